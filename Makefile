@@ -1,0 +1,95 @@
+# upkit: top-level build.
+#
+#   make            build the extension (PGXS) and the upkit command
+#   make install    install both (extension into the PostgreSQL pg_config names,
+#                   upkit into $(PREFIX)/bin)
+#   make demo       install missing packages, build, run the demo on a
+#                   throwaway cluster
+#   make test       the same set-up, then every test
+#   make bench      the same set-up, then the benchmarks (docs/BENCHMARKS.md)
+#
+# Build output goes to build/ (and the PGXS objects next to their sources).
+
+PG_CONFIG ?= pg_config
+PREFIX    ?= /usr/local
+CC        ?= gcc
+CFLAGS    ?= -O2 -g
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+B         := build
+
+PG_INCLUDE := $(shell $(PG_CONFIG) --includedir 2>/dev/null)
+PG_LIBDIR  := $(shell $(PG_CONFIG) --libdir 2>/dev/null)
+GEN_CPPFLAGS := -Isqlgen -I$(B)/sqlgen -I$(PG_INCLUDE) -I/usr/include/cjson
+GEN_LIBS     := -L$(PG_LIBDIR) -lpq -lsybdb -lcjson -lpcre2-8
+
+# The generator library: every sqlgen/*.c but the command's main.
+GEN_SRCS := $(filter-out sqlgen/main.c,$(sort $(wildcard sqlgen/*.c)))
+GEN_OBJS := $(patsubst sqlgen/%.c,$(B)/sqlgen/%.o,$(GEN_SRCS)) $(B)/sqlgen/embedded.o
+GEN_LIB  := $(B)/sqlgen/libupkitgen.a
+# SQL files the generator embeds: the runtime scripts and the templates.
+TEMPLATES := $(sort $(wildcard functions/*/*.sql functions/*/*.sql.in procs/*/*.sql procs/*/*.sql.in))
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRCS))
+TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
+TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tests/tools/%,$(TOOL_SRCS))
+
+.PHONY: all extension deps install demo test bench clean check-tests
+.DELETE_ON_ERROR:
+
+all: extension sqlgen/upkit
+
+extension:
+	$(MAKE) -s -C extension PG_CONFIG=$(PG_CONFIG)
+
+$(B)/sqlgen/embedded.c: sqlgen/embed.sh $(TEMPLATES)
+	@mkdir -p $(@D)
+	sqlgen/embed.sh $(TEMPLATES) > $@
+
+$(B)/sqlgen/embedded.o: $(B)/sqlgen/embedded.c
+	$(CC) $(CFLAGS) $(WARN) $(GEN_CPPFLAGS) -c -o $@ $<
+
+$(B)/sqlgen/%.o: sqlgen/%.c $(wildcard sqlgen/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(GEN_CPPFLAGS) -DUPKIT_VERSION='"$(shell cat VERSION)"' -c -o $@ $<
+
+$(GEN_LIB): $(GEN_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+sqlgen/upkit: $(B)/sqlgen/main.o $(GEN_LIB)
+	$(CC) $(CFLAGS) -o $@ $^ $(GEN_LIBS)
+
+$(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(GEN_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(GEN_CPPFLAGS) -Itests/unit -o $@ $< $(GEN_LIB) $(GEN_LIBS)
+
+$(B)/tests/tools/%: tests/tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -I$(PG_INCLUDE) -o $@ $< -L$(PG_LIBDIR) -lpq
+
+check-tests: $(UNIT_BINS) $(TOOL_BINS)
+
+install: all
+	$(MAKE) -s -C extension PG_CONFIG=$(PG_CONFIG) install
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 sqlgen/upkit $(DESTDIR)$(PREFIX)/bin/upkit
+
+deps:
+	@tests/harness/deps.sh
+
+# deps must come first: on a fresh machine nothing else can build without it.
+demo: deps
+	@$(MAKE) -s all
+	@tests/harness/with-cluster.sh tests/harness/demo.sh
+
+test: deps
+	@$(MAKE) -s all check-tests
+	@tests/harness/with-cluster.sh tests/run-tests.sh
+
+bench: deps
+	@$(MAKE) -s all check-tests
+	@tests/harness/with-cluster.sh tests/bench/run.sh
+
+clean:
+	$(MAKE) -s -C extension clean
+	rm -rf $(B)/sqlgen $(B)/tests sqlgen/upkit

@@ -1,0 +1,34 @@
+/*
+ * batches.h: split a generated script into the batches that are sent to the
+ * server one at a time.
+ *
+ * SQL Server: a batch ends at a line that holds only GO (as SSMS and sqlcmd
+ * read it).  PostgreSQL: a batch ends before a line "-- From ..." or
+ * "-- upkit: ...", the markers every generated part starts with.  Each batch
+ * keeps the line it starts on and the latest marker, so an error can say
+ * which object failed.
+ */
+#ifndef UPKIT_BATCHES_H
+#define UPKIT_BATCHES_H
+
+#include "dialect.h"
+
+struct upkit_batch
+{
+	char	   *text;			/* NUL-terminated, owned */
+	int			first_line;		/* 1-based line of the script */
+	char	   *origin;			/* the latest marker's text, or NULL; owned */
+};
+
+struct upkit_batches
+{
+	struct upkit_batch *items;
+	int			n;
+};
+
+/* Split script; batches holding only blanks and comments are dropped. */
+void		upkit_split_batches(const char *script, enum upkit_dialect d,
+								struct upkit_batches *out);
+void		upkit_free_batches(struct upkit_batches *b);
+
+#endif

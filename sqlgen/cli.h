@@ -1,0 +1,39 @@
+/*
+ * cli.h: the upkit command's subcommands and their shared conventions.
+ *
+ * Exit status: 0 success, 1 failure (the work could not be done), 2 usage
+ * (the command line is wrong).  Messages go to stderr as "upkit: ...".
+ */
+#ifndef UPKIT_CLI_H
+#define UPKIT_CLI_H
+
+#include <stddef.h>
+
+#define EXIT_OK		0
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+
+struct upkit_command
+{
+	const char *name;
+	const char *summary;
+	int			(*run) (int argc, char **argv);	/* argv[0] is the name */
+	void		(*help) (void);
+};
+
+int			cmd_generate(int argc, char **argv);
+void		help_generate(void);
+int			cmd_install(int argc, char **argv);
+void		help_install(void);
+
+/* Print "upkit: <message>" to stderr. */
+void		upkit_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* For a usage error: the message, then "Try 'upkit CMD --help'." */
+int			upkit_usage_error(const char *cmd, const char *fmt, ...)
+			__attribute__((format(printf, 2, 3)));
+
+/* Write text to path, or to stdout when path is NULL or "-"; 0 on success. */
+int			upkit_write_output(const char *path, const char *text, size_t len);
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * main.c: the upkit command.  Dispatches to a subcommand; each subcommand
+ * parses its own options (getopt_long) and has its own --help.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef UPKIT_VERSION
+#define UPKIT_VERSION "unknown"
+#endif
+
+static void help_main(void);
+static int	cmd_help(int argc, char **argv);
+
+static const struct upkit_command commands[] = {
+	{"generate", "print the SQL for a dialect: runtime and procedures from specs", cmd_generate, help_generate},
+	{"install", "install the runtime and procedures into a database", cmd_install, help_install},
+	{"help", "show help for a command", cmd_help, help_main},
+	{NULL, NULL, NULL, NULL}
+};
+
+static const struct upkit_command *
+find_command(const char *name)
+{
+	const struct upkit_command *c;
+
+	for (c = commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static void
+help_main(void)
+{
+	const struct upkit_command *c;
+
+	printf("upkit moves the heavy part of a Dynamics-AX-style data upgrade into the\n"
+		   "database: it generates set-based procedures for PostgreSQL and SQL Server\n"
+		   "from JSON specs and installs them.\n\n"
+		   "Usage: upkit COMMAND [OPTION]... [ARG]...\n"
+		   "       upkit --help | --version\n\n"
+		   "Commands:\n");
+	for (c = commands; c->name; c++)
+		printf("  %-10s %s\n", c->name, c->summary);
+	printf("\n'upkit COMMAND --help' describes a command.\n"
+		   "Exit status: 0 success, 1 failure, 2 wrong usage.\n");
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+	const struct upkit_command *c;
+
+	if (argc < 2)
+	{
+		help_main();
+		return EXIT_OK;
+	}
+	c = find_command(argv[1]);
+	if (c == NULL)
+		return upkit_usage_error(NULL, "unknown command '%s'", argv[1]);
+	c->help();
+	return EXIT_OK;
+}
+
+void
+upkit_error(const char *fmt, ...)
+{
+	va_list		ap;
+
+	fputs("upkit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+upkit_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list		ap;
+
+	fputs("upkit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (cmd)
+		fprintf(stderr, "\nTry 'upkit %s --help'.\n", cmd);
+	else
+		fputs("\nTry 'upkit --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+int
+upkit_write_output(const char *path, const char *text, size_t len)
+{
+	FILE	   *f = stdout;
+
+	if (path && strcmp(path, "-") != 0)
+	{
+		f = fopen(path, "w");
+		if (f == NULL)
+		{
+			upkit_error("cannot write %s: %m", path);
+			return -1;
+		}
+	}
+	if (fwrite(text, 1, len, f) != len || fflush(f) != 0)
+	{
+		upkit_error("cannot write %s: %m", path ? path : "standard output");
+		if (f != stdout)
+			fclose(f);
+		return -1;
+	}
+	if (f != stdout && fclose(f) != 0)
+	{
+		upkit_error("cannot write %s: %m", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct upkit_command *c;
+
+	if (argc < 2)
+		return upkit_usage_error(NULL, "no command given");
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+	{
+		help_main();
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
+	{
+		printf("upkit %s\n", UPKIT_VERSION);
+		return EXIT_OK;
+	}
+	c = find_command(argv[1]);
+	if (c == NULL)
+		return upkit_usage_error(NULL, "unknown command '%s'", argv[1]);
+	return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,22 @@
+/*
+ * runtime.h: the runtime a dialect's generated procedures need.
+ *
+ * SQL Server: the T-SQL scripts in functions/mssql/NAME.sql, then
+ * procs/mssql/NAME.sql, each idempotent and made of GO-separated batches.
+ * PostgreSQL: CREATE EXTENSION upkit, then functions/pg/NAME.sql and
+ * procs/pg/NAME.sql.
+ */
+#ifndef UPKIT_RUNTIME_H
+#define UPKIT_RUNTIME_H
+
+#include "dialect.h"
+#include "strbuf.h"
+
+/* Append the runtime script for the dialect to out. */
+void		upkit_runtime_script(struct strbuf *out, enum upkit_dialect d);
+
+/* Append the header comment every generated script starts with. */
+void		upkit_script_header(struct strbuf *out, enum upkit_dialect d,
+								const char *what);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * strbuf.h: a growable, always NUL-terminated string.  Allocation failure
+ * aborts the command (there is nothing sensible to do about it).
+ */
+#ifndef UPKIT_STRBUF_H
+#define UPKIT_STRBUF_H
+
+#include <stddef.h>
+
+struct strbuf
+{
+	char	   *data;
+	size_t		len;
+	size_t		cap;
+};
+
+#define STRBUF_INIT {NULL, 0, 0}
+
+void		sb_append(struct strbuf *sb, const char *s);
+void		sb_append_len(struct strbuf *sb, const char *s, size_t n);
+void		sb_appendf(struct strbuf *sb, const char *fmt, ...)
+			__attribute__((format(printf, 2, 3)));
+void		sb_free(struct strbuf *sb);
+/* The contents; "" for an empty buffer, never NULL. */
+const char *sb_str(const struct strbuf *sb);
+
+#endif
