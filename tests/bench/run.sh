@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# run.sh: the benchmarks, run by "make bench" inside the throwaway cluster.
+#
+# Each tests/bench/NN-name.sh measures one thing against its baselines in the
+# same run and writes a markdown section to $UPKIT_BENCH_OUT/NN-name.md.
+# This script runs them in name order and assembles docs/BENCHMARKS.md.
+# Figures are ratios measured in one run; absolute times are only context.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+: "${PGHOST:?run this through tests/harness/with-cluster.sh}"
+export UPKIT_BENCH_OUT="$top/build/bench" UPKIT_BENCH_DB=upkit_bench
+rm -rf "$UPKIT_BENCH_OUT"; mkdir -p "$UPKIT_BENCH_OUT"
+psql -qAtX -d postgres -c "SET client_min_messages = warning" \
+  -c "DROP DATABASE IF EXISTS $UPKIT_BENCH_DB" -c "CREATE DATABASE $UPKIT_BENCH_DB" >/dev/null
+psql -qAtX -d "$UPKIT_BENCH_DB" -c "CREATE EXTENSION upkit" >/dev/null
+
+only="${UPKIT_BENCH_ONLY:-}"
+for b in tests/bench/[0-9][0-9]-*.sh; do
+  name=$(basename "$b" .sh)
+  [ -n "$only" ] && [[ "$name" != *"$only"* ]] && continue
+  echo "bench: $name"
+  bash "$b"
+done
+
+out=docs/BENCHMARKS.md
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`make bench\` on $(date -u +%Y-%m-%d). Every figure is a ratio of"
+  echo "two timings taken in the same run on the same throwaway cluster, so it"
+  echo "carries over between machines better than the absolute times, which are"
+  echo "shown only for context. Machine: $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB,"
+  echo "$("$UPKIT_PGBIN/postgres" --version)."
+  for s in "$UPKIT_BENCH_OUT"/*.md; do echo; cat "$s"; done
+} > "$out"
+echo "bench: wrote $out"
