@@ -24,7 +24,9 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-build="$top/build"
+# UPKIT_CLUSTER_BUILD moves the tree and the cluster elsewhere (the harness
+# tests use it to run a second, independent cluster).
+build="${UPKIT_CLUSTER_BUILD:-$top/build}"
 pgbin_sys=$(pg_config --bindir)
 pgroot="$build/pgroot"
 osuser="${UPKIT_PG_OSUSER:-postgres}"

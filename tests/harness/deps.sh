@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # deps.sh: make sure everything upkit builds and tests with is on this machine.
+# UPKIT_NO_SUDO=1 never uses sudo (it prints the command instead).
 #
 # Debian packages are checked with dpkg-query (fast, no network) and only the
 # missing ones are installed: directly as root, through sudo for a user who
@@ -18,6 +19,9 @@ pkgs=(
 # Node.js may come from another source (a nodesource build ships its own npm);
 # only ask Debian for it when there is none at all.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+# UPKIT_DEPS_EXTRA: more package names to require (the harness tests use it).
+# shellcheck disable=SC2206
+pkgs+=(${UPKIT_DEPS_EXTRA:-})
 command -v npm  >/dev/null 2>&1 || pkgs+=(npm)
 
 missing=()
@@ -31,9 +35,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "deps: installing missing Debian packages: ${missing[*]}"
   if [ "$(id -u)" -eq 0 ]; then
     sudo=()
-  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  elif [ -z "${UPKIT_NO_SUDO:-}" ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
     sudo=(sudo -n)
-  elif command -v sudo >/dev/null 2>&1 && [ -t 0 ]; then
+  elif [ -z "${UPKIT_NO_SUDO:-}" ] && command -v sudo >/dev/null 2>&1 && [ -t 0 ]; then
     sudo=(sudo)
   else
     echo "deps: not root and no usable sudo; run this, then try again:" >&2

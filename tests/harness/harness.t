@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The set-up promises of make demo / make test: missing packages without root
+# or sudo give the exact install command; the throwaway cluster is stopped
+# when the command fails and on Ctrl-C; a second start reuses the cluster.
+set -euo pipefail
+. "$(dirname "$0")/tap.sh"
+plan 10
+
+# 1. Missing packages, no root, no sudo: the exact command, exit 1.
+if [ "$(id -u)" -eq 0 ]; then
+  as_user=(runuser -u nobody --)
+  "${as_user[@]}" test -r "$TOP/tests/harness/deps.sh" || skip_all "user nobody cannot read $TOP"
+else
+  as_user=()
+fi
+run "${as_user[@]}" env UPKIT_NO_SUDO=1 UPKIT_DEPS_EXTRA=upkit-no-such-package "$TOP/tests/harness/deps.sh"
+is "$rc" 1 "deps.sh without root or sudo fails when a package is missing"
+like "$err" "sudo apt-get update && sudo apt-get install -y --no-install-recommends upkit-no-such-package" \
+  "and prints the exact command that installs only what is missing"
+run "${as_user[@]}" env UPKIT_NO_SUDO=1 "$TOP/tests/harness/deps.sh"
+is "$rc" 0 "deps.sh with nothing missing needs no privileges"
+
+# 2. A second, independent cluster in a scratch folder.
+state=$(mktemp -d /tmp/upkit-harness.XXXXXX)
+chmod 755 "$state"
+cleanup() { UPKIT_CLUSTER_BUILD=$state "$TOP/tests/harness/cluster.sh" stop >/dev/null 2>&1 || true; rm -rf "$state"; }
+trap cleanup EXIT
+export UPKIT_CLUSTER_BUILD=$state UPKIT_PGPORT=54391
+is_running() { "$TOP/tests/harness/cluster.sh" status >/dev/null 2>&1; }
+
+run "$TOP/tests/harness/with-cluster.sh" sh -c 'psql -qAtX -c "select 41 + 1"; exit 3'
+is "$rc" 3 "with-cluster.sh passes the command's failure on"
+is "$out" "42" "the command ran against the scratch cluster"
+ok "the cluster is stopped after the command failed" sh -c '! "$0" status' "$TOP/tests/harness/cluster.sh"
+
+# Ctrl-C: a terminal sends SIGINT to the wrapper and its command.  Only
+# those two get it here (not the server, which would shut down by itself).
+# A background job starts with SIGINT ignored; perl restores the default.
+perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV' "$TOP/tests/harness/with-cluster.sh" sleep 60 >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do is_running && break; sleep 0.1; done
+ok "the cluster runs while the command does" is_running
+sleep 0.3
+kill -INT "$pid"; pkill -INT -P "$pid" -x sleep || true
+set +e; wait "$pid"; rc=$?; set -e
+is "$rc" 130 "Ctrl-C ends with status 130"
+ok "the cluster is stopped after Ctrl-C" sh -c '! "$0" status' "$TOP/tests/harness/cluster.sh"
+
+# A second run reuses the data directory: the table made above is still there.
+"$TOP/tests/harness/with-cluster.sh" psql -qAtX -c "create table if not exists kept(x int)" >/dev/null
+"$TOP/tests/harness/with-cluster.sh" sh -c 'psql -qAtX -c "select to_regclass(\$\$kept\$\$) is not null"' > "$state/second" 2>&1 || true
+is "$(cat "$state/second")" "t" "a second start reuses the cluster (a table made before is still there)"
+done_testing
