@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "spec.h"
+#include "spec_delta.h"
 #include "spec_insert.h"
 #include "specread.h"
 #include "strbuf.h"
@@ -21,6 +22,7 @@ struct kind_def
 
 static const struct kind_def kinds[] = {
 	{"insert", UPKIT_SPEC_INSERT, upkit_insert_spec_read, upkit_insert_spec_free},
+	{"delta", UPKIT_SPEC_DELTA, upkit_delta_spec_read, upkit_delta_spec_free},
 	{NULL, 0, NULL, NULL}
 };
 

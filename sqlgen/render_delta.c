@@ -1,0 +1,373 @@
+/*
+ * render_delta.c: the parts of a delta spec's SQL that both dialects share
+ * (see render_delta.h).  Every name is quoted here, every expression put in
+ * parentheses; values that come from the spec and end up in the SQL text (a
+ * shared spec's DATAAREAIDs, names in messages) are quoted literals.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "fill.h"
+#include "ident.h"
+#include "render_delta.h"
+#include "templates.h"
+
+#define MAX_VARS 64
+
+struct vars
+{
+	struct upkit_fill_var v[MAX_VARS];
+	char	   *owned[MAX_VARS];
+	int			n;
+};
+
+/* Add a variable; the value is copied. */
+static void
+var(struct vars *vs, const char *name, const char *value)
+{
+	char	   *copy = strdup(value ? value : "");
+
+	if (copy == NULL || vs->n >= MAX_VARS)
+		abort();
+	vs->owned[vs->n] = copy;
+	vs->v[vs->n].name = name;
+	vs->v[vs->n].value = copy;
+	vs->n++;
+}
+
+/* Add a variable from a strbuf, which is emptied. */
+static void
+var_sb(struct vars *vs, const char *name, struct strbuf *sb)
+{
+	var(vs, name, sb_str(sb));
+	sb_free(sb);
+}
+
+/* "schema.table" as the dialect stores the names, for messages and the state table. */
+static void
+display_name(struct strbuf *sb, const struct upkit_qname *q, enum upkit_dialect d)
+{
+	char	   *s = upkit_ident_fold(q->schema, d);
+	char	   *n = upkit_ident_fold(q->name, d);
+
+	sb_appendf(sb, "%s.%s", s, n);
+	free(s);
+	free(n);
+}
+
+static void
+literal_of(struct strbuf *sb, const char *text, enum upkit_dialect d)
+{
+	upkit_quote_literal(sb, text, d);
+}
+
+/* procedure name + suffix, quoted and qualified. */
+static void
+derived_name(struct strbuf *sb, const struct upkit_qname *proc, const char *suffix,
+			 enum upkit_dialect d)
+{
+	struct strbuf n = STRBUF_INIT;
+
+	sb_appendf(&n, "%s%s", proc->name, suffix);
+	upkit_quote_qualified(sb, proc->schema, sb_str(&n), d);
+	sb_free(&n);
+}
+
+/* A dollar-quote tag that no text of the spec contains. */
+static void
+pick_tag(struct strbuf *sb, const struct upkit_spec *spec)
+{
+	char	   *all = cJSON_PrintUnformatted(spec->json);
+	char		tag[32];
+
+	snprintf(tag, sizeof tag, "$upkit$");
+	for (int i = 1; all && strstr(all, tag + 1) != NULL; i++)
+		snprintf(tag, sizeof tag, "$upkit_%d$", i);
+	sb_append(sb, tag);
+	free(all);
+}
+
+static void
+comment_var(struct vars *vs, const char *name, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (text && text[0])
+	{
+		upkit_comment_lines(&sb, "", text);
+		/* The template puts the placeholder on a line of its own. */
+		if (sb.len > 0 && sb.data[sb.len - 1] == '\n')
+			sb.data[--sb.len] = '\0';
+	}
+	var_sb(vs, name, &sb);
+}
+
+int
+upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
+				   const struct upkit_delta_words *w, char *err, size_t errn)
+{
+	const struct upkit_delta_spec *s = spec->body;
+	enum upkit_dialect d = w->dialect;
+	int			pg = d == UPKIT_DIALECT_PG;
+	const struct upkit_template *t = upkit_template_find(w->template_path);
+	struct vars vs = {{{0}}, {0}, 0};
+	struct strbuf sb = STRBUF_INIT;
+	struct strbuf shadow_name = STRBUF_INIT;
+	struct strbuf source_name = STRBUF_INIT;
+	struct strbuf proc_name = STRBUF_INIT;
+	struct strbuf companies = STRBUF_INIT;	/* 'dat', 'ceu' */
+	struct strbuf company_list = STRBUF_INIT;	/* dat,ceu */
+	int			rc;
+
+	if (t == NULL)
+	{
+		snprintf(err, errn, "template %s is not embedded in this upkit", w->template_path);
+		return -1;
+	}
+	display_name(&shadow_name, &s->shadow, d);
+	display_name(&source_name, &s->source, d);
+	upkit_quote_qualified(&proc_name, s->procedure.schema, s->procedure.name, d);
+	for (int i = 0; i < s->n_dataareaids; i++)
+	{
+		if (i > 0)
+		{
+			sb_append(&companies, ", ");
+			sb_append(&company_list, ",");
+		}
+		literal_of(&companies, s->dataareaids[i], d);
+		sb_append(&company_list, s->dataareaids[i]);
+	}
+
+	var(&vs, "SPEC_FILE", spec->file);
+	comment_var(&vs, "DESCRIPTION", s->description);
+	comment_var(&vs, "XPP", s->xpp);
+	var(&vs, "PER_COMPANY", s->per_company ? "1" : "");
+	var(&vs, "CONTENT", s->content ? "1" : "");
+	var(&vs, "LOOKUPS", s->n_lookups > 0 ? "1" : "");
+	var(&vs, "ALIAS", s->alias);
+
+	/* Objects and their names as literals. */
+	var(&vs, "PROC", sb_str(&proc_name));
+	derived_name(&sb, &s->procedure, UPKIT_DELTA_CHANGES_SUFFIX, d);
+	var_sb(&vs, "CHANGES_FN", &sb);
+	derived_name(&sb, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
+	var_sb(&vs, "REPORT", &sb);
+	literal_of(&sb, sb_str(&proc_name), d);
+	var_sb(&vs, "PROC_LIT", &sb);
+	{
+		struct strbuf q = STRBUF_INIT;
+
+		derived_name(&q, &s->procedure, UPKIT_DELTA_CHANGES_SUFFIX, d);
+		literal_of(&sb, sb_str(&q), d);
+		var_sb(&vs, "CHANGES_LIT", &sb);
+		sb_free(&q);
+		derived_name(&q, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
+		literal_of(&sb, sb_str(&q), d);
+		var_sb(&vs, "REPORT_LIT", &sb);
+		sb_free(&q);
+		sb_appendf(&q, "upkit %s", sb_str(&proc_name));
+		literal_of(&sb, sb_str(&q), d);
+		var_sb(&vs, "MSG_PREFIX", &sb);
+		sb_free(&q);
+		sb_append(&q, "upkit ");
+		derived_name(&q, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
+		literal_of(&sb, sb_str(&q), d);
+		var_sb(&vs, "REPORT_MSG_PREFIX", &sb);
+		sb_free(&q);
+	}
+	upkit_quote_qualified(&sb, s->source.schema, s->source.name, d);
+	var_sb(&vs, "SOURCE", &sb);
+	upkit_quote_qualified(&sb, s->shadow.schema, s->shadow.name, d);
+	var_sb(&vs, "SHADOW", &sb);
+	literal_of(&sb, sb_str(&source_name), d);
+	var_sb(&vs, "SOURCE_LIT", &sb);
+	literal_of(&sb, sb_str(&shadow_name), d);
+	var_sb(&vs, "SHADOW_LIT", &sb);
+	upkit_quote_ident(&sb, s->refrecid, d);
+	var_sb(&vs, "REFRECID", &sb);
+	upkit_quote_ident(&sb, s->refdataareaid, d);
+	var_sb(&vs, "REFDATAAREAID", &sb);
+	upkit_quote_ident(&sb, s->recversionid, d);
+	var_sb(&vs, "RECVERSIONID", &sb);
+
+	/* The company: a parameter, or a shared spec's literals. */
+	if (s->per_company)
+	{
+		sb_appendf(&sb, "= %s", w->company_param);
+		var_sb(&vs, "IN_SCOPE", &sb);
+		var(&vs, "STATE_KEY", w->company_param);
+		{
+			struct strbuf k = STRBUF_INIT;
+
+			sb_appendf(&k, "upkit.delta %s ", sb_str(&shadow_name));
+			literal_of(&sb, sb_str(&k), d);
+			sb_appendf(&sb, " %s %s", w->concat, w->company_param);
+			sb_free(&k);
+		}
+		var_sb(&vs, "LOCK_KEY", &sb);
+		sb_appendf(&sb, "one company per call, %s", w->company_param);
+		var_sb(&vs, "SCOPE_TEXT", &sb);
+		var(&vs, "DATAAREAID_DECL", w->company_decl);
+		var(&vs, "DATAAREAID_ARG", w->company_param);
+		sb_appendf(&sb, "%s, ", w->company_decl);
+		var_sb(&vs, "DATAAREAID_DECL_COMMA", &sb);
+		var(&vs, "DATAAREAID_TYPE", "text");
+		var(&vs, "DATAAREAID_TYPE_COMMA", "text, ");
+	}
+	else
+	{
+		sb_appendf(&sb, "IN (%s)", sb_str(&companies));
+		var_sb(&vs, "IN_SCOPE", &sb);
+		literal_of(&sb, sb_str(&company_list), d);
+		var_sb(&vs, "STATE_KEY", &sb);
+		{
+			struct strbuf k = STRBUF_INIT;
+
+			sb_appendf(&k, "upkit.delta %s %s", sb_str(&shadow_name), sb_str(&company_list));
+			literal_of(&sb, sb_str(&k), d);
+			sb_free(&k);
+		}
+		var_sb(&vs, "LOCK_KEY", &sb);
+		sb_appendf(&sb, "shared by the companies %s", sb_str(&companies));
+		var_sb(&vs, "SCOPE_TEXT", &sb);
+		var(&vs, "DATAAREAID_DECL", "");
+		var(&vs, "DATAAREAID_ARG", "");
+		var(&vs, "DATAAREAID_DECL_COMMA", "");
+		var(&vs, "DATAAREAID_TYPE", "");
+		var(&vs, "DATAAREAID_TYPE_COMMA", "");
+	}
+
+	/* Detection. */
+	sb_appendf(&sb, "its RECVERSION differs from the shadow row's %s", s->recversionid);
+	if (s->content)
+	{
+		sb_append(&sb, ",\n--            or the hash of its columns ");
+		for (int i = 0; i < s->n_content; i++)
+			sb_appendf(&sb, "%s%s", i ? ", " : "", s->content_columns[i]);
+		sb_appendf(&sb, "\n--            differs from the shadow row's %s", s->hash_column);
+	}
+	var_sb(&vs, "UPDATED_TEXT", &sb);
+	if (s->content)
+	{
+		w->hash(&sb, pg ? "s" : "S", s);
+		var_sb(&vs, "SRC_HASH", &sb);
+		sb_append(&sb, pg ? "t." : "T.");
+		upkit_quote_ident(&sb, s->hash_column, d);
+		var_sb(&vs, "SHD_HASH", &sb);
+	}
+	else
+	{
+		var(&vs, "SRC_HASH", w->null_hash);
+		var(&vs, "SHD_HASH", w->null_hash);
+	}
+
+	/* The shadow's columns and the values the mapping gives them. */
+	{
+		struct strbuf cols = STRBUF_INIT;
+		struct strbuf vals = STRBUF_INIT;
+		const char *vindent = "       ";
+
+		upkit_quote_ident(&cols, s->refrecid, d);
+		sb_append(&cols, ",\n ");
+		upkit_quote_ident(&cols, s->refdataareaid, d);
+		sb_append(&cols, ",\n ");
+		upkit_quote_ident(&cols, s->recversionid, d);
+		sb_appendf(&vals, "%s.%s,\n%s%s.%s,\n%s%s.%s",
+				   s->alias, w->col_recid, vindent, s->alias, w->col_dataareaid,
+				   vindent, s->alias, w->col_recversion);
+		if (s->content)
+		{
+			sb_append(&cols, ",\n ");
+			upkit_quote_ident(&cols, s->hash_column, d);
+			sb_appendf(&vals, ",\n%s%s", vindent, w->changes_hash);
+		}
+		for (int i = 0; i < s->n_mapping; i++)
+		{
+			sb_append(&cols, ",\n ");
+			upkit_quote_ident(&cols, s->mapping[i].column, d);
+			sb_appendf(&vals, ",\n%s(%s)", vindent, s->mapping[i].expr);
+		}
+		var_sb(&vs, "SHADOW_COLUMNS", &cols);
+		var_sb(&vs, "SHADOW_VALUES", &vals);
+	}
+
+	/* Lookups: LEFT JOINs, so a missing lookup row never drops a source row. */
+	for (int i = 0; i < s->n_lookups; i++)
+	{
+		const struct upkit_delta_lookup *l = &s->lookups[i];
+
+		if (i > 0)
+			sb_append(&sb, "\n");
+		sb_append(&sb, "LEFT JOIN ");
+		upkit_quote_qualified(&sb, l->table.schema, l->table.name, d);
+		sb_appendf(&sb, " AS %s\n", l->alias);
+		if (l->per_company)
+			sb_appendf(&sb, "       ON %s.%s = %s\n      AND (%s)",
+					   l->alias, w->col_dataareaid, w->company_param, l->on);
+		else
+			sb_appendf(&sb, "       ON (%s)", l->on);
+	}
+	var_sb(&vs, "LOOKUP_JOINS", &sb);
+
+	/* Examples for the header. */
+	if (pg)
+	{
+		sb_appendf(&sb, "CALL %s(%s);", sb_str(&proc_name), s->per_company ? "'dat'" : "");
+		var_sb(&vs, "CALL_EXAMPLE", &sb);
+		sb_append(&sb, "SELECT * FROM ");
+		derived_name(&sb, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
+		sb_appendf(&sb, "(%swith_recids => true);", s->per_company ? "'dat', " : "");
+		var_sb(&vs, "REPORT_EXAMPLE", &sb);
+	}
+	else
+	{
+		sb_appendf(&sb, "EXEC %s%s;", sb_str(&proc_name), s->per_company ? " @DATAAREAID = N'dat'" : "");
+		var_sb(&vs, "CALL_EXAMPLE", &sb);
+		sb_append(&sb, "EXEC ");
+		derived_name(&sb, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
+		sb_appendf(&sb, "%s @WITH_RECIDS = 'Y';", s->per_company ? " @DATAAREAID = N'dat'," : "");
+		var_sb(&vs, "REPORT_EXAMPLE", &sb);
+	}
+
+	/* PostgreSQL: the dollar-quote tag and the objects' comments. */
+	pick_tag(&sb, spec);
+	var_sb(&vs, "TAG", &sb);
+	{
+		struct strbuf c = STRBUF_INIT;
+
+		sb_appendf(&c, "upkit delta (spec %s): the rows of %s (%s) that differ from the shadow %s: "
+				   "RECID, change (new, updated, deleted) and the content hash. Read by %s and its report.",
+				   spec->file, sb_str(&source_name),
+				   s->per_company ? "one company" : sb_str(&company_list),
+				   sb_str(&shadow_name), sb_str(&proc_name));
+		literal_of(&sb, sb_str(&c), d);
+		var_sb(&vs, "CHANGES_COMMENT", &sb);
+		sb_free(&c);
+		sb_appendf(&c, "upkit delta (spec %s): read-only report for %s: how many rows of %s are new, "
+				   "updated and deleted against %s, with_recids => true lists their RECIDs. Changes nothing.",
+				   spec->file, sb_str(&proc_name), sb_str(&source_name), sb_str(&shadow_name));
+		literal_of(&sb, sb_str(&c), d);
+		var_sb(&vs, "REPORT_COMMENT", &sb);
+		sb_free(&c);
+		sb_appendf(&c, "upkit delta (spec %s): brings %s up to date with %s: deletes the shadow rows of "
+				   "updated and deleted rows, maps new and updated rows again, records the run in "
+				   "upkit.delta_state, returns the three counts. All or nothing; a run without changes writes nothing.",
+				   spec->file, sb_str(&shadow_name), sb_str(&source_name));
+		literal_of(&sb, sb_str(&c), d);
+		var_sb(&vs, "PROC_COMMENT", &sb);
+		sb_free(&c);
+	}
+
+	rc = upkit_fill(out, t->text, vs.v, vs.n, err, errn);
+	for (int i = 0; i < vs.n; i++)
+		free(vs.owned[i]);
+	sb_free(&shadow_name);
+	sb_free(&source_name);
+	sb_free(&proc_name);
+	sb_free(&companies);
+	sb_free(&company_list);
+	return rc;
+}

@@ -1,0 +1,45 @@
+/*
+ * render_delta.h: render a "delta" spec for a dialect: the classification
+ * function, the read-only report and the delta procedure.
+ *
+ * render_delta.c builds the parts both dialects share (quoted names, the
+ * shadow's column and value lists, lookup joins, comments) from a table of
+ * dialect words; render_delta_pg.c and render_delta_mssql.c hold those
+ * words, the content hash of their engine, and fill their template
+ * (procs/pg/delta.sql.in, procs/mssql/delta.sql.in).
+ */
+#ifndef UPKIT_RENDER_DELTA_H
+#define UPKIT_RENDER_DELTA_H
+
+#include <stddef.h>
+
+#include "spec.h"
+#include "spec_delta.h"
+#include "strbuf.h"
+
+struct upkit_delta_words
+{
+	enum upkit_dialect dialect;
+	const char *template_path;
+	const char *company_param;	/* p_dataareaid / @DATAAREAID */
+	const char *company_decl;	/* p_dataareaid text / @DATAAREAID NVARCHAR(4000) */
+	const char *col_recid;		/* the source's system columns, quoted */
+	const char *col_recversion;
+	const char *col_dataareaid;
+	const char *changes_hash;	/* the changed rows' hash column: c.content_hash */
+	const char *concat;			/* string concatenation operator */
+	const char *null_hash;		/* the hash of recversion detection */
+	/* Append the content hash of alias's columns (already checked). */
+	void		(*hash) (struct strbuf *sb, const char *alias, const struct upkit_delta_spec *s);
+};
+
+/* Append the objects for spec (a delta spec) to out; 0, or -1 with err. */
+int			upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
+							   const struct upkit_delta_words *w, char *err, size_t errn);
+
+int			upkit_render_delta_pg(struct strbuf *out, const struct upkit_spec *spec,
+								  char *err, size_t errn);
+int			upkit_render_delta_mssql(struct strbuf *out, const struct upkit_spec *spec,
+									 char *err, size_t errn);
+
+#endif
