@@ -17,9 +17,9 @@
 
 SELECT upkit.create_ax_tables();
 
-DROP TABLE IF EXISTS del_smmquotationtable, salesquotationtable;
+DROP TABLE IF EXISTS public.del_smmquotationtable, public.salesquotationtable;
 
-CREATE TABLE del_smmquotationtable (
+CREATE TABLE public.del_smmquotationtable (
     recid            bigint      NOT NULL PRIMARY KEY,
     recversion       integer     NOT NULL DEFAULT 1,
     dataareaid       varchar(4)  NOT NULL,
@@ -33,7 +33,7 @@ CREATE TABLE del_smmquotationtable (
     createddatetime  timestamp   NOT NULL
 );
 
-INSERT INTO del_smmquotationtable
+INSERT INTO public.del_smmquotationtable
        (recid, dataareaid, quotationid, custaccount, quotationname, quotationstatus,
         currencycode, salesresponsible, expirydate, createddatetime)
 SELECT 5637000000 + g,
@@ -48,7 +48,7 @@ SELECT 5637000000 + g,
        timestamp '2008-01-01' + g * interval '1 minute'
   FROM generate_series(1, :rows) AS g;
 
-CREATE TABLE salesquotationtable (
+CREATE TABLE public.salesquotationtable (
     recid                 bigint      NOT NULL PRIMARY KEY,
     recversion            integer     NOT NULL DEFAULT 1,
     dataareaid            varchar(4)  NOT NULL,
@@ -64,15 +64,15 @@ CREATE TABLE salesquotationtable (
     UNIQUE (dataareaid, quotationid)
 );
 
-DELETE FROM numbersequencetable WHERE numbersequence = 'SALESQUOT';
-INSERT INTO numbersequencetable (dataareaid, numbersequence, txt, lowest, highest, nextrec, format)
+DELETE FROM public.numbersequencetable WHERE numbersequence = 'SALESQUOT';
+INSERT INTO public.numbersequencetable (dataareaid, numbersequence, txt, lowest, highest, nextrec, format)
 VALUES ('dat',  'SALESQUOT', 'Sales quotations', 1, 99999999, 1001, 'SQ-########'),
        ('usmf', 'SALESQUOT', 'Sales quotations', 1, 99999999, 1001, 'SQ-########'),
        ('demf', 'SALESQUOT', 'Sales quotations', 1, 99999999, 1001, 'SQ-########');
 
 -- Only when the table has no RECID row yet: RECIDs are never handed out
 -- twice, so a second run of this script must not move NEXTVAL back.
-INSERT INTO systemsequences (id, tabid, nextval) VALUES (-1, 1967, 5637150000)
+INSERT INTO public.systemsequences (id, tabid, nextval) VALUES (-1, 1967, 5637150000)
     ON CONFLICT DO NOTHING;
 
-ANALYZE del_smmquotationtable;
+ANALYZE public.del_smmquotationtable;
