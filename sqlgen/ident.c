@@ -341,6 +341,12 @@ upkit_expr_check(const char *expr, enum upkit_dialect d, char *why, size_t n)
 					snprintf(why, n, "%s opened at offset %zu is not closed", what, at);
 					return -1;
 				}
+				if (c == '\'' && d == UPKIT_DIALECT_PG && *p == '\\')
+				{
+					snprintf(why, n, "string literal opened at offset %zu holds a backslash, which PostgreSQL reads "
+							 "as an escape when standard_conforming_strings is off; write chr(92) instead", at);
+					return -1;
+				}
 				if (*p == '\n' || *p == '\r')
 				{
 					snprintf(why, n, "%s opened at offset %zu spans lines", what, at);

@@ -27,7 +27,9 @@
  * line that is only GO, comment openers or closers (--, slash-star,
  * star-slash) outside literals, unbalanced quotes, brackets or parentheses,
  * a literal or quoted name that spans lines, control characters, and for
- * PostgreSQL dollar quoting ($) and E'' escape strings outside literals.
+ * PostgreSQL dollar quoting ($) and E'' escape strings outside literals and
+ * a backslash inside a literal (an escape when standard_conforming_strings
+ * is off).
  * The renderers put every expression in parentheses; because its own
  * parentheses balance, an expression cannot leave its place in the
  * statement.

@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "render.h"
 #include "render_delta.h"
+#include "render_insert.h"
 #include "spec.h"
 
 static int
@@ -18,6 +19,9 @@ render_one(struct strbuf *out, enum upkit_dialect d, const struct upkit_spec *s,
 {
 	switch (s->kind)
 	{
+		case UPKIT_SPEC_INSERT:
+			return d == UPKIT_DIALECT_MSSQL ? upkit_render_insert_mssql(out, s, err, errn)
+				: upkit_render_insert_pg(out, s, err, errn);
 		case UPKIT_SPEC_DELTA:
 			return d == UPKIT_DIALECT_MSSQL ? upkit_render_delta_mssql(out, s, err, errn)
 				: upkit_render_delta_pg(out, s, err, errn);

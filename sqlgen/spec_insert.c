@@ -146,7 +146,7 @@ upkit_insert_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 {
 	static const char *const top_keys[] = {
 		"kind", "description", "procedure", "source", "target", "per_company",
-		"sequence", "mapping", "xpp", NULL
+		"sequence", "mapping", "xpp", "ax_schema", NULL
 	};
 	static const char *const proc_keys[] = {"schema", "name", NULL};
 	static const char *const source_keys[] = {"schema", "table", "alias", "filter", "order_by", NULL};
@@ -193,6 +193,11 @@ upkit_insert_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 		s->recversion = sr_bool(r, target, "$.target", "recversion", 1);
 	}
 
+	if (cJSON_GetObjectItemCaseSensitive(root, "ax_schema"))
+		s->ax_schema = sr_schema(r, root, "$", "ax_schema");
+	else if (s->target.schema)
+		s->ax_schema = strdup(s->target.schema);
+
 	seq = sr_object(r, root, "$", "sequence", 0);
 	if (seq)
 	{
@@ -229,6 +234,7 @@ upkit_insert_spec_free(void *body)
 		free(s->order_by[i].expr);
 	free(s->order_by);
 	upkit_qname_free(&s->target);
+	free(s->ax_schema);
 	free(s->sequence_column);
 	for (int i = 0; i < s->n_mapping; i++)
 	{

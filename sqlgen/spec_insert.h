@@ -43,6 +43,7 @@ struct upkit_insert_spec
 	int			n_order;
 	struct upkit_qname target;
 	long long	tabid;
+	char	   *ax_schema;		/* SYSTEMSEQUENCES, NUMBERSEQUENCETABLE (PostgreSQL); default: target's */
 	int			per_company;	/* default true */
 	int			recversion;		/* set RECVERSION = 1; default true */
 	char	   *sequence_column;	/* NULL: no business sequence */
