@@ -379,7 +379,7 @@ upkit_delta_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 	if (s == NULL)
 		abort();
 	sr_check_keys(r, root, "$", top_keys);
-	s->description = sr_string(r, root, "$", "description", 0);
+	s->description = sr_text(r, root, "$", "description", 0);
 	s->per_company = sr_bool(r, root, "$", "per_company", 1);
 
 	proc = sr_object(r, root, "$", "procedure", 1);

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# delta.t: "upkit generate --no-runtime" of every delta spec matches its
+# golden file in tests/golden/delta/ (SPEC.pg.sql, SPEC.mssql.sql), so any
+# change to the generated SQL shows up as a diff to review.  The *.mssql.sql
+# files are also parsed by tests/tsql/parse.t.
+#
+# After an intended change: UPKIT_GOLDEN_UPDATE=1 tests/golden/delta.t
+set -euo pipefail
+. "$(dirname "$0")/../harness/tap.sh"
+cd "$TOP"
+
+specs=(tests/fixtures/delta/custtable.json tests/fixtures/delta/custtable_content.json
+       tests/fixtures/delta/currency_shared.json tests/fixtures/delta/hostile.json)
+plan $(( ${#specs[@]} * 2 + 3 ))
+
+for spec in "${specs[@]}"; do
+  name=$(basename "$spec" .json)
+  for d in pg mssql; do
+    golden=tests/golden/delta/$name.$d.sql
+    run "$UPKIT" generate --dialect "$d" --no-runtime "$spec"
+    if [ "${UPKIT_GOLDEN_UPDATE:-}" = 1 ] && [ "$rc" -eq 0 ]; then
+      printf '%s\n' "$out" > "$golden"
+    fi
+    if [ "$rc" -eq 0 ] && [ -f "$golden" ] && [ "$out" = "$(cat "$golden")" ]; then
+      _tap_result 0 "$spec for $d matches $golden"
+    else
+      _tap_result 1 "$spec for $d matches $golden"
+      diag "exit $rc: $err" "$(diff <(printf '%s\n' "$out") "$golden" 2>&1 | head -20)"
+    fi
+  done
+done
+
+# The golden files must be able to fail: a changed spec gives a different script.
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+sed 's/"dataareaids": \["dat", "ceu"\]/"dataareaids": ["dat", "ceu", "vir"]/' \
+  tests/fixtures/delta/currency_shared.json > "$tmp/currency_shared.json"
+run "$UPKIT" generate --dialect mssql --no-runtime "$tmp/currency_shared.json"
+is "$([ "$out" != "$(cat tests/golden/delta/currency_shared.mssql.sql)" ] && echo 1 || echo 0)" 1 \
+   "a third company gives a script that differs from the golden file"
+like "$out" "WHERE S\.\[DATAAREAID\] IN \(N'dat', N'ceu', N'vir'\)" "... in the source's filter, as N'' literals"
+like "$out" "VALUES \(N'dbo.UPG_CURRENCY', N'dat,ceu,vir'," "... and in the state table's key"
+done_testing
