@@ -184,6 +184,15 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 	var_sb(&vs, "SHADOW", &sb);
 	literal_of(&sb, sb_str(&source_name), d);
 	var_sb(&vs, "SOURCE_LIT", &sb);
+	{
+		struct strbuf q = STRBUF_INIT;
+
+		upkit_quote_qualified(&q, s->source.schema, s->source.name, d);
+		literal_of(&sb, sb_str(&q), d);
+		sb_append(&sb, "::regclass");
+		var_sb(&vs, "SOURCE_REGCLASS", &sb);
+		sb_free(&q);
+	}
 	literal_of(&sb, sb_str(&shadow_name), d);
 	var_sb(&vs, "SHADOW_LIT", &sb);
 	upkit_quote_ident(&sb, s->refrecid, d);

@@ -102,6 +102,8 @@ CREATE OR REPLACE PROCEDURE public."delta ""quoted"" ]name $upkit$"(
     INOUT deleted_rows bigint DEFAULT NULL)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET enable_seqscan = on     -- step 2 may turn these two off; the SET clauses
+SET enable_mergejoin = on   -- keep that inside the procedure
 AS $upkit_1$
 DECLARE
     v_new      bigint[];    -- RECIDs of new source rows
@@ -140,6 +142,17 @@ BEGIN
             RETURN;
         END IF;
     ELSE
+        -- Few changed rows (under a tenth of the source): fetch them through
+        -- the RECID indexes (the shadow's on REFRECID, the source's on RECID)
+        -- rather than scanning both tables again, which is what the planner
+        -- would otherwise do for some thousand RECIDs.  Many changed rows
+        -- (the first run, the preprocessing): scans and hash joins.
+        IF (new_rows + updated_rows + deleted_rows) * 10
+           < (SELECT c.reltuples FROM pg_class AS c WHERE c.oid = 'public."src table''; drop"'::regclass) THEN
+            PERFORM set_config('enable_seqscan', 'off', true);
+            PERFORM set_config('enable_mergejoin', 'off', true);
+        END IF;
+
         -- 2. Remove the stale shadow rows: those of updated and deleted rows.
         DELETE FROM public."shadow]""tbl" AS t
          WHERE t.refdataareaid IN ('d''1', 'x]y')
