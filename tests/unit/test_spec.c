@@ -57,7 +57,7 @@ main(void)
 	struct upkit_spec *s;
 	const struct upkit_insert_spec *ins;
 
-	plan(75);
+	plan(77);
 
 	/* The worked example. */
 	s = upkit_spec_read_file("sql/demo/specs/salesquotation.json", UPKIT_DIALECT_PG, &diags);
