@@ -14,6 +14,7 @@ psql_demo() { psql -X -q -v ON_ERROR_STOP=1 -P pager=off "$@"; }
 echo "The spec ($spec), in short:"
 sed -n '/"procedure"/,/"target"/p' "$spec" | sed 's/^/    /' | head -14
 echo
+psql_demo -c "CREATE EXTENSION IF NOT EXISTS upkit"
 echo "Fixture: $rows source rows in DEL_SMMQUOTATIONTABLE (sql/demo/salesquotation-fixture.sql)"
 psql_demo -v rows="$rows" -f sql/demo/salesquotation-fixture.sql >/dev/null
 
