@@ -57,7 +57,7 @@ main(void)
 	struct upkit_spec *s;
 	const struct upkit_insert_spec *ins;
 
-	plan(47);
+	plan(77);
 
 	/* The worked example. */
 	s = upkit_spec_read_file("sql/demo/specs/salesquotation.json", UPKIT_DIALECT_PG, &diags);
@@ -164,6 +164,68 @@ main(void)
 	ok(s == NULL && diags.n == 1 && upkit_diags_has(&diags, "$.source.order_by[1]", "contains ';'"),
 	   "order_by items are checked one by one");
 	upkit_diags_free(&diags);
+
+	/* The rest of the documented messages, one each. */
+	s = upkit_spec_read_text("t.json", "{\"kind\": 1}", UPKIT_DIALECT_PG, &diags);
+	ok(s == NULL && upkit_diags_has(&diags, "$.kind", "must be a string such as \"insert\""), "kind must be a string");
+	upkit_diags_free(&diags);
+	{
+		FILE	   *f = fopen("build/tests/unit/nul.json", "wb");
+
+		fwrite("{\"a\":\0}", 1, 8, f);
+		fclose(f);
+		s = upkit_spec_read_file("build/tests/unit/nul.json", UPKIT_DIALECT_PG, &diags);
+		ok(s == NULL && upkit_diags_has(&diags, "$", "NUL byte"), "a NUL byte in the file");
+		upkit_diags_free(&diags);
+		s = upkit_spec_read_file("build/tests/unit", UPKIT_DIALECT_PG, &diags);
+		ok(s == NULL && upkit_diags_has(&diags, "$", "cannot read: Is a directory"), "a directory cannot be read");
+		upkit_diags_free(&diags);
+	}
+	expect_problem("\"source\": \"x\", " GOOD_MAP, UPKIT_DIALECT_PG, "$.source", "appears more than once", "(a second source key)");
+	s = upkit_spec_read_text("t.json", "{\"procedure\": [], \"source\": {\"table\": 5, \"schema\": 3},"
+							 " \"target\": {\"table\": \"T\", \"tabid\": 1.5, \"schema\": {\"pg\": \"a\", \"db2\": \"b\"}},"
+							 " \"mapping\": {}, \"xpp\": 7, \"sequence\": {\"column\": \"recid\"}}", UPKIT_DIALECT_PG, &diags);
+	ok(upkit_diags_has(&diags, "$.procedure", "must be an object, not an array"), "an array where an object belongs");
+	ok(upkit_diags_has(&diags, "$.source.table", "must be a string, not a number"), "a number where a name belongs");
+	ok(upkit_diags_has(&diags, "$.source.schema", "must be a string or an object {\"pg\": ..., \"mssql\": ...}, not a number"), "a schema of the wrong type");
+	ok(upkit_diags_has(&diags, "$.target.schema.db2", "unknown key \"db2\" (known keys here: pg, mssql)"), "a per-dialect schema with an unknown dialect");
+	ok(upkit_diags_has(&diags, "$.target.tabid", "must be an integer from 1 to 2147483647, not 1.5"), "a fractional TABID");
+	ok(upkit_diags_has(&diags, "$.mapping", "must be an array, not an object"), "mapping must be an array");
+	ok(upkit_diags_has(&diags, "$.xpp", "must be a string or an array of strings (lines), not a number"), "xpp of the wrong type");
+	ok(upkit_diags_has(&diags, "$.sequence.column", "is a system column, not a business id"), "RECID as the sequence column");
+	upkit_diags_free(&diags);
+	upkit_spec_free(s);
+	s = upkit_spec_read_text("t.json", "{\"procedure\": {\"name\": \"P\"}, \"source\": {\"table\": \"S\", \"alias\": \"\", \"order_by\": []},"
+							 " \"target\": {\"table\": \"T\", \"tabid\": 3}, \"mapping\": [5,"
+							 " {\"column\": \"RECVERSION\", \"expr\": \" \"}, {\"column\": \"UPKIT_ROW_NUMBER\", \"expr\": \"a\\u0007\"},"
+							 " {\"column\": \"B\", \"expr\": \"a) + (b\"}, {\"column\": \"C\", \"expr\": \"a[1]]\"},"
+							 " {\"column\": \"D\", \"expr\": \"\\\"abc\"}, {\"column\": \"E\", \"expr\": \"f(a[1\"}],"
+							 " \"xpp\": \"\"}", UPKIT_DIALECT_PG, &diags);
+	ok(upkit_diags_has(&diags, "$.source.alias", "an alias must not be empty"), "an empty alias");
+	ok(upkit_diags_has(&diags, "$.source.order_by", "must list at least one expression"), "an empty order_by");
+	ok(upkit_diags_has(&diags, "$.mapping[0]", "must be an object {\"column\": ..., \"expr\": ...}"), "a mapping that is not an object");
+	ok(upkit_diags_has(&diags, "$.mapping[1].column", "RECVERSION is set to 1 by the procedure"), "RECVERSION cannot be mapped by default");
+	ok(upkit_diags_has(&diags, "$.mapping[1].expr", "expression is empty"), "a blank expression");
+	ok(upkit_diags_has(&diags, "$.mapping[2].column", "upkit_row_number is the generated SQL's own"), "upkit_row_number cannot be mapped");
+	ok(upkit_diags_has(&diags, "$.mapping[2].expr", "control character (code 7) at offset 1"), "a control character in an expression");
+	ok(upkit_diags_has(&diags, "$.mapping[3].expr", "closes a parenthesis at offset 1 that it did not open"), "a parenthesis closed first");
+	ok(upkit_diags_has(&diags, "$.mapping[4].expr", "closes a bracket at offset 4 that it did not open"), "pg: a bracket closed that was not opened");
+	ok(upkit_diags_has(&diags, "$.mapping[5].expr", "quoted name opened at offset 0 is not closed"), "an unclosed \"name\"");
+	ok(upkit_diags_has(&diags, "$.mapping[6].expr", "leaves 1 parenthesis(es) unclosed"), "an unclosed parenthesis");
+	ok(upkit_diags_has(&diags, "$.xpp", "must hold the original X++"), "an empty xpp");
+	upkit_diags_free(&diags);
+	upkit_spec_free(s);
+	s = upkit_spec_read_text("t.json", "{\"procedure\": {\"name\": \"P\"}, \"source\": {\"table\": \"S\", \"alias\": \"a234567890123456789012345678901\", \"order_by\": [3]},"
+							 " \"target\": {\"table\": \"T\", \"tabid\": 3, \"recversion\": false}, \"mapping\": ["
+							 " {\"column\": \"RECVERSION\", \"expr\": \"f(a[1)\"}],"
+							 " \"xpp\": \"a\\u001bb\"}", UPKIT_DIALECT_PG, &diags);
+	ok(upkit_diags_has(&diags, "$.source.alias", "is longer than 30 characters"), "a 31-character alias");
+	ok(upkit_diags_has(&diags, "$.source.order_by[0]", "must be a string: an expression, optionally followed by ASC or DESC"), "an order_by item that is no string");
+	ok(!upkit_diags_has(&diags, "$.mapping[0].column", NULL), "RECVERSION may be mapped with target.recversion false");
+	ok(upkit_diags_has(&diags, "$.mapping[0].expr", "leaves 1 bracket(s) unclosed"), "pg: an unclosed bracket");
+	ok(upkit_diags_has(&diags, "$.xpp", "text has a control character (code 27) at offset 1"), "an escape character in the X++");
+	upkit_diags_free(&diags);
+	upkit_spec_free(s);
 
 	{
 		int			desc;

@@ -26,6 +26,9 @@ CREATE PROCEDURE [dbo].[COPYUNITS]
 AS
 BEGIN
     SET NOCOUNT ON;
+    -- All or nothing, without a transaction of its own: with XACT_ABORT ON
+    -- any error rolls back the caller's whole transaction.  Call it inside
+    -- BEGIN TRANSACTION ... COMMIT so that the reservations roll back too.
     SET XACT_ABORT ON;
 
     DECLARE @ROWS BIGINT;               -- rows the filter selects
