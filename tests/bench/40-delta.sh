@@ -60,7 +60,7 @@ CREATE TABLE bench_shadow (
     refrecid bigint NOT NULL, refdataareaid varchar(4) NOT NULL, recversionid int NOT NULL,
     accountnum varchar(20), name varchar(60), groupname varchar(60), creditmax numeric(32,16),
     PRIMARY KEY (refrecid, refdataareaid));
-CREATE TABLE bench_shadow_c (LIKE bench_shadow INCLUDING ALL, contenthash text);
+CREATE TABLE bench_shadow_c (LIKE bench_shadow INCLUDING ALL, contenthash bigint);
 \i $work/bench_delta.sql
 -- Preprocessing: the first run of each procedure maps every row.
 \o /dev/null
@@ -199,7 +199,7 @@ awk -F'|' -v rounds="$rounds" '
     printf "| --- | ---: | ---: | ---: |\n"
     printf "| classification only: one FULL JOIN, counts per class | %.0f | 1.00x | %.0fx |\n", cl, ms["loop"] / cl
     printf "| generated procedure, RECVERSION detection | %.0f | %.2fx | %.0fx |\n", pr, pr / cl, ms["loop"] / pr
-    printf "| generated procedure, content detection (md5 of 4 columns) | %.0f | %.2fx | %.0fx |\n", ms["procedure, content"], ms["procedure, content"] / cl, ms["loop"] / ms["procedure, content"]
+    printf "| generated procedure, content detection (hash of 4 columns) | %.0f | %.2fx | %.0fx |\n", ms["procedure, content"], ms["procedure, content"] / cl, ms["loop"] / ms["procedure, content"]
     printf "| row-by-row PL/pgSQL loop, extrapolated (see below) | %.0f | %.0fx | 1x |\n", ms["loop"], ms["loop"] / cl
     printf "\nThe loop ran over a sample of %d rows (every 100th source row and every 100th\n", cnt["loop rows"]
     printf "shadow row) in %.0f ms; the table shows that time scaled to all %d source and\n", ms["loop sample"], n["source"] + n["shadow"]

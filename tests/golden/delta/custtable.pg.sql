@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS upkit.delta_state (
 -- 1. The classification: source rows and shadow rows in scope, FULL JOIN on
 --    REFRECID = RECID; only the rows that differ come out.
 CREATE OR REPLACE FUNCTION public.upg_delta_custtable_changes(p_dataareaid text)
-RETURNS TABLE (recid bigint, change text, content_hash text)
+RETURNS TABLE (recid bigint, change text, content_hash bigint)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $upkit$
@@ -60,12 +60,12 @@ AS $upkit$
                 ELSE 'updated' END,
            src.content_hash
       FROM (SELECT s.recid, s.recversion,
-                   NULL::text AS content_hash
+                   NULL::bigint AS content_hash
               FROM public.custtable AS s
              WHERE s.dataareaid = p_dataareaid) AS src
       FULL JOIN
            (SELECT t.refrecid AS refrecid, t.recversionid AS recversionid,
-                   NULL::text AS content_hash
+                   NULL::bigint AS content_hash
               FROM public.upg_custtable AS t
              WHERE t.refdataareaid = p_dataareaid) AS shd
         ON shd.refrecid = src.recid
@@ -114,7 +114,7 @@ DECLARE
     v_updated  bigint[];    -- RECIDs of updated source rows
     v_deleted  bigint[];    -- REFRECIDs of shadow rows whose source row is gone
     v_fresh    bigint[];    -- RECIDs of new and updated rows, to map again
-    v_hashes   text[];      -- their content hashes, in the same order
+    v_hashes   bigint[];    -- their content hashes, in the same order
     v_rows     bigint;
 BEGIN
     IF p_dataareaid IS NULL THEN

@@ -39,14 +39,9 @@ CREATE TABLE IF NOT EXISTS upkit.delta_state (
 -- 1. The classification: source rows and shadow rows in scope, FULL JOIN on
 --    REFRECID = RECID; only the rows that differ come out.
 CREATE OR REPLACE FUNCTION public.upg_delta_custtable_c_changes(p_dataareaid text)
-RETURNS TABLE (recid bigint, change text, content_hash text)
+RETURNS TABLE (recid bigint, change text, content_hash bigint)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
-SET DateStyle = 'ISO, YMD'
-SET IntervalStyle = 'postgres'
-SET TimeZone = 'UTC'
-SET extra_float_digits = 1
-SET bytea_output = 'hex'
 AS $upkit$
     SELECT coalesce(src.recid, shd.refrecid),
            CASE WHEN shd.refrecid IS NULL THEN 'new'
@@ -54,7 +49,7 @@ AS $upkit$
                 ELSE 'updated' END,
            src.content_hash
       FROM (SELECT s.recid, s.recversion,
-                   md5(row(s.accountnum, s.name, s.custgroup, s.creditmax)::text) AS content_hash
+                   hash_record_extended(row(s.accountnum, s.name, s.custgroup, s.creditmax), 0) AS content_hash
               FROM public.custtable AS s
              WHERE s.dataareaid = p_dataareaid) AS src
       FULL JOIN
@@ -109,7 +104,7 @@ DECLARE
     v_updated  bigint[];    -- RECIDs of updated source rows
     v_deleted  bigint[];    -- REFRECIDs of shadow rows whose source row is gone
     v_fresh    bigint[];    -- RECIDs of new and updated rows, to map again
-    v_hashes   text[];      -- their content hashes, in the same order
+    v_hashes   bigint[];    -- their content hashes, in the same order
     v_rows     bigint;
 BEGIN
     IF p_dataareaid IS NULL THEN

@@ -41,14 +41,9 @@ CREATE TABLE IF NOT EXISTS upkit.delta_state (
 -- 1. The classification: source rows and shadow rows in scope, FULL JOIN on
 --    REFRECID = RECID; only the rows that differ come out.
 CREATE OR REPLACE FUNCTION public."delta ""quoted"" ]name $upkit$_changes"()
-RETURNS TABLE (recid bigint, change text, content_hash text)
+RETURNS TABLE (recid bigint, change text, content_hash bigint)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
-SET DateStyle = 'ISO, YMD'
-SET IntervalStyle = 'postgres'
-SET TimeZone = 'UTC'
-SET extra_float_digits = 1
-SET bytea_output = 'hex'
 AS $upkit_1$
     SELECT coalesce(src.recid, shd.refrecid),
            CASE WHEN shd.refrecid IS NULL THEN 'new'
@@ -56,7 +51,7 @@ AS $upkit_1$
                 ELSE 'updated' END,
            src.content_hash
       FROM (SELECT s.recid, s.recversion,
-                   md5(row(s."col ""a""")::text) AS content_hash
+                   hash_record_extended(row(s."col ""a"""), 0) AS content_hash
               FROM public."src table'; drop" AS s
              WHERE s.dataareaid IN ('d''1', 'x]y')) AS src
       FULL JOIN
@@ -110,7 +105,7 @@ DECLARE
     v_updated  bigint[];    -- RECIDs of updated source rows
     v_deleted  bigint[];    -- REFRECIDs of shadow rows whose source row is gone
     v_fresh    bigint[];    -- RECIDs of new and updated rows, to map again
-    v_hashes   text[];      -- their content hashes, in the same order
+    v_hashes   bigint[];    -- their content hashes, in the same order
     v_rows     bigint;
 BEGIN
 
