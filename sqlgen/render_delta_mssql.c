@@ -3,12 +3,14 @@
  * (procs/mssql/delta.sql.in): an inline table-valued function for the
  * classification, procedures for the report and the run.
  *
- * The content hash is HASHBYTES('SHA1', ...) over the named columns, each
- * as LENGTH:TEXT with TEXT = CONVERT(NVARCHAR(MAX), value, 126) (ISO 8601
- * for dates, all digits for floats; the style is ignored for other types)
- * and NULL as '-': a length prefix cannot be confused with a value, so two
- * different rows never give the same input.  DATALENGTH, not LEN, since LEN
- * ignores trailing blanks.  Only SQL Server 2012 functions.
+ * The content hash is HASHBYTES('SHA1', x) with x the named columns as one
+ * XML element, (SELECT S.[A] AS [c1], S.[B] AS [c2] FOR XML RAW('r'),
+ * BINARY BASE64): FOR XML writes every type without loss (dates in ISO
+ * 8601 with their fractions, floats with all digits, binary in base64,
+ * text escaped), and a NULL column leaves its attribute out, so NULL and ''
+ * differ and no two different rows give the same text.  CONVERT with a
+ * style would be lossy or unsupported for some types.  Only SQL Server 2012
+ * functions.
  */
 #include "ident.h"
 #include "render_delta.h"
@@ -16,19 +18,14 @@
 static void
 mssql_hash(struct strbuf *sb, const char *alias, const struct upkit_delta_spec *s)
 {
-	sb_append(sb, "HASHBYTES('SHA1',");
+	sb_append(sb, "HASHBYTES('SHA1', (SELECT ");
 	for (int i = 0; i < s->n_content; i++)
 	{
-		struct strbuf col = STRBUF_INIT;
-
-		sb_appendf(&col, "%s.", alias);
-		upkit_quote_ident(&col, s->content_columns[i], UPKIT_DIALECT_MSSQL);
-		sb_appendf(sb, "\n    %sISNULL(CONVERT(NVARCHAR(MAX), DATALENGTH(CONVERT(NVARCHAR(MAX), %s, 126)))"
-				   " + N':' + CONVERT(NVARCHAR(MAX), %s, 126), N'-')",
-				   i ? "+ " : "", sb_str(&col), sb_str(&col));
-		sb_free(&col);
+		sb_appendf(sb, "%s%s.", i ? ", " : "", alias);
+		upkit_quote_ident(sb, s->content_columns[i], UPKIT_DIALECT_MSSQL);
+		sb_appendf(sb, " AS [c%d]", i + 1);
 	}
-	sb_append(sb, ")");
+	sb_append(sb, "\n                   FOR XML RAW('r'), BINARY BASE64))");
 }
 
 static const struct upkit_delta_words mssql_words = {

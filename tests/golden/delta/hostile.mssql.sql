@@ -67,8 +67,8 @@ RETURN
                      ELSE 'updated' END AS VARCHAR(7)) AS [CHANGE],
            SRC.[CONTENT_HASH]
       FROM (SELECT S.[RECID], S.[RECVERSION],
-                   HASHBYTES('SHA1',
-                       ISNULL(CONVERT(NVARCHAR(MAX), DATALENGTH(CONVERT(NVARCHAR(MAX), S.[Col "A"], 126))) + N':' + CONVERT(NVARCHAR(MAX), S.[Col "A"], 126), N'-')) AS [CONTENT_HASH]
+                   HASHBYTES('SHA1', (SELECT S.[Col "A"] AS [c1]
+                                      FOR XML RAW('r'), BINARY BASE64)) AS [CONTENT_HASH]
               FROM [dbo].[Src Table'; DROP] AS S
              WHERE S.[DATAAREAID] IN (N'd''1', N'x]y')) AS SRC
       FULL OUTER JOIN
