@@ -22,7 +22,7 @@ run "$UPKIT" generate --dialect pg "${specs[@]}"
 is "$rc" 0 "generate --dialect pg with two delta specs exits 0"
 is "$(printf '%s\n' "$out" | grep -c '^-- upkit: delta procedure')" 2 "... one part per spec"
 like "$out" "CREATE OR REPLACE PROCEDURE public.upg_delta_currency\(" "... with the shared spec's procedure"
-like "$out" "CREATE OR REPLACE FUNCTION public.upg_delta_custtable_report\(p_dataareaid text, with_recids boolean DEFAULT false\)" \
+like "$out" "CREATE FUNCTION public.upg_delta_custtable_report\(p_dataareaid text, with_recids boolean DEFAULT false\)" \
      "... and the per-company report"
 run "$UPKIT" generate --dialect mssql "${specs[@]}" sql/demo/specs/salesquotation.json
 is "$rc" 0 "generate --dialect mssql with delta and insert specs together exits 0"

@@ -35,8 +35,10 @@ CREATE TABLE IF NOT EXISTS upkit.delta_state (
     PRIMARY KEY (shadow_table, dataareaid));
 
 -- 1. The classification: source rows and shadow rows in scope, FULL JOIN on
---    REFRECID = RECID; only the rows that differ come out.
-CREATE OR REPLACE FUNCTION public.upg_delta_currency_changes()
+--    REFRECID = RECID; only the rows that differ come out.  Dropped first,
+--    so that a newer upkit can change its result columns.
+DROP FUNCTION IF EXISTS public.upg_delta_currency_changes();
+CREATE FUNCTION public.upg_delta_currency_changes()
 RETURNS TABLE (recid bigint, change text, content_hash bigint)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -65,8 +67,9 @@ COMMENT ON FUNCTION public.upg_delta_currency_changes() IS
 'upkit delta (spec tests/fixtures/delta/currency_shared.json): the rows of public.currency (dat,ceu) that differ from the shadow public.upg_currency: RECID, change (new, updated, deleted) and the content hash. Read by public.upg_delta_currency and its report.';
 
 -- 2. The report: the three counts, and with with_recids => true the RECIDs of
---    each class.  Only reads.
-CREATE OR REPLACE FUNCTION public.upg_delta_currency_report(with_recids boolean DEFAULT false)
+--    each class.  Only reads.  Dropped first, like the classification.
+DROP FUNCTION IF EXISTS public.upg_delta_currency_report(boolean);
+CREATE FUNCTION public.upg_delta_currency_report(with_recids boolean DEFAULT false)
 RETURNS TABLE (change text, row_count bigint, recids bigint[])
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp

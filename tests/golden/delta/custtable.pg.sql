@@ -48,8 +48,10 @@ CREATE TABLE IF NOT EXISTS upkit.delta_state (
     PRIMARY KEY (shadow_table, dataareaid));
 
 -- 1. The classification: source rows and shadow rows in scope, FULL JOIN on
---    REFRECID = RECID; only the rows that differ come out.
-CREATE OR REPLACE FUNCTION public.upg_delta_custtable_changes(p_dataareaid text)
+--    REFRECID = RECID; only the rows that differ come out.  Dropped first,
+--    so that a newer upkit can change its result columns.
+DROP FUNCTION IF EXISTS public.upg_delta_custtable_changes(text);
+CREATE FUNCTION public.upg_delta_custtable_changes(p_dataareaid text)
 RETURNS TABLE (recid bigint, change text, content_hash bigint)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -78,8 +80,9 @@ COMMENT ON FUNCTION public.upg_delta_custtable_changes(text) IS
 'upkit delta (spec tests/fixtures/delta/custtable.json): the rows of public.custtable (one company) that differ from the shadow public.upg_custtable: RECID, change (new, updated, deleted) and the content hash. Read by public.upg_delta_custtable and its report.';
 
 -- 2. The report: the three counts, and with with_recids => true the RECIDs of
---    each class.  Only reads.
-CREATE OR REPLACE FUNCTION public.upg_delta_custtable_report(p_dataareaid text, with_recids boolean DEFAULT false)
+--    each class.  Only reads.  Dropped first, like the classification.
+DROP FUNCTION IF EXISTS public.upg_delta_custtable_report(text, boolean);
+CREATE FUNCTION public.upg_delta_custtable_report(p_dataareaid text, with_recids boolean DEFAULT false)
 RETURNS TABLE (change text, row_count bigint, recids bigint[])
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp

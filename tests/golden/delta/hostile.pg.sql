@@ -39,8 +39,10 @@ CREATE TABLE IF NOT EXISTS upkit.delta_state (
     PRIMARY KEY (shadow_table, dataareaid));
 
 -- 1. The classification: source rows and shadow rows in scope, FULL JOIN on
---    REFRECID = RECID; only the rows that differ come out.
-CREATE OR REPLACE FUNCTION public."delta ""quoted"" ]name $upkit$_changes"()
+--    REFRECID = RECID; only the rows that differ come out.  Dropped first,
+--    so that a newer upkit can change its result columns.
+DROP FUNCTION IF EXISTS public."delta ""quoted"" ]name $upkit$_changes"();
+CREATE FUNCTION public."delta ""quoted"" ]name $upkit$_changes"()
 RETURNS TABLE (recid bigint, change text, content_hash bigint)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
@@ -70,8 +72,9 @@ COMMENT ON FUNCTION public."delta ""quoted"" ]name $upkit$_changes"() IS
 'upkit delta (spec tests/fixtures/delta/hostile.json): the rows of public.src table''; drop (d''1,x]y) that differ from the shadow public.shadow]"tbl: RECID, change (new, updated, deleted) and the content hash. Read by public."delta ""quoted"" ]name $upkit$" and its report.';
 
 -- 2. The report: the three counts, and with with_recids => true the RECIDs of
---    each class.  Only reads.
-CREATE OR REPLACE FUNCTION public."delta ""quoted"" ]name $upkit$_report"(with_recids boolean DEFAULT false)
+--    each class.  Only reads.  Dropped first, like the classification.
+DROP FUNCTION IF EXISTS public."delta ""quoted"" ]name $upkit$_report"(boolean);
+CREATE FUNCTION public."delta ""quoted"" ]name $upkit$_report"(with_recids boolean DEFAULT false)
 RETURNS TABLE (change text, row_count bigint, recids bigint[])
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
