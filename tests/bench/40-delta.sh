@@ -4,6 +4,8 @@
 # each), against
 #   - one hash FULL JOIN of source and shadow that only classifies (counts
 #     the three classes, writes nothing): the floor for any set-based delta;
+#   - a client-side loop's round trips: one single-row look-up statement
+#     per row sent from psql (a lower bound for a loop like the X++ one);
 #   - a row-by-row PL/pgSQL delta loop (look up the shadow row of each
 #     source row, compare RECVERSION, delete and re-insert; then look up the
 #     source row of each shadow row, delete the orphans), the shape of the
@@ -178,6 +180,28 @@ SQL
 } > "$work/rounds.sql"
 psql -qAtX -v ON_ERROR_STOP=1 -d "$db" -f "$work/rounds.sql" > "$raw"
 
+# A client-side loop, the shape of the X++ one: one statement and one round
+# trip per row (psql over the unix socket).  Only the look-ups, none of the
+# writes, over every 1000th source and shadow row: a lower bound for such a
+# loop, extrapolated per row like the PL/pgSQL loop.
+psql -qAtX -d "$db" -c "SET search_path = public" -c "
+  SELECT format('SELECT t.recversionid FROM public.bench_shadow t WHERE t.refrecid = %s AND t.refdataareaid = ''dat'';', recid)
+    FROM public.bench_src WHERE (recid - 5637144576) % 1000 = 0
+  UNION ALL
+  SELECT format('SELECT 1 FROM public.bench_src s WHERE s.recid = %s AND s.dataareaid = ''dat'';', refrecid)
+    FROM public.bench_shadow WHERE (refrecid - 5637144576) % 1000 = 0" > "$work/client_loop.sql"
+client_rows=$(wc -l < "$work/client_loop.sql")
+for r in $(seq 0 "$rounds"); do
+  t0=$(date +%s%N)
+  psql -qAtX -d "$db" -c "SELECT 1" > /dev/null      # connection and start-up, subtracted
+  t1=$(date +%s%N)
+  psql -qAtX -d "$db" -f "$work/client_loop.sql" > /dev/null
+  t2=$(date +%s%N)
+  if [ "$r" -gt 0 ]; then echo $(( (t2 - t1 - (t1 - t0)) / 1000 )); fi
+done | sort -n | awk -v rows="$client_rows" '{ us[NR] = $1 } END {
+    m = (NR % 2) ? us[(NR + 1) / 2] : (us[NR / 2] + us[NR / 2 + 1]) / 2
+    printf "t|client sample|%f\nc|client rows|%d\n", m / 1000, rows }' >> "$raw"
+
 psql -qAtX -d "$db" -c "DROP TABLE IF EXISTS public.bench_src, public.bench_shadow, public.bench_shadow_c, public.bench_group" \
   -c "DELETE FROM upkit.delta_state WHERE shadow_table LIKE 'public.bench_shadow%'" >/dev/null
 
@@ -201,10 +225,18 @@ awk -F'|' -v rounds="$rounds" '
     printf "| generated procedure, RECVERSION detection | %.0f | %.2fx | %.0fx |\n", pr, pr / cl, ms["loop"] / pr
     printf "| generated procedure, content detection (hash of 4 columns) | %.0f | %.2fx | %.0fx |\n", ms["procedure, content"], ms["procedure, content"] / cl, ms["loop"] / ms["procedure, content"]
     printf "| row-by-row PL/pgSQL loop, extrapolated (see below) | %.0f | %.0fx | 1x |\n", ms["loop"], ms["loop"] / cl
+    client = ms["client sample"] * (n["source"] + n["shadow"]) / cnt["client rows"]
+    printf "| client-side loop, look-ups only, one round trip per row, extrapolated | %.0f | %.0fx | procedure %.0fx faster |\n", client, client / cl, client / pr
     printf "\nThe loop ran over a sample of %d rows (every 100th source row and every 100th\n", cnt["loop rows"]
     printf "shadow row) in %.0f ms; the table shows that time scaled to all %d source and\n", ms["loop sample"], n["source"] + n["shadow"]
     printf "shadow rows (per-row cost times rows), not a measured full run. The loop does\n"
     printf "one indexed look-up per row in PL/pgSQL, without the client round trip per row\n"
     printf "that the X++ loop pays, so the real reference is slower still.\n"
+    printf "\nThe client-side row is that round trip alone: %d single-row look-ups\n", cnt["client rows"]
+    printf "(every 1000th source and shadow row) sent one by one from psql over the unix\n"
+    printf "socket in %.0f ms (median of %d runs, outside the session above, net of\n", ms["client sample"], rounds
+    printf "connecting and starting psql), scaled to every row. It leaves out the loop'"'"'s\n"
+    printf "writes and any network, so it is a lower bound for a client loop such as the\n"
+    printf "reference'"'"'s X++, which pays an AOS-to-database round trip per statement.\n"
   }' "$raw" > "$out"
 cat "$out"
