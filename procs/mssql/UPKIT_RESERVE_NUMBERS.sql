@@ -49,8 +49,8 @@ BEGIN
 
     SET @FIRST = NULL;
     SET @FORMAT = NULL;
-    SET @WHAT = N'number sequence ''' + ISNULL(@NUMBERSEQUENCE, N'NULL') + N''' of company '''
-                + ISNULL(@DATAAREAID, N'NULL') + N'''';
+    SET @WHAT = N'number sequence ' + ISNULL(N'''' + @NUMBERSEQUENCE + N'''', N'NULL')
+                + N' of company ' + ISNULL(N'''' + @DATAAREAID + N'''', N'NULL');
     IF @DATAAREAID IS NULL OR @NUMBERSEQUENCE IS NULL
     BEGIN
         SET @MSG = N'upkit UPKIT_RESERVE_NUMBERS: @DATAAREAID and @NUMBERSEQUENCE must not be NULL ('
