@@ -29,10 +29,10 @@
 -- * @FORMAT and the result are NVARCHAR(MAX): a shorter parameter type would
 --   silently cut a longer argument before the function could see it.
 -- * Slots are found with the binary collation Latin1_General_BIN2: under the
---   database collation a width-insensitive comparison would take a
---   full-width '＃' for '#'.  Positions are UTF-16 code units throughout
---   (the BIN2 collation is not supplementary-aware), so CHARINDEX and STUFF
---   agree with each other whatever the database collation is.
+--   database collation a width-insensitive comparison would take the
+--   full-width number sign U+FF03 for '#'.  Positions are UTF-16 code units
+--   throughout (the BIN2 collation is not supplementary-aware), so CHARINDEX
+--   and STUFF agree with each other whatever the database collation is.
 -- * @RJUSTIFY_LENGTH counts characters, as PostgreSQL does: the length is
 --   taken with the supplementary-aware collation Latin1_General_100_CI_AS_SC,
 --   so a character outside the BMP (a surrogate pair) counts as one.  LEN

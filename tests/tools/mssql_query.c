@@ -207,6 +207,23 @@ main(int argc, char **argv)
 		return 2;
 	}
 
+	/*
+	 * db-lib sessions start with the old DB-Library defaults (ANSI_NULLS,
+	 * ANSI_WARNINGS, CONCAT_NULL_YIELDS_NULL ... OFF); run the tests with
+	 * the settings SSMS uses, as the DBAs will.
+	 */
+	if (dbcmd(db, "SET ANSI_NULLS, ANSI_PADDING, ANSI_WARNINGS, ARITHABORT, CONCAT_NULL_YIELDS_NULL, "
+			  "QUOTED_IDENTIFIER ON; SET NUMERIC_ROUNDABORT OFF;") == FAIL ||
+		dbsqlexec(db) == FAIL || dbresults(db) == FAIL)
+	{
+		fprintf(stderr, "mssql_query: cannot set the session options on %s\n", hostport);
+		dbclose(db);
+		dbexit();
+		return 2;
+	}
+	while (dbresults(db) != NO_MORE_RESULTS)
+		;
+
 	if (dbcmd(db, sql) == FAIL || dbsqlexec(db) == FAIL)
 		errors++;
 	else
