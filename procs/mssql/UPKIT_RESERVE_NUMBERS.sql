@@ -18,7 +18,9 @@
 -- update).  The limits are part of its WHERE clause, so a range past HIGHEST
 -- or past the largest bigint changes nothing; the comparisons are done in
 -- DECIMAL, so they cannot overflow.  Only when no row was updated does it
--- read the row again, to say why.
+-- read the row again, to say why.  The advance belongs to the caller's
+-- transaction: a rollback gives the numbers back together with the rows that
+-- used them (see UPKIT_RESERVE_RECIDS.sql).
 --
 -- Errors (THROW; under SET XACT_ABORT ON the caller's transaction rolls
 -- back): 50011 NULL arguments or an @COUNT below 1, 50012 no such number

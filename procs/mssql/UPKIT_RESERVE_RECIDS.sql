@@ -14,9 +14,13 @@
 --   existence test holds UPDLOCK, HOLDLOCK (a key-range lock) until the
 --   statement ends, so two sessions cannot both insert; the session that
 --   finds the row inserted meanwhile goes back to the UPDATE.
--- A range handed out is never handed out again: a rollback of the caller's
--- transaction undoes the advance together with the use of the range, a
--- commit keeps both.  Gaps are possible, duplicates are not.
+-- Rollback.  T-SQL has no autonomous transaction without CLR or a loopback
+-- linked server, so the advance belongs to the caller's transaction: called
+-- in autocommit mode, the reservation commits at once and the range is never
+-- handed out again (DESIGN's guarantee, as in PostgreSQL); called inside a
+-- transaction that rolls back, the range comes back together with every row
+-- that used it, so a RECID still never appears twice in the database.
+-- Gaps are possible, duplicates are not.
 --
 -- Errors (THROW, so the caller's batch stops; under SET XACT_ABORT ON the
 -- transaction rolls back): 50001 a NULL @TABID or an @COUNT below 1, 50002 a
