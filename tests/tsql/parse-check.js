@@ -19,7 +19,8 @@
 'use strict';
 
 const fs = require('fs');
-const { ANTLRInputStream, CommonTokenStream, Token } = require('antlr4ts');
+const { ANTLRInputStream, BailErrorStrategy, CommonTokenStream, DefaultErrorStrategy, Token } = require('antlr4ts');
+const { PredictionMode } = require('antlr4ts/atn');
 const { TSqlLexer, TSQLGrammar } = require('antlr4ts-sql');
 
 const { TSqlParser } = TSQLGrammar;
@@ -135,8 +136,22 @@ function checkBatch(batch, file, problems) {
   const tokens = new CommonTokenStream(lexer);
   const parser = new TSqlParser(tokens);
   parser.removeErrorListeners();
-  parser.addErrorListener(listener);
-  parser.tsql_file();
+  // Two stages, the usual ANTLR speed-up: the fast SLL prediction with an
+  // error strategy that gives up at the first problem; only when it gives
+  // up is the batch parsed again with full LL prediction and the error
+  // listener, which then reports the real errors.
+  parser.interpreter.setPredictionMode(PredictionMode.SLL);
+  parser.errorHandler = new BailErrorStrategy();
+  try {
+    parser.tsql_file();
+  } catch (e) {
+    tokens.seek(0);
+    parser.reset();
+    parser.addErrorListener(listener);
+    parser.errorHandler = new DefaultErrorStrategy();
+    parser.interpreter.setPredictionMode(PredictionMode.LL);
+    parser.tsql_file();
+  }
   newerSyntax(visibleTokens(tokens), problems, file, lineOffset);
 }
 
