@@ -41,6 +41,7 @@ const NEWER_WORDS = {
   GENERATE_SERIES: 'GENERATE_SERIES (SQL Server 2022)',
   DATETRUNC: 'DATETRUNC (SQL Server 2022)',
   DATE_BUCKET: 'DATE_BUCKET (SQL Server 2022)',
+  SESSION_CONTEXT: 'SESSION_CONTEXT (SQL Server 2016)',
 };
 // Names that are only a problem as a function call (they are fine as words).
 const NEWER_CALLS = {
@@ -99,6 +100,10 @@ function newerSyntax(tokens, problems, file, lineOffset) {
       report(tokens[i], 'CREATE OR ALTER (SQL Server 2016 SP1); drop the object if it exists, then CREATE');
     } else if (w === 'DROP' && ((up(i + 2) === 'IF' && up(i + 3) === 'EXISTS') || (up(i + 3) === 'IF' && up(i + 4) === 'EXISTS' && up(i + 2) === 'INDEX'))) {
       report(tokens[i], 'DROP ... IF EXISTS (SQL Server 2016); test OBJECT_ID(...) IS NOT NULL instead');
+    } else if (w === 'AT' && up(i + 1) === 'TIME' && up(i + 2) === 'ZONE') {
+      report(tokens[i], 'AT TIME ZONE (SQL Server 2016)');
+    } else if (w === 'FOR' && up(i + 1) === 'JSON') {
+      report(tokens[i], 'FOR JSON (SQL Server 2016)');
     } else if (Object.prototype.hasOwnProperty.call(NEWER_WORDS, w)) {
       report(tokens[i], NEWER_WORDS[w]);
     } else if (Object.prototype.hasOwnProperty.call(NEWER_CALLS, w) && up(i + 1) === '(') {

@@ -66,11 +66,12 @@ DROP TABLE IF EXISTS [dbo].[T];
 SELECT TRIM(a), STRING_AGG(a, N','), CONCAT_WS(N',', a, b), TRANSLATE(a, N'a', N'b'),
        DATEDIFF_BIG(day, a, b)
   FROM STRING_SPLIT(N'a,b', N',') AS s;
+SELECT SYSDATETIMEOFFSET() AT TIME ZONE 'UTC' AS t FOR JSON AUTO;
 EOF
 run "${check[@]}" "$tmp/newer.sql"
 is "$rc" 1 "syntax newer than SQL Server 2012 is rejected (exit 1)"
 is "$(printf '%s\n' "$out" | sed 's/.*: not SQL Server 2012 syntax: \([A-Z_]*\).*/\1/' | tr '\n' ' ')" \
-   "DROP TRIM STRING_AGG CONCAT_WS TRANSLATE DATEDIFF_BIG STRING_SPLIT " \
+   "DROP TRIM STRING_AGG CONCAT_WS TRANSLATE DATEDIFF_BIG STRING_SPLIT AT FOR " \
    "each newer construct is named once, in order"
 
 # The same words in comments, string literals and as plain names are fine.
