@@ -109,9 +109,19 @@ print_row(DBPROCESS *db, int ncols, BYTE *buf, DBINT bufsize)
 			fputs("\\N", stdout);
 		else if (is_character_type(type))
 			put_escaped(data, len);
+		else if ((DBINT) 2 * len + 64 > bufsize)
+		{
+			fprintf(stderr, "mssql_query: column %d (type %d) is too long to print (%d bytes)\n", c, type, (int) len);
+			errors++;
+		}
 		else
 		{
-			DBINT		n = dbconvert(db, type, data, len, SYBCHAR, buf, bufsize);
+			/*
+			 * -1: NUL-terminated (a positive length would pad with blanks);
+			 * the text of a number, date or binary value (2 hex digits a
+			 * byte) fits the buffer, as checked above.
+			 */
+			DBINT		n = dbconvert(db, type, data, len, SYBCHAR, buf, -1);
 
 			if (n < 0)
 			{
