@@ -56,7 +56,7 @@ DECLARE
 BEGIN
     SELECT s INTO target
       FROM pg_catalog.unnest(pg_catalog.current_schemas(false)) WITH ORDINALITY AS t(s, i)
-     WHERE s OPERATOR(pg_catalog.<>) 'upkit'
+     WHERE s OPERATOR(pg_catalog.<>) 'upkit' AND s::pg_catalog.text OPERATOR(pg_catalog.!~~) 'pg\_temp\_%'
      ORDER BY i LIMIT 1;
     IF target IS NULL THEN
         RAISE EXCEPTION 'no schema to create the AX tables in: search_path "%" names no existing schema but upkit',
