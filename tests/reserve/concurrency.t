@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Proof of no duplicates under concurrency: 8 libpq sessions reserve
+# random-sized ranges 10,000 times in all (tests/tools/reserve_stress.c),
+# half of the sessions rolling back every second transaction, and every
+# fifth transaction also inserts rows numbered by upkit.recid_guard for the
+# same TABID.  Run once without and once with upkit in
+# shared_preload_libraries (the shared block cache).  Asserts:
+#  - no two ranges that were handed out overlap (committed or rolled back);
+#  - the committed ones are exactly the log table's rows, which do not overlap;
+#  - NEXTVAL lies beyond every range;
+#  - the guard's RECIDs are distinct, outside every range, below NEXTVAL.
+set -euo pipefail
+. "$(dirname "$0")/../harness/tap.sh"
+. "$(dirname "$0")/lib.sh"
+: "${PGHOST:?run this through tests/harness/with-cluster.sh}"
+[ -x "$STRESS" ] || { echo "1..0 # SKIP $STRESS not built (make check-tests)"; exit 0; }
+
+plan 18
+csv=$(mktemp); trap 'rm -f "$csv"; restore_cluster' EXIT
+db=upkit_reserve_conc
+tabid=900
+
+for preload in "" upkit; do
+  label="without preload"; [ -n "$preload" ] && label="with preload (shared cache)"
+  restart_cluster "$preload"
+  is "$(q postgres "SHOW shared_preload_libraries")" "$preload" "$label: the cluster runs with shared_preload_libraries='$preload'"
+  fresh_db $db
+  q $db "CREATE TABLE guarded (session int, k int, recid bigint);
+         CREATE TRIGGER recid_guard BEFORE INSERT ON guarded FOR EACH ROW EXECUTE FUNCTION upkit.recid_guard($tabid)" >/dev/null
+
+  run env PGDATABASE=$db "$STRESS" stress -t $tabid -s 8 -n 10000 -g guarded
+  is "$rc" 0 "$label: 8 sessions made their reservations without an error"
+  [ "$rc" -eq 0 ] || diag "$err"
+  printf '%s\n' "$out" > "$csv"
+  load_ranges $db "$csv"
+  is "$(q $db "SELECT count(*) FROM handed_out")" 10000 "$label: 10,000 ranges were handed out"
+  is "$(overlaps $db handed_out)" 0 "$label: no two handed-out ranges overlap, committed or rolled back"
+  is "$(q $db "SELECT (SELECT count(*) FROM handed_out WHERE outcome = 'committed') = (SELECT count(*) FROM reserve_log)
+                  AND NOT EXISTS (SELECT start_recid, n FROM handed_out WHERE outcome = 'committed'
+                                  EXCEPT SELECT start_recid, n FROM reserve_log)")" t \
+     "$label: the committed ranges are exactly the log table's rows"
+  is "$(overlaps $db reserve_log)" 0 "$label: no two committed ranges in the log table overlap"
+  is "$(q $db "SELECT nextval > (SELECT max(start_recid + n - 1) FROM handed_out) FROM systemsequences WHERE id = -1 AND tabid = $tabid")" t \
+     "$label: NEXTVAL lies beyond every range"
+  is "$(q $db "SELECT count(*) = count(DISTINCT recid) AND count(*) = count(recid) AND count(*) > 0 FROM guarded")" t \
+     "$label: every guarded row got a RECID, no two alike"
+  # (the ranges do not overlap, checked above: the one starting last at or
+  # before a RECID is the only one that can hold it)
+  q $db "CREATE INDEX ON handed_out (start_recid)" >/dev/null
+  is "$(q $db "SELECT count(*) FROM guarded g, LATERAL (SELECT start_recid, n FROM handed_out
+                 WHERE start_recid <= g.recid ORDER BY start_recid DESC LIMIT 1) h
+                WHERE g.recid < h.start_recid + h.n")" 0 \
+     "$label: no RECID the guard's blocks handed out lies in a reserved range"
+done
+done_testing
