@@ -42,6 +42,7 @@
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "access/xlog.h"
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "postmaster/bgworker.h"
@@ -81,7 +82,8 @@ typedef enum
 typedef struct RecidWorkerShared
 {
 	Oid			dbid;
-	Oid			userid;
+	Oid			login_userid;	/* connects as this role (it logged in) */
+	Oid			userid;			/* and works as this one (caller's current) */
 	Oid			relid;
 	int32		tabid;
 	int64		n;
@@ -221,10 +223,17 @@ upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n)
 	BackgroundWorkerHandle *handle;
 	int64		start;
 
+	/* Workers that write start only after recovery: do not wait for them. */
+	if (RecoveryInProgress())
+		ereport(ERROR,
+				(errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),
+				 errmsg("cannot reserve RECIDs of tabid %d during recovery", tabid)));
+
 	seg = dsm_create(sizeof(RecidWorkerShared), 0);
 	shared = dsm_segment_address(seg);
 	memset(shared, 0, sizeof(*shared));
 	shared->dbid = MyDatabaseId;
+	shared->login_userid = GetAuthenticatedUserId();
 	shared->userid = GetUserId();
 	shared->relid = relid;
 	shared->tabid = tabid;
@@ -277,7 +286,13 @@ upkit_recid_worker_main(Datum main_arg)
 	dsm_pin_mapping(seg);
 	shared = dsm_segment_address(seg);
 
-	BackgroundWorkerInitializeConnectionByOid(shared->dbid, shared->userid, 0);
+	/*
+	 * Connect as the role that logged in (the current role may be NOLOGIN,
+	 * after SET ROLE), then act as the caller's current role, so that the
+	 * UPDATE is checked against the same privileges as in the caller.
+	 */
+	BackgroundWorkerInitializeConnectionByOid(shared->dbid, shared->login_userid, 0);
+	SetUserIdAndSecContext(shared->userid, SECURITY_LOCAL_USERID_CHANGE);
 
 	/* The commit must be durable before the caller hands the range out. */
 	SetConfigOption("synchronous_commit", "on", PGC_SUSET, PGC_S_OVERRIDE);
