@@ -269,6 +269,24 @@ upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n)
 	return start;
 }
 
+typedef bool (*AdvanceStep) (Oid relid, int32 tabid, int64 n, int64 floor, int64 *start);
+
+/* One step of the worker in a transaction of its own, committed. */
+static bool
+worker_step(RecidWorkerShared *shared, AdvanceStep step, int64 *start)
+{
+	bool		done;
+
+	SetCurrentStatementStartTimestamp();
+	StartTransactionCommand();
+	PushActiveSnapshot(GetTransactionSnapshot());
+	pgstat_report_activity(STATE_RUNNING, "upkit: advance SYSTEMSEQUENCES");
+	done = step(shared->relid, shared->tabid, shared->n, 0, start);
+	PopActiveSnapshot();
+	CommitTransactionCommand();
+	return done;
+}
+
 /* The worker. */
 void
 upkit_recid_worker_main(Datum main_arg)
@@ -299,17 +317,20 @@ upkit_recid_worker_main(Datum main_arg)
 	SetConfigOption("default_transaction_isolation", "read committed", PGC_SUSET, PGC_S_OVERRIDE);
 	SetConfigOption("search_path", "pg_catalog", PGC_SUSET, PGC_S_OVERRIDE);
 
-	SetCurrentStatementStartTimestamp();
-	StartTransactionCommand();
 	PG_TRY();
 	{
 		int64		start;
 
-		PushActiveSnapshot(GetTransactionSnapshot());
-		pgstat_report_activity(STATE_RUNNING, "upkit: advance SYSTEMSEQUENCES");
-		start = upkit_recid_advance(shared->relid, shared->tabid, shared->n, 0);
-		PopActiveSnapshot();
-		CommitTransactionCommand();
+		/*
+		 * The row usually exists: one transaction.  A table's first
+		 * reservation makes the row in a transaction of its own (deadlock
+		 * freedom, recid_advance.c); if someone else made it meanwhile,
+		 * advance it in a third.
+		 */
+		if (!worker_step(shared, upkit_recid_advance_existing, &start) &&
+			!worker_step(shared, upkit_recid_insert_first, &start) &&
+			!worker_step(shared, upkit_recid_advance_existing, &start))
+			elog(ERROR, "the SYSTEMSEQUENCES row of tabid %d vanished", shared->tabid);
 		shared->start = start;
 		pg_write_barrier();
 		shared->state = RW_DONE;

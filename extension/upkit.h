@@ -31,6 +31,8 @@ extern int	upkit_recid_session_block;
 extern Relation upkit_open_ax_table(const char *name, LOCKMODE lockmode);
 
 /* recid_advance.c: advance SYSTEMSEQUENCES in the current transaction. */
+extern bool upkit_recid_advance_existing(Oid relid, int32 tabid, int64 n, int64 floor, int64 *start);
+extern bool upkit_recid_insert_first(Oid relid, int32 tabid, int64 n, int64 floor, int64 *start);
 extern int64 upkit_recid_advance(Oid relid, int32 tabid, int64 n, int64 floor);
 
 /*

@@ -15,7 +15,7 @@ set -euo pipefail
 : "${PGHOST:?run this through tests/harness/with-cluster.sh}"
 [ -x "$STRESS" ] || { echo "1..0 # SKIP $STRESS not built (make check-tests)"; exit 0; }
 
-plan 18
+plan 26
 csv=$(mktemp); trap 'rm -f "$csv"; restore_cluster' EXIT
 db=upkit_reserve_conc
 tabid=900
@@ -51,5 +51,23 @@ for preload in "" upkit; do
                  WHERE start_recid <= g.recid ORDER BY start_recid DESC LIMIT 1) h
                 WHERE g.recid < h.start_recid + h.n")" 0 \
      "$label: no RECID the guard's blocks handed out lies in a reserved range"
+
+  # A table's first reservation makes its SYSTEMSEQUENCES row: 8 sessions
+  # racing for 20 fresh TABIDs must neither fail (deadlock) nor overlap.
+  : > "$csv"
+  fails=0
+  for t in $(seq 2001 2020); do
+    env PGDATABASE=$db "$STRESS" stress -t $t -s 8 -n 8 -r 0 2>>"$csv.err" | sed "s/\$/,$t/" >> "$csv" || fails=$((fails + 1))
+  done
+  is "$fails" 0 "$label: 8 sessions racing for a fresh TABID's first row never fail (20 TABIDs)"
+  [ "$fails" -eq 0 ] || diag "$(cat "$csv.err")"
+  rm -f "$csv.err"
+  q $db "CREATE TABLE first_rows (start_recid bigint, n bigint, outcome text, session int, tabid int)" >/dev/null
+  psql -qAtX -d $db -c "\\copy first_rows FROM '$csv' WITH (FORMAT csv)" >/dev/null
+  is "$(q $db "SELECT count(*) FROM first_rows")" 160 "$label: 160 first-row reservations were made"
+  is "$(q $db "SELECT count(*) FROM (SELECT start_recid, n, lead(start_recid) OVER (PARTITION BY tabid ORDER BY start_recid) AS nxt
+                 FROM first_rows) r WHERE start_recid + n > nxt")" 0 "$label: no two of them overlap within a TABID"
+  is "$(q $db "SELECT count(*) FROM (SELECT s.tabid FROM systemsequences s WHERE s.tabid BETWEEN 2001 AND 2020 GROUP BY s.tabid HAVING count(*) = 1) x")" 20 \
+     "$label: every fresh TABID got exactly one SYSTEMSEQUENCES row"
 done
 done_testing
