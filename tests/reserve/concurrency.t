@@ -20,8 +20,8 @@ csv=$(mktemp); trap 'rm -f "$csv"; restore_cluster' EXIT
 db=upkit_reserve_conc
 tabid=900
 
-for preload in "" upkit; do
-  label="without preload"; [ -n "$preload" ] && label="with preload (shared cache)"
+for preload in "$PRELOAD_WITHOUT" "$PRELOAD_WITH"; do
+  label="without preload"; [ "$preload" = "$PRELOAD_WITH" ] && label="with preload (shared cache)"
   restart_cluster "$preload"
   is "$(q postgres "SHOW shared_preload_libraries")" "$preload" "$label: the cluster runs with shared_preload_libraries='$preload'"
   fresh_db $db

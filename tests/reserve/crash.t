@@ -60,11 +60,12 @@ check() {
      "$1: NEXTVAL lies beyond every range"
 }
 
-for preload in "" upkit; do
-  label="backend SIGKILL without preload"; [ -n "$preload" ] && label="backend SIGKILL with preload"
+for preload in "$PRELOAD_WITHOUT" "$PRELOAD_WITH"; do
+  variant=without; [ "$preload" = "$PRELOAD_WITH" ] && variant=with
+  label="backend SIGKILL $variant preload"
   restart_cluster "$preload"
   fresh_db $db
-  f="$tmp/ranges-$preload.csv"; : > "$f"
+  f="$tmp/ranges-$variant.csv"; : > "$f"
   env PGDATABASE=$db "$STRESS" loop -t $tabid > "$f" 2> "$tmp/loop.err" &
   loop=$!
   ok "$label: the loop is reserving" wait_for_lines 200 "$f"
@@ -73,8 +74,8 @@ for preload in "" upkit; do
   wait $loop || true
   like "$(cat "$tmp/loop.err")" "stopped after [0-9]+ ranges" "$label: the loop lost its connection mid-run"
   ok "$label: the server came back" wait_for_server
-  reserve_again "$f" "after-$preload"
-  check "$label" "$f" "after-$preload"
+  reserve_again "$f" "after-$variant"
+  check "$label" "$f" "after-$variant"
 done
 
 # The postmaster itself, with the cache full of blocks.
@@ -90,14 +91,14 @@ wait $loop || true
 restart_after_kill() {
   local i
   for i in $(seq 30); do
-    restart_cluster upkit 2>/dev/null && return 0
+    restart_cluster "$PRELOAD_WITH" 2>/dev/null && return 0
     sleep 0.5
   done
   return 1
 }
 like "$(cat "$tmp/loop.err")" "stopped after [0-9]+ ranges" "$label: the loop lost its connection mid-run"
 ok "$label: the cluster restarts" restart_after_kill
-cat "$tmp/ranges-upkit.csv" >> "$f"
+cat "$tmp/ranges-with.csv" >> "$f"
 reserve_again "$f" after-postmaster
 check "$label" "$f" after-postmaster
 done_testing

@@ -5,6 +5,11 @@ CLUSTER="$TOP/tests/harness/cluster.sh"
 # The preload setting the tests after ours expect (make test's own).
 ORIG_PRELOAD="${UPKIT_PRELOAD-}"
 
+# The shared_preload_libraries values for the two variants: what make test
+# started with, with and without upkit.
+PRELOAD_WITHOUT=$(printf '%s' "$ORIG_PRELOAD" | tr ',' '\n' | sed 's/^ *//; s/ *$//' | grep -vx upkit | paste -sd, - || true)
+PRELOAD_WITH="${PRELOAD_WITHOUT:+$PRELOAD_WITHOUT,}upkit"
+
 # restart_cluster PRELOAD: restart the throwaway cluster with that
 # shared_preload_libraries value.
 restart_cluster() {
