@@ -15,7 +15,7 @@ set -euo pipefail
 : "${PGHOST:?run this through tests/harness/with-cluster.sh}"
 [ -x "$STRESS" ] || { echo "1..0 # SKIP $STRESS not built (make check-tests)"; exit 0; }
 
-plan 26
+plan 30
 csv=$(mktemp); trap 'rm -f "$csv"; restore_cluster' EXIT
 db=upkit_reserve_conc
 tabid=900
@@ -69,5 +69,42 @@ for preload in "$PRELOAD_WITHOUT" "$PRELOAD_WITH"; do
                  FROM first_rows) r WHERE start_recid + n > nxt")" 0 "$label: no two of them overlap within a TABID"
   is "$(q $db "SELECT count(*) FROM (SELECT s.tabid FROM systemsequences s WHERE s.tabid BETWEEN 2001 AND 2020 GROUP BY s.tabid HAVING count(*) = 1) x")" 20 \
      "$label: every fresh TABID got exactly one SYSTEMSEQUENCES row"
+
+  # One session's ranges as recid_guard sees them, from the cache and from
+  # direct advances (with the cache the third range lies below the second).
+  res=$(psql -qAtX -v ON_ERROR_STOP=1 -d $db 2>&1 <<'SQL'
+CREATE TEMP TABLE g (recid bigint);
+CREATE TRIGGER recid_guard BEFORE INSERT ON g FOR EACH ROW EXECUTE FUNCTION upkit.recid_guard(950);
+SELECT upkit.suspend_recids(950) IS NULL;
+DO $$
+DECLARE
+  a bigint := upkit.reserve_recids(950, 5);
+  b bigint := upkit.reserve_recids(950, 100000);
+  c bigint := upkit.reserve_recids(950, 5);
+  v bigint;
+  accepted int := 0;
+  refused int := 0;
+  outside int := 0;
+BEGIN
+  FOREACH v IN ARRAY ARRAY[a, a + 4, b, b + 99999, c, c + 4] LOOP
+    BEGIN INSERT INTO g VALUES (v); accepted := accepted + 1;
+    EXCEPTION WHEN check_violation THEN NULL; END;
+  END LOOP;
+  FOREACH v IN ARRAY ARRAY[a - 1, a + 5, b - 1, b + 100000, c - 1, c + 5] LOOP
+    CONTINUE WHEN v BETWEEN a AND a + 4 OR v BETWEEN b AND b + 99999 OR v BETWEEN c AND c + 4;
+    outside := outside + 1;
+    BEGIN INSERT INTO g VALUES (v);
+    EXCEPTION WHEN check_violation THEN refused := refused + 1; END;
+  END LOOP;
+  RAISE NOTICE 'accepted=% refused=%/% third_below_second=%', accepted, refused, outside, c < b;
+END $$;
+SQL
+)
+  like "$res" "accepted=6 refused=([0-9]+)/\\1 " "$label: the guard accepts every RECID of a session's ranges and none just outside them"
+  if [ "$preload" = "$PRELOAD_WITH" ]; then
+    like "$res" "third_below_second=t" "$label: (ranges came out of order, so the guard's sorted insert was used)"
+  else
+    like "$res" "third_below_second=f" "$label: (ranges came in order)"
+  fi
 done
 done_testing
