@@ -56,7 +56,7 @@ for mode in ondemand preload; do
   done
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { r = a / b; printf (r < 0.1 ? "%.3fx" : "%.2fx"), r }'; }
 row() { printf '| %s | %s | %.0f | %s | %.0f | %s |\n' "$1" "$2" "${r[ondemand.$3]}" "$(ratio "${r[ondemand.$3]}" "${r[ondemand.nextval]}")" \
   "${r[preload.$3]}" "$(ratio "${r[preload.$3]}" "${r[preload.nextval]}")"; }
 
