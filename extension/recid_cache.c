@@ -35,6 +35,10 @@
  * current block meanwhile.  Only when both blocks are used up does a caller
  * wait, on the condition variable, for the refill.
  *
+ * Within a block of the end of bigint the cache takes nothing and each
+ * reservation advances SYSTEMSEQUENCES by exactly its n, so the cache
+ * changes no result there either.
+ *
  * Lowering NEXTVAL by hand while blocks are cached is as unsafe here as it
  * is with the AX application server running; TRUNCATE or re-creating the
  * table changes the relfilenode and so starts new entries.
@@ -155,11 +159,15 @@ static int64
 refill(RecidCacheEntry *e, Oid relid, int32 tabid, int64 take)
 {
 	int64		block = upkit_recid_cache_block;
-	int64		start;
+	int64		start = 0;
+	bool		out_of_range = false;
 
 	PG_TRY();
 	{
-		start = upkit_recid_advance_autonomous(relid, tabid, block);
+		start = upkit_recid_advance_autonomous(relid, tabid, block, &out_of_range);
+		/* Near the end of bigint a block does not fit; the caller's n may. */
+		if (out_of_range && take > 0)
+			start = upkit_recid_advance_autonomous(relid, tabid, take, NULL);
 	}
 	PG_CATCH();
 	{
@@ -173,7 +181,11 @@ refill(RecidCacheEntry *e, Oid relid, int32 tabid, int64 take)
 
 	LWLockAcquire(cache->lock, LW_EXCLUSIVE);
 	e->refilling = false;
-	if (take > 0)
+	if (out_of_range)
+	{
+		/* Nothing cached: the caller got exactly its range, if any. */
+	}
+	else if (take > 0)
 	{
 		/* The current block was too small for the caller: replace it. */
 		e->next = start + take;

@@ -215,8 +215,13 @@ wait_for_worker(BackgroundWorkerHandle *handle, int32 tabid)
 	}
 }
 
+/*
+ * out_of_range, when not NULL, turns the worker's 22003 (the range would run
+ * past bigint) into *out_of_range = true and a return value of 0, for the
+ * cache, which then asks for less.
+ */
 int64
-upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n)
+upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n, bool *out_of_range)
 {
 	dsm_segment *seg;
 	RecidWorkerShared *shared;
@@ -253,6 +258,15 @@ upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n)
 	PG_END_TRY();
 
 	pg_read_barrier();
+	if (out_of_range)
+		*out_of_range = false;
+	if (shared->state == RW_FAILED && out_of_range &&
+		shared->sqlerrcode == ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE)
+	{
+		dsm_detach(seg);
+		*out_of_range = true;
+		return 0;
+	}
 	if (shared->state == RW_FAILED)
 		ereport(ERROR,
 				(errcode(shared->sqlerrcode),

@@ -65,7 +65,7 @@ upkit_recid_reserve_range(Relation seqrel, int32 tabid, int64 n, bool use_shared
 	if (use_shared_cache && upkit_recid_cache_available() &&
 		n <= upkit_recid_cache_block / 4)
 		return upkit_recid_cache_take(seqrel, tabid, n);
-	return upkit_recid_advance_autonomous(relid, tabid, n);
+	return upkit_recid_advance_autonomous(relid, tabid, n, NULL);
 }
 
 Datum

@@ -39,7 +39,8 @@ extern int64 upkit_recid_advance(Oid relid, int32 tabid, int64 n, int64 floor);
  * recid_worker.c: the same advance, committed by a background worker in a
  * transaction of its own (survives the caller's rollback).
  */
-extern int64 upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n);
+extern int64 upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n,
+											 bool *out_of_range);
 
 /* reserve.c: a durable range for (systemsequences, tabid), cache or not. */
 extern int64 upkit_recid_reserve_range(Relation seqrel, int32 tabid, int64 n,

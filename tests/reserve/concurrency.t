@@ -15,7 +15,7 @@ set -euo pipefail
 : "${PGHOST:?run this through tests/harness/with-cluster.sh}"
 [ -x "$STRESS" ] || { echo "1..0 # SKIP $STRESS not built (make check-tests)"; exit 0; }
 
-plan 30
+plan 32
 csv=$(mktemp); trap 'rm -f "$csv"; restore_cluster' EXIT
 db=upkit_reserve_conc
 tabid=900
@@ -24,6 +24,13 @@ for preload in "$PRELOAD_WITHOUT" "$PRELOAD_WITH"; do
   label="without preload"; [ "$preload" = "$PRELOAD_WITH" ] && label="with preload (shared cache)"
   restart_cluster "$preload"
   is "$(q postgres "SHOW shared_preload_libraries")" "$preload" "$label: the cluster runs with shared_preload_libraries='$preload'"
+  # The pgTAP files of the reservation functions, in this configuration too
+  # (make test runs them once as it started the cluster).
+  run prove --norc --source pgTAP --pgtap-option "dbname=${UPKIT_TEST_DB:-upkit_test}" --pgtap-option "username=$PGUSER" \
+    --pgtap-option "host=$PGHOST" --pgtap-option "port=$PGPORT" --pgtap-option suffix=.pg \
+    "$TOP/tests/pg/reserve_recids.pg" "$TOP/tests/pg/recid_guard.pg" "$TOP/tests/pg/reserve_numbers.pg"
+  is "$rc" 0 "$label: the pgTAP tests of reserve_recids, recid_guard and reserve_numbers pass"
+  [ "$rc" -eq 0 ] || diag "$out"
   fresh_db $db
   q $db "CREATE TABLE guarded (session int, k int, recid bigint);
          CREATE TRIGGER recid_guard BEFORE INSERT ON guarded FOR EACH ROW EXECUTE FUNCTION upkit.recid_guard($tabid)" >/dev/null
