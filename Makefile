@@ -65,7 +65,7 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(GEN_LIB)
 
 $(B)/tests/tools/%: tests/tools/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -I$(PG_INCLUDE) -o $@ $< -L$(PG_LIBDIR) -lpq
+	$(CC) $(CFLAGS) $(WARN) -I$(PG_INCLUDE) -o $@ $< -L$(PG_LIBDIR) -lpq -lsybdb
 
 check-tests: $(UNIT_BINS) $(TOOL_BINS)
 

@@ -27,21 +27,35 @@ is_marker(const char *s, size_t n)
 		(n >= 10 && strncmp(s, "-- upkit: ", 10) == 0);
 }
 
-/* Anything besides blanks and "--" comment lines? */
+/*
+ * Anything besides blanks and comments?  Both "--" line comments and
+ * block comments count; block comments nest, in T-SQL as in PostgreSQL.
+ */
 static int
 has_code(const char *s)
 {
+	int			depth = 0;
+
 	while (*s)
 	{
-		while (*s && isspace((unsigned char) *s))
+		if (s[0] == '/' && s[1] == '*')
+		{
+			depth++;
+			s += 2;
+		}
+		else if (depth > 0 && s[0] == '*' && s[1] == '/')
+		{
+			depth--;
+			s += 2;
+		}
+		else if (depth > 0 || isspace((unsigned char) *s))
 			s++;
-		if (s[0] == '-' && s[1] == '-')
+		else if (s[0] == '-' && s[1] == '-')
 		{
 			while (*s && *s != '\n')
 				s++;
-			continue;
 		}
-		if (*s)
+		else
 			return 1;
 	}
 	return 0;

@@ -83,7 +83,11 @@ run_batch(DBPROCESS *db, const char *sql)
 	int			failed = 0;
 
 	if (dbcmd(db, sql) == FAIL || dbsqlexec(db) == FAIL)
+	{
+		/* Drop what is left of the batch, so the ROLLBACK can be sent. */
+		dbcancel(db);
 		return -1;
+	}
 	while ((rc = dbresults(db)) != NO_MORE_RESULTS)
 	{
 		if (rc == FAIL)

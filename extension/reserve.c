@@ -1,0 +1,102 @@
+/*-------------------------------------------------------------------------
+ *
+ * reserve.c
+ *	  upkit.reserve_recids(tabid, n): the first RECID of a contiguous range
+ *	  of n that nobody else will ever get.
+ *
+ * Where the range comes from (upkit_recid_reserve_range):
+ *
+ * 1. SYSTEMSEQUENCES was created in the current transaction (tests, demos,
+ *	  a script that builds its tables and fills them in one go): the advance
+ *	  runs in this transaction.  No other session can see the table, and a
+ *	  rollback removes it, so nothing can be handed out twice through it.  A
+ *	  rollback to a savepoint undoes the advance but not the session's
+ *	  memory of it (upkit_session_local_floor), so the session does not hand
+ *	  those RECIDs out again either.
+ * 2. upkit is preloaded and n is at most a quarter of
+ *	  upkit.recid_cache_block: the shared block cache (recid_cache.c).
+ * 3. Otherwise: a background worker advances SYSTEMSEQUENCES by exactly n
+ *	  and commits (recid_worker.c).
+ *
+ * In cases 2 and 3 SYSTEMSEQUENCES is advanced and committed before the
+ * range is returned; the caller's rollback does not give it back (gaps are
+ * allowed, duplicates never).  A temporary SYSTEMSEQUENCES from an earlier
+ * transaction cannot be advanced by another backend and is refused.
+ *
+ * Every range this session got is remembered (recid_session.c), so that
+ * upkit.recid_guard can accept RECIDs from it while the table is suspended.
+ * The caller needs UPDATE on SYSTEMSEQUENCES, also when the cache serves it.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/table.h"
+#include "catalog/pg_class.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/rel.h"
+
+#include "upkit.h"
+
+PG_FUNCTION_INFO_V1(upkit_reserve_recids);
+
+int64
+upkit_recid_reserve_range(Relation seqrel, int32 tabid, int64 n, bool use_shared_cache)
+{
+	Oid			relid = RelationGetRelid(seqrel);
+
+	if (seqrel->rd_createSubid != InvalidSubTransactionId)
+	{
+		int64	   *floor = upkit_session_local_floor(relid, tabid);
+		int64		start = upkit_recid_advance(relid, tabid, n, *floor);
+
+		*floor = start + n;
+		return start;
+	}
+	if (seqrel->rd_rel->relpersistence == RELPERSISTENCE_TEMP)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("cannot reserve RECIDs from the temporary table \"%s\"",
+						RelationGetRelationName(seqrel)),
+				 errdetail("upkit advances SYSTEMSEQUENCES in a transaction of its own, which cannot see "
+						   "this session's temporary tables.")));
+	if (use_shared_cache && upkit_recid_cache_available() &&
+		n <= upkit_recid_cache_block / 4)
+		return upkit_recid_cache_take(seqrel, tabid, n);
+	return upkit_recid_advance_autonomous(relid, tabid, n, NULL);
+}
+
+Datum
+upkit_reserve_recids(PG_FUNCTION_ARGS)
+{
+	int32		tabid;
+	int64		n;
+	Relation	seqrel;
+	int64		start;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("upkit.reserve_recids needs a tabid and a count, got NULL")));
+	tabid = PG_GETARG_INT32(0);
+	n = PG_GETARG_INT64(1);
+	if (n < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot reserve " INT64_FORMAT " RECIDs of tabid %d: the count must be at least 1",
+						n, tabid)));
+
+	seqrel = upkit_open_ax_table("systemsequences", AccessShareLock);
+	if (pg_class_aclcheck(RelationGetRelid(seqrel), GetUserId(), ACL_UPDATE) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to reserve RECIDs: no UPDATE privilege on table %s",
+						RelationGetRelationName(seqrel))));
+
+	start = upkit_recid_reserve_range(seqrel, tabid, n, true);
+	upkit_session_note_range(RelationGetRelid(seqrel), tabid, start, n);
+	table_close(seqrel, NoLock);
+	PG_RETURN_INT64(start);
+}
