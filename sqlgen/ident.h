@@ -1,0 +1,82 @@
+/*
+ * ident.h: names, expressions and literals in generated SQL, per dialect.
+ *
+ * Every name that reaches generated SQL goes through upkit_ident_check and
+ * then upkit_quote_ident; every SQL expression from a spec goes through
+ * upkit_expr_check.  Spec readers of every kind share these rules:
+ *
+ * Names (schemas, tables, columns, procedures): any printable text without
+ * control characters and without blanks at either end, valid UTF-8, at most
+ * 63 bytes for PostgreSQL (NAMEDATALEN - 1, after folding) and 128
+ * characters for SQL Server (sysname).  They are always quoted, so quotes,
+ * brackets and semicolons in a name are harmless.
+ *
+ * PostgreSQL folds a name as it folds an unquoted identifier (ASCII upper
+ * case to lower case), so the AX spelling SALESQUOTATIONTABLE names the
+ * table salesquotationtable; it is then quoted by quote_ident's rules (only
+ * when it is not a plain lower-case identifier or is a keyword).  SQL
+ * Server keeps the name and quotes it by QUOTENAME's rules: [name] with ]
+ * doubled.
+ *
+ * Aliases are referenced without quotes inside expressions, so they must be
+ * plain: a letter or underscore, then letters, digits, underscores, at most
+ * 30 characters, not a keyword.
+ *
+ * Expressions are SQL text written by the DBA.  They may use anything the
+ * dialect offers inside one scalar expression, but not: ';' (anywhere), a
+ * line that is only GO, comment openers or closers (--, slash-star,
+ * star-slash) outside literals, unbalanced quotes, brackets or parentheses,
+ * a literal or quoted name that spans lines, control characters, and for
+ * PostgreSQL dollar quoting ($) and E'' escape strings outside literals and
+ * a backslash inside a literal (an escape when standard_conforming_strings
+ * is off).
+ * The renderers put every expression in parentheses; because its own
+ * parentheses balance, an expression cannot leave its place in the
+ * statement.
+ */
+#ifndef UPKIT_IDENT_H
+#define UPKIT_IDENT_H
+
+#include <stddef.h>
+
+#include "dialect.h"
+#include "strbuf.h"
+
+#define UPKIT_PG_NAME_MAX_BYTES 63
+#define UPKIT_MSSQL_NAME_MAX_CHARS 128
+#define UPKIT_ALIAS_MAX_CHARS 30
+
+/* 0 when name is a valid name for the dialect; else -1 and a reason in why. */
+int			upkit_ident_check(const char *name, enum upkit_dialect d, char *why, size_t n);
+/* 0 when alias is a plain alias; else -1 and a reason in why. */
+int			upkit_alias_check(const char *alias, char *why, size_t n);
+/* 0 when expr is an acceptable expression; else -1 and a reason in why. */
+int			upkit_expr_check(const char *expr, enum upkit_dialect d, char *why, size_t n);
+/* 0 when text may go into "--" comment lines (no control characters). */
+int			upkit_comment_check(const char *text, char *why, size_t n);
+
+/* The name as the dialect stores it (malloc'd): PostgreSQL folds ASCII upper case. */
+char	   *upkit_ident_fold(const char *name, enum upkit_dialect d);
+/* Do two names denote the same object in the dialect (SQL Server: case-insensitive)? */
+int			upkit_ident_same(const char *a, const char *b, enum upkit_dialect d);
+
+/* Append the quoted name: "name"/name for PostgreSQL, [name] for SQL Server. */
+void		upkit_quote_ident(struct strbuf *sb, const char *name, enum upkit_dialect d);
+/* Append schema.name, both quoted. */
+void		upkit_quote_qualified(struct strbuf *sb, const char *schema, const char *name,
+								  enum upkit_dialect d);
+/* Append a string literal: 'x' (E'x' when it holds a backslash) or N'x'. */
+void		upkit_quote_literal(struct strbuf *sb, const char *s, enum upkit_dialect d);
+/*
+ * Append text as comment lines "<indent>-- | line", so that no line of it can
+ * act as a GO line or a batch marker.
+ */
+void		upkit_comment_lines(struct strbuf *sb, const char *indent, const char *text);
+
+/*
+ * Split "expr ASC"/"expr DESC" (any case): returns the length of the
+ * expression part and sets *desc; without a direction, the whole length.
+ */
+size_t		upkit_order_split(const char *item, int *desc);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * render_insert.h: render an "insert" spec as a procedure for a dialect.
+ *
+ * render_insert.c builds the parts both dialects share (quoted names,
+ * column lists, WHERE, ORDER BY, comments) from a table of dialect words;
+ * render_insert_pg.c and render_insert_mssql.c hold those words and fill
+ * their template (procs/pg/insert.sql.in, procs/mssql/insert.sql.in).
+ */
+#ifndef UPKIT_RENDER_INSERT_H
+#define UPKIT_RENDER_INSERT_H
+
+#include <stddef.h>
+
+#include "fill.h"
+#include "spec.h"
+#include "strbuf.h"
+
+/* What differs between the dialects' generated SQL, besides the template. */
+struct upkit_insert_words
+{
+	enum upkit_dialect dialect;
+	const char *template_path;
+	const char *dataareaid_param;	/* p_dataareaid / @DATAAREAID */
+	const char *row_alias;		/* alias of the numbered rows in the INSERT */
+	const char *first_recid;	/* v_first_recid / @FIRST_RECID */
+	const char *fmt_call;		/* printf format with %s for the row number */
+	const char *step_insert_seq;	/* step number of the INSERT with a sequence */
+	const char *step_insert_noseq;
+};
+
+/* Append the procedure for spec (an insert spec) to out; 0, or -1 with err. */
+int			upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
+								const struct upkit_insert_words *w, char *err, size_t errn);
+
+int			upkit_render_insert_pg(struct strbuf *out, const struct upkit_spec *spec,
+								   char *err, size_t errn);
+int			upkit_render_insert_mssql(struct strbuf *out, const struct upkit_spec *spec,
+									  char *err, size_t errn);
+
+#endif

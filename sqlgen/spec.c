@@ -1,0 +1,164 @@
+/*
+ * spec.c: read a spec file and dispatch on its kind (see spec.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec.h"
+#include "spec_insert.h"
+#include "specread.h"
+#include "strbuf.h"
+
+struct kind_def
+{
+	const char *name;
+	enum upkit_spec_kind kind;
+	void	   *(*read) (struct upkit_spec_reader *r, const cJSON *root);
+	void		(*free_body) (void *body);
+};
+
+static const struct kind_def kinds[] = {
+	{"insert", UPKIT_SPEC_INSERT, upkit_insert_spec_read, upkit_insert_spec_free},
+	{NULL, 0, NULL, NULL}
+};
+
+/* Line and column of a byte offset, for JSON syntax errors. */
+static void
+line_col(const char *text, size_t off, int *line, int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off && text[i]; i++)
+	{
+		if (text[i] == '\n')
+		{
+			(*line)++;
+			*col = 1;
+		}
+		else
+			(*col)++;
+	}
+}
+
+struct upkit_spec *
+upkit_spec_read_text(const char *file, const char *text, enum upkit_dialect d,
+					 struct upkit_diags *diags)
+{
+	struct upkit_spec_reader r = {file, d, diags, 0};
+	const char *end = NULL;
+	cJSON	   *root = cJSON_ParseWithOpts(text, &end, 1);
+	const cJSON *kv;
+	const char *kind_name = "insert";
+	const struct kind_def *k;
+	struct upkit_spec *s;
+	void	   *body;
+
+	if (root == NULL)
+	{
+		int			line,
+					col;
+		size_t		off = end ? (size_t) (end - text) : 0;
+
+		line_col(text, off, &line, &col);
+		sr_problem(&r, "$", "not valid JSON: syntax error near line %d, column %d", line, col);
+		return NULL;
+	}
+	if (!cJSON_IsObject(root))
+	{
+		sr_problem(&r, "$", "a spec must be a JSON object");
+		cJSON_Delete(root);
+		return NULL;
+	}
+	kv = cJSON_GetObjectItemCaseSensitive(root, "kind");
+	if (kv && !cJSON_IsString(kv))
+	{
+		sr_problem(&r, "$.kind", "must be a string such as \"insert\"");
+		cJSON_Delete(root);
+		return NULL;
+	}
+	if (kv)
+		kind_name = kv->valuestring;
+	for (k = kinds; k->name; k++)
+		if (strcmp(k->name, kind_name) == 0)
+			break;
+	if (k->name == NULL)
+	{
+		struct strbuf list = STRBUF_INIT;
+
+		for (const struct kind_def *o = kinds; o->name; o++)
+			sb_appendf(&list, "%s\"%s\"", o == kinds ? "" : ", ", o->name);
+		sr_problem(&r, "$.kind", "unknown kind \"%s\" (known: %s)", kind_name, sb_str(&list));
+		sb_free(&list);
+		cJSON_Delete(root);
+		return NULL;
+	}
+	body = k->read(&r, root);
+	if (r.problems > 0 || body == NULL)
+	{
+		if (body)
+			k->free_body(body);
+		if (r.problems == 0)
+			sr_problem(&r, "$", "spec could not be read");
+		cJSON_Delete(root);
+		return NULL;
+	}
+	s = calloc(1, sizeof *s);
+	if (s == NULL || (s->file = strdup(file)) == NULL)
+		abort();
+	s->kind = k->kind;
+	s->kind_name = k->name;
+	s->dialect = d;
+	s->json = root;
+	s->body = body;
+	return s;
+}
+
+struct upkit_spec *
+upkit_spec_read_file(const char *path, enum upkit_dialect d, struct upkit_diags *diags)
+{
+	FILE	   *f = fopen(path, "rb");
+	struct strbuf text = STRBUF_INIT;
+	char		buf[8192];
+	size_t		n;
+	struct upkit_spec *s;
+
+	if (f == NULL)
+	{
+		upkit_diag_add(diags, path, "$", "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_append_len(&text, buf, n);
+	if (ferror(f))
+	{
+		upkit_diag_add(diags, path, "$", "cannot read: %s", strerror(errno));
+		fclose(f);
+		sb_free(&text);
+		return NULL;
+	}
+	fclose(f);
+	if (strlen(sb_str(&text)) != text.len)
+	{
+		upkit_diag_add(diags, path, "$", "file contains a NUL byte; a spec is UTF-8 JSON text");
+		sb_free(&text);
+		return NULL;
+	}
+	s = upkit_spec_read_text(path, sb_str(&text), d, diags);
+	sb_free(&text);
+	return s;
+}
+
+void
+upkit_spec_free(struct upkit_spec *s)
+{
+	if (s == NULL)
+		return;
+	for (const struct kind_def *k = kinds; k->name; k++)
+		if (k->kind == s->kind)
+			k->free_body(s->body);
+	cJSON_Delete(s->json);
+	free(s->file);
+	free(s);
+}

@@ -1,0 +1,59 @@
+/*
+ * spec_insert.h: the "insert" spec kind: one set-based insert procedure
+ * (DESIGN.md "Set-based insert"; the format is documented in docs/specs.md).
+ *
+ * Names are as written in the spec (the renderer folds and quotes them for
+ * its dialect); they have been checked for the dialect the spec was read
+ * for.
+ */
+#ifndef UPKIT_SPEC_INSERT_H
+#define UPKIT_SPEC_INSERT_H
+
+#include <cjson/cJSON.h>
+
+#include "specread.h"
+
+/* The AX system columns the procedure fills itself. */
+#define UPKIT_COL_RECID			"RECID"
+#define UPKIT_COL_RECVERSION	"RECVERSION"
+#define UPKIT_COL_DATAAREAID	"DATAAREAID"
+/* The row number column of the generated SQL; no target column may be named so. */
+#define UPKIT_ROWNUM_COLUMN		"upkit_row_number"
+
+struct upkit_insert_map
+{
+	char	   *column;			/* target column */
+	char	   *expr;			/* SQL expression over the source alias */
+};
+
+struct upkit_insert_order
+{
+	char	   *expr;			/* without ASC/DESC */
+	int			desc;
+};
+
+struct upkit_insert_spec
+{
+	char	   *description;		/* may be NULL */
+	struct upkit_qname procedure;
+	struct upkit_qname source;
+	char	   *alias;			/* default "S" */
+	char	   *filter;			/* may be NULL: every row (of the company) */
+	struct upkit_insert_order *order_by;	/* default: alias.RECID */
+	int			n_order;
+	struct upkit_qname target;
+	long long	tabid;
+	char	   *ax_schema;		/* SYSTEMSEQUENCES, NUMBERSEQUENCETABLE (PostgreSQL); default: target's */
+	int			per_company;	/* default true */
+	int			recversion;		/* set RECVERSION = 1; default true */
+	char	   *sequence_column;	/* NULL: no business sequence */
+	struct upkit_insert_map *mapping;
+	int			n_mapping;
+	char	   *xpp;			/* the X++ this procedure replaces */
+};
+
+/* Reader and destructor for the kinds table (spec.c). */
+void	   *upkit_insert_spec_read(struct upkit_spec_reader *r, const cJSON *root);
+void		upkit_insert_spec_free(void *body);
+
+#endif

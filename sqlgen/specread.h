@@ -1,0 +1,91 @@
+/*
+ * specread.h: helpers for spec readers of every kind: typed access to JSON
+ * fields that reports wrong types, missing or unknown keys, bad names and
+ * bad expressions with the field's JSON path, and carries on.
+ *
+ * Paths are JSONPath-like: "$", "$.source.table", "$.mapping[2].expr".
+ * Every returned string is malloc'd and owned by the caller; NULL means
+ * absent or invalid (a required field that is absent or invalid has been
+ * reported).
+ */
+#ifndef UPKIT_SPECREAD_H
+#define UPKIT_SPECREAD_H
+
+#include <cjson/cJSON.h>
+
+#include "diag.h"
+#include "dialect.h"
+
+struct upkit_spec_reader
+{
+	const char *file;
+	enum upkit_dialect dialect;
+	struct upkit_diags *diags;
+	int			problems;		/* how many this reader reported */
+};
+
+/* A schema-qualified name, resolved for the reader's dialect. */
+struct upkit_qname
+{
+	char	   *schema;
+	char	   *name;
+};
+
+void		sr_problem(struct upkit_spec_reader *r, const char *path, const char *fmt, ...)
+			__attribute__((format(printf, 3, 4)));
+
+/* "$.a" + "b" -> "$.a.b"; "$.a" + 2 -> "$.a[2]" (malloc'd). */
+char	   *sr_path_key(const char *parent, const char *key);
+char	   *sr_path_index(const char *parent, int i);
+
+/*
+ * Report keys of obj that are not in allowed (NULL-terminated) and keys that
+ * appear twice.
+ */
+void		sr_check_keys(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+						  const char *const *allowed);
+
+/* Typed fields of obj; absent and not required gives NULL silently. */
+const cJSON *sr_object(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+					   const char *key, int required);
+const cJSON *sr_array(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+					  const char *key, int required);
+char	   *sr_string(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+					  const char *key, int required);
+/* A name (ident.h rules for the dialect). */
+char	   *sr_name(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+					const char *key, int required);
+/*
+ * A schema name: a string, or an object {"pg": "...", "mssql": "..."} with
+ * one per dialect.  Absent: "public" for PostgreSQL, "dbo" for SQL Server.
+ */
+char	   *sr_schema(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+					  const char *key);
+/* An SQL expression (ident.h rules). */
+char	   *sr_expr(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+					const char *key, int required);
+/* An alias (ident.h rules); absent gives dflt. */
+char	   *sr_alias(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+					 const char *key, const char *dflt);
+/*
+ * Text for a comment: a string, or an array of strings (lines).  No control
+ * characters besides tab and newline.
+ */
+char	   *sr_text(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+					const char *key, int required);
+/* A boolean; absent gives dflt, a wrong type is reported and gives dflt. */
+int			sr_bool(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+					const char *key, int dflt);
+/*
+ * An integer in [min, max]; returns 1 and sets *out, 0 when absent (reported
+ * when required), -1 when invalid (reported).
+ */
+int			sr_int(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+				   const char *key, int required, long long min, long long max, long long *out);
+
+/* {schema, table} from obj's keys "schema" and "table" (table required). */
+void		sr_qname(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+					 const char *name_key, struct upkit_qname *out);
+void		upkit_qname_free(struct upkit_qname *q);
+
+#endif
