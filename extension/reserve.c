@@ -149,7 +149,14 @@ upkit_reserve_recids_transactional(PG_FUNCTION_ARGS)
 	int64		start;
 
 	if (seqrel->rd_createSubid != InvalidSubTransactionId)
-		start = upkit_recid_reserve_range(seqrel, tabid, n, false);
+	{
+		/*
+		 * Created in this transaction: advance here, above what reserve_recids
+		 * handed out before a rollback to a savepoint (the floor), without
+		 * raising the floor: a rollback gives this range back.
+		 */
+		start = upkit_recid_advance(relid, tabid, n, *upkit_session_local_floor(relid, tabid));
+	}
 	else if (!upkit_recid_advance_existing(relid, tabid, n, 0, &start))
 	{
 		bool		made_here = false;
