@@ -35,6 +35,7 @@
 #include "catalog/pg_class.h"
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "storage/lmgr.h"
 #include "utils/acl.h"
 #include "utils/rel.h"
 
@@ -68,25 +69,26 @@ upkit_recid_reserve_range(Relation seqrel, int32 tabid, int64 n, bool use_shared
 	return upkit_recid_advance_autonomous(relid, tabid, n, NULL);
 }
 
-Datum
-upkit_reserve_recids(PG_FUNCTION_ARGS)
+/*
+ * The arguments both SQL functions take, checked, and SYSTEMSEQUENCES
+ * opened with the caller's UPDATE privilege checked.
+ */
+static Relation
+open_for_reservation(FunctionCallInfo fcinfo, const char *fname, int32 *tabid, int64 *n)
 {
-	int32		tabid;
-	int64		n;
 	Relation	seqrel;
-	int64		start;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("upkit.reserve_recids needs a tabid and a count, got NULL")));
-	tabid = PG_GETARG_INT32(0);
-	n = PG_GETARG_INT64(1);
-	if (n < 1)
+				 errmsg("upkit.%s needs a tabid and a count, got NULL", fname)));
+	*tabid = PG_GETARG_INT32(0);
+	*n = PG_GETARG_INT64(1);
+	if (*n < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot reserve " INT64_FORMAT " RECIDs of tabid %d: the count must be at least 1",
-						n, tabid)));
+						*n, *tabid)));
 
 	seqrel = upkit_open_ax_table("systemsequences", AccessShareLock);
 	if (pg_class_aclcheck(RelationGetRelid(seqrel), GetUserId(), ACL_UPDATE) != ACLCHECK_OK)
@@ -94,9 +96,80 @@ upkit_reserve_recids(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied to reserve RECIDs: no UPDATE privilege on table %s",
 						RelationGetRelationName(seqrel))));
+	return seqrel;
+}
+
+Datum
+upkit_reserve_recids(PG_FUNCTION_ARGS)
+{
+	int32		tabid;
+	int64		n;
+	Relation	seqrel = open_for_reservation(fcinfo, "reserve_recids", &tabid, &n);
+	int64		start;
 
 	start = upkit_recid_reserve_range(seqrel, tabid, n, true);
 	upkit_session_note_range(RelationGetRelid(seqrel), tabid, start, n);
+	table_close(seqrel, NoLock);
+	PG_RETURN_INT64(start);
+}
+
+/*
+ * upkit.reserve_recids_transactional(tabid, n): the same range, but advanced
+ * in the caller's transaction, which keeps the SYSTEMSEQUENCES row locked
+ * until it ends.  For the generated set-based insert procedures (DESIGN.md,
+ * Set-based insert, steps 2 and 4): their RECIDs exist only in rows that
+ * the same transaction inserts, so a rollback that gives the range back also
+ * removes every row that used it, and a failed run leaves the sequence as
+ * it was.  Nothing can be handed out twice: the cache and the worker only
+ * hand out what is below a committed NEXTVAL, and they wait for our row lock
+ * before they move it.
+ *
+ * A range that a rollback can give back must not be used outside the
+ * transaction, so it is not remembered for upkit.recid_guard (the guard
+ * accepts only ranges that stay reserved).
+ *
+ * A table without a row gets one first.  Normally in a committed step of
+ * its own that reserves a single RECID (a gap of one): making the row in
+ * this transaction takes SHARE ROW EXCLUSIVE on SYSTEMSEQUENCES, which would
+ * hold up every other reservation until the caller commits.  But when this
+ * transaction already writes SYSTEMSEQUENCES (an upgrade script that calls
+ * several generated procedures in one transaction), that step's worker
+ * would wait for this transaction forever; then the row is made here, and a
+ * rollback removes it together with every row that used its RECIDs.
+ */
+PG_FUNCTION_INFO_V1(upkit_reserve_recids_transactional);
+
+Datum
+upkit_reserve_recids_transactional(PG_FUNCTION_ARGS)
+{
+	int32		tabid;
+	int64		n;
+	Relation	seqrel = open_for_reservation(fcinfo, "reserve_recids_transactional", &tabid, &n);
+	Oid			relid = RelationGetRelid(seqrel);
+	int64		start;
+
+	if (seqrel->rd_createSubid != InvalidSubTransactionId)
+	{
+		/*
+		 * Created in this transaction: advance here, above what reserve_recids
+		 * handed out before a rollback to a savepoint (the floor), without
+		 * raising the floor: a rollback gives this range back.
+		 */
+		start = upkit_recid_advance(relid, tabid, n, *upkit_session_local_floor(relid, tabid));
+	}
+	else if (!upkit_recid_advance_existing(relid, tabid, n, 0, &start))
+	{
+		bool		made_here = false;
+
+		if (CheckRelationLockedByMe(seqrel, RowExclusiveLock, true))
+			made_here = upkit_recid_insert_first(relid, tabid, n, 0, &start);
+		else
+			(void) upkit_recid_reserve_range(seqrel, tabid, 1, false);
+		if (!made_here && !upkit_recid_advance_existing(relid, tabid, n, 0, &start))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("the SYSTEMSEQUENCES row of tabid %d vanished while it was being reserved", tabid)));
+	}
 	table_close(seqrel, NoLock);
 	PG_RETURN_INT64(start);
 }

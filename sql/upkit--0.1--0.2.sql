@@ -11,6 +11,14 @@ LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION upkit.reserve_recids(int, bigint) IS
 'Reserves n contiguous RECIDs of table tabid and returns the first: the caller owns [start, start + n - 1]. Advances NEXTVAL of the tabid''s SYSTEMSEQUENCES row (ID = -1; a table without a row starts at 5637144576) in a committed step of its own, so a range is never handed out twice, also after a rollback or a crash (gaps are possible). SYSTEMSEQUENCES is found through search_path (42P01 if none). 22023 for n < 1, 22003 past the bigint range, 22004 for NULL.';
 
+CREATE FUNCTION upkit.reserve_recids_transactional(tabid int, n bigint)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'upkit_reserve_recids_transactional'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION upkit.reserve_recids_transactional(int, bigint) IS
+'Reserves n contiguous RECIDs of table tabid like reserve_recids, but advances NEXTVAL in the caller''s transaction: the SYSTEMSEQUENCES row stays locked until commit and a rollback gives the range back. Only for RECIDs that are used solely in rows the same transaction inserts (the generated set-based insert procedures); such ranges are not accepted by recid_guard. Same errors as reserve_recids.';
+
 CREATE FUNCTION upkit.reserve_numbers(dataareaid text, numbersequence text, n bigint,
                                       OUT first_number bigint, OUT format text)
 AS 'MODULE_PATHNAME', 'upkit_reserve_numbers'

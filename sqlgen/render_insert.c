@@ -231,7 +231,7 @@ upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
 		sb_appendf(&call, "CALL %s(%s%s);", proc, has_daid ? "'dat'" : "",
 				   has_seq ? ", 'NUMSEQ', 'N'" : "");
 	else
-		sb_appendf(&call, "DECLARE @N BIGINT; EXEC %s %s%s@ROWS_INSERTED = @N OUTPUT;", proc,
+		sb_appendf(&call, "BEGIN TRANSACTION; DECLARE @N BIGINT; EXEC %s %s%s@ROWS_INSERTED = @N OUTPUT; COMMIT TRANSACTION;", proc,
 				   has_daid ? "@DATAAREAID = N'dat', " : "",
 				   has_seq ? "@NUMBERSEQUENCE = N'NUMSEQ', @RJUSTIFY = 'N', " : "");
 

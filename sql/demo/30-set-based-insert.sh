@@ -32,43 +32,31 @@ psql_demo -c "SELECT (SELECT nextval FROM systemsequences WHERE id = -1 AND tabi
 
 psql_demo <<'SQL'
 \echo 'A bare INSERT ... SELECT of company usmf (RECIDs and ids copied, no reservation: the limit;'
-\echo 'its rows are deleted again), then CALL public.initfromsmmquotationtable(''dat'', ''SALESQUOT'', ''N''),'
-\echo 'one run each on a warm cache (make bench measures the ratio properly):'
+\echo 'rolled back), then CALL public.initfromsmmquotationtable(''dat'', ''SALESQUOT'', ''N''):'
+\echo 'one run each after a CHECKPOINT (make bench measures the ratio over several rounds).'
 SELECT count(*) AS warm_up_rows FROM public.del_smmquotationtable \gset
-CREATE TEMP TABLE demo_timing (step text, rows_inserted bigint, seconds numeric);
-DO $$
-DECLARE
-    t0 timestamptz;
-    n  bigint;
-BEGIN
-    t0 := clock_timestamp();
-    INSERT INTO public.salesquotationtable
-           (recid, recversion, dataareaid, quotationid, custaccount, quotationname, quotationstatus,
-            currencycode, salesresponsible, quotationexpirydate, createddatetime, origsmmquotationrecid)
-    SELECT s.recid + 1000000000000, 1, s.dataareaid, s.quotationid, s.custaccount, s.quotationname,
-           s.quotationstatus, COALESCE(s.currencycode, 'EUR'), s.salesresponsible, s.expirydate,
-           s.createddatetime, s.recid
-      FROM public.del_smmquotationtable AS s
-     WHERE s.dataareaid = 'usmf' AND s.quotationstatus <> 4;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    INSERT INTO demo_timing VALUES ('bare INSERT ... SELECT (usmf)', n, extract(epoch FROM clock_timestamp() - t0));
-END
-$$;
-DELETE FROM public.salesquotationtable WHERE dataareaid = 'usmf';
+CHECKPOINT;
+BEGIN;
+SELECT clock_timestamp() AS t0 \gset
+INSERT INTO public.salesquotationtable
+       (recid, recversion, dataareaid, quotationid, custaccount, quotationname, quotationstatus,
+        currencycode, salesresponsible, quotationexpirydate, createddatetime, origsmmquotationrecid)
+SELECT s.recid + 1000000000000, 1, s.dataareaid, s.quotationid, s.custaccount, s.quotationname,
+       s.quotationstatus, COALESCE(s.currencycode, 'EUR'), s.salesresponsible, s.expirydate,
+       s.createddatetime, s.recid
+  FROM public.del_smmquotationtable AS s
+ WHERE s.dataareaid = 'usmf' AND s.quotationstatus <> 4;
+SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS bare_seconds \gset
+SELECT count(*) AS bare_rows FROM public.salesquotationtable WHERE dataareaid = 'usmf' \gset
+ROLLBACK;
 VACUUM public.salesquotationtable;
-DO $$
-DECLARE
-    t0 timestamptz;
-    n  bigint;
-BEGIN
-    t0 := clock_timestamp();
-    CALL public.initfromsmmquotationtable('dat', 'SALESQUOT', 'N', n);
-    INSERT INTO demo_timing VALUES ('CALL initfromsmmquotationtable (dat)', n, extract(epoch FROM clock_timestamp() - t0));
-END
-$$;
-SELECT step, rows_inserted, round(seconds, 2) AS seconds,
-       round(seconds / (SELECT seconds FROM demo_timing WHERE step LIKE 'bare%'), 2) AS ratio_to_bare
-  FROM demo_timing;
+CHECKPOINT;
+SELECT clock_timestamp() AS t0 \gset
+CALL public.initfromsmmquotationtable('dat', 'SALESQUOT', 'N') \gset
+SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS proc_seconds \gset
+SELECT 'bare INSERT ... SELECT (usmf)' AS step, :bare_rows AS rows_inserted, round(:bare_seconds, 2) AS seconds, 1.00 AS ratio_to_bare
+UNION ALL
+SELECT 'CALL initfromsmmquotationtable (dat)', :rows_inserted, round(:proc_seconds, 2), round(:proc_seconds / :bare_seconds, 2);
 
 \echo 'What the procedure inserted, and the ranges it used:'
 SELECT count(*) AS rows_inserted,

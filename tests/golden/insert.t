@@ -36,5 +36,5 @@ sed 's/"tabid": 1967/"tabid": 1968/' sql/demo/specs/salesquotation.json > "$tmp/
 run "$UPKIT" generate --dialect pg --no-runtime "$tmp/salesquotation.json"
 isnt_same=$([ "$out" != "$(cat tests/golden/insert/salesquotation.pg.sql)" ] && echo 1 || echo 0)
 is "$isnt_same" 1 "a different TABID gives a script that differs from the golden file"
-like "$out" "upkit.reserve_recids\(1968, v_rows\)" "... in the reserve_recids call"
+like "$out" "upkit.reserve_recids_transactional\(1968, v_rows\)" "... in the reserve_recids_transactional call"
 done_testing

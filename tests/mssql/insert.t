@@ -15,7 +15,7 @@ cd "$TOP"
 
 spec=sql/demo/specs/salesquotation.json
 fixture=$(sed 's/^DECLARE @ROWS INT = 1000000;/DECLARE @ROWS INT = 30;/' sql/demo/salesquotation-fixture.mssql.sql)
-plan 9
+plan 10
 
 install() {
   run "$UPKIT" install --dialect mssql --server "$UPKIT_MSSQL" --database "$UPKIT_MSSQL_DATABASE" \
@@ -64,4 +64,7 @@ $fixture
 EXEC [dbo].[INITFROMSMMQUOTATIONTABLE] @DATAAREAID = N'dat', @NUMBERSEQUENCE = N'NO SUCH';
 IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;"
 like "$err" "number sequence 'NO SUCH' of company 'dat'.*does not exist" "a missing number sequence fails with a message naming it"
+
+q "EXEC [dbo].[INITFROMSMMQUOTATIONTABLE] @DATAAREAID = N'dat', @NUMBERSEQUENCE = N'SALESQUOT';"
+like "$err" "Msg 50003.*call it inside a transaction" "called in autocommit mode it refuses (THROW 50003): all or nothing needs the caller's transaction"
 done_testing

@@ -28,7 +28,8 @@ for preload in "$PRELOAD_WITHOUT" "$PRELOAD_WITH"; do
   # (make test runs them once as it started the cluster).
   run prove --norc --source pgTAP --pgtap-option "dbname=${UPKIT_TEST_DB:-upkit_test}" --pgtap-option "username=$PGUSER" \
     --pgtap-option "host=$PGHOST" --pgtap-option "port=$PGPORT" --pgtap-option suffix=.pg \
-    "$TOP/tests/pg/reserve_recids.pg" "$TOP/tests/pg/recid_guard.pg" "$TOP/tests/pg/reserve_numbers.pg"
+    "$TOP/tests/pg/reserve_recids.pg" "$TOP/tests/pg/recid_guard.pg" "$TOP/tests/pg/reserve_numbers.pg" \
+    "$TOP/tests/pg/reserve_recids_transactional.pg"
   is "$rc" 0 "$label: the pgTAP tests of reserve_recids, recid_guard and reserve_numbers pass"
   [ "$rc" -eq 0 ] || diag "$out"
   fresh_db $db

@@ -24,7 +24,7 @@ GO
 -- the row count.  Returns the row count (also in @ROWS_INSERTED).
 --
 -- Call it:
---   DECLARE @N BIGINT; EXEC [public].[ins; "q'uote" [x]]]] größe] @DATAAREAID = N'dat', @NUMBERSEQUENCE = N'NUMSEQ', @RJUSTIFY = 'N', @ROWS_INSERTED = @N OUTPUT;
+--   BEGIN TRANSACTION; DECLARE @N BIGINT; EXEC [public].[ins; "q'uote" [x]]]] größe] @DATAAREAID = N'dat', @NUMBERSEQUENCE = N'NUMSEQ', @RJUSTIFY = 'N', @ROWS_INSERTED = @N OUTPUT; COMMIT TRANSACTION;
 --
 -- The X++ this procedure replaces:
 -- | // hostile X++
@@ -43,8 +43,8 @@ AS
 BEGIN
     SET NOCOUNT ON;
     -- All or nothing, without a transaction of its own: with XACT_ABORT ON
-    -- any error rolls back the caller's whole transaction.  Call it inside
-    -- BEGIN TRANSACTION ... COMMIT so that the reservations roll back too.
+    -- any error rolls back the caller's whole transaction, reservations
+    -- included.  So there must be one.
     SET XACT_ABORT ON;
 
     DECLARE @ROWS BIGINT;               -- rows the filter selects
@@ -53,6 +53,13 @@ BEGIN
     DECLARE @FORMAT NVARCHAR(MAX);      -- the number sequence's FORMAT
     DECLARE @RJUSTIFY_LENGTH INT = 0;   -- pad numbers to this many characters; 0: no padding
     DECLARE @MSG NVARCHAR(2048);        -- THROW's own message limit
+
+    IF @@TRANCOUNT = 0
+    BEGIN
+        SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': call it inside a transaction (BEGIN TRANSACTION; EXEC ...; COMMIT TRANSACTION): '
+                 + N'the insert and both reservations are all or nothing only there, and the procedure does not commit on its own';
+        THROW 50003, @MSG, 1;
+    END;
 
     IF @DATAAREAID IS NULL
     BEGIN

@@ -12,12 +12,12 @@
 --
 -- Inserts the rows of public."src ]] 'x'; go" that the filter selects into public."tgt ""quoted""; drop"
 -- (TABID 4242) with one INSERT ... SELECT.  Row n (0-based, in the
--- ORDER BY of the INSERT) gets RECID = first reserved RECID + n (upkit.reserve_recids)
+-- ORDER BY of the INSERT) gets RECID = first reserved RECID + n
+-- (upkit.reserve_recids_transactional)
 -- and "seq ""no""" = upkit.fn_fmt_numbersequence(FORMAT, n, first reserved
 -- number, padding) (upkit.reserve_numbers).  The reservations advance by
 -- the row count.  Everything runs in the caller's transaction: an error
--- leaves the target and the number sequence as they were (a RECID range,
--- once reserved, stays used: a gap, never a duplicate).
+-- leaves the target, SYSTEMSEQUENCES and the number sequence as they were.
 --
 -- Call it (rows_inserted comes back as the result):
 --   CALL public."ins; ""q'uote"" [x]] größe"('dat', 'NUMSEQ', 'N');
@@ -67,11 +67,10 @@ BEGIN
         RETURN;
     END IF;
 
-    -- 2. Reserve v_rows RECIDs and as many numbers.  A RECID range is never
-    --    handed out twice, not even after a rollback (that leaves a gap).
-    --    The number sequence row stays locked until the caller's
-    --    transaction ends, and a rollback gives its numbers back.
-    v_first_recid := upkit.reserve_recids(4242, v_rows);
+    -- 2. Reserve v_rows RECIDs and as many numbers in this transaction: the
+    --    sequence rows stay locked until the caller's transaction ends, and a
+    --    rollback gives the ranges back together with the rows that used them.
+    v_first_recid := upkit.reserve_recids_transactional(4242, v_rows);
     SELECT r.first_number, r.format
       INTO v_first_number, v_format
       FROM upkit.reserve_numbers(p_dataareaid, p_numbersequence, v_rows) AS r;

@@ -17,7 +17,7 @@ GO
 -- the row count.  Returns the row count (also in @ROWS_INSERTED).
 --
 -- Call it:
---   DECLARE @N BIGINT; EXEC [dbo].[COPYUNITS] @ROWS_INSERTED = @N OUTPUT;
+--   BEGIN TRANSACTION; DECLARE @N BIGINT; EXEC [dbo].[COPYUNITS] @ROWS_INSERTED = @N OUTPUT; COMMIT TRANSACTION;
 --
 -- The X++ this procedure replaces:
 -- | while select delUnit { unit.UnitId = delUnit.UnitId; unit.Txt = delUnit.Txt; unit.insert(); }
@@ -27,13 +27,20 @@ AS
 BEGIN
     SET NOCOUNT ON;
     -- All or nothing, without a transaction of its own: with XACT_ABORT ON
-    -- any error rolls back the caller's whole transaction.  Call it inside
-    -- BEGIN TRANSACTION ... COMMIT so that the reservations roll back too.
+    -- any error rolls back the caller's whole transaction, reservations
+    -- included.  So there must be one.
     SET XACT_ABORT ON;
 
     DECLARE @ROWS BIGINT;               -- rows the filter selects
     DECLARE @FIRST_RECID BIGINT;        -- first RECID of the reserved range
     DECLARE @MSG NVARCHAR(2048);        -- THROW's own message limit
+
+    IF @@TRANCOUNT = 0
+    BEGIN
+        SET @MSG = N'[dbo].[COPYUNITS]' + N': call it inside a transaction (BEGIN TRANSACTION; EXEC ...; COMMIT TRANSACTION): '
+                 + N'the insert and both reservations are all or nothing only there, and the procedure does not commit on its own';
+        THROW 50003, @MSG, 1;
+    END;
 
 
     -- 1. The source rows, computed once, with a 0-based row number.

@@ -6,11 +6,11 @@
 --
 -- Inserts the rows of legacy.del_unit that the filter selects into public.unit
 -- (TABID 450) with one INSERT ... SELECT.  Row n (0-based, in the
--- ORDER BY of the INSERT) gets RECID = first reserved RECID + n (upkit.reserve_recids)
+-- ORDER BY of the INSERT) gets RECID = first reserved RECID + n
+-- (upkit.reserve_recids_transactional)
 -- The reservation advances by
 -- the row count.  Everything runs in the caller's transaction: an error
--- leaves the target and the number sequence as they were (a RECID range,
--- once reserved, stays used: a gap, never a duplicate).
+-- leaves the target, SYSTEMSEQUENCES and the number sequence as they were.
 --
 -- Call it (rows_inserted comes back as the result):
 --   CALL public.copyunits();
@@ -37,9 +37,10 @@ BEGIN
         RETURN;
     END IF;
 
-    -- 2. Reserve v_rows RECIDs.  A RECID range is never
-    --    handed out twice, not even after a rollback (that leaves a gap).
-    v_first_recid := upkit.reserve_recids(450, v_rows);
+    -- 2. Reserve v_rows RECIDs in this transaction: the
+    --    sequence rows stay locked until the caller's transaction ends, and a
+    --    rollback gives the ranges back together with the rows that used them.
+    v_first_recid := upkit.reserve_recids_transactional(450, v_rows);
 
     -- 3. Insert every row in one statement.  upkit_row_number is 0-based:
     --    the first row takes the first reserved value, the last row
