@@ -77,8 +77,8 @@ row() { printf '| %s | %s | %.0f | %s | %.0f | %s |\n' "$1" "$2" "${r[ondemand.$
   row "upkit.reserve_recids" "\`SELECT upkit.reserve_recids(1000, n)\`" reserve
   row "plain UPDATE" "\`UPDATE systemsequences SET nextval = nextval + n ... RETURNING\`" update
   echo
-  echo "The throwaway cluster runs with \`fsync = off\`, which makes every commit cheap"
-  echo "and so flatters the plain \`UPDATE\` (it holds the row lock until its commit)."
+  echo "Measured with \`fsync\` on: every commit waits for its WAL flush, and the plain"
+  echo "\`UPDATE\` holds the row lock until its commit, so the 8 clients queue behind it."
   echo "The plain \`UPDATE\` is not even a correct allocator: a rollback of the caller"
   echo "hands its range out again. \`reserve_recids\` never does, preloaded or not."
 } > "$UPKIT_BENCH_OUT/20-reserve.md"

@@ -10,6 +10,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 : "${PGHOST:?run this through tests/harness/with-cluster.sh}"
 export UPKIT_BENCH_OUT="$top/build/bench" UPKIT_BENCH_DB=upkit_bench
+# Measure with durable commits (fsync on), as production runs; every restart
+# a benchmark makes inherits this.
+export UPKIT_PG_DURABLE=1
+"$top/tests/harness/cluster.sh" restart >/dev/null
 rm -rf "$UPKIT_BENCH_OUT"; mkdir -p "$UPKIT_BENCH_OUT"
 psql -qAtX -d postgres -c "SET client_min_messages = warning" \
   -c "DROP DATABASE IF EXISTS $UPKIT_BENCH_DB" -c "CREATE DATABASE $UPKIT_BENCH_DB" >/dev/null
@@ -31,7 +35,8 @@ out=docs/BENCHMARKS.md
   echo "two timings taken in the same run on the same throwaway cluster, so it"
   echo "carries over between machines better than the absolute times, which are"
   echo "shown only for context. Machine: $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB,"
-  echo "$("$UPKIT_PGBIN/postgres" --version)."
+  echo "$("$UPKIT_PGBIN/postgres" --version), with \`fsync\` and \`synchronous_commit\` on"
+  echo "(the tests run with \`fsync = off\`; the benchmarks do not)."
   for s in "$UPKIT_BENCH_OUT"/*.md; do echo; cat "$s"; done
 } > "$out"
 echo "bench: wrote $out"

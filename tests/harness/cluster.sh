@@ -121,7 +121,10 @@ start() {
     pgctl -D "$d/data" stop -m fast >/dev/null
   fi
   local opts="-c listen_addresses='' -c unix_socket_directories='$d/run' -p $port"
-  opts+=" -c fsync=off -c max_connections=50 -c shared_buffers=256MB"
+  # Tests run without fsync (speed, the data is thrown away); benchmarks set
+  # UPKIT_PG_DURABLE=1 so that commits cost what they cost in production.
+  [ -n "${UPKIT_PG_DURABLE:-}" ] || opts+=" -c fsync=off"
+  opts+=" -c max_connections=50 -c shared_buffers=256MB"
   opts+=" -c max_wal_size=2GB -c log_min_messages=warning"
   opts+=" -c shared_preload_libraries='${UPKIT_PRELOAD-}'"
   local o
