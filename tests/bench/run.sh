@@ -4,6 +4,8 @@
 # Each tests/bench/NN-name.sh measures one thing against its baselines in the
 # same run and writes a markdown section to $UPKIT_BENCH_OUT/NN-name.md.
 # This script runs them in name order and assembles docs/BENCHMARKS.md.
+# UPKIT_BENCH_ONLY=NAME runs only the matching ones; the other sections are
+# kept from their last run in build/bench (a full run rewrites them all).
 # Figures are ratios measured in one run; absolute times are only context.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,7 +16,7 @@ export UPKIT_BENCH_OUT="$top/build/bench" UPKIT_BENCH_DB=upkit_bench
 # a benchmark makes inherits this.
 export UPKIT_PG_DURABLE=1
 "$top/tests/harness/cluster.sh" restart >/dev/null
-rm -rf "$UPKIT_BENCH_OUT"; mkdir -p "$UPKIT_BENCH_OUT"
+mkdir -p "$UPKIT_BENCH_OUT"
 psql -qAtX -d postgres -c "SET client_min_messages = warning" \
   -c "DROP DATABASE IF EXISTS $UPKIT_BENCH_DB" -c "CREATE DATABASE $UPKIT_BENCH_DB" >/dev/null
 psql -qAtX -d "$UPKIT_BENCH_DB" -c "CREATE EXTENSION upkit" >/dev/null
@@ -24,6 +26,7 @@ for b in tests/bench/[0-9][0-9]-*.sh; do
   name=$(basename "$b" .sh)
   [ -n "$only" ] && [[ "$name" != *"$only"* ]] && continue
   echo "bench: $name"
+  rm -f "$UPKIT_BENCH_OUT/$name".*
   bash "$b"
 done
 
