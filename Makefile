@@ -59,7 +59,7 @@ $(GEN_LIB): $(GEN_OBJS)
 sqlgen/upkit: $(B)/sqlgen/main.o $(GEN_LIB)
 	$(CC) $(CFLAGS) -o $@ $^ $(GEN_LIBS)
 
-$(B)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(GEN_LIB)
+$(B)/tests/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(GEN_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(GEN_CPPFLAGS) -Itests/unit -o $@ $< $(GEN_LIB) $(GEN_LIBS)
 

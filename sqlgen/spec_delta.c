@@ -286,8 +286,10 @@ read_lookups(struct upkit_spec_reader *r, const cJSON *root, struct upkit_delta_
 
 /* Is col a shadow column the procedure fills itself?  The reason or NULL. */
 static const char *
-link_column(const struct upkit_delta_spec *s, const char *col, enum upkit_dialect d)
+link_column(const void *spec, const char *col, enum upkit_dialect d)
 {
+	const struct upkit_delta_spec *s = spec;
+
 	if (s->refrecid && upkit_ident_same(col, s->refrecid, d))
 		return "it is the link column shadow.refrecid, set to the source RECID";
 	if (s->refdataareaid && upkit_ident_same(col, s->refdataareaid, d))
@@ -297,68 +299,6 @@ link_column(const struct upkit_delta_spec *s, const char *col, enum upkit_dialec
 	if (s->hash_column && upkit_ident_same(col, s->hash_column, d))
 		return "it is detection.hash_column, set to the hash of the content columns";
 	return NULL;
-}
-
-static void
-read_mapping(struct upkit_spec_reader *r, const cJSON *root, struct upkit_delta_spec *s)
-{
-	static const char *const keys[] = {"column", "expr", NULL};
-	const cJSON *arr = sr_array(r, root, "$", "mapping", 1);
-	const cJSON *it;
-	int			i = 0;
-
-	if (arr == NULL)
-		return;
-	if (cJSON_GetArraySize(arr) == 0)
-	{
-		sr_problem(r, "$.mapping", "must map at least one shadow column");
-		return;
-	}
-	s->mapping = calloc((size_t) cJSON_GetArraySize(arr), sizeof *s->mapping);
-	if (s->mapping == NULL)
-		abort();
-	cJSON_ArrayForEach(it, arr)
-	{
-		char	   *p = sr_path_index("$.mapping", i);
-
-		if (!cJSON_IsObject(it))
-			sr_problem(r, p, "must be an object {\"column\": ..., \"expr\": ...}");
-		else
-		{
-			char	   *col,
-					   *expr;
-			const char *why;
-
-			sr_check_keys(r, it, p, keys);
-			col = sr_name(r, it, p, "column", 1);
-			expr = sr_expr(r, it, p, "expr", 1);
-			if (col && (why = link_column(s, col, r->dialect)) != NULL)
-			{
-				char	   *pc = sr_path_key(p, "column");
-
-				sr_problem(r, pc, "column \"%s\" must not be mapped: %s", col, why);
-				free(pc);
-			}
-			else if (col)
-			{
-				for (int j = 0; j < s->n_mapping; j++)
-					if (s->mapping[j].column && upkit_ident_same(s->mapping[j].column, col, r->dialect))
-					{
-						char	   *pc = sr_path_key(p, "column");
-
-						sr_problem(r, pc, "column \"%s\" is already mapped by $.mapping[%d]; each shadow column is mapped once",
-								   col, j);
-						free(pc);
-						break;
-					}
-			}
-			s->mapping[s->n_mapping].column = col;
-			s->mapping[s->n_mapping].expr = expr;
-			s->n_mapping++;
-		}
-		free(p);
-		i++;
-	}
 }
 
 void *
@@ -430,7 +370,7 @@ upkit_delta_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 		sr_problem(r, "$.detection.hash_column", "column \"%s\" is a link column; the hash needs a column of its own",
 				   s->hash_column);
 	read_lookups(r, root, s);
-	read_mapping(r, root, s);
+	sr_mapping(r, root, "shadow", link_column, s, &s->mapping, &s->n_mapping);
 	s->xpp = sr_text(r, root, "$", "xpp", 0);
 	return s;
 }

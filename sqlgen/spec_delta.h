@@ -31,12 +31,6 @@ struct upkit_delta_lookup
 	int			per_company;	/* add alias.DATAAREAID = the company parameter */
 };
 
-struct upkit_delta_map
-{
-	char	   *column;			/* shadow column */
-	char	   *expr;			/* SQL expression over the source and lookup aliases */
-};
-
 struct upkit_delta_spec
 {
 	char	   *description;	/* may be NULL */
@@ -56,7 +50,7 @@ struct upkit_delta_spec
 	char	   *hash_column;	/* shadow column holding the hash */
 	struct upkit_delta_lookup *lookups;
 	int			n_lookups;
-	struct upkit_delta_map *mapping;
+	struct upkit_column_map *mapping;	/* "mapping", in spec order */
 	int			n_mapping;
 	char	   *xpp;			/* may be NULL */
 };

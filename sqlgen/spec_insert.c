@@ -66,8 +66,10 @@ read_order_by(struct upkit_spec_reader *r, const cJSON *source, struct upkit_ins
 
 /* Is column one the procedure fills itself?  Returns the reason or NULL. */
 static const char *
-system_column(const struct upkit_insert_spec *s, const char *col, enum upkit_dialect d)
+system_column(const void *spec, const char *col, enum upkit_dialect d)
 {
+	const struct upkit_insert_spec *s = spec;
+
 	if (upkit_ident_same(col, UPKIT_COL_RECID, d))
 		return "RECID is assigned by the procedure from the reserved range";
 	if (s->recversion && upkit_ident_same(col, UPKIT_COL_RECVERSION, d))
@@ -79,66 +81,6 @@ system_column(const struct upkit_insert_spec *s, const char *col, enum upkit_dia
 	if (upkit_ident_same(col, UPKIT_ROWNUM_COLUMN, UPKIT_DIALECT_MSSQL))
 		return "upkit_row_number is the generated SQL's own row number column";
 	return NULL;
-}
-
-static void
-read_mapping(struct upkit_spec_reader *r, const cJSON *root, struct upkit_insert_spec *s)
-{
-	static const char *const keys[] = {"column", "expr", NULL};
-	const cJSON *arr = sr_array(r, root, "$", "mapping", 1);
-	const cJSON *it;
-	int			i = 0;
-
-	if (arr == NULL)
-		return;
-	if (cJSON_GetArraySize(arr) == 0)
-	{
-		sr_problem(r, "$.mapping", "must map at least one target column");
-		return;
-	}
-	s->mapping = calloc((size_t) cJSON_GetArraySize(arr), sizeof *s->mapping);
-	cJSON_ArrayForEach(it, arr)
-	{
-		char	   *p = sr_path_index("$.mapping", i);
-
-		if (!cJSON_IsObject(it))
-			sr_problem(r, p, "must be an object {\"column\": ..., \"expr\": ...}");
-		else
-		{
-			char	   *col,
-					   *expr;
-			const char *sys;
-
-			sr_check_keys(r, it, p, keys);
-			col = sr_name(r, it, p, "column", 1);
-			expr = sr_expr(r, it, p, "expr", 1);
-			if (col && (sys = system_column(s, col, r->dialect)) != NULL)
-			{
-				char	   *pc = sr_path_key(p, "column");
-
-				sr_problem(r, pc, "column \"%s\" must not be mapped: %s", col, sys);
-				free(pc);
-			}
-			else if (col)
-			{
-				for (int j = 0; j < s->n_mapping; j++)
-					if (s->mapping[j].column && upkit_ident_same(s->mapping[j].column, col, r->dialect))
-					{
-						char	   *pc = sr_path_key(p, "column");
-
-						sr_problem(r, pc, "column \"%s\" is already mapped by $.mapping[%d]; each target column is mapped once",
-								   col, j);
-						free(pc);
-						break;
-					}
-			}
-			s->mapping[s->n_mapping].column = col;
-			s->mapping[s->n_mapping].expr = expr;
-			s->n_mapping++;
-		}
-		free(p);
-		i++;
-	}
 }
 
 void *
@@ -211,7 +153,7 @@ upkit_insert_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 					   s->sequence_column);
 	}
 
-	read_mapping(r, root, s);
+	sr_mapping(r, root, "target", system_column, s, &s->mapping, &s->n_mapping);
 	s->xpp = sr_text(r, root, "$", "xpp", 1);
 	if (s->xpp && s->xpp[0] == '\0')
 		sr_problem(r, "$.xpp", "must hold the original X++ that this procedure replaces");

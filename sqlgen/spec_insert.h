@@ -20,12 +20,6 @@
 /* The row number column of the generated SQL; no target column may be named so. */
 #define UPKIT_ROWNUM_COLUMN		"upkit_row_number"
 
-struct upkit_insert_map
-{
-	char	   *column;			/* target column */
-	char	   *expr;			/* SQL expression over the source alias */
-};
-
 struct upkit_insert_order
 {
 	char	   *expr;			/* without ASC/DESC */
@@ -47,7 +41,7 @@ struct upkit_insert_spec
 	int			per_company;	/* default true */
 	int			recversion;		/* set RECVERSION = 1; default true */
 	char	   *sequence_column;	/* NULL: no business sequence */
-	struct upkit_insert_map *mapping;
+	struct upkit_column_map *mapping;	/* "mapping", in spec order */
 	int			n_mapping;
 	char	   *xpp;			/* the X++ this procedure replaces */
 };

@@ -173,14 +173,16 @@ sr_string(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
 	return xstrdup(v->valuestring);
 }
 
-char *
-sr_name(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
-		const char *key, int required)
+/* A string field that check() accepts for the reader's dialect. */
+static char *
+checked_string(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+			   const char *key, int required,
+			   int (*check) (const char *, enum upkit_dialect, char *, size_t))
 {
 	char	   *s = sr_string(r, obj, path, key, required);
 	char		why[512];
 
-	if (s && upkit_ident_check(s, r->dialect, why, sizeof why) != 0)
+	if (s && check(s, r->dialect, why, sizeof why) != 0)
 	{
 		char	   *p = sr_path_key(path, key);
 
@@ -190,6 +192,13 @@ sr_name(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
 		return NULL;
 	}
 	return s;
+}
+
+char *
+sr_name(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+		const char *key, int required)
+{
+	return checked_string(r, obj, path, key, required, upkit_ident_check);
 }
 
 char *
@@ -230,19 +239,7 @@ char *
 sr_expr(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
 		const char *key, int required)
 {
-	char	   *s = sr_string(r, obj, path, key, required);
-	char		why[512];
-
-	if (s && upkit_expr_check(s, r->dialect, why, sizeof why) != 0)
-	{
-		char	   *p = sr_path_key(path, key);
-
-		sr_problem(r, p, "%s", why);
-		free(p);
-		free(s);
-		return NULL;
-	}
-	return s;
+	return checked_string(r, obj, path, key, required, upkit_expr_check);
 }
 
 char *
@@ -367,4 +364,68 @@ upkit_qname_free(struct upkit_qname *q)
 	free(q->schema);
 	free(q->name);
 	q->schema = q->name = NULL;
+}
+
+void
+sr_mapping(struct upkit_spec_reader *r, const cJSON *root, const char *what,
+		   sr_reserved_column_fn reserved, const void *spec,
+		   struct upkit_column_map **out, int *n)
+{
+	static const char *const keys[] = {"column", "expr", NULL};
+	const cJSON *arr = sr_array(r, root, "$", "mapping", 1);
+	const cJSON *it;
+	int			i = 0;
+
+	if (arr == NULL)
+		return;
+	if (cJSON_GetArraySize(arr) == 0)
+	{
+		sr_problem(r, "$.mapping", "must map at least one %s column", what);
+		return;
+	}
+	*out = calloc((size_t) cJSON_GetArraySize(arr), sizeof **out);
+	if (*out == NULL)
+		abort();
+	cJSON_ArrayForEach(it, arr)
+	{
+		char	   *p = sr_path_index("$.mapping", i);
+
+		if (!cJSON_IsObject(it))
+			sr_problem(r, p, "must be an object {\"column\": ..., \"expr\": ...}");
+		else
+		{
+			char	   *col,
+					   *expr;
+			const char *why;
+
+			sr_check_keys(r, it, p, keys);
+			col = sr_name(r, it, p, "column", 1);
+			expr = sr_expr(r, it, p, "expr", 1);
+			if (col && (why = reserved(spec, col, r->dialect)) != NULL)
+			{
+				char	   *pc = sr_path_key(p, "column");
+
+				sr_problem(r, pc, "column \"%s\" must not be mapped: %s", col, why);
+				free(pc);
+			}
+			else if (col)
+			{
+				for (int j = 0; j < *n; j++)
+					if ((*out)[j].column && upkit_ident_same((*out)[j].column, col, r->dialect))
+					{
+						char	   *pc = sr_path_key(p, "column");
+
+						sr_problem(r, pc, "column \"%s\" is already mapped by $.mapping[%d]; each %s column is mapped once",
+								   col, j, what);
+						free(pc);
+						break;
+					}
+			}
+			(*out)[*n].column = col;
+			(*out)[*n].expr = expr;
+			(*n)++;
+		}
+		free(p);
+		i++;
+	}
 }

@@ -24,6 +24,20 @@ struct upkit_spec_reader
 	int			problems;		/* how many this reader reported */
 };
 
+/* One entry of "mapping": a column filled from an SQL expression. */
+struct upkit_column_map
+{
+	char	   *column;			/* target (insert) or shadow (delta) column */
+	char	   *expr;			/* SQL expression over the source (and lookup) aliases */
+};
+
+/*
+ * Why a column may not be mapped (filled by the procedure itself), or NULL.
+ * spec is the kind's own spec struct.
+ */
+typedef const char *(*sr_reserved_column_fn) (const void *spec, const char *column,
+											  enum upkit_dialect d);
+
 /* A schema-qualified name, resolved for the reader's dialect. */
 struct upkit_qname
 {
@@ -87,5 +101,14 @@ int			sr_int(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
 void		sr_qname(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
 					 const char *name_key, struct upkit_qname *out);
 void		upkit_qname_free(struct upkit_qname *q);
+
+/*
+ * $.mapping of root: an array of {"column": ..., "expr": ...}, at least one
+ * entry, each column once and none that reserved() refuses.  what names the
+ * columns in messages ("target", "shadow").  Fills *out (calloc'd) and *n.
+ */
+void		sr_mapping(struct upkit_spec_reader *r, const cJSON *root, const char *what,
+					   sr_reserved_column_fn reserved, const void *spec,
+					   struct upkit_column_map **out, int *n);
 
 #endif

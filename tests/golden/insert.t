@@ -7,28 +7,14 @@
 # After an intended change: UPKIT_GOLDEN_UPDATE=1 tests/golden/insert.t
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
+. "$(dirname "$0")/lib.sh"
 cd "$TOP"
 
 specs=(sql/demo/specs/salesquotation.json tests/fixtures/specs/hostile.json
        tests/fixtures/specs/shared-nosequence.json)
 plan $(( ${#specs[@]} * 2 + 2 ))
 
-for spec in "${specs[@]}"; do
-  name=$(basename "$spec" .json)
-  for d in pg mssql; do
-    golden=tests/golden/insert/$name.$d.sql
-    run "$UPKIT" generate --dialect "$d" --no-runtime "$spec"
-    if [ "${UPKIT_GOLDEN_UPDATE:-}" = 1 ] && [ "$rc" -eq 0 ]; then
-      printf '%s\n' "$out" > "$golden"
-    fi
-    if [ "$rc" -eq 0 ] && [ -f "$golden" ] && [ "$out" = "$(cat "$golden")" ]; then
-      _tap_result 0 "$spec for $d matches $golden"
-    else
-      _tap_result 1 "$spec for $d matches $golden"
-      diag "exit $rc: $err" "$(diff <(printf '%s\n' "$out") "$golden" 2>&1 | head -20)"
-    fi
-  done
-done
+check_golden tests/golden/insert "${specs[@]}"
 
 # The golden files must be able to fail: a changed spec gives a different script.
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
