@@ -70,7 +70,9 @@ prepare_dirs() {
 # (for example after a minor upgrade).
 prepare_tree() {
   local stamp="$pgroot/.postgres-version" want
-  want=$("$pgbin_sys/postgres" --version)
+  # The layout version (tree-2: real bitcode folder) is part of the stamp, so
+  # trees made by an older harness are made again.
+  want="tree-2 $("$pgbin_sys/postgres" --version)"
   local bindir libdir sharedir
   bindir="$pgroot$pgbin_sys"
   libdir="$pgroot$(pg_config --pkglibdir)"
@@ -85,7 +87,19 @@ prepare_tree() {
         *) ln -s "$x" "$bindir/" ;;
       esac
     done
-    for f in "$(pg_config --pkglibdir)"/*; do ln -s "$f" "$libdir/"; done
+    # Folders in lib (bitcode/ for JIT) are made real, with their contents
+    # linked: the extension installs into them, and through a link to the
+    # system folder it would write there.
+    for f in "$(pg_config --pkglibdir)"/*; do
+      if [ -d "$f" ] && [ ! -L "$f" ]; then
+        mkdir -p "$libdir/$(basename "$f")"
+        for x in "$f"/*; do
+          case "$(basename "$x")" in upkit|upkit.*) ;; *) ln -s "$x" "$libdir/$(basename "$f")/" ;; esac
+        done
+      else
+        case "$(basename "$f")" in upkit.so) ;; *) ln -s "$f" "$libdir/" ;; esac
+      fi
+    done
     for f in "$(pg_config --sharedir)"/*; do
       [ "$(basename "$f")" = extension ] || ln -s "$f" "$sharedir/"
     done
@@ -95,7 +109,8 @@ prepare_tree() {
     echo "$want" > "$stamp"
   fi
   # The extension itself: always re-installed, it is what we are testing.
-  rm -f "$sharedir"/extension/upkit--* "$sharedir"/extension/upkit.control "$libdir"/upkit.so
+  rm -rf "$sharedir"/extension/upkit--* "$sharedir"/extension/upkit.control "$libdir"/upkit.so \
+    "$libdir"/bitcode/upkit "$libdir"/bitcode/upkit.index.bc
   make -s -C "$top/extension" install DESTDIR="$pgroot" >/dev/null
 }
 

@@ -4,7 +4,7 @@
 # when the command fails and on Ctrl-C; a second start reuses the cluster.
 set -euo pipefail
 . "$(dirname "$0")/tap.sh"
-plan 10
+plan 13
 
 # 1. Missing packages, no root, no sudo: the exact command, exit 1.
 if [ "$(id -u)" -eq 0 ]; then
@@ -32,6 +32,15 @@ run "$TOP/tests/harness/with-cluster.sh" sh -c 'psql -qAtX -c "select 41 + 1"; e
 is "$rc" 3 "with-cluster.sh passes the command's failure on"
 is "$out" "42" "the command ran against the scratch cluster"
 ok "the cluster is stopped after the command failed" sh -c '! "$0" status' "$TOP/tests/harness/cluster.sh"
+
+# The extension goes into the private tree only: folders the install writes
+# into (extension/, bitcode/) are the tree's own, never links to the system's.
+libdir="$state/pgroot$(pg_config --pkglibdir)"
+ok "the private tree's bitcode folder is a folder of its own, not a link to the system's" \
+  sh -c '[ -d "$0/bitcode" ] && [ ! -L "$0/bitcode" ]' "$libdir"
+ok "the private tree's extension folder is a folder of its own" \
+  sh -c '[ -d "$0/extension" ] && [ ! -L "$0/extension" ]' "$state/pgroot$(pg_config --sharedir)"
+ok "upkit.so is a file in the private tree" sh -c '[ -f "$0/upkit.so" ] && [ ! -L "$0/upkit.so" ]' "$libdir"
 
 # Ctrl-C: a terminal sends SIGINT to the wrapper and its command.  Only
 # those two get it here (not the server, which would shut down by itself).
