@@ -65,7 +65,8 @@ upkit_runtime_script(struct strbuf *out, enum upkit_dialect d)
 	}
 	else
 	{
-		sb_append(out, "\nCREATE EXTENSION IF NOT EXISTS upkit;\n");
+		/* An older upkit in the database is brought up to this one's version. */
+		sb_append(out, "\nCREATE EXTENSION IF NOT EXISTS upkit;\nALTER EXTENSION upkit UPDATE;\n");
 		append_dir(out, "functions/pg/");
 		append_dir(out, "procs/pg/");
 	}

@@ -3,7 +3,8 @@
  *
  * SQL Server: the T-SQL scripts in functions/mssql/NAME.sql, then
  * procs/mssql/NAME.sql, each idempotent and made of GO-separated batches.
- * PostgreSQL: CREATE EXTENSION upkit, then functions/pg/NAME.sql and
+ * PostgreSQL: CREATE EXTENSION upkit (and ALTER EXTENSION upkit UPDATE, so an
+ * older version in the database is brought up to date), then functions/pg/NAME.sql and
  * procs/pg/NAME.sql.
  */
 #ifndef UPKIT_RUNTIME_H

@@ -3,7 +3,7 @@
 # generate's output, and install over libpq into the test cluster.
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
-plan 35
+plan 37
 
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
@@ -56,6 +56,7 @@ like "$out" "SSMS" "and how to run it"
 
 run "$UPKIT" generate --dialect pg --runtime
 like "$out" "CREATE EXTENSION IF NOT EXISTS upkit;" "the pg runtime creates the extension if needed"
+like "$out" "ALTER EXTENSION upkit UPDATE;" "and updates an older one"
 
 run "$UPKIT" generate --dialect mssql --runtime -o "$tmp/runtime.sql"
 is "$rc" 0 "-o writes a file"
@@ -73,6 +74,11 @@ is "$rc" 0 "install --dialect pg --runtime succeeds"
 is "$(psql -qAtX -d upkit_cli -c "SELECT upkit.fn_fmt_numbersequence('SQ-###', 7)")" "SQ-007" "and the extension works in that database"
 run env PGDATABASE=upkit_cli "$UPKIT" install --dialect pg
 is "$rc" 0 "installing twice is harmless (and PG* variables work without --db)"
+psql -qAtX -d upkit_cli -c "DROP EXTENSION upkit" -c "CREATE EXTENSION upkit VERSION '0.1'" >/dev/null
+run "$UPKIT" install --dialect pg --db "dbname=upkit_cli"
+is "$(psql -qAtX -d upkit_cli -c "SELECT extversion FROM pg_extension WHERE extname = 'upkit'")" \
+   "$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$TOP/extension/upkit.control")" \
+   "install brings an older upkit in the database up to the current version"
 
 run "$UPKIT" install --dialect pg --db "host=/nonexistent/socket/dir dbname=nowhere"
 is "$rc" 1 "a connection failure exits 1"
