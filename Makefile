@@ -49,7 +49,7 @@ $(B)/sqlgen/embedded.c: sqlgen/embed.sh $(TEMPLATES)
 $(B)/sqlgen/embedded.o: $(B)/sqlgen/embedded.c
 	$(CC) $(CFLAGS) $(WARN) $(GEN_CPPFLAGS) -c -o $@ $<
 
-$(B)/sqlgen/%.o: sqlgen/%.c $(wildcard sqlgen/*.h)
+$(B)/sqlgen/%.o: sqlgen/%.c $(wildcard sqlgen/*.h) VERSION
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(GEN_CPPFLAGS) -DUPKIT_VERSION='"$(shell cat VERSION)"' -c -o $@ $<
 
