@@ -8,16 +8,6 @@
 #include "diag.h"
 #include "strbuf.h"
 
-static char *
-xstrdup(const char *s)
-{
-	char	   *r = strdup(s);
-
-	if (r == NULL)
-		abort();
-	return r;
-}
-
 void
 upkit_diag_add(struct upkit_diags *d, const char *file, const char *path,
 			   const char *fmt, ...)

@@ -12,16 +12,6 @@
 #include "spec_delta.h"
 #include "strbuf.h"
 
-static char *
-xstrdup(const char *s)
-{
-	char	   *r = strdup(s);
-
-	if (r == NULL)
-		abort();
-	return r;
-}
-
 /* A name with a default: absent gives dflt, invalid gives NULL (reported). */
 static char *
 name_or_default(struct upkit_spec_reader *r, const cJSON *obj, const char *path,

@@ -10,16 +10,6 @@
 #include "specread.h"
 #include "strbuf.h"
 
-static char *
-xstrdup(const char *s)
-{
-	char	   *r = strdup(s);
-
-	if (r == NULL)
-		abort();
-	return r;
-}
-
 void
 sr_problem(struct upkit_spec_reader *r, const char *path, const char *fmt, ...)
 {

@@ -73,3 +73,16 @@ sb_str(const struct strbuf *sb)
 {
 	return sb->data ? sb->data : "";
 }
+
+char *
+xstrdup(const char *s)
+{
+	char	   *r = strdup(s);
+
+	if (r == NULL)
+	{
+		fputs("upkit: out of memory\n", stderr);
+		abort();
+	}
+	return r;
+}

@@ -1,5 +1,5 @@
 /*
- * strbuf.h: a growable, always NUL-terminated string.  Allocation failure
+ * strbuf.h: a growable, always NUL-terminated string, and xstrdup.  Allocation failure
  * aborts the command (there is nothing sensible to do about it).
  */
 #ifndef UPKIT_STRBUF_H
@@ -21,6 +21,9 @@ void		sb_append_len(struct strbuf *sb, const char *s, size_t n);
 void		sb_appendf(struct strbuf *sb, const char *fmt, ...)
 			__attribute__((format(printf, 2, 3)));
 void		sb_free(struct strbuf *sb);
+/* strdup that aborts on allocation failure, like the buffer functions. */
+char	   *xstrdup(const char *s);
+
 /* The contents; "" for an empty buffer, never NULL. */
 const char *sb_str(const struct strbuf *sb);
 
