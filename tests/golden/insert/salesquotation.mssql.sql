@@ -115,8 +115,8 @@ BEGIN
         THROW 50008, @MSG, 1;
     END;
 
-    -- This call's record for the same company: the lock is held until the caller's
-    -- transaction ends, so a concurrent call of this procedure for the same company waits here.
+    -- This call's record (per procedure and company): the lock is held until the
+    -- caller's transaction ends, so a concurrent call for the same company waits here.
     SELECT @PREV_CALLS = R.[CALLS], @PREV_ROWS = R.[LAST_ROWS], @PREV_AT = R.[LAST_CALL_AT], @PREV_BY = R.[LAST_CALL_BY]
       FROM [dbo].[UPKIT_INSERT_RUNS] AS R WITH (UPDLOCK, HOLDLOCK)
      WHERE R.[PROCEDURE_SCHEMA] = N'dbo' AND R.[PROCEDURE_NAME] = N'INITFROMSMMQUOTATIONTABLE'

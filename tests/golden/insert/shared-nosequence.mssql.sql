@@ -58,8 +58,8 @@ BEGIN
 
     -- == Idempotency (DESIGN.md "Idempotency") ==
 
-    -- This call's record: the lock is held until the caller's
-    -- transaction ends, so a concurrent call of this procedure waits here.
+    -- This call's record (per procedure and company): the lock is held until the
+    -- caller's transaction ends, so a concurrent call for the same company waits here.
     SELECT @PREV_CALLS = R.[CALLS], @PREV_ROWS = R.[LAST_ROWS], @PREV_AT = R.[LAST_CALL_AT], @PREV_BY = R.[LAST_CALL_BY]
       FROM [dbo].[UPKIT_INSERT_RUNS] AS R WITH (UPDLOCK, HOLDLOCK)
      WHERE R.[PROCEDURE_SCHEMA] = N'dbo' AND R.[PROCEDURE_NAME] = N'COPYUNITS'
