@@ -633,6 +633,9 @@ xpo_read_text(const char *path, const char *text, size_t len, struct xpo_file *o
 			break;
 		p = nl + 1;
 	}
+	/* the newline that ends the last line does not start another */
+	if (r.n > 1 && len > 0 && text[len - 1] == '\n')
+		r.n--;
 	out->path = xstrdup(path);
 	rc = read_all(&r, out);
 	free(r.lt);
