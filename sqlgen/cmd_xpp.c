@@ -196,6 +196,7 @@ run_lint(int argc, char **argv)
 		for (int k = 0; k < w.nmethods; k++)
 			scripts += w.methods_v[k].is_script;
 		xpp_findings_print(&f, stdout);
+		fflush(stdout);
 		fprintf(stderr, "upkit: %d error%s, %d warning%s in %d upgrade script%s\n", errors,
 				errors == 1 ? "" : "s", f.n - errors, f.n - errors == 1 ? "" : "s",
 				scripts, scripts == 1 ? "" : "s");
