@@ -10,27 +10,11 @@
 #include "check.h"
 
 static int
-one_value(struct upkit_conn *c, const char *sql, int nparams, const char *const *params,
-		  struct strbuf *out)
-{
-	struct upkit_rows r = UPKIT_ROWS_INIT;
-	int			found;
-
-	if (c->ops->query(c, sql, nparams, params, &r) != 0)
-		return -1;
-	found = r.nrows > 0;
-	if (found && out)
-		sb_append(out, upkit_rows_get(&r, 0, 0) ? upkit_rows_get(&r, 0, 0) : "");
-	upkit_rows_free(&r);
-	return found;
-}
-
-static int
 ms_table_exists(struct upkit_conn *c, const char *schema, const char *table)
 {
 	const char *p[] = {schema, table};
 
-	return one_value(c,
+	return upkit_query_value(c,
 					 "SELECT o.type FROM sys.objects o"
 					 " JOIN sys.schemas s ON s.schema_id = o.schema_id"
 					 " WHERE s.name = @P1 AND o.name = @P2 AND o.type IN ('U', 'V')", 2, p, NULL);
@@ -43,7 +27,7 @@ ms_column_type(struct upkit_conn *c, const char *schema, const char *table,
 	const char *p[] = {schema, table, column};
 
 	/* An alias type counts as its system type. */
-	return one_value(c,
+	return upkit_query_value(c,
 					 "SELECT TYPE_NAME(col.system_type_id)"
 					 " + CASE WHEN TYPE_NAME(col.system_type_id) IN ('decimal', 'numeric')"
 					 " THEN '(' + CAST(col.precision AS varchar(3)) + ',' + CAST(col.scale AS varchar(3)) + ')'"
@@ -97,7 +81,7 @@ ms_object_kind(struct upkit_conn *c, const char *schema, const char *name, struc
 {
 	const char *p[] = {schema, name};
 
-	return one_value(c,
+	return upkit_query_value(c,
 					 "SELECT CASE o.type WHEN 'P' THEN 'procedure' WHEN 'U' THEN 'table'"
 					 " WHEN 'V' THEN 'view' ELSE 'function' END"
 					 " FROM sys.objects o JOIN sys.schemas s ON s.schema_id = o.schema_id"

@@ -7,29 +7,12 @@
 
 #include "check.h"
 
-/* One row, one column; 1 and the value in *out, 0 for no row, -1 on error. */
-static int
-one_value(struct upkit_conn *c, const char *sql, int nparams, const char *const *params,
-		  struct strbuf *out)
-{
-	struct upkit_rows r = UPKIT_ROWS_INIT;
-	int			found;
-
-	if (c->ops->query(c, sql, nparams, params, &r) != 0)
-		return -1;
-	found = r.nrows > 0;
-	if (found && out)
-		sb_append(out, upkit_rows_get(&r, 0, 0) ? upkit_rows_get(&r, 0, 0) : "");
-	upkit_rows_free(&r);
-	return found;
-}
-
 static int
 pg_table_exists(struct upkit_conn *c, const char *schema, const char *table)
 {
 	const char *p[] = {schema, table};
 
-	return one_value(c,
+	return upkit_query_value(c,
 					 "SELECT c.relkind FROM pg_catalog.pg_class c"
 					 " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
 					 " WHERE n.nspname = $1 AND c.relname = $2"
@@ -43,7 +26,7 @@ pg_column_type(struct upkit_conn *c, const char *schema, const char *table,
 	const char *p[] = {schema, table, column};
 
 	/* Domains count as their base type. */
-	return one_value(c,
+	return upkit_query_value(c,
 					 "SELECT pg_catalog.format_type(COALESCE(NULLIF(t.typbasetype, 0), a.atttypid),"
 					 " CASE WHEN t.typbasetype <> 0 THEN t.typtypmod ELSE a.atttypmod END)"
 					 " FROM pg_catalog.pg_attribute a"
@@ -84,7 +67,7 @@ pg_object_kind(struct upkit_conn *c, const char *schema, const char *name, struc
 {
 	const char *p[] = {schema, name};
 
-	return one_value(c,
+	return upkit_query_value(c,
 					 "SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END"
 					 " FROM pg_catalog.pg_proc p"
 					 " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
@@ -99,7 +82,7 @@ pg_object_kind(struct upkit_conn *c, const char *schema, const char *name, struc
 static int
 pg_runtime_version(struct upkit_conn *c, struct strbuf *version)
 {
-	return one_value(c, "SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'upkit'",
+	return upkit_query_value(c, "SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'upkit'",
 					 0, NULL, version);
 }
 

@@ -25,6 +25,22 @@ upkit_rows_free(struct upkit_rows *r)
 	r->nrows = r->ncols = 0;
 }
 
+int
+upkit_query_value(struct upkit_conn *c, const char *sql, int nparams,
+				  const char *const *params, struct strbuf *out)
+{
+	struct upkit_rows r = UPKIT_ROWS_INIT;
+	int			found;
+
+	if (c->ops->query(c, sql, nparams, params, &r) != 0)
+		return -1;
+	found = r.nrows > 0;
+	if (found && out)
+		sb_append(out, upkit_rows_get(&r, 0, 0) ? upkit_rows_get(&r, 0, 0) : "");
+	upkit_rows_free(&r);
+	return found;
+}
+
 void
 upkit_conn_clear_error(struct upkit_conn *c)
 {

@@ -98,6 +98,14 @@ extern const struct upkit_conn_ops upkit_conn_mssql_ops;
 struct upkit_conn *upkit_conn_open(const struct upkit_conn_target *t, struct strbuf *err);
 void		upkit_conn_close(struct upkit_conn *c);
 
+/*
+ * Run a query with parameters and take the first column of its first row:
+ * 1 and the value appended to out (may be NULL; SQL NULL gives ""), 0 when
+ * there is no row, -1 on error (in c->error).
+ */
+int			upkit_query_value(struct upkit_conn *c, const char *sql, int nparams,
+							  const char *const *params, struct strbuf *out);
+
 /* For the implementations: forget the last failure / record one. */
 void		upkit_conn_clear_error(struct upkit_conn *c);
 void		upkit_conn_set_error(struct upkit_conn *c, const char *sqlstate, const char *msg,

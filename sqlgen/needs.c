@@ -77,6 +77,24 @@ upkit_needs_probe(struct upkit_spec_needs *n, enum upkit_probe_place place,
 }
 
 void
+upkit_needs_mapping(struct upkit_spec_needs *n, int table, const struct upkit_column_map *map,
+					int n_map, const char *role)
+{
+	for (int i = 0; i < n_map; i++)
+	{
+		char	   *pm = sr_path_index("$.mapping", i);
+		char	   *col = sr_path_key(pm, "column");
+		char	   *ex = sr_path_key(pm, "expr");
+		int			c = upkit_needs_column(n, table, map[i].column, UPKIT_NEED_ANY, col, role);
+
+		upkit_needs_probe(n, UPKIT_PROBE_VALUE, map[i].expr, c, -1, ex);
+		free(pm);
+		free(col);
+		free(ex);
+	}
+}
+
+void
 upkit_needs_object(struct upkit_spec_needs *n, const char *schema, const char *name,
 				   const char *suffix)
 {

@@ -93,6 +93,12 @@ int			upkit_needs_column(struct upkit_spec_needs *n, int table, const char *colu
 int			upkit_needs_join(struct upkit_spec_needs *n, int table, const char *alias, const char *on);
 void		upkit_needs_probe(struct upkit_spec_needs *n, enum upkit_probe_place place,
 							  const char *expr, int into, int join, const char *path);
+/*
+ * Each "mapping" entry: its column in table (type ANY, path
+ * $.mapping[i].column) and its expression written into it ($.mapping[i].expr).
+ */
+void		upkit_needs_mapping(struct upkit_spec_needs *n, int table,
+								const struct upkit_column_map *map, int n_map, const char *role);
 /* An object the spec installs: schema and name + suffix. */
 void		upkit_needs_object(struct upkit_spec_needs *n, const char *schema, const char *name,
 							   const char *suffix);

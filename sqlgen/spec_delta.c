@@ -461,19 +461,7 @@ upkit_delta_spec_needs(const struct upkit_delta_spec *s, struct upkit_spec_needs
 		free(pc);
 		free(po);
 	}
-	for (int i = 0; i < s->n_mapping; i++)
-	{
-		char	   *pm = sr_path_index("$.mapping", i);
-		char	   *col = sr_path_key(pm, "column");
-		char	   *ex = sr_path_key(pm, "expr");
-		int			c = upkit_needs_column(n, shd, s->mapping[i].column, UPKIT_NEED_ANY, col,
-										   "mapped shadow column");
-
-		upkit_needs_probe(n, UPKIT_PROBE_VALUE, s->mapping[i].expr, c, -1, ex);
-		free(pm);
-		free(col);
-		free(ex);
-	}
+	upkit_needs_mapping(n, shd, s->mapping, s->n_mapping, "mapped shadow column");
 	upkit_needs_object(n, s->procedure.schema, s->procedure.name, UPKIT_DELTA_CHANGES_SUFFIX);
 	upkit_needs_object(n, s->procedure.schema, s->procedure.name, UPKIT_DELTA_REPORT_SUFFIX);
 	upkit_needs_object(n, s->procedure.schema, s->procedure.name, NULL);

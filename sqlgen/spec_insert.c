@@ -219,19 +219,7 @@ upkit_insert_spec_needs(const struct upkit_insert_spec *s, struct upkit_spec_nee
 	if (s->sequence_column)
 		upkit_needs_column(n, tgt, s->sequence_column, UPKIT_NEED_TEXT, "$.sequence.column",
 						   "sequence column");
-	for (int i = 0; i < s->n_mapping; i++)
-	{
-		char	   *pc = sr_path_index("$.mapping", i);
-		char	   *col = sr_path_key(pc, "column");
-		char	   *ex = sr_path_key(pc, "expr");
-		int			c = upkit_needs_column(n, tgt, s->mapping[i].column, UPKIT_NEED_ANY, col,
-										   "mapped target column");
-
-		upkit_needs_probe(n, UPKIT_PROBE_VALUE, s->mapping[i].expr, c, -1, ex);
-		free(pc);
-		free(col);
-		free(ex);
-	}
+	upkit_needs_mapping(n, tgt, s->mapping, s->n_mapping, "mapped target column");
 	if (s->filter)
 		upkit_needs_probe(n, UPKIT_PROBE_WHERE, s->filter, -1, -1, "$.source.filter");
 	for (int i = 0; i < s->n_order; i++)
