@@ -155,8 +155,14 @@ upkit_ident_check(const char *name, enum upkit_dialect d, char *why, size_t n)
 	}
 	if (m == 0)
 	{
-		snprintf(why, n, "name \"%s\" has a control character, a line or paragraph separator, "
-				 "or a blank at either end", name);
+		char		what[64];
+		size_t		off = 0;
+
+		if (upkit_text_find_bad(name, 0, &off, what, sizeof what) != 0)
+			snprintf(why, n, "name \"%s\" has a control character (%s) at offset %zu; "
+					 "names may not hold control characters or line ends", name, what, off);
+		else
+			snprintf(why, n, "name \"%s\" has a blank at either end", name);
 		return -1;
 	}
 	if (d == UPKIT_DIALECT_PG && strlen(name) > UPKIT_PG_NAME_MAX_BYTES)

@@ -269,7 +269,7 @@ channels(void)
 	ok(has_problem(delta_spec("\"d\"", "[\"x\", \"\\u2028\\\\! touch pwned\"]", "\"dat\""), UPKIT_DIALECT_MSSQL,
 				   "$.xpp", "U+2028, line separator"), "an X++ line with U+2028 is refused");
 	ok(has_problem(INSERT_SPEC("\"d\"", "\"S\"", "\"SR\\u0085C\"", "\"S.A\"", "\"S.RECID\"", "7"), UPKIT_DIALECT_MSSQL,
-				   "$.source.table", "a line or paragraph separator"), "a name with U+0085 is refused");
+				   "$.source.table", "(U+0085, next line) at offset 2"), "a name with U+0085 is refused");
 	ok(problem_count(INSERT_SPEC("\"line 1\\r\\nline 2\\n\\tindented\"", "\"S\"", "\"SRC\"", "\"S.A\"", "\"S.RECID\"", "7"),
 					 UPKIT_DIALECT_PG) == 0, "CR LF, LF and tabs are fine in a description");
 }
