@@ -204,7 +204,7 @@ upkit_comment_escaped(const char *text)
 	struct strbuf sb = STRBUF_INIT;
 
 	upkit_comment_escape(&sb, text);
-	return xstrdup(sb_str(&sb));
+	return sb.data != NULL ? sb.data : xstrdup("");
 }
 
 static void
