@@ -25,7 +25,7 @@ help_generate(void)
 		   "dropped if it exists and created again, so running it twice is harmless.\n\n"
 		   "Examples:\n"
 		   "  upkit generate --dialect mssql --runtime -o upkit-runtime.sql\n"
-		   "  upkit generate --dialect pg specs/salesquotation.json\n");
+		   "  upkit generate --dialect pg sql/demo/specs/salesquotation.json\n");
 }
 
 int

@@ -33,7 +33,7 @@ help_install(void)
 		   "      --no-runtime       install only the procedures\n"
 		   "  -h, --help             show this help\n\n"
 		   "Examples:\n"
-		   "  upkit install --dialect pg --db 'dbname=ax' specs/salesquotation.json\n"
+		   "  upkit install --dialect pg --db 'dbname=ax' sql/demo/specs/salesquotation.json\n"
 		   "  UPKIT_MSSQL_PASSWORD=... upkit install --dialect mssql \\\n"
 		   "      --server sql01:1433 --database AX2012 --user upgrade --runtime\n");
 }
