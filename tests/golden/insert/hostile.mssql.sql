@@ -19,8 +19,9 @@ GO
 -- Inserts the rows of [public].[src ]]]] 'x'; go] that the filter selects into [public].[tgt "quoted"; drop]
 -- (TABID 4242) with one INSERT ... SELECT.  Row n (0-based, in the
 -- ORDER BY order of step 1) gets RECID = first reserved RECID + n ([dbo].[UPKIT_RESERVE_RECIDS])
--- and [seq "no"] = [dbo].[FN_FMT_NUMBERSEQUENCE](FORMAT, n, first reserved
--- number, padding) ([dbo].[UPKIT_RESERVE_NUMBERS]).  The reservations advance by
+-- and [seq "no"] = FN_FMT_NUMBERSEQUENCE(FORMAT, n, first reserved number,
+-- padding) ([dbo].[UPKIT_RESERVE_NUMBERS]; formatted inline by
+-- [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF]).  The reservations advance by
 -- the row count.  Returns the row count (also in @ROWS_INSERTED).
 --
 -- Call it:
@@ -50,31 +51,32 @@ BEGIN
     DECLARE @ROWS BIGINT;               -- rows the filter selects
     DECLARE @FIRST_RECID BIGINT;        -- first RECID of the reserved range
     DECLARE @FIRST_NUMBER BIGINT;       -- first number of the reserved range
-    DECLARE @FORMAT NVARCHAR(MAX);      -- the number sequence's FORMAT
+    DECLARE @FORMAT NVARCHAR(4000);     -- the number sequence's FORMAT
     DECLARE @RJUSTIFY_LENGTH INT = 0;   -- pad numbers to this many characters; 0: no padding
+    DECLARE @PROBLEM_NUMBER INT;        -- a number of the range that does not fit the FORMAT
     DECLARE @MSG NVARCHAR(2048);        -- THROW's own message limit
 
     IF @@TRANCOUNT = 0
     BEGIN
         SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': call it inside a transaction (BEGIN TRANSACTION; EXEC ...; COMMIT TRANSACTION): '
                  + N'the insert and both reservations are all or nothing only there, and the procedure does not commit on its own';
-        THROW 50003, @MSG, 1;
+        THROW 50031, @MSG, 1;
     END;
 
     IF @DATAAREAID IS NULL
     BEGIN
         SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': @DATAAREAID must not be NULL';
-        THROW 50001, @MSG, 1;
+        THROW 50032, @MSG, 1;
     END;
     IF @NUMBERSEQUENCE IS NULL
     BEGIN
         SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': @NUMBERSEQUENCE must not be NULL';
-        THROW 50001, @MSG, 1;
+        THROW 50033, @MSG, 1;
     END;
     IF @RJUSTIFY IS NULL OR @RJUSTIFY NOT IN ('Y', 'N')
     BEGIN
         SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': @RJUSTIFY must be Y or N, not ' + COALESCE(@RJUSTIFY, 'NULL');
-        THROW 50001, @MSG, 1;
+        THROW 50034, @MSG, 1;
     END;
 
     -- 1. The source rows, computed once, with a 0-based row number.
@@ -113,11 +115,27 @@ BEGIN
             BEGIN
                 SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': @RJUSTIFY = Y, but column ' + N'seq "no"'
                          + N' of ' + N'[public].[tgt "quoted"; drop]' + N' has no maximum length';
-                THROW 50002, @MSG, 1;
+                THROW 50035, @MSG, 1;
             END;
         END;
 
-        -- 4. Insert every row in one statement.  upkit_row_number is
+        -- 4. Check once, before the INSERT, that every number of the range fits
+        --    the FORMAT (digit slots, padding; HIGHEST was checked by the
+        --    reservation).  The length of a result does not depend on the
+        --    number, so the first (the sign) and the last (the most digits)
+        --    are enough.
+        SELECT TOP (1) @PROBLEM_NUMBER = T.[PROBLEM_NUMBER], @MSG = T.[PROBLEM]
+          FROM (VALUES (CAST(0 AS BIGINT)), (@ROWS - 1)) AS V ([N])
+         CROSS APPLY [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF](@FORMAT, V.[N], @FIRST_NUMBER, @RJUSTIFY_LENGTH) AS T
+         WHERE T.[PROBLEM_NUMBER] IS NOT NULL
+         ORDER BY V.[N];
+        IF @PROBLEM_NUMBER IS NOT NULL
+        BEGIN
+            SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': ' + @MSG;
+            THROW @PROBLEM_NUMBER, @MSG, 1;
+        END;
+
+        -- 5. Insert every row in one statement.  upkit_row_number is
         --    0-based: the first row takes the first reserved value, the last
         --    row the first + @ROWS - 1, and the next reservation starts after it.
         INSERT INTO [public].[tgt "quoted"; drop]
@@ -130,12 +148,13 @@ BEGIN
                 [go])
         SELECT @FIRST_RECID + R.[upkit_row_number],                    -- RECID: the reserved range, 0-based
                1,                                                      -- RECVERSION
-               [dbo].[FN_FMT_NUMBERSEQUENCE](@FORMAT, R.[upkit_row_number], @FIRST_NUMBER, @RJUSTIFY_LENGTH), -- seq "no": the number sequence
+               F.[FORMATTED],                                          -- seq "no": the number sequence
                R.[name; --],                                           -- $.mapping[0]
                R.[größe],                                              -- $.mapping[1]
                R.[[br]]ack"et],                                        -- $.mapping[2]
                R.[go]                                                  -- $.mapping[3]
-          FROM #UPKIT_ROWS AS R;
+          FROM #UPKIT_ROWS AS R
+         CROSS APPLY [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF](@FORMAT, R.[upkit_row_number], @FIRST_NUMBER, @RJUSTIFY_LENGTH) AS F;
         SET @ROWS_INSERTED = ROWCOUNT_BIG();
     END;
 

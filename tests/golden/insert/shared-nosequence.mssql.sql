@@ -39,7 +39,7 @@ BEGIN
     BEGIN
         SET @MSG = N'[dbo].[COPYUNITS]' + N': call it inside a transaction (BEGIN TRANSACTION; EXEC ...; COMMIT TRANSACTION): '
                  + N'the insert and both reservations are all or nothing only there, and the procedure does not commit on its own';
-        THROW 50003, @MSG, 1;
+        THROW 50031, @MSG, 1;
     END;
 
 
