@@ -34,8 +34,9 @@
 --          any length; NUMBERSEQUENCETABLE's FORMAT is far shorter, and
 --          UPKIT_RESERVE_NUMBERS refuses a longer one)
 -- The checks come in the scalar function's order.  Nothing here depends on
--- CONCAT_NULL_YIELDS_NULL (db-lib clients turn it off): a NULL argument is
--- tested, never concatenated.
+-- CONCAT_NULL_YIELDS_NULL (db-lib clients turn it off): a NULL is tested,
+-- never concatenated ([FORMATTED] and [PROBLEM] are built only when the
+-- arguments and [PROBLEM_NUMBER] say so).
 --
 -- How it works, in the same units and with the same collation rules as
 -- the scalar function (see FN_FMT_NUMBERSEQUENCE.sql): [F] holds what
@@ -67,7 +68,7 @@ RETURNS TABLE
 WITH SCHEMABINDING
 AS
 RETURN
-SELECT CASE WHEN PN.[ANY_NULL] = 0 AND P.[PROBLEM] IS NULL THEN
+SELECT CASE WHEN PN.[ANY_NULL] = 0 AND PN.[PROBLEM_NUMBER] IS NULL THEN
            CASE WHEN @RJUSTIFY_LENGTH > F.[CHARS]
                 THEN REPLICATE(CAST(N' ' AS NVARCHAR(MAX)), @RJUSTIFY_LENGTH - F.[CHARS])
                 ELSE N'' END
@@ -97,7 +98,7 @@ SELECT CASE WHEN PN.[ANY_NULL] = 0 AND P.[PROBLEM] IS NULL THEN
                         CROSS JOIN (VALUES (0),(0),(0),(0),(0),(0),(0),(0),(0),(0),(0),(0),(0),(0),(0),(0)) AS D ([Z])) AS T
                 WHERE UNICODE(SUBSTRING(@FORMAT COLLATE Latin1_General_BIN2, T.[I], 1)) BETWEEN 55296 AND 56319
                   AND UNICODE(SUBSTRING(@FORMAT COLLATE Latin1_General_BIN2, T.[I] + 1, 1)) BETWEEN 56320 AND 57343
-) AS C
+               ) AS C
        ) AS F
  CROSS APPLY (SELECT CAST(@VALUE AS DECIMAL(20, 0)) + CAST(@NEXTREC AS DECIMAL(20, 0)) AS [SUM]) AS M
  CROSS APPLY (SELECT CAST(M.[SUM] AS NVARCHAR(21)) AS [DIGITS],
@@ -117,6 +118,9 @@ SELECT CASE WHEN PN.[ANY_NULL] = 0 AND P.[PROBLEM] IS NULL THEN
               END AS [PROBLEM_NUMBER]) AS PN
  CROSS APPLY (
        SELECT PN.[PROBLEM_NUMBER],
+              -- Only when there is a problem: under CONCAT_NULL_YIELDS_NULL OFF
+              -- the prefix + NULL would be the prefix, not NULL.
+              CASE WHEN PN.[PROBLEM_NUMBER] IS NOT NULL THEN
               N'upkit FN_FMT_NUMBERSEQUENCE: ' + CASE PN.[PROBLEM_NUMBER]
                   WHEN 50041 THEN N'rjustify_length must not be negative: '
                                   + CAST(@RJUSTIFY_LENGTH AS NVARCHAR(11)) + N' (use 0 for no justification)'
@@ -135,9 +139,9 @@ SELECT CASE WHEN PN.[ANY_NULL] = 0 AND P.[PROBLEM] IS NULL THEN
                                   + CAST(@RJUSTIFY_LENGTH AS NVARCHAR(11))
                   WHEN 50047 THEN N'number sequence format "' + F.[SHOWN]
                                   + N'" is longer than 4000 characters (use [dbo].[FN_FMT_NUMBERSEQUENCE] for it)'
-              END AS [PROBLEM]) AS P
+              END END AS [PROBLEM]) AS P
  -- The k-th '#' of the reversed format takes the k-th digit from the right.
- CROSS APPLY (SELECT CASE WHEN N.[NDIGITS] >= 1 AND P.[PROBLEM] IS NULL THEN STUFF(F.[REVERSED] COLLATE Latin1_General_BIN2, CHARINDEX(N'#', F.[REVERSED] COLLATE Latin1_General_BIN2), 1, SUBSTRING(N.[REVERSED], 1, 1)) END AS [S]) AS S1
+ CROSS APPLY (SELECT CASE WHEN N.[NDIGITS] >= 1 AND PN.[PROBLEM_NUMBER] IS NULL THEN STUFF(F.[REVERSED] COLLATE Latin1_General_BIN2, CHARINDEX(N'#', F.[REVERSED] COLLATE Latin1_General_BIN2), 1, SUBSTRING(N.[REVERSED], 1, 1)) END AS [S]) AS S1
  CROSS APPLY (SELECT CASE WHEN N.[NDIGITS] >= 2 THEN STUFF(S1.[S] COLLATE Latin1_General_BIN2, CHARINDEX(N'#', S1.[S] COLLATE Latin1_General_BIN2), 1, SUBSTRING(N.[REVERSED], 2, 1)) ELSE S1.[S] END AS [S]) AS S2
  CROSS APPLY (SELECT CASE WHEN N.[NDIGITS] >= 3 THEN STUFF(S2.[S] COLLATE Latin1_General_BIN2, CHARINDEX(N'#', S2.[S] COLLATE Latin1_General_BIN2), 1, SUBSTRING(N.[REVERSED], 3, 1)) ELSE S2.[S] END AS [S]) AS S3
  CROSS APPLY (SELECT CASE WHEN N.[NDIGITS] >= 4 THEN STUFF(S3.[S] COLLATE Latin1_General_BIN2, CHARINDEX(N'#', S3.[S] COLLATE Latin1_General_BIN2), 1, SUBSTRING(N.[REVERSED], 4, 1)) ELSE S3.[S] END AS [S]) AS S4

@@ -15,7 +15,7 @@ cd "$TOP"
 vectors=../shared/vectors/fn_fmt_numbersequence.jsonl
 cases=$(node tests/mssql/vector-cases.js "$vectors")
 n=$(printf '%s\n' "$cases" | grep -c .)
-plan $((2 * n + 23))
+plan $((2 * n + 24))
 
 mssql_install
 is "$rc" 0 "upkit install --dialect mssql --runtime succeeds"
@@ -105,5 +105,18 @@ like "$rc|$out" "^0\|\\\\N"$'\t'"50047"$'\t'"upkit FN_FMT_NUMBERSEQUENCE: number
   "the inline form refuses a format longer than 4000 characters (50047) instead of cutting it"
 q "SELECT T.[FORMATTED], T.[PROBLEM_NUMBER], T.[PROBLEM] FROM [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF](N'SQ-###', NULL, 0, 0) AS T;"
 is "$rc|$out" "$(printf '0|\\N\t\\N\t\\N')" "the inline form: a NULL argument gives NULL and no problem"
+
+# db-lib clients (FreeTDS, upkit) start with CONCAT_NULL_YIELDS_NULL OFF,
+# where 'text' + NULL is 'text': neither form may depend on it.
+if [ "$MSSQL_ENGINE" = sqlserver ]; then
+  q "SET CONCAT_NULL_YIELDS_NULL OFF;
+SELECT T.[FORMATTED], T.[PROBLEM_NUMBER], T.[PROBLEM] FROM [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF](N'SQ-######', 41, 1, 0) AS T;
+SELECT T.[FORMATTED], T.[PROBLEM_NUMBER], T.[PROBLEM] FROM [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF](N'SQ-###', NULL, 0, 0) AS T;
+SELECT [dbo].[FN_FMT_NUMBERSEQUENCE](N'SQ-######', 41, 1, 0), [dbo].[FN_FMT_NUMBERSEQUENCE](N'SQ-###', NULL, 0, 0);"
+  is "$rc|$out" "$(printf '0|SQ-000042\t\\N\t\\N\n\\N\t\\N\t\\N\nSQ-000042\t\\N')" \
+     "with CONCAT_NULL_YIELDS_NULL OFF both forms give the same results and no problem"
+else
+  _tap_result 0 "with CONCAT_NULL_YIELDS_NULL OFF both forms give the same results # SKIP Babelfish does not support CONCAT_NULL_YIELDS_NULL OFF"
+fi
 
 done_testing
