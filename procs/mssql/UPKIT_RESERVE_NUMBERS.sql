@@ -83,7 +83,7 @@ BEGIN
        AND N.[NEXTREC] <= 9223372036854775807 - @COUNT
        AND (N.[HIGHEST] <= 0
             OR CAST(N.[NEXTREC] AS DECIMAL(20, 0)) + (@COUNT - 1) <= N.[HIGHEST])
-       AND LEN((N.[FORMAT] + N'|') COLLATE Latin1_General_BIN2) - 1 <= 4000
+       AND (N.[FORMAT] IS NULL OR LEN((N.[FORMAT] + N'|') COLLATE Latin1_General_BIN2) - 1 <= 4000)
     SET @ROWS = @@ROWCOUNT;
 
     IF @ROWS = 1
