@@ -2,7 +2,7 @@
 # vectors.t: [dbo].[FN_FMT_NUMBERSEQUENCE] and its inline form
 # [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF] on a real TDS engine, in a scratch
 # database of their own (skipped without UPKIT_MSSQL; see lib.sh).  For
-# every vector of the project's copy of the shared vectors, the scalar
+# every vector of tests/vectors/fn_fmt_numbersequence.jsonl, the scalar
 # function gives the result or fails with a message that names the problem,
 # and the inline form gives the same result, or no result and the same
 # message with the problem's own number; then upkit's own T-SQL cases, with
@@ -12,7 +12,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
 
-vectors=../shared/vectors/fn_fmt_numbersequence.jsonl
+vectors=tests/vectors/fn_fmt_numbersequence.jsonl
 cases=$(node tests/mssql/vector-cases.js "$vectors")
 n=$(printf '%s\n' "$cases" | grep -c .)
 plan $((2 * n + 24))
