@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comment.h"
 #include "diag.h"
 #include "strbuf.h"
 
@@ -33,18 +34,51 @@ upkit_diag_add(struct upkit_diags *d, const char *file, const char *path,
 }
 
 void
+upkit_diag_msg(struct upkit_diags *d, const char *fmt, ...)
+{
+	struct upkit_diag *it;
+	va_list		ap;
+	char		buf[4096];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	d->items = realloc(d->items, sizeof(*d->items) * (d->n + 1));
+	if (d->items == NULL)
+		abort();
+	it = &d->items[d->n++];
+	it->file = NULL;
+	it->path = NULL;
+	it->reason = xstrdup(buf);
+}
+
+void
 upkit_diags_print(const struct upkit_diags *d, FILE *f)
 {
+	/* Control characters from the spec (or its name) are escaped: one problem, one line. */
 	for (int i = 0; i < d->n; i++)
-		fprintf(f, "upkit: %s: %s: %s\n", d->items[i].file, d->items[i].path,
-				d->items[i].reason);
+	{
+		struct strbuf line = STRBUF_INIT;
+
+		sb_append(&line, "upkit: ");
+		if (d->items[i].file != NULL)
+		{
+			upkit_comment_escape(&line, d->items[i].file);
+			sb_append(&line, ": ");
+			upkit_comment_escape(&line, d->items[i].path);
+			sb_append(&line, ": ");
+		}
+		upkit_comment_escape(&line, d->items[i].reason);
+		fprintf(f, "%s\n", sb_str(&line));
+		sb_free(&line);
+	}
 }
 
 int
 upkit_diags_has(const struct upkit_diags *d, const char *path, const char *text)
 {
 	for (int i = 0; i < d->n; i++)
-		if ((path == NULL || strcmp(d->items[i].path, path) == 0) &&
+		if ((path == NULL || (d->items[i].path && strcmp(d->items[i].path, path) == 0)) &&
 			(text == NULL || strstr(d->items[i].reason, text) != NULL))
 			return 1;
 	return 0;

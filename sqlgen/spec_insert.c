@@ -44,17 +44,15 @@ read_order_by(struct upkit_spec_reader *r, const cJSON *source, struct upkit_ins
 		else
 		{
 			int			desc;
-			size_t		len = upkit_order_split(it->valuestring, &desc);
-			char	   *e = strndup(it->valuestring, len);
+			long		len = upkit_order_check(it->valuestring, r->dialect, &desc, why, sizeof why);
 
-			if (upkit_expr_check(e, r->dialect, why, sizeof why) != 0)
-			{
+			if (len < 0)
 				sr_problem(r, p, "%s", why);
-				free(e);
-			}
 			else
 			{
-				s->order_by[s->n_order].expr = e;
+				s->order_by[s->n_order].expr = strndup(it->valuestring, (size_t) len);
+				if (s->order_by[s->n_order].expr == NULL)
+					abort();
 				s->order_by[s->n_order].desc = desc;
 				s->n_order++;
 			}
@@ -150,7 +148,7 @@ upkit_insert_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 	if (s == NULL)
 		abort();
 	sr_check_keys(r, root, "$", top_keys);
-	s->description = sr_string(r, root, "$", "description", 0);
+	s->description = sr_text(r, root, "$", "description", 0);
 	s->per_company = sr_bool(r, root, "$", "per_company", 1);
 
 	proc = sr_object(r, root, "$", "procedure", 1);
@@ -233,4 +231,48 @@ upkit_insert_spec_free(void *body)
 	free(s->mapping);
 	free(s->xpp);
 	free(s);
+}
+
+/*
+ * What the procedure reads and writes (see needs.h): the source and target
+ * tables, the target's system columns with the types the procedure writes
+ * (RECID bigint, RECVERSION integer, DATAAREAID and the business id
+ * character types), every mapped column, and the expressions in their
+ * places, over "FROM source AS alias".
+ */
+void
+upkit_insert_spec_needs(const struct upkit_insert_spec *s, struct upkit_spec_needs *n)
+{
+	int			src = upkit_needs_table(n, &s->source, "$.source.table", "source table");
+	int			tgt = upkit_needs_table(n, &s->target, "$.target.table", "target table");
+
+	n->from = src;
+	n->from_alias = xstrdup(s->alias);
+	n->into = tgt;
+	if (s->per_company)
+	{
+		upkit_needs_column(n, src, UPKIT_COL_DATAAREAID, UPKIT_NEED_TEXT, "$.per_company",
+						   "source company column");
+		upkit_needs_column(n, tgt, UPKIT_COL_DATAAREAID, UPKIT_NEED_TEXT, "$.per_company",
+						   "target company column");
+	}
+	upkit_needs_column(n, tgt, UPKIT_COL_RECID, UPKIT_NEED_BIGINT, "$.target.table",
+					   "target RECID column");
+	if (s->recversion)
+		upkit_needs_column(n, tgt, UPKIT_COL_RECVERSION, UPKIT_NEED_INTEGER, "$.target.recversion",
+						   "target RECVERSION column");
+	if (s->sequence_column)
+		upkit_needs_column(n, tgt, s->sequence_column, UPKIT_NEED_TEXT, "$.sequence.column",
+						   "sequence column");
+	upkit_needs_mapping(n, tgt, s->mapping, s->n_mapping, "mapped target column");
+	if (s->filter)
+		upkit_needs_probe(n, UPKIT_PROBE_WHERE, s->filter, -1, -1, "$.source.filter");
+	for (int i = 0; i < s->n_order; i++)
+	{
+		char	   *p = sr_path_index("$.source.order_by", i);
+
+		upkit_needs_probe(n, UPKIT_PROBE_ORDER, s->order_by[i].expr, -1, -1, p);
+		free(p);
+	}
+	upkit_needs_object(n, s->procedure.schema, s->procedure.name, NULL);
 }

@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "needs.h"
 #include "specread.h"
 
 /* The AX system columns the procedure fills itself. */
@@ -68,5 +69,8 @@ struct upkit_insert_spec
 /* Reader and destructor for the kinds table (spec.c). */
 void	   *upkit_insert_spec_read(struct upkit_spec_reader *r, const cJSON *root);
 void		upkit_insert_spec_free(void *body);
+
+/* What the spec needs from the database, and what it installs (needs.h). */
+void		upkit_insert_spec_needs(const struct upkit_insert_spec *s, struct upkit_spec_needs *n);
 
 #endif
