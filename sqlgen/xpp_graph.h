@@ -64,7 +64,7 @@ struct xpp_weights
 void		xpp_graph_weights2(const struct xpp_graph *g, struct xpp_weights *wt);
 
 /*
- * weight1 of every node from a PostgreSQL catalog (xpp_weights_pg.c): a
+ * weight1 of every node from a PostgreSQL catalog (db_pg_weights.c): a
  * table's size is pg_class.reltuples, or count(*) when the table was never
  * analyzed; the name is folded to lower case and found on the search_path.
  * A table the database lacks counts as 0 (with a note on stderr).  Fills

@@ -67,7 +67,7 @@ main(void)
 				prefixes = 0,
 				flips = 0;
 
-	plan(34);
+	plan(33);
 
 	/* The table fixture: tables, fields, indexes, methods, an enum, a macro. */
 	text = slurp("tests/fixtures/xpp/tables.xpo", &len);

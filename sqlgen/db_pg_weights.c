@@ -1,5 +1,5 @@
 /*
- * xpp_weights_pg.c: the reference's script weights from a PostgreSQL
+ * db_pg_weights.c: the reference's script weights from a PostgreSQL
  * catalog (see xpp_graph.h).  Read-only: catalog lookups and, for a table
  * never analyzed, one count(*); names travel as parameters and the
  * counted relation is named by its regclass text (quoted by the server).
