@@ -41,6 +41,7 @@ extern int64 upkit_recid_advance(Oid relid, int32 tabid, int64 n, int64 floor);
  */
 extern int64 upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n,
 											 bool *out_of_range);
+extern int	upkit_recid_prefetch_start(int slot, uint64 ticket, Oid relid, int32 tabid, int64 block);
 
 /* reserve.c: a durable range for (systemsequences, tabid), cache or not. */
 extern int64 upkit_recid_reserve_range(Relation seqrel, int32 tabid, int64 n,
@@ -51,6 +52,8 @@ extern void upkit_recid_cache_request(void);
 extern void upkit_recid_cache_startup(void);
 extern bool upkit_recid_cache_available(void);
 extern int64 upkit_recid_cache_take(Relation seqrel, int32 tabid, int64 n);
+extern void upkit_recid_cache_prefetcher(uint64 ticket);
+extern void upkit_recid_cache_store(int slot, uint64 ticket, int64 start, int64 n);
 
 /* recid_session.c: what this session reserved and suspended. */
 extern void upkit_session_note_range(Oid relid, int32 tabid, int64 start, int64 n);

@@ -16,7 +16,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 : "${PGHOST:?run this through tests/harness/with-cluster.sh}"
 
-plan 13
+plan 12
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; restore_cluster' EXIT
 db=upkit_reserve_refill
