@@ -89,6 +89,36 @@ lock_row(const char *qname, int32 tabid, int64 *nextval)
 	return true;
 }
 
+/* SPI connected: set NEXTVAL of the (locked) row. */
+static void
+set_nextval(const char *qname, int32 tabid, int64 value)
+{
+	Oid			types[3] = {INT4OID, INT4OID, INT8OID};
+	Datum		values[3] = {Int32GetDatum(tabid), Int32GetDatum(-1), Int64GetDatum(value)};
+	char	   *sql;
+
+	sql = psprintf("UPDATE %s SET nextval = $3"
+				   " WHERE tabid OPERATOR(pg_catalog.=) $1 AND id OPERATOR(pg_catalog.=) $2", qname);
+	if (SPI_execute_with_args(sql, 3, types, values, NULL, false, 0) != SPI_OK_UPDATE ||
+		SPI_processed != 1)
+		elog(ERROR, "advancing NEXTVAL of tabid %d in %s changed " UINT64_FORMAT " rows",
+			 tabid, qname, SPI_processed);
+}
+
+/* SPI connected: insert the table's row with this NEXTVAL. */
+static void
+insert_row(const char *qname, int32 tabid, int64 value)
+{
+	Oid			types[3] = {INT4OID, INT4OID, INT8OID};
+	Datum		values[3] = {Int32GetDatum(tabid), Int32GetDatum(-1), Int64GetDatum(value)};
+	char	   *sql;
+
+	sql = psprintf("INSERT INTO %s (id, tabid, nextval) VALUES ($2, $1, $3)", qname);
+	if (SPI_execute_with_args(sql, 3, types, values, NULL, false, 0) != SPI_OK_INSERT ||
+		SPI_processed != 1)
+		elog(ERROR, "inserting the SYSTEMSEQUENCES row of tabid %d into %s failed", tabid, qname);
+}
+
 /* [start, start + n) must leave a NEXTVAL that fits in bigint. */
 static void
 check_range(int32 tabid, int64 start, int64 n, int64 *after)
@@ -111,9 +141,6 @@ upkit_recid_advance_existing(Oid relid, int32 tabid, int64 n, int64 floor, int64
 {
 	char	   *qname;
 	int64		after;
-	Oid			types[3] = {INT4OID, INT4OID, INT8OID};
-	Datum		values[3];
-	char	   *sql;
 
 	Assert(n >= 1);
 	SPI_connect();
@@ -127,15 +154,7 @@ upkit_recid_advance_existing(Oid relid, int32 tabid, int64 n, int64 floor, int64
 		*start = floor;
 	check_range(tabid, *start, n, &after);
 
-	values[0] = Int32GetDatum(tabid);
-	values[1] = Int32GetDatum(-1);
-	values[2] = Int64GetDatum(after);
-	sql = psprintf("UPDATE %s SET nextval = $3"
-				   " WHERE tabid OPERATOR(pg_catalog.=) $1 AND id OPERATOR(pg_catalog.=) $2", qname);
-	if (SPI_execute_with_args(sql, 3, types, values, NULL, false, 0) != SPI_OK_UPDATE ||
-		SPI_processed != 1)
-		elog(ERROR, "advancing NEXTVAL of tabid %d in %s changed " UINT64_FORMAT " rows",
-			 tabid, qname, SPI_processed);
+	set_nextval(qname, tabid, after);
 	SPI_finish();
 	return true;
 }
@@ -181,11 +200,7 @@ upkit_recid_insert_first(Oid relid, int32 tabid, int64 n, int64 floor, int64 *st
 
 	*start = Max(UPKIT_FIRST_RECID, floor);
 	check_range(tabid, *start, n, &after);
-	values[2] = Int64GetDatum(after);
-	sql = psprintf("INSERT INTO %s (id, tabid, nextval) VALUES ($2, $1, $3)", qname);
-	if (SPI_execute_with_args(sql, 3, types, values, NULL, false, 0) != SPI_OK_INSERT ||
-		SPI_processed != 1)
-		elog(ERROR, "inserting the SYSTEMSEQUENCES row of tabid %d into %s failed", tabid, qname);
+	insert_row(qname, tabid, after);
 	SPI_finish();
 	return true;
 }
@@ -205,4 +220,24 @@ upkit_recid_advance(Oid relid, int32 tabid, int64 n, int64 floor)
 		return start;
 	elog(ERROR, "the SYSTEMSEQUENCES row of tabid %d vanished", tabid);
 	return 0;					/* keep the compiler quiet */
+}
+
+/*
+ * For a table created in the current transaction (recid_session.c, at
+ * pre-commit): make NEXTVAL at least floor, making the row if a rollback to
+ * a savepoint removed it.  No other session can see the table.
+ */
+void
+upkit_recid_raise_to(Oid relid, int32 tabid, int64 floor)
+{
+	char	   *qname;
+	int64		nextval;
+
+	SPI_connect();
+	qname = qualified_name(relid);
+	if (!lock_row(qname, tabid, &nextval))
+		insert_row(qname, tabid, floor);
+	else if (nextval < floor)
+		set_nextval(qname, tabid, floor);
+	SPI_finish();
 }

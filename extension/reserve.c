@@ -50,7 +50,7 @@ upkit_recid_reserve_range(Relation seqrel, int32 tabid, int64 n, bool use_shared
 
 	if (seqrel->rd_createSubid != InvalidSubTransactionId)
 	{
-		int64	   *floor = upkit_session_local_floor(relid, tabid);
+		int64	   *floor = upkit_session_local_floor(seqrel, tabid);
 		int64		start = upkit_recid_advance(relid, tabid, n, *floor);
 
 		*floor = start + n;
@@ -155,7 +155,7 @@ upkit_reserve_recids_transactional(PG_FUNCTION_ARGS)
 		 * handed out before a rollback to a savepoint (the floor), without
 		 * raising the floor: a rollback gives this range back.
 		 */
-		start = upkit_recid_advance(relid, tabid, n, *upkit_session_local_floor(relid, tabid));
+		start = upkit_recid_advance(relid, tabid, n, *upkit_session_local_floor(seqrel, tabid));
 	}
 	else if (!upkit_recid_advance_existing(relid, tabid, n, 0, &start))
 	{

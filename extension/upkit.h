@@ -34,6 +34,7 @@ extern Relation upkit_open_ax_table(const char *name, LOCKMODE lockmode);
 extern bool upkit_recid_advance_existing(Oid relid, int32 tabid, int64 n, int64 floor, int64 *start);
 extern bool upkit_recid_insert_first(Oid relid, int32 tabid, int64 n, int64 floor, int64 *start);
 extern int64 upkit_recid_advance(Oid relid, int32 tabid, int64 n, int64 floor);
+extern void upkit_recid_raise_to(Oid relid, int32 tabid, int64 floor);
 
 /*
  * recid_worker.c: the same advance, committed by a background worker in a
@@ -61,6 +62,6 @@ extern bool upkit_session_owns(Oid relid, int32 tabid, int64 recid);
 extern bool upkit_session_suspended(int32 tabid);
 extern void upkit_session_set_suspended(int32 tabid, bool suspended);
 extern int64 upkit_session_next_recid(Relation seqrel, int32 tabid);
-extern int64 *upkit_session_local_floor(Oid relid, int32 tabid);
+extern int64 *upkit_session_local_floor(Relation seqrel, int32 tabid);
 
 #endif							/* UPKIT_H */
