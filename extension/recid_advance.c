@@ -31,11 +31,15 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
 
 #include "upkit.h"
 
@@ -239,5 +243,80 @@ upkit_recid_raise_to(Oid relid, int32 tabid, int64 floor)
 		insert_row(qname, tabid, floor);
 	else if (nextval < floor)
 		set_nextval(qname, tabid, floor);
+	SPI_finish();
+}
+
+/*
+ * Does a unique index make (id, tabid) unique: immediate, no predicate, no
+ * expression, every key column id or tabid?
+ */
+static bool
+has_row_key(Relation rel)
+{
+	AttrNumber	id_att = SPI_fnumber(RelationGetDescr(rel), "id");
+	AttrNumber	tabid_att = SPI_fnumber(RelationGetDescr(rel), "tabid");
+	List	   *indexes = RelationGetIndexList(rel);
+	ListCell   *lc;
+	bool		found = false;
+
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+		Form_pg_index idx;
+		int			i;
+		bool		fits;
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		idx = (Form_pg_index) GETSTRUCT(tup);
+		fits = idx->indisunique && idx->indimmediate && idx->indisvalid &&
+			heap_attisnull(tup, Anum_pg_index_indpred, NULL) &&
+			heap_attisnull(tup, Anum_pg_index_indexprs, NULL);
+		for (i = 0; fits && i < idx->indnkeyatts; i++)
+			fits = idx->indkey.values[i] == id_att || idx->indkey.values[i] == tabid_att;
+		ReleaseSysCache(tup);
+		if (fits)
+		{
+			found = true;
+			break;
+		}
+	}
+	list_free(indexes);
+	return found;
+}
+
+/*
+ * Make the table's first row (NEXTVAL 5637144576) in the caller's
+ * transaction, for reserve_recids_transactional: a rollback removes it, so
+ * a failed run leaves SYSTEMSEQUENCES as it was.  With a unique index on
+ * (id, tabid) the insert is INSERT ... ON CONFLICT DO NOTHING: it takes no
+ * table lock beyond ROW EXCLUSIVE, and a concurrent first row (ours or
+ * another session's) makes it wait for that transaction and then do
+ * nothing.  Without one, SHARE ROW EXCLUSIVE keeps two sessions from both
+ * inserting it, held until the caller's transaction ends
+ * (upkit_recid_insert_first).  Every wait is a lock wait the deadlock
+ * detector sees.  Then the caller advances the row as usual.
+ */
+void
+upkit_recid_make_row_here(Relation seqrel, int32 tabid)
+{
+	Oid			relid = RelationGetRelid(seqrel);
+	char	   *qname;
+	char	   *sql;
+	Oid			types[3] = {INT4OID, INT4OID, INT8OID};
+	Datum		values[3] = {Int32GetDatum(tabid), Int32GetDatum(-1), Int64GetDatum(UPKIT_FIRST_RECID)};
+	int64		start;
+
+	if (!has_row_key(seqrel))
+	{
+		/* Inserts a row whose NEXTVAL is 5637144576 + 0 when still missing. */
+		(void) upkit_recid_insert_first(relid, tabid, 0, 0, &start);
+		return;
+	}
+	SPI_connect();
+	qname = qualified_name(relid);
+	sql = psprintf("INSERT INTO %s (id, tabid, nextval) VALUES ($2, $1, $3) ON CONFLICT DO NOTHING", qname);
+	if (SPI_execute_with_args(sql, 3, types, values, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "inserting the SYSTEMSEQUENCES row of tabid %d into %s failed", tabid, qname);
 	SPI_finish();
 }

@@ -305,7 +305,16 @@ upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n, bool *out_of_ran
 	}
 	PG_CATCH();
 	{
+		/*
+		 * Stop the worker and wait until it has, while this transaction
+		 * still holds its locks: a worker that waited for them dies without
+		 * committing, so the failed call moved nothing (one that committed
+		 * already left a gap).
+		 */
 		TerminateBackgroundWorker(handle);
+		HOLD_INTERRUPTS();
+		(void) WaitForBackgroundWorkerShutdown(handle);
+		RESUME_INTERRUPTS();
 		PG_RE_THROW();
 	}
 	PG_END_TRY();

@@ -128,15 +128,13 @@ upkit_reserve_recids(PG_FUNCTION_ARGS)
  * transaction, so it is not remembered for upkit.recid_guard (the guard
  * accepts only ranges that stay reserved).
  *
- * A table without a row gets one first.  Normally in a committed step of
- * its own that reserves a single RECID (a gap of one): making the row in
- * this transaction takes SHARE ROW EXCLUSIVE on SYSTEMSEQUENCES, which would
- * hold up every other reservation until the caller commits.  But when this
- * transaction already writes SYSTEMSEQUENCES (an upgrade script that calls
- * several generated procedures in one transaction), that step's worker
- * would wait for this transaction forever; then the row is made here, and a
- * rollback removes it together with every row that used its RECIDs.
+ * A table without a row gets one in the caller's transaction too, starting
+ * at 5637144576 like every other path (upkit_recid_make_row_here says how
+ * two sessions never both make it): a rollback removes it with every row
+ * that used its RECIDs, and a failed run leaves SYSTEMSEQUENCES exactly as
+ * it was.
  */
+
 PG_FUNCTION_INFO_V1(upkit_reserve_recids_transactional);
 
 Datum
@@ -159,16 +157,13 @@ upkit_reserve_recids_transactional(PG_FUNCTION_ARGS)
 	}
 	else if (!upkit_recid_advance_existing(relid, tabid, n, 0, &start))
 	{
-		bool		made_here = false;
-
-		if (CheckRelationLockedByMe(seqrel, RowExclusiveLock, true))
-			made_here = upkit_recid_insert_first(relid, tabid, n, 0, &start);
-		else
-			(void) upkit_recid_reserve_range(seqrel, tabid, 1, false);
-		if (!made_here && !upkit_recid_advance_existing(relid, tabid, n, 0, &start))
+		upkit_recid_make_row_here(seqrel, tabid);
+		if (!upkit_recid_advance_existing(relid, tabid, n, 0, &start))
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("the SYSTEMSEQUENCES row of tabid %d vanished while it was being reserved", tabid)));
+					 errmsg("the SYSTEMSEQUENCES row of tabid %d vanished while it was being reserved", tabid),
+					 errdetail("Another transaction made the row after this transaction's snapshot was taken."),
+					 errhint("Retry the transaction.")));
 	}
 	table_close(seqrel, NoLock);
 	PG_RETURN_INT64(start);

@@ -35,6 +35,7 @@ extern bool upkit_recid_advance_existing(Oid relid, int32 tabid, int64 n, int64 
 extern bool upkit_recid_insert_first(Oid relid, int32 tabid, int64 n, int64 floor, int64 *start);
 extern int64 upkit_recid_advance(Oid relid, int32 tabid, int64 n, int64 floor);
 extern void upkit_recid_raise_to(Oid relid, int32 tabid, int64 floor);
+extern void upkit_recid_make_row_here(Relation seqrel, int32 tabid);
 
 /*
  * recid_worker.c: the same advance, committed by a background worker in a
