@@ -25,7 +25,9 @@
 -- Errors (THROW; under SET XACT_ABORT ON the caller's transaction rolls
 -- back): 50011 NULL arguments or an @COUNT below 1, 50012 no such number
 -- sequence, 50013 the range would pass HIGHEST, 50014 the range would pass
--- the largest bigint, 50015 more than one row for the sequence.  @FIRST and
+-- the largest bigint, 50015 more than one row for the sequence, 50020 the
+-- sequence's FORMAT is NULL (a table without AX's NOT NULL; it would make
+-- the insert procedures write NULL business ids).  @FIRST and
 -- @FORMAT are NULL whenever the procedure fails.
 SET ANSI_NULLS ON;
 GO
@@ -46,6 +48,7 @@ BEGIN
     DECLARE @ROWS INT;
     DECLARE @NEXTREC BIGINT;
     DECLARE @HIGHEST BIGINT;
+    DECLARE @NULLFORMAT INT;
     DECLARE @WHAT NVARCHAR(400);
     DECLARE @MSG NVARCHAR(2048);
 
@@ -73,6 +76,7 @@ BEGIN
       FROM [dbo].[NUMBERSEQUENCETABLE] AS N WITH (UPDLOCK, HOLDLOCK)
      WHERE N.[DATAAREAID] = @DATAAREAID
        AND N.[NUMBERSEQUENCE] = @NUMBERSEQUENCE
+       AND N.[FORMAT] IS NOT NULL
        AND N.[NEXTREC] <= 9223372036854775807 - @COUNT
        AND (N.[HIGHEST] <= 0
             OR CAST(N.[NEXTREC] AS DECIMAL(20, 0)) + (@COUNT - 1) <= N.[HIGHEST]);
@@ -93,7 +97,8 @@ BEGIN
     END;
 
     -- Nothing was reserved: say why.
-    SELECT @NEXTREC = MAX(N.[NEXTREC]), @HIGHEST = MAX(N.[HIGHEST])
+    SELECT @NEXTREC = MAX(N.[NEXTREC]), @HIGHEST = MAX(N.[HIGHEST]),
+           @NULLFORMAT = MAX(CASE WHEN N.[FORMAT] IS NULL THEN 1 ELSE 0 END)
       FROM [dbo].[NUMBERSEQUENCETABLE] AS N
      WHERE N.[DATAAREAID] = @DATAAREAID
        AND N.[NUMBERSEQUENCE] = @NUMBERSEQUENCE;
@@ -101,6 +106,11 @@ BEGIN
     BEGIN
         SET @MSG = N'upkit UPKIT_RESERVE_NUMBERS: ' + @WHAT + N' does not exist in NUMBERSEQUENCETABLE';
         THROW 50012, @MSG, 1;
+    END;
+    IF @NULLFORMAT = 1
+    BEGIN
+        SET @MSG = N'upkit UPKIT_RESERVE_NUMBERS: FORMAT of ' + @WHAT + N' is NULL in NUMBERSEQUENCETABLE';
+        THROW 50020, @MSG, 1;
     END;
     IF @NEXTREC > 9223372036854775807 - @COUNT
     BEGIN
