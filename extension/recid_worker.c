@@ -264,6 +264,19 @@ wait_for_worker(BackgroundWorkerHandle *handle, volatile RecidWorkerShared *shar
 	(void) WaitForBackgroundWorkerShutdown(handle);
 }
 
+/* A deadlock that involved the wait for our worker, in upkit's words. */
+static void
+raise_deadlock(int32 tabid, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_T_R_DEADLOCK_DETECTED),
+			 errmsg("cannot reserve RECIDs of tabid %d: deadlock detected", tabid),
+			 detail && detail[0] ? errdetail_internal("%s", detail) : 0,
+			 errhint("upkit advances SYSTEMSEQUENCES in a transaction of its own, so that a rollback cannot "
+					 "hand the range out again; here that transaction waited for this one.  Reserve before "
+					 "updating or locking SYSTEMSEQUENCES in a transaction, or commit first.")));
+}
+
 /*
  * out_of_range, when not NULL, turns the worker's 22003 (the range would run
  * past bigint) into *out_of_range = true and a return value of 0, for the
@@ -277,6 +290,7 @@ upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n, bool *out_of_ran
 	RecidWorkerShared *shared;
 	BackgroundWorkerHandle *handle;
 	int64		start;
+	MemoryContext ccxt = CurrentMemoryContext;
 
 	/* Workers that write start only after recovery: do not wait for them. */
 	if (RecoveryInProgress())
@@ -315,6 +329,15 @@ upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n, bool *out_of_ran
 		HOLD_INTERRUPTS();
 		(void) WaitForBackgroundWorkerShutdown(handle);
 		RESUME_INTERRUPTS();
+		if (geterrcode() == ERRCODE_T_R_DEADLOCK_DETECTED)
+		{
+			ErrorData  *edata;
+
+			MemoryContextSwitchTo(ccxt);
+			edata = CopyErrorData();
+			FlushErrorState();
+			raise_deadlock(tabid, edata->detail);
+		}
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
@@ -329,16 +352,14 @@ upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n, bool *out_of_ran
 		*out_of_range = true;
 		return 0;
 	}
+	if (shared->state == RW_FAILED && shared->sqlerrcode == ERRCODE_T_R_DEADLOCK_DETECTED)
+		raise_deadlock(tabid, shared->detail);
 	if (shared->state == RW_FAILED)
 		ereport(ERROR,
 				(errcode(shared->sqlerrcode),
 				 errmsg("%s", shared->message),
 				 shared->detail[0] ? errdetail("%s", shared->detail) : 0,
-				 shared->hint[0] ? errhint("%s", shared->hint) :
-				 shared->sqlerrcode == ERRCODE_T_R_DEADLOCK_DETECTED ?
-				 errhint("upkit advances SYSTEMSEQUENCES of tabid %d in a transaction of its own, which waited "
-						 "for this session's transaction.  Reserve before updating or locking SYSTEMSEQUENCES "
-						 "in a transaction, or commit first.", tabid) : 0));
+				 shared->hint[0] ? errhint("%s", shared->hint) : 0));
 	if (shared->state != RW_DONE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),

@@ -39,7 +39,7 @@ sleep 0.5
 run psql -qAtX -v ON_ERROR_STOP=1 -d $db -c "SET lock_timeout = '30s'" -c "BEGIN" \
   -c "LOCK TABLE systemsequences IN ACCESS EXCLUSIVE MODE" -c "COMMIT"
 wait $a || true
-like "$(cat "$out_a")" "ERROR: +deadlock detected" \
+like "$(cat "$out_a")" "ERROR: +cannot reserve RECIDs of tabid 920: deadlock detected" \
   "a wait for our own lock through another session is broken by the deadlock detector"
 is "$rc" 0 "the other session got its lock once the refused transaction ended"
 is "$(q $db "SELECT nextval FROM systemsequences WHERE id = -1 AND tabid = 920")" 5637144576 "the refused reservation moved nothing"
