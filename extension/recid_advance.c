@@ -19,9 +19,13 @@
  *
  * Everything here runs in the current transaction.  Who calls it decides
  * which one that is: the background worker of recid_worker.c (a transaction
- * of its own that commits before the range is handed out, the normal case)
- * or the caller's own transaction when the table was created in it (then a
- * rollback removes the table itself, so no range can be handed out twice).
+ * of its own that commits before the range is handed out, the normal case),
+ * the caller's own transaction when the table was created in it (then a
+ * rollback removes the table itself, and upkit_recid_raise_to puts NEXTVAL
+ * beyond what a rolled-back savepoint handed out, see recid_session.c), or
+ * the caller's transaction for reserve_recids_transactional, whose ranges a
+ * rollback may give back because only rows of the same transaction use
+ * them (upkit_recid_make_row_here makes a new table's row there too).
  *
  * The SQL is built from the table's schema-qualified, quoted name, with
  * OPERATOR(pg_catalog.=) and pg_catalog types, so nothing the search_path

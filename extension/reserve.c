@@ -9,18 +9,24 @@
  * 1. SYSTEMSEQUENCES was created in the current transaction (tests, demos,
  *	  a script that builds its tables and fills them in one go): the advance
  *	  runs in this transaction.  No other session can see the table, and a
- *	  rollback removes it, so nothing can be handed out twice through it.  A
- *	  rollback to a savepoint undoes the advance but not the session's
- *	  memory of it (upkit_session_local_floor), so the session does not hand
- *	  those RECIDs out again either.
+ *	  rollback removes it.  A rollback to a savepoint undoes the advance but
+ *	  not the hand-out: the session's floor (upkit_session_local_floor) is
+ *	  not undone, so the session does not hand those RECIDs out again, and
+ *	  at PRE_COMMIT NEXTVAL is raised to it, so no other session does after
+ *	  the commit either.  The floor follows the subtransaction that created
+ *	  the table and goes with it (recid_session.c has the state machine), so
+ *	  a duplicate through a rolled-back savepoint is impossible (issue 8,
+ *	  item 1).
  * 2. upkit is preloaded and n is at most a quarter of
  *	  upkit.recid_cache_block: the shared block cache (recid_cache.c).
  * 3. Otherwise: a background worker advances SYSTEMSEQUENCES by exactly n
  *	  and commits (recid_worker.c).
  *
  * In cases 2 and 3 SYSTEMSEQUENCES is advanced and committed before the
- * range is returned; the caller's rollback does not give it back (gaps are
- * allowed, duplicates never).  A temporary SYSTEMSEQUENCES from an earlier
+ * range is returned; the caller's rollback, to a savepoint or of the whole
+ * transaction, does not give it back (gaps are allowed, duplicates never).
+ * A caller that has to wait for the advance waits on a heavyweight lock
+ * (recid_worker.c), never unseen (issue 8, item 2).  A temporary SYSTEMSEQUENCES from an earlier
  * transaction cannot be advanced by another backend and is refused.
  *
  * Every range this session got is remembered (recid_session.c), so that
