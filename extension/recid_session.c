@@ -149,12 +149,21 @@ remove_entry(RecidSessionEntry *e)
 	hash_search(recid_entries, &e->key, HASH_REMOVE, NULL);
 }
 
+/* What happens to local entries at the end of a (sub)transaction. */
+typedef enum
+{
+	LOCAL_RAISE,				/* PRE_COMMIT: floor into NEXTVAL */
+	LOCAL_KEEP,					/* COMMIT: an ordinary entry now */
+	LOCAL_FORGET,				/* ABORT, PREPARE, ABORT_SUB: the table is gone */
+	LOCAL_TO_PARENT				/* COMMIT_SUB: follows the table */
+} LocalAction;
+
 /*
- * PRE_COMMIT / PRE_PREPARE: every local entry's floor into its table, or
- * the entry removed when the table is gone.
+ * Apply action to every local entry, or only to those of subtransaction
+ * subid when it is valid.
  */
 static void
-raise_local_floors(void)
+for_local_entries(LocalAction action, SubTransactionId subid, SubTransactionId parent)
 {
 	HASH_SEQ_STATUS seq;
 	RecidSessionEntry *e;
@@ -162,41 +171,34 @@ raise_local_floors(void)
 	hash_seq_init(&seq, recid_entries);
 	while ((e = hash_seq_search(&seq)) != NULL)
 	{
-		if (e->local_subid == InvalidSubTransactionId)
+		if (e->local_subid == InvalidSubTransactionId ||
+			(subid != InvalidSubTransactionId && e->local_subid != subid))
 			continue;
-		if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(e->key.relid)))
-			remove_entry(e);
-		else if (e->local_floor > 0)
+		switch (action)
 		{
-			PushActiveSnapshot(GetTransactionSnapshot());
-			upkit_recid_raise_to(e->key.relid, e->key.tabid, e->local_floor);
-			PopActiveSnapshot();
+			case LOCAL_RAISE:
+				/* A table dropped in this transaction: nothing to raise. */
+				if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(e->key.relid)))
+					remove_entry(e);
+				else if (e->local_floor > 0)
+				{
+					PushActiveSnapshot(GetTransactionSnapshot());
+					upkit_recid_raise_to(e->key.relid, e->key.tabid, e->local_floor);
+					PopActiveSnapshot();
+				}
+				break;
+			case LOCAL_KEEP:
+				e->local_subid = InvalidSubTransactionId;
+				nlocal--;
+				break;
+			case LOCAL_FORGET:
+				remove_entry(e);
+				break;
+			case LOCAL_TO_PARENT:
+				e->local_subid = parent;
+				break;
 		}
 	}
-}
-
-/* End of the transaction: local entries become ordinary ones or go. */
-static void
-end_local_entries(bool keep)
-{
-	HASH_SEQ_STATUS seq;
-	RecidSessionEntry *e;
-
-	hash_seq_init(&seq, recid_entries);
-	while ((e = hash_seq_search(&seq)) != NULL)
-	{
-		if (e->local_subid == InvalidSubTransactionId)
-			continue;
-		if (keep)
-		{
-			e->local_subid = InvalidSubTransactionId;
-			nlocal--;
-		}
-		else
-			remove_entry(e);
-	}
-	Assert(nlocal == 0);
-	nlocal = 0;
 }
 
 static void
@@ -205,44 +207,25 @@ session_xact_callback(XactEvent event, void *arg)
 	(void) arg;
 	if (nlocal == 0)
 		return;
-	switch (event)
-	{
-		case XACT_EVENT_PRE_COMMIT:
-		case XACT_EVENT_PRE_PREPARE:
-			raise_local_floors();
-			break;
-		case XACT_EVENT_COMMIT:
-			end_local_entries(true);
-			break;
-		case XACT_EVENT_ABORT:
-		case XACT_EVENT_PREPARE:
-			end_local_entries(false);
-			break;
-		default:
-			break;
-	}
+	if (event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PRE_PREPARE)
+		for_local_entries(LOCAL_RAISE, InvalidSubTransactionId, InvalidSubTransactionId);
+	else if (event == XACT_EVENT_COMMIT)
+		for_local_entries(LOCAL_KEEP, InvalidSubTransactionId, InvalidSubTransactionId);
+	else if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE)
+		for_local_entries(LOCAL_FORGET, InvalidSubTransactionId, InvalidSubTransactionId);
 }
 
 static void
 session_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 						 SubTransactionId parentSubid, void *arg)
 {
-	HASH_SEQ_STATUS seq;
-	RecidSessionEntry *e;
-
 	(void) arg;
-	if (nlocal == 0 || (event != SUBXACT_EVENT_ABORT_SUB && event != SUBXACT_EVENT_COMMIT_SUB))
+	if (nlocal == 0)
 		return;
-	hash_seq_init(&seq, recid_entries);
-	while ((e = hash_seq_search(&seq)) != NULL)
-	{
-		if (e->local_subid != mySubid)
-			continue;
-		if (event == SUBXACT_EVENT_COMMIT_SUB)
-			e->local_subid = parentSubid;
-		else
-			remove_entry(e);
-	}
+	if (event == SUBXACT_EVENT_COMMIT_SUB)
+		for_local_entries(LOCAL_TO_PARENT, mySubid, parentSubid);
+	else if (event == SUBXACT_EVENT_ABORT_SUB)
+		for_local_entries(LOCAL_FORGET, mySubid, InvalidSubTransactionId);
 }
 
 /* Index of the first range whose last >= recid (nranges when none). */

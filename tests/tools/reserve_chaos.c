@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "libpq-fe.h"
+#include "tool_io.h"
 
 #define APP "reserve_chaos"
 
@@ -60,24 +61,6 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void
-put_line(const char *line)
-{
-	size_t		len = strlen(line);
-	size_t		done = 0;
-
-	while (done < len)
-	{
-		ssize_t		w = write(STDOUT_FILENO, line + done, len - done);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			exit(1);
-		done += (size_t) w;
-	}
 }
 
 static PGconn *
