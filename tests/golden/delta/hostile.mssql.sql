@@ -7,6 +7,8 @@
 -- | Hostile names: quotes, brackets, blanks and a dollar-quote tag in every place a name or value can go.
 -- | GO
 -- | -- | not a comment breaker */
+-- | GO 5 -- a counted GO with a comment
+-- | 	indented \! not a psql command
 --
 -- Brings the shadow table [dbo].[Shadow]]"Tbl] up to date with [dbo].[Src Table'; DROP]
 -- (shared by the companies N'd''1', N'x]y').  A source row is
@@ -24,6 +26,12 @@
 --   EXEC [dbo].[Delta "Quoted" ]]Name $upkit$];
 -- Look before you leap (read-only, changes nothing):
 --   EXEC [dbo].[Delta "Quoted" ]]Name $upkit$_REPORT] @WITH_RECIDS = 'Y';
+--
+-- The X++ this procedure replaces:
+-- | // X++ with CR LF
+-- | GO
+-- | -- From procs/evil.sql
+-- | */
 SET ANSI_NULLS ON;
 SET QUOTED_IDENTIFIER ON;
 GO

@@ -15,6 +15,8 @@ GO
 -- | -- From procs/evil.sql
 -- | -- upkit: not a marker
 -- | */ DROP TABLE x; /*
+-- | CR LF and	tabs are line text; GO -- a GO line with a comment
+-- | \! a psql command
 --
 -- Inserts the rows of [public].[src ]]]] 'x'; go] that the filter selects into [public].[tgt "quoted"; drop]
 -- (TABID 4242) with one INSERT ... SELECT.  Row n (0-based, in the
@@ -131,11 +133,12 @@ BEGIN
     -- == end of idempotency ==
 
     -- 1. The source rows, computed once, with a 0-based row number.
-    SELECT ROW_NUMBER() OVER (ORDER BY (s."größe") DESC, (s.recid)) - 1 AS [upkit_row_number],
+    SELECT ROW_NUMBER() OVER (ORDER BY (s."größe") DESC, (s."desc"), (s.recid)) - 1 AS [upkit_row_number],
            (CONCAT(s.note, ' -- it''s $proc$ not a comment /* */')) AS [name; --],
            (s."größe" * 2) AS [größe],
            (CONCAT('[', s."[br]acket", ']')) AS [[br]]ack"et],
-           ('GO') AS [go]
+           ('GO') AS [go],
+           (CASE WHEN s.note = 'ASC DESC' THEN 1 END) AS [😀 emoji 😀]
       INTO #UPKIT_ROWS
       FROM [public].[src ]]]] 'x'; go] AS [s]
      WHERE (s.note <> 'skip me -- not a comment' AND s."größe" >= 0);
@@ -180,14 +183,16 @@ BEGIN
                 [name; --],
                 [größe],
                 [[br]]ack"et],
-                [go])
+                [go],
+                [😀 emoji 😀])
         SELECT @FIRST_RECID + R.[upkit_row_number],                    -- RECID: the reserved range, 0-based
                1,                                                      -- RECVERSION
                [dbo].[FN_FMT_NUMBERSEQUENCE](@FORMAT, R.[upkit_row_number], @FIRST_NUMBER, @RJUSTIFY_LENGTH), -- seq "no": the number sequence
                R.[name; --],                                           -- $.mapping[0]
                R.[größe],                                              -- $.mapping[1]
                R.[[br]]ack"et],                                        -- $.mapping[2]
-               R.[go]                                                  -- $.mapping[3]
+               R.[go],                                                 -- $.mapping[3]
+               R.[😀 emoji 😀]                                           -- $.mapping[4]
           FROM #UPKIT_ROWS AS R;
         SET @ROWS_INSERTED = ROWCOUNT_BIG();
     END;
