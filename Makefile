@@ -91,7 +91,7 @@ check-tests: $(UNIT_BINS) $(TOOL_BINS)
 $(FUZZ_BIN): tests/fuzz/fuzz_spec.c $(FUZZ_SRCS) $(B)/sqlgen/embedded.c $(wildcard sqlgen/*.h) VERSION
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(GEN_CPPFLAGS) -DUPKIT_VERSION='"$(shell cat VERSION)"' -o $@ \
-		tests/fuzz/fuzz_spec.c $(FUZZ_SRCS) $(B)/sqlgen/embedded.c -lcjson -lpcre2-8
+		tests/fuzz/fuzz_spec.c $(FUZZ_SRCS) $(B)/sqlgen/embedded.c -lcjson -lpcre2-8 -L$(PG_LIBDIR) -lpq -lsybdb
 
 fuzz: $(FUZZ_BIN)
 	@mkdir -p $(B)/fuzz/corpus
