@@ -157,7 +157,7 @@ cmd_layers(int argc, char **argv)
 	if (layers_decide(&in, &r, &d) != 0)
 	{
 		upkit_diags_print(&d, stderr);
-		upkit_error("%d mismatch%s between the exports; nothing was decided", d.n, d.n == 1 ? "" : "es");
+		upkit_error("%d problem%s in the exports; nothing was decided", d.n, d.n == 1 ? "" : "s");
 		rc = EXIT_USAGE;
 	}
 	else

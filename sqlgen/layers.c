@@ -32,7 +32,7 @@ layers_rule(const char *usr, const char *old_sys, const char *new_sys, int have_
 	else if (custom == NULL)
 		*why = LAYERS_ADDED_AFTER;
 	else if (old_sys && same(custom, old_sys))
-		*why = have_old_usr ? LAYERS_NOT_CUSTOMIZED_BEFORE : LAYERS_NOT_CUSTOMIZED;
+		*why = same(usr, old_sys) ? LAYERS_NOT_CUSTOMIZED : LAYERS_NOT_CUSTOMIZED_BEFORE;
 	else if (old_sys && new_sys && same(old_sys, new_sys))
 		*why = LAYERS_SYS_UNCHANGED;
 	else
