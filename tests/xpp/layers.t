@@ -6,19 +6,16 @@
 # After an intended change of the output: UPKIT_GOLDEN_UPDATE=1 tests/xpp/layers.t
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
+. "$(dirname "$0")/../golden/lib.sh"
 cd "$TOP"
-plan 30
+plan 29
 fx=tests/fixtures/layers
 demo=sql/demo/xpp/layers
 gd=tests/golden/xpp
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cases=(--old-sys $fx/sys-old.xpo --new-sys $fx/sys-new.xpo --usr $fx/usr.xpo)
 
-golden() {  # golden NAME: $out matches $gd/NAME
-  if [ "${UPKIT_GOLDEN_UPDATE:-}" = 1 ]; then printf '%s\n' "$out" > "$gd/$1"; fi
-  if [ -f "$gd/$1" ] && [ "$out" = "$(cat "$gd/$1")" ]; then _tap_result 0 "output matches $gd/$1"
-  else _tap_result 1 "output matches $gd/$1"; diag "$(diff <(printf '%s\n' "$out") "$gd/$1" 2>&1 | head -20)"; fi
-}
+golden() { golden_out "$gd/$1"; }  # golden NAME: $out matches $gd/NAME
 
 run "$UPKIT" layers --help
 is "$rc" 0 "layers --help exits 0"
