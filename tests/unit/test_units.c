@@ -218,7 +218,7 @@ test_registry(void)
 int
 main(void)
 {
-	plan(43);
+	plan(44);
 	test_insert();
 	test_runtime();
 	test_script();
