@@ -59,18 +59,6 @@ display_name(struct strbuf *sb, const struct upkit_qname *q, enum upkit_dialect 
 	free(n);
 }
 
-/* A table of the spec, as the dialect stores its name. */
-static void
-unit_table(struct upkit_unit *u, const struct upkit_qname *q, unsigned access)
-{
-	char	   *fs = upkit_ident_fold(q->schema, u->dialect);
-	char	   *fn = upkit_ident_fold(q->name, u->dialect);
-
-	upkit_unit_table(u, fs, fn, access);
-	free(fs);
-	free(fn);
-}
-
 static void
 literal_of(struct strbuf *sb, const char *text, enum upkit_dialect d)
 {
@@ -146,10 +134,10 @@ delta_units(struct upkit_units *out, const struct upkit_spec *spec,
 		u = upkit_unit_add(out, d, w->units[i].kind, schema, folded, spec->file, w->template_path);
 		units[i].unit = out->n - 1;
 		u->needs_transaction = w->units[i].needs_transaction;
-		unit_table(u, &s->source, UPKIT_ACCESS_READ);
-		unit_table(u, &s->shadow, UPKIT_ACCESS_READ | w->units[i].shadow_access);
+		upkit_unit_table_as_written(u, s->source.schema, s->source.name, UPKIT_ACCESS_READ);
+		upkit_unit_table_as_written(u, s->shadow.schema, s->shadow.name, UPKIT_ACCESS_READ | w->units[i].shadow_access);
 		for (int j = 0; j < s->n_lookups; j++)
-			unit_table(u, &s->lookups[j].table, UPKIT_ACCESS_READ);
+			upkit_unit_table_as_written(u, s->lookups[j].table.schema, s->lookups[j].table.name, UPKIT_ACCESS_READ);
 		for (int j = 0; j < 2 && w->units[i].state[j].name; j++)
 			upkit_unit_table(u, w->units[i].state[j].schema, w->units[i].state[j].name,
 							 w->units[i].state[j].access);

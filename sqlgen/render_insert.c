@@ -153,18 +153,6 @@ tag_used(const char *tag, const struct upkit_fill_var *vars, int n)
 	return 0;
 }
 
-/* A name as the dialect stores it, for the unit's table list. */
-static void
-unit_table(struct upkit_unit *u, const char *schema, const char *name, unsigned access)
-{
-	char	   *fs = upkit_ident_fold(schema, u->dialect);
-	char	   *fn = upkit_ident_fold(name, u->dialect);
-
-	upkit_unit_table(u, fs, fn, access);
-	free(fs);
-	free(fn);
-}
-
 /*
  * The procedure's unit: what a call touches.  It reads the source, inserts
  * into the target (reading it too when a key decides what to insert),
@@ -184,15 +172,15 @@ insert_unit(struct upkit_units *out, const struct upkit_spec *spec,
 	struct upkit_unit *u = upkit_unit_add(out, d, "procedure", schema, name, spec->file, w->template_path);
 
 	u->needs_transaction = w->needs_transaction;
-	unit_table(u, s->source.schema, s->source.name, UPKIT_ACCESS_READ);
-	unit_table(u, s->target.schema, s->target.name, UPKIT_ACCESS_CREATE |
+	upkit_unit_table_as_written(u, s->source.schema, s->source.name, UPKIT_ACCESS_READ);
+	upkit_unit_table_as_written(u, s->target.schema, s->target.name, UPKIT_ACCESS_CREATE |
 			   (s->rerun != UPKIT_RERUN_RECORD ? UPKIT_ACCESS_READ : 0));
-	unit_table(u, ax_tables, "SYSTEMSEQUENCES", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE);
+	upkit_unit_table_as_written(u, ax_tables, "SYSTEMSEQUENCES", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE);
 	upkit_unit_tabid(u, s->tabid);
 	if (s->sequence_column)
-		unit_table(u, ax_tables, "NUMBERSEQUENCETABLE", UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE);
+		upkit_unit_table_as_written(u, ax_tables, "NUMBERSEQUENCETABLE", UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE);
 	if (s->per_company || s->sequence_column)
-		unit_table(u, ax_tables, "DATAAREA", UPKIT_ACCESS_READ);
+		upkit_unit_table_as_written(u, ax_tables, "DATAAREA", UPKIT_ACCESS_READ);
 	upkit_unit_table(u, w->runs_schema, w->runs_table,
 					 UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE);
 	free(schema);

@@ -86,3 +86,9 @@ xstrdup(const char *s)
 	}
 	return r;
 }
+
+char *
+xstrdup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}

@@ -23,6 +23,14 @@ void		sb_appendf(struct strbuf *sb, const char *fmt, ...)
 void		sb_free(struct strbuf *sb);
 /* strdup that aborts on allocation failure, like the buffer functions. */
 char	   *xstrdup(const char *s);
+/* The same, NULL for NULL. */
+char	   *xstrdup_or_null(const char *s);
+
+/* Make room for one more element at arr[n] (realloc; aborts on failure). */
+#define XGROW(arr, n) do { \
+	(arr) = realloc((arr), sizeof *(arr) * (size_t) ((n) + 1)); \
+	if ((arr) == NULL) abort(); \
+} while (0)
 
 /* The contents; "" for an empty buffer, never NULL. */
 const char *sb_str(const struct strbuf *sb);

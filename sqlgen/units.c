@@ -6,18 +6,8 @@
 #include <string.h>
 
 #include "batches.h"
+#include "ident.h"
 #include "units.h"
-
-#define GROW(arr, n) do { \
-	(arr) = realloc((arr), sizeof *(arr) * (size_t) ((n) + 1)); \
-	if ((arr) == NULL) abort(); \
-} while (0)
-
-static char *
-dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
 
 struct upkit_unit *
 upkit_unit_add(struct upkit_units *us, enum upkit_dialect d, const char *kind,
@@ -25,15 +15,15 @@ upkit_unit_add(struct upkit_units *us, enum upkit_dialect d, const char *kind,
 {
 	struct upkit_unit *u;
 
-	GROW(us->items, us->n);
+	XGROW(us->items, us->n);
 	u = &us->items[us->n];
 	memset(u, 0, sizeof *u);
 	u->kind = xstrdup(kind);
-	u->object.schema = dup_or_null(schema);
+	u->object.schema = xstrdup_or_null(schema);
 	u->object.name = xstrdup(name);
 	u->dialect = d;
-	u->spec = dup_or_null(spec);
-	u->source = dup_or_null(source);
+	u->spec = xstrdup_or_null(spec);
+	u->source = xstrdup_or_null(source);
 	u->text = (struct strbuf) STRBUF_INIT;
 	u->pending = (struct strbuf) STRBUF_INIT;
 	us->n++;
@@ -55,11 +45,23 @@ upkit_unit_table(struct upkit_unit *u, const char *schema, const char *name, uns
 			u->tables[i].access |= access;
 			return;
 		}
-	GROW(u->tables, u->n_tables);
-	u->tables[u->n_tables].name.schema = dup_or_null(schema);
+	XGROW(u->tables, u->n_tables);
+	u->tables[u->n_tables].name.schema = xstrdup_or_null(schema);
 	u->tables[u->n_tables].name.name = xstrdup(name);
 	u->tables[u->n_tables].access = access;
 	u->n_tables++;
+}
+
+void
+upkit_unit_table_as_written(struct upkit_unit *u, const char *schema, const char *name,
+							unsigned access)
+{
+	char	   *fs = upkit_ident_fold(schema, u->dialect);
+	char	   *fn = upkit_ident_fold(name, u->dialect);
+
+	upkit_unit_table(u, fs, fn, access);
+	free(fs);
+	free(fn);
 }
 
 void
@@ -68,7 +70,7 @@ upkit_unit_tabid(struct upkit_unit *u, long long tabid)
 	for (int i = 0; i < u->n_tabids; i++)
 		if (u->tabids[i] == tabid)
 			return;
-	GROW(u->tabids, u->n_tabids);
+	XGROW(u->tabids, u->n_tabids);
 	u->tabids[u->n_tabids++] = tabid;
 }
 
@@ -136,8 +138,8 @@ upkit_unit_end_batch(struct upkit_unit *u)
 
 	if (has_code(p))
 	{
-		GROW(u->batches, u->n_batches);
-		GROW(u->batch_lines, u->n_batches);
+		XGROW(u->batches, u->n_batches);
+		XGROW(u->batch_lines, u->n_batches);
 		u->batch_lines[u->n_batches] = u->pending_line;
 		u->batches[u->n_batches++] = xstrdup(p);
 	}
@@ -181,7 +183,7 @@ upkit_units_move(struct upkit_units *dst, struct upkit_units *src)
 {
 	for (int i = 0; i < src->n; i++)
 	{
-		GROW(dst->items, dst->n);
+		XGROW(dst->items, dst->n);
 		dst->items[dst->n++] = src->items[i];
 	}
 	free(src->items);

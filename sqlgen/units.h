@@ -90,6 +90,9 @@ struct upkit_unit *upkit_unit_add(struct upkit_units *us, enum upkit_dialect d, 
 /* Record a table access; accesses to the same table are merged. */
 void		upkit_unit_table(struct upkit_unit *u, const char *schema, const char *name,
 							 unsigned access);
+/* The same for a name as a spec writes it: folded for the unit's dialect first. */
+void		upkit_unit_table_as_written(struct upkit_unit *u, const char *schema, const char *name,
+										unsigned access);
 void		upkit_unit_tabid(struct upkit_unit *u, long long tabid);
 
 /* Text that is printed and sent (part of the current batch). */
