@@ -92,3 +92,22 @@ xstrdup_or_null(const char *s)
 {
 	return s ? xstrdup(s) : NULL;
 }
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void	   *r;
+
+	if (n == 0)
+	{
+		free(p);
+		return NULL;
+	}
+	r = realloc(p, n);
+	if (r == NULL)
+	{
+		fputs("upkit: out of memory\n", stderr);
+		abort();
+	}
+	return r;
+}

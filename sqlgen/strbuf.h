@@ -27,10 +27,9 @@ char	   *xstrdup(const char *s);
 char	   *xstrdup_or_null(const char *s);
 
 /* Make room for one more element at arr[n] (realloc; aborts on failure). */
-#define XGROW(arr, n) do { \
-	(arr) = realloc((arr), sizeof *(arr) * (size_t) ((n) + 1)); \
-	if ((arr) == NULL) abort(); \
-} while (0)
+#define XGROW(arr, n) ((arr) = xrealloc((arr), sizeof *(arr) * (size_t) ((n) + 1)))
+/* realloc that aborts on allocation failure (n == 0 frees and returns NULL). */
+void	   *xrealloc(void *p, size_t n);
 
 /* The contents; "" for an empty buffer, never NULL. */
 const char *sb_str(const struct strbuf *sb);
