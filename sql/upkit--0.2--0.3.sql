@@ -262,6 +262,92 @@ BEGIN
 END
 $$;
 
+-- The type a "fits" check compares against (docs/specs.md "validate"): the
+-- target column's, read from the catalog when the target table exists (its
+-- kind must be the spec's: a character, integer or numeric type), else the
+-- spec's.  Returns the limits the generated check compares with: the
+-- length (NULL: unlimited), the integer bounds, precision and scale, a
+-- name for messages, and where they came from.
+CREATE FUNCTION upkit.fits_target(target_table text, target_column text, family text,
+                                  spec_type text, spec_length integer,
+                                  spec_precision integer, spec_scale integer,
+                                  OUT type_name text, OUT max_length integer,
+                                  OUT min_value numeric, OUT max_value numeric,
+                                  OUT num_precision integer, OUT num_scale integer,
+                                  OUT source text)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_rel regclass;
+    v_type regtype;
+    v_typmod integer;
+    v_family text;
+    v_name text := lower(spec_type);
+BEGIN
+    IF family NOT IN ('string', 'integer', 'numeric') THEN
+        RAISE EXCEPTION 'upkit.fits_target: family "%" is not string, integer or numeric', family
+            USING ERRCODE = '22023';
+    END IF;
+    v_rel := CASE WHEN target_table IS NULL THEN NULL ELSE to_regclass(target_table) END;
+    IF v_rel IS NULL THEN
+        source := 'spec';
+        max_length := spec_length;
+        num_precision := spec_precision;
+        num_scale := coalesce(spec_scale, 0);
+    ELSE
+        SELECT a.atttypid::regtype, a.atttypmod INTO v_type, v_typmod
+          FROM pg_attribute AS a
+         WHERE a.attrelid = v_rel AND a.attname = target_column AND a.attnum > 0 AND NOT a.attisdropped;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'upkit validate: the target table % has no column "%"', target_table, target_column
+                USING ERRCODE = '42703',
+                      HINT = 'A fits check reads the target column''s type where the target table exists; name the right column in the spec''s "target".';
+        END IF;
+        source := 'catalog';
+        v_name := CASE v_type WHEN 'character varying'::regtype THEN 'varchar'
+                              WHEN 'character'::regtype THEN 'char'
+                              WHEN 'text'::regtype THEN 'text'
+                              WHEN 'smallint'::regtype THEN 'smallint'
+                              WHEN 'integer'::regtype THEN 'integer'
+                              WHEN 'bigint'::regtype THEN 'bigint'
+                              WHEN 'numeric'::regtype THEN 'numeric' END;
+        v_family := CASE WHEN v_name IN ('varchar', 'char', 'text') THEN 'string'
+                         WHEN v_name IN ('smallint', 'integer', 'bigint') THEN 'integer'
+                         WHEN v_name = 'numeric' THEN 'numeric' END;
+        IF v_family IS DISTINCT FROM family THEN
+            RAISE EXCEPTION 'upkit validate: the target column %.% is %, not a % type as the spec says',
+                target_table, target_column, format_type(v_type, v_typmod), family
+                USING ERRCODE = '42804',
+                      HINT = 'Give the check the type the column has (the spec''s "type"), or name another target.';
+        END IF;
+        IF v_family = 'string' THEN
+            max_length := CASE WHEN v_typmod >= 4 THEN v_typmod - 4 END;
+        ELSIF v_family = 'numeric' THEN
+            IF v_typmod < 4 THEN
+                num_precision := NULL;  -- numeric without a precision: any number fits
+            ELSE
+                num_precision := ((v_typmod - 4) >> 16) & 65535;
+                num_scale := (v_typmod - 4) & 65535;
+            END IF;
+        END IF;
+    END IF;
+    IF family = 'integer' THEN
+        min_value := CASE v_name WHEN 'smallint' THEN -32768 WHEN 'tinyint' THEN 0
+                                 WHEN 'bigint' THEN -9223372036854775808 ELSE -2147483648 END;
+        max_value := CASE v_name WHEN 'smallint' THEN 32767 WHEN 'tinyint' THEN 255
+                                 WHEN 'bigint' THEN 9223372036854775807 ELSE 2147483647 END;
+    END IF;
+    type_name := CASE family
+        WHEN 'string' THEN v_name || coalesce('(' || max_length || ')', '')
+        WHEN 'numeric' THEN v_name || coalesce('(' || num_precision || ',' || num_scale || ')', '')
+        ELSE v_name END;
+END
+$$;
+
+COMMENT ON FUNCTION upkit.fits_target(text, text, text, text, integer, integer, integer) IS
+'For the generated fits checks: the target column''s type and limits from the catalog when the target table exists (42703 without the column, 42804 when its kind of type is not the spec''s), else the spec''s.';
+
 COMMENT ON FUNCTION upkit.log_start(text, text, integer) IS
 'Starts a run of a readiness script for a company ('''' for all): deletes the script''s entries for it (a re-run replaces them), records the run, returns its run id. detail_cap: how many detail rows an entry stores (all are counted). The run row stays locked until the transaction ends.';
 COMMENT ON FUNCTION upkit.log_run(bigint) IS

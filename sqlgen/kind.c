@@ -7,8 +7,10 @@
 #include "kind.h"
 #include "render_delta.h"
 #include "render_insert.h"
+#include "render_validate.h"
 #include "spec_delta.h"
 #include "spec_insert.h"
+#include "spec_validate.h"
 
 static const struct upkit_kind kinds[] = {
 	{
@@ -26,6 +28,14 @@ static const struct upkit_kind kinds[] = {
 		.needs = upkit_delta_spec_needs,
 		.render = {[UPKIT_DIALECT_PG] = upkit_render_delta_pg,
 		[UPKIT_DIALECT_MSSQL] = upkit_render_delta_mssql},
+	},
+	{
+		.name = "validate",
+		.read = upkit_validate_spec_read,
+		.free_body = upkit_validate_spec_free,
+		.needs = upkit_validate_spec_needs,
+		.render = {[UPKIT_DIALECT_PG] = upkit_render_validate_pg,
+		[UPKIT_DIALECT_MSSQL] = upkit_render_validate_mssql},
 	},
 };
 
