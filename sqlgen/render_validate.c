@@ -521,7 +521,7 @@ check_comment(struct strbuf *sb, const struct upkit_validate_check *k, int numbe
 			sb_appendf(&what, "rows where %s", k->where);
 			break;
 	}
-	sb_append(sb, "    -- ");
+	sb_appendf(sb, "%s-- ", w->indent);
 	upkit_comment_escape(sb, sb_str(&what));
 	sb_append(sb, "\n");
 	sb_free(&what);

@@ -42,6 +42,7 @@ struct upkit_validate_words
 	const char *concat;			/* string concatenation operator, with blanks */
 	const char *count;			/* count(*) / COUNT_BIG(*) */
 	const char *null_text;		/* a NULL of the text type */
+	const char *indent;			/* of a check's statement in the procedure's body */
 	/* Append expr as text / as an exact number wide enough for any bigint sum. */
 	void		(*text) (struct strbuf *sb, const char *expr);
 	void		(*exact) (struct strbuf *sb, const char *expr);

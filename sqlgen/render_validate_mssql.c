@@ -137,6 +137,7 @@ static const struct upkit_validate_words mssql_words = {
 	.dialect = UPKIT_DIALECT_MSSQL,
 	.template_path = "procs/mssql/validate.sql.in",
 	.company_param = "@DATAAREAID",
+	.indent = "        ",
 	.concat = " + ",
 	.count = "COUNT_BIG(*)",
 	.null_text = "CAST(NULL AS NVARCHAR(4000))",

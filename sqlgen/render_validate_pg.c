@@ -132,6 +132,7 @@ static const struct upkit_validate_words pg_words = {
 	.dialect = UPKIT_DIALECT_PG,
 	.template_path = "procs/pg/validate.sql.in",
 	.company_param = "p_dataareaid",
+	.indent = "    ",
 	.concat = " || ",
 	.count = "count(*)",
 	.null_text = "NULL::text",

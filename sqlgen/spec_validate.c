@@ -277,6 +277,28 @@ read_number_sequence(struct upkit_spec_reader *r, const cJSON *c, const char *pa
 	free(rp);
 }
 
+/*
+ * A message or resolution: one non-empty line (it becomes a string literal
+ * of the generated SQL, where a line "GO" would end a T-SQL batch).
+ */
+static char *
+one_line(struct upkit_spec_reader *r, const cJSON *c, const char *path, const char *key)
+{
+	char	   *v = sr_string(r, c, path, key, 1);
+	char		why[512];
+
+	if (v && (v[0] == '\0' || upkit_text_check(v, 0, why, sizeof why) != 0))
+	{
+		char	   *p = sr_path_key(path, key);
+
+		sr_problem(r, p, "must be one non-empty line of text%s%s", v[0] ? ": " : "", v[0] ? why : "");
+		free(p);
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
 static void
 read_check(struct upkit_spec_reader *r, const cJSON *c, const char *path, int per_company,
 		   struct upkit_validate_check *k)
@@ -332,8 +354,8 @@ read_check(struct upkit_spec_reader *r, const cJSON *c, const char *path, int pe
 		}
 		free(level);
 	}
-	k->message = sr_text(r, c, path, "message", 1);
-	k->resolution = sr_text(r, c, path, "resolution", 1);
+	k->message = one_line(r, c, path, "message");
+	k->resolution = one_line(r, c, path, "resolution");
 
 	if (k->kind == UPKIT_CHECK_NUMBER_SEQUENCE && cJSON_GetObjectItemCaseSensitive(c, "table") == NULL)
 	{
