@@ -54,13 +54,13 @@ BEGIN
                                        @range_size = 1, @range_first_value = @FIRST OUTPUT;
         SET @RUN_ID = CAST(@FIRST AS BIGINT);
         UPDATE [dbo].[UPKIT_VALIDATION_RUN] WITH (UPDLOCK, HOLDLOCK)
-           SET [RUN_ID] = @RUN_ID, [STARTED_AT] = SYSDATETIME(), [STARTED_BY] = SUSER_SNAME(),
+           SET [RUN_ID] = @RUN_ID, [STARTED_AT] = SYSUTCDATETIME(), [STARTED_BY] = SUSER_SNAME(),
                [DETAIL_CAP] = @DETAIL_CAP
          WHERE [SCRIPT] = @SCRIPT AND [DATAAREAID] = @DATAAREAID;
         IF @@ROWCOUNT = 0
             INSERT INTO [dbo].[UPKIT_VALIDATION_RUN] ([SCRIPT], [DATAAREAID], [RUN_ID], [STARTED_AT],
                                                       [STARTED_BY], [DETAIL_CAP])
-            VALUES (@SCRIPT, @DATAAREAID, @RUN_ID, SYSDATETIME(), SUSER_SNAME(), @DETAIL_CAP);
+            VALUES (@SCRIPT, @DATAAREAID, @RUN_ID, SYSUTCDATETIME(), SUSER_SNAME(), @DETAIL_CAP);
         DELETE FROM [dbo].[UPKIT_VALIDATION_LOG]
          WHERE [SCRIPT] = @SCRIPT AND [DATAAREAID] = @DATAAREAID;
         IF @OWN_TRANSACTION = 1

@@ -32,7 +32,7 @@ IF OBJECT_ID(N'[dbo].[UPKIT_VALIDATION_RUN]', N'U') IS NULL
         [SCRIPT]     NVARCHAR(257) NOT NULL,  -- the procedure (schema.name) or a hand-written script's name
         [DATAAREAID] NVARCHAR(20)  NOT NULL,  -- the company; N'' for a script that runs once for all
         [RUN_ID]     BIGINT        NOT NULL,
-        [STARTED_AT] DATETIME2     NOT NULL,
+        [STARTED_AT] DATETIME2     NOT NULL,  -- UTC
         [STARTED_BY] NVARCHAR(128) NOT NULL,
         [DETAIL_CAP] INT           NOT NULL,
         CONSTRAINT [PK_UPKIT_VALIDATION_RUN] PRIMARY KEY ([SCRIPT], [DATAAREAID]),
@@ -50,7 +50,7 @@ IF OBJECT_ID(N'[dbo].[UPKIT_VALIDATION_LOG]', N'U') IS NULL
         [RESOLUTION]   NVARCHAR(MAX)  NOT NULL,
         [DETAIL_COUNT] BIGINT         NOT NULL,  -- every detail found, stored or not
         [RUN_ID]       BIGINT         NOT NULL,
-        [LOGGED_AT]    DATETIME2      NOT NULL,
+        [LOGGED_AT]    DATETIME2      NOT NULL,  -- UTC
         CONSTRAINT [PK_UPKIT_VALIDATION_LOG] PRIMARY KEY ([SCRIPT], [DATAAREAID], [MESSAGE_ID]),
         CONSTRAINT [CK_UPKIT_VALIDATION_LOG_LEVEL] CHECK ([LEVEL] IN (N'error', N'advisory')),
         CONSTRAINT [FK_UPKIT_VALIDATION_LOG_RUN] FOREIGN KEY ([SCRIPT], [DATAAREAID])
