@@ -396,9 +396,9 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 		var_sb(&vs, "PROC_COMMENT", &sb);
 		sb_free(&c);
 		sb_appendf(&c, "upkit delta (spec %s): true when %s is ready to copy: the latest run of %s found "
-				   "nothing to do (upkit.delta_state.ready_to_copy) and %s shows no change and no "
+				   "nothing to do (upkit.delta_state.ready_to_copy) and the classification finds no change and no "
 				   "source row without a key since. Changes nothing.",
-				   spec->file, sb_str(&shadow_name), sb_str(&proc_name), UPKIT_DELTA_CHANGES_SUFFIX);
+				   spec->file, sb_str(&shadow_name), sb_str(&proc_name));
 		literal_of(&sb, sb_str(&c), d);
 		var_sb(&vs, "READY_COMMENT", &sb);
 		sb_free(&c);
