@@ -5,7 +5,8 @@
 # EXTENSION upkit UPDATE it installs and runs.  pg_dump keeps the rows of
 # upkit.delta_state and upkit.delta_run (configuration tables) and the run
 # log's sequence, so a restored database goes on numbering runs; DROP
-# EXTENSION upkit CASCADE drops both tables.  Needs the throwaway cluster.
+# EXTENSION upkit CASCADE drops both tables; the T-SQL runtime records the
+# extension's version.  Needs the throwaway cluster.
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 cd "$TOP"
@@ -25,7 +26,7 @@ export PGOPTIONS="-c search_path=public -c client_min_messages=warning"
 spec=tests/fixtures/delta/custtable.json
 pgbin=${UPKIT_PGBIN:-$(pg_config --bindir)}
 
-plan 9
+plan 10
 
 psql -qAtX -v ON_ERROR_STOP=1 -d "$db" -c "CREATE EXTENSION upkit VERSION '0.2'" -f tests/fixtures/delta/fixture.sql >/dev/null
 run env PGDATABASE="$db" "$UPKIT" install --dialect pg --no-runtime "$spec"
@@ -57,4 +58,9 @@ is "$out" "$(printf '0|0|0\n4\nt')" "in the restored database the next run is lo
 run psql -qAtX -v ON_ERROR_STOP=1 -d "$db" -c "DROP EXTENSION upkit CASCADE" \
   -c "SELECT to_regclass('upkit.delta_state') IS NULL AND to_regclass('upkit.delta_run') IS NULL"
 is "$out" t "DROP EXTENSION upkit CASCADE drops the state table and the run log"
+
+# The T-SQL runtime records the same version as the extension's.
+ext=$(sed -n "s/^default_version = '\\(.*\\)'$/\\1/p" extension/upkit.control)
+is "$(grep -o "@THIS NVARCHAR(32) = N'[0-9.]*'" procs/mssql/00_runtime_state.sql | sort -u)" \
+   "@THIS NVARCHAR(32) = N'$ext'" "the T-SQL runtime's version (procs/mssql/00_runtime_state.sql) is the extension's, $ext"
 done_testing
