@@ -26,7 +26,7 @@ export PGOPTIONS="-c search_path=public -c client_min_messages=warning"
 spec=tests/fixtures/delta/custtable.json
 pgbin=${UPKIT_PGBIN:-$(pg_config --bindir)}
 
-plan 10
+plan 11
 
 psql -qAtX -v ON_ERROR_STOP=1 -d "$db" -c "CREATE EXTENSION upkit VERSION '0.2'" -f tests/fixtures/delta/fixture.sql >/dev/null
 run env PGDATABASE="$db" "$UPKIT" install --dialect pg --no-runtime "$spec"
@@ -43,6 +43,22 @@ run psql -qAtX -v ON_ERROR_STOP=1 -d "$db" -c "CALL upg_delta_custtable('dat')" 
   -c "CALL upg_delta_custtable('ceu')"
 is "$out" "$(printf '6|0|0\n0|0|0\n4|0|0')" "... and runs"
 
+# A role that is not superuser runs a delta with the grants docs/delta.md lists.
+role=upkit_delta_state_runner
+run psql -qAtX -v ON_ERROR_STOP=1 -d "$db" \
+  -c "DROP ROLE IF EXISTS $role" -c "CREATE ROLE $role" \
+  -c "GRANT USAGE ON SCHEMA upkit TO $role" \
+  -c "GRANT SELECT, INSERT, UPDATE ON upkit.delta_state TO $role" -c "GRANT SELECT, INSERT ON upkit.delta_run TO $role" \
+  -c "GRANT USAGE ON SEQUENCE upkit.delta_run_run_id_seq TO $role" \
+  -c "GRANT SELECT ON public.custtable, public.custgroup TO $role" \
+  -c "GRANT SELECT, INSERT, DELETE ON public.upg_custtable TO $role" \
+  -c "SET ROLE $role" -c "CALL upg_delta_custtable('ceu')" -c "RESET ROLE" \
+  -c "REVOKE ALL ON ALL TABLES IN SCHEMA public, upkit FROM $role" \
+  -c "REVOKE ALL ON SEQUENCE upkit.delta_run_run_id_seq FROM $role" -c "REVOKE ALL ON SCHEMA upkit FROM $role" \
+  -c "DROP ROLE $role"
+is "$out" "0|0|0" "a role that is not superuser runs a delta with the documented grants"
+[ "$rc" -eq 0 ] || diag "$err"
+
 # pg_dump and restore: the rows of the state and the run log come along.
 "$pgbin/pg_dump" -d "$db" -f "$tmp/dump.sql"
 psql -qAtX -v ON_ERROR_STOP=1 -d "$db2" -f "$tmp/dump.sql" >/dev/null 2>"$tmp/restore.err" || diag "$(cat "$tmp/restore.err")"
@@ -53,7 +69,7 @@ is "$(psql -qAtX -d "$db2" -c "$state")" "$(psql -qAtX -d "$db" -c "$state")" \
 is "$(psql -qAtX -d "$db2" -c "$runs")" "$(psql -qAtX -d "$db" -c "$runs")" "... and of upkit.delta_run"
 run psql -qAtX -v ON_ERROR_STOP=1 -d "$db2" -c "CALL upg_delta_custtable('ceu')" \
   -c "SELECT max(run_id) FROM upkit.delta_run" -c "SELECT count(DISTINCT run_id) = count(*) FROM upkit.delta_run"
-is "$out" "$(printf '0|0|0\n4\nt')" "in the restored database the next run is logged as run 4, after the restored ones"
+is "$out" "$(printf '0|0|0\n5\nt')" "in the restored database the next run is logged as run 5, after the restored ones"
 
 run psql -qAtX -v ON_ERROR_STOP=1 -d "$db" -c "DROP EXTENSION upkit CASCADE" \
   -c "SELECT to_regclass('upkit.delta_state') IS NULL AND to_regclass('upkit.delta_run') IS NULL"
