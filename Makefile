@@ -1,12 +1,17 @@
 # upkit: top-level build.
 #
-#   make            build the extension (PGXS) and the upkit command
-#   make install    install both (extension into the PostgreSQL pg_config names,
-#                   upkit into $(PREFIX)/bin)
-#   make demo       install missing packages, build, run the demo on a
-#                   throwaway cluster
-#   make test       the same set-up, then every test
-#   make bench      the same set-up, then the benchmarks (docs/BENCHMARKS.md)
+#   make             build the extension (PGXS) and the upkit command
+#   make install     install both: the command into $(PREFIX)/bin, the
+#                    extension into the server's own folders (pg_config's;
+#                    needs root unless DESTDIR stages it for a package)
+#   make install-bin / install-extension   one part only
+#   make uninstall   remove both (same PREFIX and DESTDIR as the install)
+#   make demo        install missing packages, build, run the demo on a
+#                    throwaway cluster
+#   make test        the same set-up (plus the T-SQL grammar), then every test
+#   make bench       the same set-up, then the benchmarks (docs/BENCHMARKS.md)
+#   make cluster-start / cluster-stop   the throwaway cluster, started by hand
+#                    (its database upkit_demo is what the demo left)
 #
 # Build output goes to build/ (and the PGXS objects next to their sources).
 
@@ -34,7 +39,9 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRCS))
 TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tests/tools/%,$(TOOL_SRCS))
 
-.PHONY: all extension deps install demo test bench clean check-tests
+.PHONY: all extension deps deps-tsql install install-bin install-extension \
+        uninstall uninstall-bin uninstall-extension demo test bench clean \
+        check-tests cluster-start cluster-stop
 .DELETE_ON_ERROR:
 
 all: extension sqlgen/upkit
@@ -69,20 +76,46 @@ $(B)/tests/tools/%: tests/tools/%.c
 
 check-tests: $(UNIT_BINS) $(TOOL_BINS)
 
-install: all
-	$(MAKE) -s -C extension PG_CONFIG=$(PG_CONFIG) install
+# The command goes anywhere (PREFIX=$$HOME/.local needs no root).  The
+# extension goes where the server looks for it, pg_config's folders:
+# PostgreSQL 15 has no per-user extension path, so that part needs root, or
+# DESTDIR to stage the files for a package.
+install: install-bin install-extension
+
+install-bin: sqlgen/upkit
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 sqlgen/upkit $(DESTDIR)$(PREFIX)/bin/upkit
 
+install-extension: extension
+	$(MAKE) -s -C extension PG_CONFIG=$(PG_CONFIG) install
+
+uninstall: uninstall-bin uninstall-extension
+
+uninstall-bin:
+	rm -f $(DESTDIR)$(PREFIX)/bin/upkit
+
+uninstall-extension:
+	$(MAKE) -s -C extension PG_CONFIG=$(PG_CONFIG) uninstall
+
 deps:
 	@tests/harness/deps.sh
+
+# The T-SQL grammar comes from the npm registry; only the tests need it.
+deps-tsql:
+	@tests/harness/deps.sh --tsql
 
 # deps must come first: on a fresh machine nothing else can build without it.
 demo: deps
 	@$(MAKE) -s all
 	@tests/harness/with-cluster.sh tests/harness/demo.sh
 
-test: deps
+cluster-start:
+	@tests/harness/cluster.sh start
+
+cluster-stop:
+	@tests/harness/cluster.sh stop
+
+test: deps-tsql
 	@$(MAKE) -s all check-tests
 	@tests/harness/with-cluster.sh tests/run-tests.sh
 

@@ -3,11 +3,16 @@
  *
  * Exit status: 0 success, 1 failure (the work could not be done), 2 usage
  * (the command line is wrong).  Messages go to stderr as "upkit: ...".
+ * The helpers live in cli.c; the library never prints, it returns its
+ * problems (diag.h) and the command writes them out.
  */
 #ifndef UPKIT_CLI_H
 #define UPKIT_CLI_H
 
+#include <getopt.h>
 #include <stddef.h>
+
+#include "diag.h"
 
 #define EXIT_OK		0
 #define EXIT_FAIL	1
@@ -32,6 +37,22 @@ void		upkit_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* For a usage error: the message, then "Try 'upkit CMD --help'." */
 int			upkit_usage_error(const char *cmd, const char *fmt, ...)
 			__attribute__((format(printf, 2, 3)));
+
+/*
+ * getopt_long reads "-dialect" as "-d ialect".  Before parsing, refuse a
+ * single-dash word that is one of opts' long names ("unknown option
+ * -dialect; did you mean --dialect?").  Returns 0, or EXIT_USAGE after the
+ * message.
+ */
+int			upkit_check_long_options(const char *cmd, int argc, char **argv,
+									 const struct option *opts);
+
+/*
+ * Print every problem, then "N problems WHAT; nothing was OUTCOME" (WHAT
+ * NULL: "in the spec file(s)").  Returns EXIT_FAIL.
+ */
+int			upkit_report_problems(const struct upkit_diags *d, int nspecs, const char *what,
+								  const char *outcome);
 
 /* Write text to path, or to stdout when path is NULL or "-"; 0 on success. */
 int			upkit_write_output(const char *path, const char *text, size_t len);

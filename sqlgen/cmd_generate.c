@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "render.h"
 #include "script.h"
 
 void
@@ -25,7 +26,7 @@ help_generate(void)
 		   "dropped if it exists and created again, so running it twice is harmless.\n\n"
 		   "Examples:\n"
 		   "  upkit generate --dialect mssql --runtime -o upkit-runtime.sql\n"
-		   "  upkit generate --dialect pg specs/salesquotation.json\n");
+		   "  upkit generate --dialect pg sql/demo/specs/salesquotation.json\n");
 }
 
 int
@@ -43,9 +44,14 @@ cmd_generate(int argc, char **argv)
 	int			runtime = -1;
 	const char *output = NULL;
 	struct strbuf sql = STRBUF_INIT;
+	struct upkit_diags diags = UPKIT_DIAGS_INIT;
+	struct upkit_spec **specs;
+	int			nspecs;
 	int			c;
 	int			rc;
 
+	if ((rc = upkit_check_long_options("generate", argc, argv, opts)) != 0)
+		return rc;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":d:o:h", opts, NULL)) != -1)
@@ -82,12 +88,14 @@ cmd_generate(int argc, char **argv)
 	if (!runtime && optind >= argc)
 		return upkit_usage_error("generate", "nothing to generate: give SPEC files, or leave out --no-runtime");
 
-	if (upkit_build_script(&sql, dialect, runtime, argv + optind, argc - optind) != 0)
-	{
-		sb_free(&sql);
-		return EXIT_FAIL;
-	}
-	rc = upkit_write_output(output, sb_str(&sql), sql.len) == 0 ? EXIT_OK : EXIT_FAIL;
+	nspecs = argc - optind;
+	specs = upkit_specs_read(argv + optind, nspecs, dialect, &diags);
+	if (diags.n == 0 && upkit_build_script(&sql, dialect, runtime, specs, nspecs, &diags) == 0)
+		rc = upkit_write_output(output, sb_str(&sql), sql.len) == 0 ? EXIT_OK : EXIT_FAIL;
+	else
+		rc = upkit_report_problems(&diags, nspecs, NULL, "generated");
+	upkit_specs_free(specs, nspecs);
+	upkit_diags_free(&diags);
 	sb_free(&sql);
 	return rc;
 }

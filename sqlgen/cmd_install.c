@@ -1,6 +1,7 @@
 /*
- * cmd_install.c: "upkit install": build the same script as generate and run
- * it on a server, all or nothing.
+ * cmd_install.c: "upkit install": read the specs, check them against the
+ * database (check.h), build the same script as generate and run it on the
+ * server, all or nothing (install.h); then say what was installed.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -8,7 +9,10 @@
 #include <string.h>
 
 #include "cli.h"
-#include "db.h"
+#include "check.h"
+#include "conn.h"
+#include "install.h"
+#include "render.h"
 #include "script.h"
 
 void
@@ -20,6 +24,11 @@ help_install(void)
 		   "Install the runtime and one procedure per SPEC file into a database, in\n"
 		   "one transaction: on any error nothing is installed.  Installing twice is\n"
 		   "harmless.  The script is the one 'upkit generate' prints.\n\n"
+		   "Before anything is created, every table and column a SPEC names is looked\n"
+		   "up in the database (and its type checked), and the server must accept every\n"
+		   "expression in its place; each problem is reported with file, JSON path and\n"
+		   "reason, and nothing is installed.  On success one line per object created\n"
+		   "or replaced, then a summary, go to standard output.\n\n"
 		   "Options:\n"
 		   "  -d, --dialect DIALECT  pg or mssql\n"
 		   "      --db CONNINFO      PostgreSQL connection string or URI; without it\n"
@@ -31,11 +40,65 @@ help_install(void)
 		   "                         from the command line\n"
 		   "      --runtime          include the runtime (the default)\n"
 		   "      --no-runtime       install only the procedures\n"
+		   "  -q, --quiet            print nothing on success\n"
 		   "  -h, --help             show this help\n\n"
 		   "Examples:\n"
-		   "  upkit install --dialect pg --db 'dbname=ax' specs/salesquotation.json\n"
+		   "  upkit install --dialect pg --db 'dbname=ax' sql/demo/specs/salesquotation.json\n"
 		   "  UPKIT_MSSQL_PASSWORD=... upkit install --dialect mssql \\\n"
 		   "      --server sql01:1433 --database AX2012 --user upgrade --runtime\n");
+}
+
+static void
+print_report(const struct upkit_install_report *rep, const struct upkit_conn *c, int runtime,
+			 int nspecs)
+{
+	for (int i = 0; i < rep->n; i++)
+	{
+		printf("%s %s", rep->lines[i].verb, rep->lines[i].what);
+		if (rep->lines[i].spec)
+			printf(" (spec %s)", rep->lines[i].spec);
+		putchar('\n');
+	}
+	printf("installed %d object%s from %d spec%s%s into %s (%s at %s)\n",
+		   rep->objects, rep->objects == 1 ? "" : "s", nspecs, nspecs == 1 ? "" : "s",
+		   runtime ? " and the runtime" : "",
+		   c->database, c->ops->engine, c->where);
+}
+
+/* Read, connect, check, build, install, report. */
+static int
+install(const struct upkit_conn_target *t, int runtime, int quiet, char *const *paths, int nspecs)
+{
+	struct upkit_diags diags = UPKIT_DIAGS_INIT;
+	struct upkit_spec **specs = upkit_specs_read(paths, nspecs, t->dialect, &diags);
+	struct upkit_install_report rep = {NULL, 0, 0};
+	struct strbuf sql = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT;
+	struct upkit_conn *conn = NULL;
+	int			rc = EXIT_FAIL;
+
+	if (diags.n > 0)
+		rc = upkit_report_problems(&diags, nspecs, NULL, "installed");
+	else if ((conn = upkit_conn_open(t, &err)) == NULL)
+		upkit_error("%s", sb_str(&err));
+	else if (upkit_check_specs(conn, specs, nspecs, &diags) != 0)
+		rc = upkit_report_problems(&diags, nspecs, "found in the database", "installed");
+	else if (upkit_build_script(&sql, t->dialect, runtime, specs, nspecs, &diags) != 0 ||
+			 upkit_install_script(conn, sb_str(&sql), runtime, specs, nspecs, &rep, &diags) != 0)
+		upkit_diags_print(&diags, stderr);
+	else
+	{
+		if (!quiet)
+			print_report(&rep, conn, runtime, nspecs);
+		rc = EXIT_OK;
+	}
+	upkit_install_report_free(&rep);
+	upkit_conn_close(conn);
+	upkit_specs_free(specs, nspecs);
+	upkit_diags_free(&diags);
+	sb_free(&sql);
+	sb_free(&err);
+	return rc;
 }
 
 int
@@ -49,32 +112,33 @@ cmd_install(int argc, char **argv)
 		{"user", required_argument, NULL, 'U'},
 		{"runtime", no_argument, NULL, 'r'},
 		{"no-runtime", no_argument, NULL, 'R'},
+		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
-	enum upkit_dialect dialect = UPKIT_DIALECT_NONE;
-	const char *conninfo = NULL;
+	struct upkit_conn_target target = {0};
 	const char *server = NULL;
-	struct upkit_mssql_target target = {0};
 	char	   *server_copy = NULL;
 	int			runtime = 1;
-	struct strbuf sql = STRBUF_INIT;
+	int			quiet = 0;
 	int			c;
 	int			rc;
 
+	if ((rc = upkit_check_long_options("install", argc, argv, opts)) != 0)
+		return rc;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":d:S:D:U:h", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, ":d:S:D:U:qh", opts, NULL)) != -1)
 	{
 		switch (c)
 		{
 			case 'd':
-				dialect = upkit_dialect_parse(optarg);
-				if (dialect == UPKIT_DIALECT_NONE)
+				target.dialect = upkit_dialect_parse(optarg);
+				if (target.dialect == UPKIT_DIALECT_NONE)
 					return upkit_usage_error("install", "unknown dialect '%s' (use pg or mssql)", optarg);
 				break;
 			case 'c':
-				conninfo = optarg;
+				target.conninfo = optarg;
 				break;
 			case 'S':
 				server = optarg;
@@ -91,6 +155,9 @@ cmd_install(int argc, char **argv)
 			case 'R':
 				runtime = 0;
 				break;
+			case 'q':
+				quiet = 1;
+				break;
 			case 'h':
 				help_install();
 				return EXIT_OK;
@@ -100,15 +167,15 @@ cmd_install(int argc, char **argv)
 				return upkit_usage_error("install", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (dialect == UPKIT_DIALECT_NONE)
+	if (target.dialect == UPKIT_DIALECT_NONE)
 		return upkit_usage_error("install", "--dialect is required (pg or mssql)");
 	if (!runtime && optind >= argc)
 		return upkit_usage_error("install", "nothing to install: give SPEC files, or leave out --no-runtime");
-	if (dialect == UPKIT_DIALECT_PG && (server || target.database || target.user))
+	if (target.dialect == UPKIT_DIALECT_PG && (server || target.database || target.user))
 		return upkit_usage_error("install", "--server, --database and --user are for --dialect mssql; use --db for pg");
-	if (dialect == UPKIT_DIALECT_MSSQL)
+	if (target.dialect == UPKIT_DIALECT_MSSQL)
 	{
-		if (conninfo)
+		if (target.conninfo)
 			return upkit_usage_error("install", "--db is for --dialect pg; use --server, --database and --user for mssql");
 		if (!server || !target.database || !target.user)
 			return upkit_usage_error("install", "--dialect mssql needs --server, --database and --user");
@@ -122,18 +189,7 @@ cmd_install(int argc, char **argv)
 			return EXIT_FAIL;
 		}
 	}
-
-	if (upkit_build_script(&sql, dialect, runtime, argv + optind, argc - optind) != 0)
-	{
-		sb_free(&sql);
-		free(server_copy);
-		return EXIT_FAIL;
-	}
-	if (dialect == UPKIT_DIALECT_PG)
-		rc = upkit_pg_run_script(conninfo, sb_str(&sql));
-	else
-		rc = upkit_mssql_run_script(&target, sb_str(&sql));
-	sb_free(&sql);
+	rc = install(&target, runtime, quiet, argv + optind, argc - optind);
 	free(server_copy);
-	return rc == 0 ? EXIT_OK : EXIT_FAIL;
+	return rc;
 }

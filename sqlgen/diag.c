@@ -33,18 +33,42 @@ upkit_diag_add(struct upkit_diags *d, const char *file, const char *path,
 }
 
 void
+upkit_diag_msg(struct upkit_diags *d, const char *fmt, ...)
+{
+	struct upkit_diag *it;
+	va_list		ap;
+	char		buf[4096];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	d->items = realloc(d->items, sizeof(*d->items) * (d->n + 1));
+	if (d->items == NULL)
+		abort();
+	it = &d->items[d->n++];
+	it->file = NULL;
+	it->path = NULL;
+	it->reason = xstrdup(buf);
+}
+
+void
 upkit_diags_print(const struct upkit_diags *d, FILE *f)
 {
 	for (int i = 0; i < d->n; i++)
-		fprintf(f, "upkit: %s: %s: %s\n", d->items[i].file, d->items[i].path,
-				d->items[i].reason);
+	{
+		if (d->items[i].file == NULL)
+			fprintf(f, "upkit: %s\n", d->items[i].reason);
+		else
+			fprintf(f, "upkit: %s: %s: %s\n", d->items[i].file, d->items[i].path,
+					d->items[i].reason);
+	}
 }
 
 int
 upkit_diags_has(const struct upkit_diags *d, const char *path, const char *text)
 {
 	for (int i = 0; i < d->n; i++)
-		if ((path == NULL || strcmp(d->items[i].path, path) == 0) &&
+		if ((path == NULL || (d->items[i].path && strcmp(d->items[i].path, path) == 0)) &&
 			(text == NULL || strstr(d->items[i].reason, text) != NULL))
 			return 1;
 	return 0;

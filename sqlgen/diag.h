@@ -7,7 +7,10 @@
  *
  *     upkit: specs/x.json: $.mapping[2].expr: expression contains ';' ...
  *
- * in the order they were found.
+ * in the order they were found.  The library reports every problem this
+ * way and never prints: only the command writes the list out.  A problem
+ * that belongs to no file (a failed connection, a server error) has no
+ * file and no path and prints as "upkit: REASON".
  */
 #ifndef UPKIT_DIAG_H
 #define UPKIT_DIAG_H
@@ -32,7 +35,10 @@ struct upkit_diags
 /* Add a problem; path may be NULL (taken as "$"). */
 void		upkit_diag_add(struct upkit_diags *d, const char *file, const char *path,
 						   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Print every problem to f, one a line, as "upkit: FILE: PATH: REASON". */
+/* Add a problem that belongs to no spec file. */
+void		upkit_diag_msg(struct upkit_diags *d, const char *fmt, ...)
+			__attribute__((format(printf, 2, 3)));
+/* Print every problem to f, one a line, as "upkit: FILE: PATH: REASON" (or "upkit: REASON"). */
 void		upkit_diags_print(const struct upkit_diags *d, FILE *f);
 /* Does any problem mention this path and contain this text in its reason? */
 int			upkit_diags_has(const struct upkit_diags *d, const char *path, const char *text);

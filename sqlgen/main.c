@@ -2,7 +2,6 @@
  * main.c: the upkit command.  Dispatches to a subcommand; each subcommand
  * parses its own options (getopt_long) and has its own --help.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,63 +64,6 @@ cmd_help(int argc, char **argv)
 		return upkit_usage_error(NULL, "unknown command '%s'", argv[1]);
 	c->help();
 	return EXIT_OK;
-}
-
-void
-upkit_error(const char *fmt, ...)
-{
-	va_list		ap;
-
-	fputs("upkit: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-int
-upkit_usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list		ap;
-
-	fputs("upkit: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	if (cmd)
-		fprintf(stderr, "\nTry 'upkit %s --help'.\n", cmd);
-	else
-		fputs("\nTry 'upkit --help'.\n", stderr);
-	return EXIT_USAGE;
-}
-
-int
-upkit_write_output(const char *path, const char *text, size_t len)
-{
-	FILE	   *f = stdout;
-
-	if (path && strcmp(path, "-") != 0)
-	{
-		f = fopen(path, "w");
-		if (f == NULL)
-		{
-			upkit_error("cannot write %s: %m", path);
-			return -1;
-		}
-	}
-	if (fwrite(text, 1, len, f) != len || fflush(f) != 0)
-	{
-		upkit_error("cannot write %s: %m", path ? path : "standard output");
-		if (f != stdout)
-			fclose(f);
-		return -1;
-	}
-	if (f != stdout && fclose(f) != 0)
-	{
-		upkit_error("cannot write %s: %m", path);
-		return -1;
-	}
-	return 0;
 }
 
 int

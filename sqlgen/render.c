@@ -1,17 +1,14 @@
 /*
  * render.c: spec files to SQL (see render.h): read and validate every file
- * first, report every problem of every file, and render only when all of
- * them are valid; the renderer is chosen by the spec's kind and dialect.
+ * first, so that every problem of every file is reported, and render only
+ * valid specs; the renderer is chosen by the spec's kind and dialect.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli.h"
-#include "diag.h"
 #include "render.h"
 #include "render_delta.h"
 #include "render_insert.h"
-#include "spec.h"
 
 static int
 render_one(struct strbuf *out, enum upkit_dialect d, const struct upkit_spec *s,
@@ -31,39 +28,42 @@ render_one(struct strbuf *out, enum upkit_dialect d, const struct upkit_spec *s,
 	}
 }
 
-int
-upkit_render_spec_files(struct strbuf *out, enum upkit_dialect d,
-						char *const *paths, int n)
+struct upkit_spec **
+upkit_specs_read(char *const *paths, int n, enum upkit_dialect d, struct upkit_diags *diags)
 {
-	struct upkit_diags diags = UPKIT_DIAGS_INIT;
-	struct upkit_spec **specs = calloc((size_t) n, sizeof *specs);
-	int			failed = 0;
+	struct upkit_spec **specs = calloc((size_t) n + 1, sizeof *specs);
 
 	if (specs == NULL)
 		abort();
 	for (int i = 0; i < n; i++)
-		specs[i] = upkit_spec_read_file(paths[i], d, &diags);
-	if (diags.n > 0)
-	{
-		upkit_diags_print(&diags, stderr);
-		upkit_error("%d problem%s in the spec file%s; nothing was generated",
-					diags.n, diags.n == 1 ? "" : "s", n == 1 ? "" : "s");
-		failed = 1;
-	}
-	for (int i = 0; i < n && !failed; i++)
+		specs[i] = upkit_spec_read_file(paths[i], d, diags);
+	return specs;
+}
+
+void
+upkit_specs_free(struct upkit_spec **specs, int n)
+{
+	if (specs == NULL)
+		return;
+	for (int i = 0; i < n; i++)
+		upkit_spec_free(specs[i]);
+	free(specs);
+}
+
+int
+upkit_render_specs(struct strbuf *out, enum upkit_dialect d, struct upkit_spec *const *specs,
+				   int n, struct upkit_diags *diags)
+{
+	for (int i = 0; i < n; i++)
 	{
 		char		err[512];
 
 		sb_append(out, "\n");
 		if (render_one(out, d, specs[i], err, sizeof err) != 0)
 		{
-			upkit_error("%s: %s", paths[i], err);
-			failed = 1;
+			upkit_diag_add(diags, specs[i]->file, "$", "%s", err);
+			return -1;
 		}
 	}
-	for (int i = 0; i < n; i++)
-		upkit_spec_free(specs[i]);
-	free(specs);
-	upkit_diags_free(&diags);
-	return failed ? -1 : 0;
+	return 0;
 }

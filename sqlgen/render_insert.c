@@ -92,6 +92,56 @@ value_line(struct strbuf *sb, const char *value, int last, const char *column_co
 		sb_append(sb, "\n       ");
 }
 
+/* The expression on one line, for a message literal (runs of blanks become one). */
+static char *
+one_line(const char *expr)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int			blank = 0;
+
+	for (const char *c = expr; *c; c++)
+	{
+		if (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r')
+			blank = 1;
+		else
+		{
+			if (blank && sb.len > 0)
+				sb_append(&sb, " ");
+			blank = 0;
+			sb_append_len(&sb, c, 1);
+		}
+	}
+	return sb.data ? sb.data : strdup("");
+}
+
+/*
+ * The key check of a "rerun" by key: [NOT ]EXISTS a target row (of the
+ * company) whose key column equals the source row's key expression.
+ */
+static void
+key_exists(struct strbuf *sb, const char *not, const struct upkit_insert_spec *s,
+		   const char *target, const struct upkit_insert_words *w)
+{
+	enum upkit_dialect d = w->dialect;
+	char	   *t = qident(UPKIT_RERUN_TARGET_ALIAS, d);
+	char	   *key = qident(s->mapping[s->rerun_key].column, d);
+
+	/* continuation lines align with SELECT: "WHERE " or "  AND " + not + "EXISTS (" */
+	int			pad = 6 + (int) strlen(not) + 8;
+
+	sb_appendf(sb, "%sEXISTS (SELECT 1\n%*s  FROM %s AS %s\n%*s WHERE ", not, pad, "", target, t, pad, "");
+	if (s->per_company)
+	{
+		char	   *daid = qident(UPKIT_COL_DATAAREAID, d);
+
+		sb_appendf(sb, "%s.%s = %s\n%*s   AND ", t, daid, w->dataareaid_param, pad, "");
+		free(daid);
+	}
+	sb_appendf(sb, "%s.%s = (%s))", t, key, s->mapping[s->rerun_key].expr);
+	free(t);
+	free(key);
+}
+
 /* Does any value contain the tag? */
 static int
 tag_used(const char *tag, const struct upkit_fill_var *vars, int n)
@@ -136,6 +186,21 @@ upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
 				tmp = STRBUF_INIT;
 	char		tag[32] = "$proc$";
 	int			rc;
+	/* Idempotency (the spec's "rerun"). */
+	int			has_key = s->rerun != UPKIT_RERUN_RECORD && s->rerun_key >= 0;
+	const char *ax_tables = w->ax_tables_schema ? w->ax_tables_schema : s->ax_schema;
+	char	   *dataarea = qname(ax_tables, "DATAAREA", d);
+	char	   *dataarea_lit = literal(dataarea, d);
+	char	   *numseq = qname(ax_tables, "NUMBERSEQUENCETABLE", d);
+	char	   *numseq_lit = literal(numseq, d);
+	char	   *proc_schema_lit = name_literal(s->procedure.schema, d);
+	char	   *proc_name_lit = name_literal(s->procedure.name, d);
+	char	   *key_col = NULL,
+			   *key_col_lit = NULL,
+			   *key_expr_lit = NULL;
+	struct strbuf present_where = STRBUF_INIT,
+				key_expr = STRBUF_INIT,
+				prev_args = STRBUF_INIT;
 
 	if (t == NULL)
 	{
@@ -156,6 +221,32 @@ upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
 	}
 	if (s->filter)
 		sb_appendf(&where, "%s(%s)", where.len ? "\n  AND " : "", s->filter);
+
+	/*
+	 * Idempotency: with a key, the rows to insert are those whose key is not
+	 * in the target (WHERE); "refuse" counts those whose key is (PRESENT_WHERE).
+	 */
+	if (has_key)
+	{
+		sb_append(&present_where, sb_str(&where));
+		if (present_where.len)
+			sb_append(&present_where, "\n  AND ");
+		key_exists(&present_where, "", s, target, w);
+		if (where.len)
+			sb_append(&where, "\n  AND ");
+		key_exists(&where, "NOT ", s, target, w);
+		key_col = qident(s->mapping[s->rerun_key].column, d);
+		key_col_lit = literal(key_col, d);
+		sb_appendf(&key_expr, "(%s)", s->mapping[s->rerun_key].expr);
+		{
+			char	   *flat = one_line(s->mapping[s->rerun_key].expr);
+
+			key_expr_lit = literal(flat, d);
+			free(flat);
+		}
+	}
+	if (d == UPKIT_DIALECT_PG)
+		sb_appendf(&prev_args, "%s%sbigint", has_daid ? "text, " : "", has_seq ? "text, character, " : "");
 
 	/* ORDER BY */
 	for (int i = 0; i < s->n_order; i++)
@@ -264,6 +355,28 @@ upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
 			{"SELECT_EXPRS", sb_str(&exprs)},
 			{"STEP_INSERT", has_seq ? w->step_insert_seq : w->step_insert_noseq},
 			{"AX_SCHEMA", ax_schema},
+			{"RECORD", s->rerun == UPKIT_RERUN_RECORD ? "1" : ""},
+			{"KEY", has_key ? "1" : ""},
+			{"KEY_MISSING", has_key && s->rerun == UPKIT_RERUN_INSERT_MISSING ? "1" : ""},
+			{"KEY_REFUSE", has_key && s->rerun == UPKIT_RERUN_REFUSE ? "1" : ""},
+			{"KEY_COLUMN", key_col ? key_col : ""},
+			{"KEY_ROW_COLUMN", key_col ? key_col : ""},
+			{"KEY_COLUMN_LIT", key_col_lit ? key_col_lit : ""},
+			{"KEY_EXPR", sb_str(&key_expr)},
+			{"KEY_EXPR_LIT", key_expr_lit ? key_expr_lit : ""},
+			{"PRESENT_WHERE", sb_str(&present_where)},
+			{"PROC_SCHEMA_LIT", proc_schema_lit},
+			{"PROC_NAME_LIT", proc_name_lit},
+			{"PREV_ARGS", sb_str(&prev_args)},
+			{"DATAAREA", dataarea},
+			{"DATAAREA_LIT", dataarea_lit},
+			{"NUMSEQ", numseq},
+			{"NUMSEQ_LIT", numseq_lit},
+			{"COMPANY", has_daid ? w->dataareaid_param : w->no_company},
+			{"FOR_COMPANY", has_daid ? " for the same company" : ""},
+			{"FOR_COMPANY_FMT", has_daid ? w->company_fmt : ""},
+			{"COMPANY_ARG", has_daid ? w->company_arg : ""},
+			{"COMPANY_MSG", has_daid ? w->company_msg : ""},
 			{"TAG", tag},
 		};
 		int			nvars = (int) (sizeof vars / sizeof vars[0]);
@@ -294,5 +407,17 @@ upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
 	sb_free(&descr);
 	sb_free(&call);
 	sb_free(&tmp);
+	free(dataarea);
+	free(dataarea_lit);
+	free(numseq);
+	free(numseq_lit);
+	free(proc_schema_lit);
+	free(proc_name_lit);
+	free(key_col);
+	free(key_col_lit);
+	free(key_expr_lit);
+	sb_free(&present_where);
+	sb_free(&key_expr);
+	sb_free(&prev_args);
 	return rc;
 }

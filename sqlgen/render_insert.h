@@ -26,6 +26,12 @@ struct upkit_insert_words
 	const char *fmt_call;		/* printf format with %s for the row number */
 	const char *step_insert_seq;	/* step number of the INSERT with a sequence */
 	const char *step_insert_noseq;
+	/* Idempotency (the spec's "rerun"). */
+	const char *ax_tables_schema;	/* schema of DATAAREA, NUMBERSEQUENCETABLE; NULL: the spec's ax_schema */
+	const char *no_company;		/* the record's company for a procedure without one */
+	const char *company_fmt;	/* PostgreSQL: " for company \"%\"" in a RAISE format */
+	const char *company_arg;	/* PostgreSQL: its argument, " p_dataareaid," */
+	const char *company_msg;	/* SQL Server: " + N' for company ...'" appended to a message */
 };
 
 /* Append the procedure for spec (an insert spec) to out; 0, or -1 with err. */

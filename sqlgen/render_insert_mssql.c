@@ -16,6 +16,11 @@ static const struct upkit_insert_words mssql_words = {
 	.fmt_call = "[dbo].[FN_FMT_NUMBERSEQUENCE](@FORMAT, %s, @FIRST_NUMBER, @RJUSTIFY_LENGTH)",
 	.step_insert_seq = "4",
 	.step_insert_noseq = "3",
+	.ax_tables_schema = "dbo",
+	.no_company = "N''",
+	.company_fmt = "",
+	.company_arg = "",
+	.company_msg = " + N' for company ''' + @DATAAREAID + N''''",
 };
 
 int

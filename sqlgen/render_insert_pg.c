@@ -16,6 +16,11 @@ static const struct upkit_insert_words pg_words = {
 	.fmt_call = "upkit.fn_fmt_numbersequence(v_format, %s, v_first_number, v_rjustify_length)",
 	.step_insert_seq = "4",
 	.step_insert_noseq = "3",
+	.ax_tables_schema = NULL,
+	.no_company = "''",
+	.company_fmt = " for company \"%\"",
+	.company_arg = " p_dataareaid,",
+	.company_msg = "",
 };
 
 int

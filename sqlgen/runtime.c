@@ -4,9 +4,11 @@
  * scalar functions (functions/) come before the procedures (procs/) that
  * call them.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "runtime.h"
+#include "specread.h"
 #include "templates.h"
 
 #ifndef UPKIT_VERSION
@@ -70,4 +72,32 @@ upkit_runtime_script(struct strbuf *out, enum upkit_dialect d)
 		append_dir(out, "functions/pg/");
 		append_dir(out, "procs/pg/");
 	}
+}
+
+int
+upkit_runtime_objects(enum upkit_dialect d, struct upkit_qname **out)
+{
+	const struct upkit_template *t;
+	int			n = 0;
+
+	*out = NULL;
+	if (d != UPKIT_DIALECT_MSSQL)
+		return 0;
+	for (t = upkit_templates; t->path != NULL; t++)
+	{
+		const char *base = strrchr(t->path, '/') ? strrchr(t->path, '/') + 1 : t->path;
+
+		if (!(has_prefix(t->path, "functions/mssql/") || has_prefix(t->path, "procs/mssql/")) ||
+			!has_suffix(t->path, ".sql"))
+			continue;
+		*out = realloc(*out, sizeof **out * (size_t) (n + 1));
+		if (*out == NULL)
+			abort();
+		(*out)[n].schema = xstrdup("dbo");
+		(*out)[n].name = strndup(base, strlen(base) - strlen(".sql"));
+		if ((*out)[n].name == NULL)
+			abort();
+		n++;
+	}
+	return n;
 }

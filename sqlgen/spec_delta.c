@@ -403,3 +403,66 @@ upkit_delta_spec_free(void *body)
 	free(s->xpp);
 	free(s);
 }
+
+/*
+ * What the objects read and write (see needs.h): the source with its
+ * system columns, the shadow with its link columns, the lookups, the
+ * content columns and the hash column, every mapped shadow column, and the
+ * mapping and join expressions in their places, over "FROM source AS alias
+ * LEFT JOIN lookup AS alias ON (on) ...".  On SQL Server the classification
+ * is an inline table-valued function, which resolves its names when it is
+ * created: these checks find a missing one first, with the spec's path.
+ */
+void
+upkit_delta_spec_needs(const struct upkit_delta_spec *s, struct upkit_spec_needs *n)
+{
+	int			src = upkit_needs_table(n, &s->source, "$.source.table", "source table");
+	int			shd = upkit_needs_table(n, &s->shadow, "$.shadow.table", "shadow table");
+
+	n->from = src;
+	n->from_alias = xstrdup(s->alias);
+	n->into = shd;
+	upkit_needs_column(n, src, "RECID", UPKIT_NEED_BIGINT, "$.source.table", "source RECID column");
+	upkit_needs_column(n, src, "RECVERSION", UPKIT_NEED_INTEGER, "$.source.table",
+					   "source RECVERSION column");
+	upkit_needs_column(n, src, "DATAAREAID", UPKIT_NEED_TEXT, "$.source.table",
+					   "source company column");
+	upkit_needs_column(n, shd, s->refrecid, UPKIT_NEED_BIGINT, "$.shadow.refrecid",
+					   "shadow link column refrecid");
+	upkit_needs_column(n, shd, s->refdataareaid, UPKIT_NEED_TEXT, "$.shadow.refdataareaid",
+					   "shadow link column refdataareaid");
+	upkit_needs_column(n, shd, s->recversionid, UPKIT_NEED_INTEGER, "$.shadow.recversionid",
+					   "shadow link column recversionid");
+	for (int i = 0; i < s->n_content; i++)
+	{
+		char	   *p = sr_path_index("$.detection.columns", i);
+
+		upkit_needs_column(n, src, s->content_columns[i], UPKIT_NEED_ANY, p, "content column");
+		free(p);
+	}
+	if (s->hash_column)
+		upkit_needs_column(n, shd, s->hash_column, UPKIT_NEED_ANY, "$.detection.hash_column",
+						   "shadow hash column");
+	for (int i = 0; i < s->n_lookups; i++)
+	{
+		const struct upkit_delta_lookup *l = &s->lookups[i];
+		char	   *p = sr_path_index("$.lookups", i);
+		char	   *pt = sr_path_key(p, "table");
+		char	   *pc = sr_path_key(p, "per_company");
+		char	   *po = sr_path_key(p, "on");
+		int			t = upkit_needs_table(n, &l->table, pt, "lookup table");
+		int			j = upkit_needs_join(n, t, l->alias, l->on);
+
+		if (l->per_company)
+			upkit_needs_column(n, t, "DATAAREAID", UPKIT_NEED_TEXT, pc, "lookup company column");
+		upkit_needs_probe(n, UPKIT_PROBE_JOIN, l->on, -1, j, po);
+		free(p);
+		free(pt);
+		free(pc);
+		free(po);
+	}
+	upkit_needs_mapping(n, shd, s->mapping, s->n_mapping, "mapped shadow column");
+	upkit_needs_object(n, s->procedure.schema, s->procedure.name, UPKIT_DELTA_CHANGES_SUFFIX);
+	upkit_needs_object(n, s->procedure.schema, s->procedure.name, UPKIT_DELTA_REPORT_SUFFIX);
+	upkit_needs_object(n, s->procedure.schema, s->procedure.name, NULL);
+}

@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "needs.h"
 #include "specread.h"
 
 /* The alias the generated SQL gives the list of changed rows. */
@@ -58,5 +59,8 @@ struct upkit_delta_spec
 /* Reader and destructor for the kinds table (spec.c). */
 void	   *upkit_delta_spec_read(struct upkit_spec_reader *r, const cJSON *root);
 void		upkit_delta_spec_free(void *body);
+
+/* What the spec needs from the database, and what it installs (needs.h). */
+void		upkit_delta_spec_needs(const struct upkit_delta_spec *s, struct upkit_spec_needs *n);
 
 #endif

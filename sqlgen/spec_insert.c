@@ -83,12 +83,58 @@ system_column(const void *spec, const char *col, enum upkit_dialect d)
 	return NULL;
 }
 
+/*
+ * "rerun": what a second call does.  Read after the mapping: the key column
+ * must be one of the mapped columns, and its mapping expression is the
+ * source row's key.
+ */
+static void
+read_rerun(struct upkit_spec_reader *r, const cJSON *root, struct upkit_insert_spec *s)
+{
+	static const char *const keys[] = {"mode", "key", NULL};
+	static const char *const modes[] = {"record", "insert_missing", "refuse", NULL};
+	const cJSON *o = sr_object(r, root, "$", "rerun", 0);
+	char	   *mode;
+	char	   *key;
+	int			m = -1;
+
+	s->rerun = UPKIT_RERUN_RECORD;
+	s->rerun_key = -1;
+	if (o == NULL)
+		return;
+	sr_check_keys(r, o, "$.rerun", keys);
+	mode = sr_string(r, o, "$.rerun", "mode", 1);
+	key = sr_name(r, o, "$.rerun", "key", 0);
+	for (int i = 0; mode && modes[i]; i++)
+		if (strcmp(mode, modes[i]) == 0)
+			m = i;
+	if (mode && m < 0)
+		sr_problem(r, "$.rerun.mode", "unknown mode \"%s\" (known: \"record\", \"insert_missing\", \"refuse\")", mode);
+	else if (m == UPKIT_RERUN_RECORD && key)
+		sr_problem(r, "$.rerun.key", "is only for \"mode\": \"insert_missing\" or \"refuse\"; \"record\" recognizes a second call by its record, not by a key");
+	else if (m > UPKIT_RERUN_RECORD && key == NULL && !cJSON_GetObjectItemCaseSensitive(o, "key"))
+		sr_problem(r, "$.rerun.key", "\"key\" is required for \"mode\": \"%s\": the target column that holds the source row's key", mode);
+	else if (m > UPKIT_RERUN_RECORD && key)
+	{
+		s->rerun = (enum upkit_insert_rerun) m;
+		for (int i = 0; i < s->n_mapping; i++)
+			if (s->mapping[i].column && upkit_ident_same(s->mapping[i].column, key, r->dialect))
+				s->rerun_key = i;
+		if (s->rerun_key < 0)
+			sr_problem(r, "$.rerun.key", "column \"%s\" is not in \"mapping\": the key column must be filled from the source row's key by a mapping entry", key);
+		if (s->alias && upkit_ident_same(s->alias, UPKIT_RERUN_TARGET_ALIAS, UPKIT_DIALECT_MSSQL))
+			sr_problem(r, "$.source.alias", "alias \"%s\" is used by the generated SQL for the target in the key check", s->alias);
+	}
+	free(mode);
+	free(key);
+}
+
 void *
 upkit_insert_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 {
 	static const char *const top_keys[] = {
 		"kind", "description", "procedure", "source", "target", "per_company",
-		"sequence", "mapping", "xpp", "ax_schema", NULL
+		"sequence", "mapping", "xpp", "ax_schema", "rerun", NULL
 	};
 	static const char *const proc_keys[] = {"schema", "name", NULL};
 	static const char *const source_keys[] = {"schema", "table", "alias", "filter", "order_by", NULL};
@@ -154,6 +200,7 @@ upkit_insert_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 	}
 
 	sr_mapping(r, root, "target", system_column, s, &s->mapping, &s->n_mapping);
+	read_rerun(r, root, s);
 	s->xpp = sr_text(r, root, "$", "xpp", 1);
 	if (s->xpp && s->xpp[0] == '\0')
 		sr_problem(r, "$.xpp", "must hold the original X++ that this procedure replaces");
@@ -186,4 +233,48 @@ upkit_insert_spec_free(void *body)
 	free(s->mapping);
 	free(s->xpp);
 	free(s);
+}
+
+/*
+ * What the procedure reads and writes (see needs.h): the source and target
+ * tables, the target's system columns with the types the procedure writes
+ * (RECID bigint, RECVERSION integer, DATAAREAID and the business id
+ * character types), every mapped column, and the expressions in their
+ * places, over "FROM source AS alias".
+ */
+void
+upkit_insert_spec_needs(const struct upkit_insert_spec *s, struct upkit_spec_needs *n)
+{
+	int			src = upkit_needs_table(n, &s->source, "$.source.table", "source table");
+	int			tgt = upkit_needs_table(n, &s->target, "$.target.table", "target table");
+
+	n->from = src;
+	n->from_alias = xstrdup(s->alias);
+	n->into = tgt;
+	if (s->per_company)
+	{
+		upkit_needs_column(n, src, UPKIT_COL_DATAAREAID, UPKIT_NEED_TEXT, "$.per_company",
+						   "source company column");
+		upkit_needs_column(n, tgt, UPKIT_COL_DATAAREAID, UPKIT_NEED_TEXT, "$.per_company",
+						   "target company column");
+	}
+	upkit_needs_column(n, tgt, UPKIT_COL_RECID, UPKIT_NEED_BIGINT, "$.target.table",
+					   "target RECID column");
+	if (s->recversion)
+		upkit_needs_column(n, tgt, UPKIT_COL_RECVERSION, UPKIT_NEED_INTEGER, "$.target.recversion",
+						   "target RECVERSION column");
+	if (s->sequence_column)
+		upkit_needs_column(n, tgt, s->sequence_column, UPKIT_NEED_TEXT, "$.sequence.column",
+						   "sequence column");
+	upkit_needs_mapping(n, tgt, s->mapping, s->n_mapping, "mapped target column");
+	if (s->filter)
+		upkit_needs_probe(n, UPKIT_PROBE_WHERE, s->filter, -1, -1, "$.source.filter");
+	for (int i = 0; i < s->n_order; i++)
+	{
+		char	   *p = sr_path_index("$.source.order_by", i);
+
+		upkit_needs_probe(n, UPKIT_PROBE_ORDER, s->order_by[i].expr, -1, -1, p);
+		free(p);
+	}
+	upkit_needs_object(n, s->procedure.schema, s->procedure.name, NULL);
 }

@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "needs.h"
 #include "specread.h"
 
 /* The AX system columns the procedure fills itself. */
@@ -25,6 +26,23 @@ struct upkit_insert_order
 	char	   *expr;			/* without ASC/DESC */
 	int			desc;
 };
+
+/*
+ * What a second call of the procedure does ("rerun", DESIGN.md
+ * "Idempotency"; docs/specs.md lists the rules).
+ */
+enum upkit_insert_rerun
+{
+	UPKIT_RERUN_RECORD = 0,		/* default: calls are recorded per company; a
+								 * second one is refused unless forced */
+	UPKIT_RERUN_INSERT_MISSING, /* by key: insert only the rows whose key is
+								 * not in the target */
+	UPKIT_RERUN_REFUSE			/* by key: refuse when any row's key is in
+								 * the target */
+};
+
+/* The target's alias in the generated key check; no source alias may be named so. */
+#define UPKIT_RERUN_TARGET_ALIAS	"upkit_target"
 
 struct upkit_insert_spec
 {
@@ -44,10 +62,15 @@ struct upkit_insert_spec
 	struct upkit_column_map *mapping;	/* "mapping", in spec order */
 	int			n_mapping;
 	char	   *xpp;			/* the X++ this procedure replaces */
+	enum upkit_insert_rerun rerun;	/* "rerun.mode" */
+	int			rerun_key;		/* by key: the index in mapping of "rerun.key"; else -1 */
 };
 
 /* Reader and destructor for the kinds table (spec.c). */
 void	   *upkit_insert_spec_read(struct upkit_spec_reader *r, const cJSON *root);
 void		upkit_insert_spec_free(void *body);
+
+/* What the spec needs from the database, and what it installs (needs.h). */
+void		upkit_insert_spec_needs(const struct upkit_insert_spec *s, struct upkit_spec_needs *n);
 
 #endif

@@ -1,64 +1,50 @@
 #!/usr/bin/env bash
-# 30-set-based-insert.sh: the worked example end to end: a spec, one
-# command, one CALL.  DEL_SMMQUOTATIONTABLE (one million rows over three
-# companies) becomes SALESQUOTATIONTABLE rows with RECIDs from TABID 1967
-# and QUOTATIONIDs from the number sequence SALESQUOT, set-based; next to it
-# a bare INSERT ... SELECT of the same number of rows (the limit).
-# UPKIT_DEMO_ROWS changes the size.
+# Step 30: the worked set-based insert, end to end: a spec, one command, one
+# CALL.  DEL_SMMQUOTATIONTABLE (a million rows over three companies) becomes
+# SALESQUOTATIONTABLE rows of company dat, with RECIDs from TABID 1967 and
+# QUOTATIONIDs from the number sequence SALESQUOT, in one statement.  Shown:
+# the spec, the install, the counts and the ranges used before and after.
+
+# No timing from one run here: the ratios against a bare INSERT ... SELECT
+# and a row-by-row loop are make bench's (docs/BENCHMARKS.md), over several
+# rounds.  UPKIT_DEMO_ROWS changes the size.
 set -euo pipefail
 rows="${UPKIT_DEMO_ROWS:-1000000}"
 spec=sql/demo/specs/salesquotation.json
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 psql_demo() { psql -X -q -v ON_ERROR_STOP=1 -P pager=off "$@"; }
 
-echo "The spec ($spec), in short:"
-sed -n '/"procedure"/,/"target"/p' "$spec" | sed 's/^/    /' | head -14
+echo "The spec: source, filter, target and TABID, the business-number column, the"
+echo "mapping, and the X++ loop it replaces ($spec):"
+sed 's/^/    /' "$spec"
 echo
 psql_demo -c "CREATE EXTENSION IF NOT EXISTS upkit"
-echo "Fixture: $rows source rows in DEL_SMMQUOTATIONTABLE (sql/demo/salesquotation-fixture.sql)"
+echo "Sample data: $rows source rows in DEL_SMMQUOTATIONTABLE over three companies"
+echo "(sql/demo/salesquotation-fixture.sql)."
 psql_demo -v rows="$rows" -f sql/demo/salesquotation-fixture.sql >/dev/null
 
 echo
+echo "Generate the procedure from the spec and install it (one transaction):"
 echo "\$ upkit install --dialect pg $spec"
 "$UPKIT" install --dialect pg "$spec"
 echo "installed: $(psql -qAtX -c "SELECT 'public.initfromsmmquotationtable(' || pg_get_function_identity_arguments('public.initfromsmmquotationtable'::regproc) || ')'")"
-echo "\$ upkit install --dialect pg $spec    # again: harmless"
+echo "Installing again is harmless:"
+echo "\$ upkit install --dialect pg $spec"
 "$UPKIT" install --dialect pg "$spec"
 
 echo
-echo "Before: NEXTVAL of TABID 1967 and NEXTREC of SALESQUOT in company dat"
+echo "Before: NEXTVAL of TABID 1967 and NEXTREC of SALESQUOT in company dat:"
 psql_demo -c "SELECT (SELECT nextval FROM systemsequences WHERE id = -1 AND tabid = 1967) AS systemsequences_nextval,
-                     (SELECT nextrec FROM numbersequencetable WHERE dataareaid = 'dat' AND numbersequence = 'SALESQUOT') AS salesquot_nextrec"
+                     (SELECT nextrec FROM numbersequencetable WHERE dataareaid = 'dat' AND numbersequence = 'SALESQUOT') AS salesquot_nextrec,
+                     (SELECT count(*) FROM del_smmquotationtable WHERE dataareaid = 'dat' AND quotationstatus <> 4) AS dat_rows_to_copy"
 
 psql_demo <<'SQL'
-\echo 'A bare INSERT ... SELECT of company usmf (RECIDs and ids copied, no reservation: the limit;'
-\echo 'rolled back), then CALL public.initfromsmmquotationtable(''dat'', ''SALESQUOT'', ''N''):'
-\echo 'one run each after a CHECKPOINT (make bench measures the ratio over several rounds).'
-SELECT count(*) AS warm_up_rows FROM public.del_smmquotationtable \gset
-CHECKPOINT;
-BEGIN;
-SELECT clock_timestamp() AS t0 \gset
-INSERT INTO public.salesquotationtable
-       (recid, recversion, dataareaid, quotationid, custaccount, quotationname, quotationstatus,
-        currencycode, salesresponsible, quotationexpirydate, createddatetime, origsmmquotationrecid)
-SELECT s.recid + 1000000000000, 1, s.dataareaid, s.quotationid, s.custaccount, s.quotationname,
-       s.quotationstatus, COALESCE(s.currencycode, 'EUR'), s.salesresponsible, s.expirydate,
-       s.createddatetime, s.recid
-  FROM public.del_smmquotationtable AS s
- WHERE s.dataareaid = 'usmf' AND s.quotationstatus <> 4;
-SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS bare_seconds \gset
-SELECT count(*) AS bare_rows FROM public.salesquotationtable WHERE dataareaid = 'usmf' \gset
-ROLLBACK;
-VACUUM public.salesquotationtable;
-CHECKPOINT;
-SELECT clock_timestamp() AS t0 \gset
-CALL public.initfromsmmquotationtable('dat', 'SALESQUOT', 'N') \gset
-SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS proc_seconds \gset
-SELECT 'bare INSERT ... SELECT (usmf)' AS step, :bare_rows AS rows_inserted, round(:bare_seconds, 2) AS seconds, 1.00 AS ratio_to_bare
-UNION ALL
-SELECT 'CALL initfromsmmquotationtable (dat)', :rows_inserted, round(:proc_seconds, 2), round(:proc_seconds / :bare_seconds, 2);
+\echo 'One call copies company dat: it counts the rows, reserves that many RECIDs and numbers,'
+\echo 'and inserts them in one statement:'
+\echo '=> CALL public.initfromsmmquotationtable(''dat'', ''SALESQUOT'', ''N'');'
+CALL public.initfromsmmquotationtable('dat', 'SALESQUOT', 'N');
 
-\echo 'What the procedure inserted, and the ranges it used:'
+\echo 'What it inserted, and the ranges it used (row n gets NEXTVAL + n and number NEXTREC + n):'
 SELECT count(*) AS rows_inserted,
        min(recid) AS first_recid, max(recid) AS last_recid,
        min(quotationid) AS first_quotationid, max(quotationid) AS last_quotationid
@@ -69,4 +55,6 @@ SELECT recid, quotationid, custaccount, origsmmquotationrecid
 \echo 'After: NEXTREC advanced by exactly the row count, and the next RECID comes after the last one used:'
 SELECT (SELECT nextrec FROM public.numbersequencetable WHERE dataareaid = 'dat' AND numbersequence = 'SALESQUOT') AS salesquot_nextrec,
        upkit.reserve_recids(1967, 1) AS next_recid_reserved;
+\echo 'How fast this is next to a bare INSERT ... SELECT and a row-by-row loop: make bench'
+\echo '(ratios over several rounds, in docs/BENCHMARKS.md).'
 SQL

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# 40-delta.sh: delta detection, the live / delta / single-user flow on the
-# delta fixture (tests/fixtures/delta/): CUSTTABLE in companies dat and ceu,
-# a shadow UPG_CUSTTABLE that live preprocessing fills, then changes by the
-# users (and one by a third-party writer that leaves RECVERSION alone), the
-# read-only report a DBA runs before single-user mode, the delta runs with
-# their counts, and a second run that finds nothing.
+# Step 40: delta detection, the live / delta / single-user flow.  CUSTTABLE in
+# companies dat and ceu, a shadow UPG_CUSTTABLE that live preprocessing
+# fills, then the users' changes (and one by a third-party writer that leaves
+# RECVERSION alone), the read-only report a DBA runs before single-user mode,
+# the delta runs with their counts, and a last run that finds nothing.
+
+# The data: the delta fixture of the tests (tests/fixtures/delta/).
 set -euo pipefail
 spec=tests/fixtures/delta/custtable.json
 spec_c=tests/fixtures/delta/custtable_content.json

@@ -5,8 +5,8 @@
 -- Open in SSMS and execute (one batch).  @ROWS sets the number of source
 -- rows: row g belongs to company dat, usmf or demf (g % 3) and every tenth
 -- row is cancelled (QUOTATIONSTATUS 4), which the spec's filter leaves out.
--- SYSTEMSEQUENCES and NUMBERSEQUENCETABLE are created only when missing (an
--- AX database has them); each company gets the number sequence SALESQUOT,
+-- SYSTEMSEQUENCES, NUMBERSEQUENCETABLE and DATAAREA are created only when
+-- missing (an AX database has them; DATAAREA gets the three companies); each company gets the number sequence SALESQUOT,
 -- format SQ-########, NEXTREC 1001; TABID 1967 starts at 5637150000 unless
 -- it has a row already.
 SET NOCOUNT ON;
@@ -88,6 +88,19 @@ CREATE TABLE [dbo].[SALESQUOTATIONTABLE] (
     [ORIGSMMQUOTATIONRECID] BIGINT       NOT NULL,
     UNIQUE ([DATAAREAID], [QUOTATIONID])
 );
+
+-- DATAAREA, AX's company table: the insert procedure refuses a company that
+-- is not in it (a mistyped company is an error, not 0 rows).
+IF OBJECT_ID(N'[dbo].[DATAAREA]', N'U') IS NULL
+    CREATE TABLE [dbo].[DATAAREA] (
+        [ID]        NVARCHAR(4)  NOT NULL PRIMARY KEY,
+        [NAME]      NVARCHAR(40) NOT NULL DEFAULT (N''),
+        [ISVIRTUAL] INT          NOT NULL DEFAULT (0)
+    );
+INSERT INTO [dbo].[DATAAREA] ([ID], [NAME])
+SELECT V.[ID], V.[NAME]
+  FROM (VALUES (N'dat', N'Default company'), (N'usmf', N'Contoso USA'), (N'demf', N'Contoso Germany')) AS V([ID], [NAME])
+ WHERE NOT EXISTS (SELECT 1 FROM [dbo].[DATAAREA] AS D WHERE D.[ID] = V.[ID]);
 
 DELETE FROM [dbo].[NUMBERSEQUENCETABLE] WHERE [NUMBERSEQUENCE] = N'SALESQUOT';
 INSERT INTO [dbo].[NUMBERSEQUENCETABLE] ([DATAAREAID], [NUMBERSEQUENCE], [TXT], [LOWEST], [HIGHEST], [NEXTREC], [FORMAT])

@@ -9,7 +9,8 @@
 -- the spec's filter leaves out.  SALESQUOTATIONTABLE is the AX 2009 target
 -- (TABID 1967).  SYSTEMSEQUENCES and NUMBERSEQUENCETABLE come from
 -- upkit.create_ax_tables(); each company gets the number sequence SALESQUOT
--- with format SQ-######## starting at 1001.  Needs the upkit extension.
+-- with format SQ-######## starting at 1001; DATAAREA (the company table)
+-- gets the three companies.  Needs the upkit extension.
 \if :{?rows}
 \else
 \set rows 1000000
@@ -63,6 +64,17 @@ CREATE TABLE public.salesquotationtable (
     origsmmquotationrecid bigint      NOT NULL,
     UNIQUE (dataareaid, quotationid)
 );
+
+-- DATAAREA, AX's company table: the insert procedure refuses a company that
+-- is not in it (a mistyped company is an error, not 0 rows).
+CREATE TABLE IF NOT EXISTS public.dataarea (
+    id        varchar(4)  NOT NULL PRIMARY KEY,
+    name      varchar(40) NOT NULL DEFAULT '',
+    isvirtual integer     NOT NULL DEFAULT 0
+);
+INSERT INTO public.dataarea (id, name)
+VALUES ('dat', 'Default company'), ('usmf', 'Contoso USA'), ('demf', 'Contoso Germany')
+    ON CONFLICT DO NOTHING;
 
 DELETE FROM public.numbersequencetable WHERE numbersequence = 'SALESQUOT';
 INSERT INTO public.numbersequencetable (dataareaid, numbersequence, txt, lowest, highest, nextrec, format)

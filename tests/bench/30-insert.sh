@@ -26,7 +26,7 @@ export PGDATABASE="$db" PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning
 q() { psql -X -qAt -v ON_ERROR_STOP=1 "$@"; }
 
 q -v rows=1000000 -f sql/demo/salesquotation-fixture.sql >/dev/null
-"${UPKIT:-sqlgen/upkit}" install --dialect pg --no-runtime --db "dbname=$db" sql/demo/specs/salesquotation.json
+"${UPKIT:-sqlgen/upkit}" install --dialect pg --no-runtime --quiet --db "dbname=$db" sql/demo/specs/salesquotation.json
 q -c "VACUUM ANALYZE public.salesquotationtable"
 
 # The "before": what the X++ loop does, server-side, one row at a time.

@@ -28,7 +28,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 # tests use it to run a second, independent cluster).
 build="${UPKIT_CLUSTER_BUILD:-$top/build}"
 pgbin_sys=$(pg_config --bindir)
-pgroot="$build/pgroot"
+# The tree's real path: the server binaries run as the OS user, who may not
+# pass through build/ (see prepare_dirs), only reach the folder it links to.
+tree_dir() { readlink -f "$build/pgroot" 2>/dev/null || echo "$build/pgroot"; }
+pgroot=$(tree_dir)
 osuser="${UPKIT_PG_OSUSER:-postgres}"
 port="${UPKIT_PGPORT:-54329}"
 superuser=upkit
@@ -36,9 +39,12 @@ superuser=upkit
 # Where the tree and the cluster live: build/pgroot and build/cluster.  The
 # OS user must reach them, and a unix socket path must stay under ~100 bytes;
 # when build/ is not fit (a home folder closed to others, a deep path), both
-# go to a folder in /tmp named after the repository, linked from build/.
+# go to a folder in /tmp named after the repository, linked from build/, and
+# every path the server is given is the real one in /tmp, never through the
+# link in build/ (which the OS user could not follow into a closed home).
 as_osuser() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u "$osuser" -- "$@"; else "$@"; fi
+  # From /: the current folder may be one the OS user cannot enter.
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u "$osuser" -- "$@"); else "$@"; fi
 }
 
 cluster_dir() { readlink -f "$build/cluster" 2>/dev/null || echo "$build/cluster"; }
@@ -124,6 +130,7 @@ print_env() {
 
 start() {
   prepare_dirs
+  pgroot=$(tree_dir)
   prepare_tree
   local d; d=$(cluster_dir)
   if [ ! -f "$d/data/PG_VERSION" ]; then

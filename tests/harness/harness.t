@@ -1,26 +1,12 @@
 #!/usr/bin/env bash
-# The set-up promises of make demo / make test: missing packages without root
-# or sudo give the exact install command; the throwaway cluster is stopped
-# when the command fails and on Ctrl-C; a second start reuses the cluster.
+# The set-up promises of make demo / make test: the throwaway cluster is
+# stopped when the command fails and on Ctrl-C; a second start reuses the
+# cluster (deps.sh's promises: deps.t; a fresh private clone: clone.t).
 set -euo pipefail
 . "$(dirname "$0")/tap.sh"
-plan 13
+plan 10
 
-# 1. Missing packages, no root, no sudo: the exact command, exit 1.
-if [ "$(id -u)" -eq 0 ]; then
-  as_user=(runuser -u nobody --)
-  "${as_user[@]}" test -r "$TOP/tests/harness/deps.sh" || skip_all "user nobody cannot read $TOP"
-else
-  as_user=()
-fi
-run "${as_user[@]}" env UPKIT_NO_SUDO=1 UPKIT_DEPS_EXTRA=upkit-no-such-package "$TOP/tests/harness/deps.sh"
-is "$rc" 1 "deps.sh without root or sudo fails when a package is missing"
-like "$err" "sudo apt-get update && sudo apt-get install -y --no-install-recommends upkit-no-such-package" \
-  "and prints the exact command that installs only what is missing"
-run "${as_user[@]}" env UPKIT_NO_SUDO=1 "$TOP/tests/harness/deps.sh"
-is "$rc" 0 "deps.sh with nothing missing needs no privileges"
-
-# 2. A second, independent cluster in a scratch folder.
+# A second, independent cluster in a scratch folder.
 state=$(mktemp -d /tmp/upkit-harness.XXXXXX)
 chmod 755 "$state"
 cleanup() { UPKIT_CLUSTER_BUILD=$state "$TOP/tests/harness/cluster.sh" stop >/dev/null 2>&1 || true; rm -rf "$state"; }

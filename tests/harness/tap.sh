@@ -20,9 +20,11 @@ ok() { local name=$1; shift; if "$@" >/dev/null 2>&1; then _tap_result 0 "$name"
 is() {
   if [ "$1" = "$2" ]; then _tap_result 0 "$3"; else _tap_result 1 "$3"; diag "got:  '$1'" "want: '$2'"; fi
 }
-# like GOT REGEX NAME (grep -E)
+# like GOT REGEX NAME (grep -E).  grep reads a here-string, not a pipe: under
+# pipefail, "printf | grep -q" fails when grep exits early and printf dies of
+# SIGPIPE (seen as a flaky check).
 like() {
-  if printf '%s' "$1" | grep -qE -- "$2"; then _tap_result 0 "$3"; else _tap_result 1 "$3"; diag "got:  '$1'" "want match: $2"; fi
+  if grep -qE -- "$2" <<<"$1"; then _tap_result 0 "$3"; else _tap_result 1 "$3"; diag "got:  '$1'" "want match: $2"; fi
 }
 # run CMD...: sets $out (stdout), $err (stderr) and $rc.
 run() {

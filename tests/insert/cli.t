@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true' EXIT
 psql -qAtX -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
 
-plan 25
+plan 33
 
 # generate
 run "$UPKIT" generate --dialect pg "$spec"
@@ -46,18 +46,39 @@ like "$err" "upkit: $tmp/bad2.json: \\\$: not valid JSON: syntax error near line
 like "$err" "upkit: $tmp/missing.json: \\\$: cannot open: No such file or directory" "... the missing third file"
 like "$err" "upkit: 5 problems in the spec files; nothing was generated" "... and a count"
 
-# install over libpq, twice
+# install checks the database first: the spec's tables are missing
+run "$UPKIT" install --dialect pg --db "dbname=$db" "$spec"
+is "$rc" 1 "install into a database without the spec's tables: exit 1"
+like "$err" "upkit: $spec: \\\$\.source\.table: source table public\.del_smmquotationtable does not exist in database $db" \
+     "... the missing source table, with file and JSON path"
+like "$err" "upkit: 2 problems found in the database; nothing was installed" "... and a count"
+is "$(psql -qAtX -d "$db" -c "SELECT count(*) FROM pg_extension WHERE extname = 'upkit'")" 0 "... and nothing was created, not even the runtime"
+
+# install over libpq, twice: the runtime, the tables, then the spec
+run "$UPKIT" install --dialect pg --db "dbname=$db"
+like "$out" "^created extension upkit [0-9.]+
+installed 1 object from 0 specs and the runtime into $db \(PostgreSQL at .*/$db\)$" "install of the runtime reports the extension it created"
+PGOPTIONS="-c client_min_messages=warning" psql -qAtX -v ON_ERROR_STOP=1 -v rows=30 -d "$db" -f sql/demo/salesquotation-fixture.sql >/dev/null
 run "$UPKIT" install --dialect pg --db "dbname=$db" "$spec"
 is "$rc" 0 "install --dialect pg --db CONNINFO SPEC exits 0"
 [ "$rc" -eq 0 ] || diag "$err"
+like "$out" "^kept extension upkit [0-9.]+
+created procedure public\.initfromsmmquotationtable \(spec $spec\)
+installed 1 object from 1 spec and the runtime into $db " "... and reports the procedure it created"
 def1=$(psql -qAtX -d "$db" -c "SELECT md5(pg_get_functiondef('public.initfromsmmquotationtable'::regproc))")
 run env PGDATABASE="$db" "$UPKIT" install --dialect pg "$spec"
 is "$rc" 0 "a second install, with the database from PGDATABASE, exits 0"
+like "$out" "replaced procedure public\.initfromsmmquotationtable \(spec $spec\)" "... and reports the procedure as replaced"
+run "$UPKIT" install --dialect pg --db "dbname=$db" --quiet "$spec"
+ok "install --quiet prints nothing on success" test "$rc" -eq 0 -a -z "$out"
 is "$(psql -qAtX -d "$db" -c "SELECT md5(pg_get_functiondef('public.initfromsmmquotationtable'::regproc)) || ' ' || count(*) OVER () FROM pg_proc WHERE proname = 'initfromsmmquotationtable'")" \
    "$def1 1" "... and leaves the same procedure, once"
 
 # install failures name server, batch and the server's message; nothing stays installed
 sed 's/"schema": { "pg": "public", "mssql": "dbo" }/"schema": "no_such_schema"/' "$spec" > "$tmp/noschema.json"
+psql -qAtX -v ON_ERROR_STOP=1 -d "$db" -c "CREATE SCHEMA legacy" \
+  -c "CREATE TABLE legacy.del_unit (recid bigint, recversion integer, unitid varchar(10), txt varchar(60))" \
+  -c "CREATE TABLE public.unit (recid bigint, recversion integer, unitid varchar(10), txt varchar(60))" >/dev/null
 run "$UPKIT" install --dialect pg --db "dbname=$db" tests/fixtures/specs/shared-nosequence.json "$tmp/noschema.json"
 is "$rc" 1 "install into a schema that does not exist: exit 1"
 like "$err" "install into .*/$db failed in batch [0-9]+ of [0-9]+ \(upkit: insert procedure no_such_schema\.initfromsmmquotationtable \(spec $tmp/noschema.json\), script line [0-9]+\): schema \"no_such_schema\" does not exist \[SQLSTATE 3F000\]" \

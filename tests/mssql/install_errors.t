@@ -31,7 +31,7 @@ is "$rc" 2 "--server host: (no port): exit 2"
 run "$UPKIT" install --dialect mssql --server 127.0.0.1:1 --database AX --user upgrade
 is "$rc" 1 "connection refused: exit 1"
 like "$err" "cannot connect to SQL Server at 127\.0\.0\.1:1/AX as upgrade" "connection refused: the message names server, port, database and login"
-if printf '%s' "$err" | grep -qF "$UPKIT_MSSQL_PASSWORD"; then _tap_result 1 "connection refused: the password is not in the message"
+if grep -qF -- "$UPKIT_MSSQL_PASSWORD" <<<"$err"; then _tap_result 1 "connection refused: the password is not in the message"
 else _tap_result 0 "connection refused: the password is not in the message"; fi
 
 run "$UPKIT" install --dialect mssql --db 'dbname=ax' --server sql01 --database AX --user upgrade

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// vector-cases.js FILE: turn the shared FN_FMT_NUMBERSEQUENCE vectors (one
+// vector-cases.js FILE: turn the FN_FMT_NUMBERSEQUENCE vectors (tests/vectors/; one
 // JSON object a line) into T-SQL calls for tests/mssql/vectors.t.
 //
 // Output, one line per vector, fields separated by \x1f:

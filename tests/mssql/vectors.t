@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # vectors.t: [dbo].[FN_FMT_NUMBERSEQUENCE] on a real SQL Server gives every
-# shared vector's result (../shared/vectors/fn_fmt_numbersequence.jsonl) and
+# vector's result (tests/vectors/fn_fmt_numbersequence.jsonl) and
 # fails on every vector that must fail, with a message that names the
 # problem; then upkit's own T-SQL cases (skipped without UPKIT_MSSQL; see
 # lib.sh).
@@ -9,7 +9,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
 
-vectors=../shared/vectors/fn_fmt_numbersequence.jsonl
+vectors=tests/vectors/fn_fmt_numbersequence.jsonl
 cases=$(node tests/mssql/vector-cases.js "$vectors")
 n=$(printf '%s\n' "$cases" | grep -c .)
 plan $((n + 13))

@@ -22,7 +22,7 @@ fi
 shopt -s nullglob globstar
 # The SQL Server integration tests' own SQL too: it cannot run here, but it
 # can parse (the vector calls come from tests/mssql/vector-cases.js).
-node tests/mssql/vector-cases.js ../shared/vectors/fn_fmt_numbersequence.jsonl \
+node tests/mssql/vector-cases.js tests/vectors/fn_fmt_numbersequence.jsonl \
   | awk -F '\037' '{ print $4 }' > "$tmp/vector-calls.mssql.sql"
 files=(functions/mssql/*.sql procs/mssql/*.sql "$tmp/runtime.mssql.sql" tests/golden/**/*.mssql.sql
        tests/mssql/*.sql tests/mssql/cases/*.sql "$tmp/vector-calls.mssql.sql")
@@ -36,7 +36,7 @@ all_rc=$rc all_out=$out all_err=$err
 for f in "${files[@]}"; do
   name=${f#"$tmp/"}
   [ "$name" = runtime.mssql.sql ] && name="upkit generate --dialect mssql --runtime"
-  [ "$name" = vector-calls.mssql.sql ] && name="the shared vectors as T-SQL calls"
+  [ "$name" = vector-calls.mssql.sql ] && name="the FN_FMT_NUMBERSEQUENCE vectors as T-SQL calls"
   mine=$(printf '%s\n' "$all_out" | grep -F -- "$f:" || true)
   if [ -z "$mine" ] && { [ "$all_rc" -eq 0 ] || [ -n "$all_out" ]; }; then
     _tap_result 0 "$name parses as SQL Server 2012 T-SQL"

@@ -23,6 +23,9 @@ GO
 -- number, padding) ([dbo].[UPKIT_RESERVE_NUMBERS]).  The reservations advance by
 -- the row count.  Returns the row count (also in @ROWS_INSERTED).
 --
+-- A second call for the same company is refused: each successful call is recorded in
+-- [dbo].[UPKIT_INSERT_RUNS].  @FORCE = 1 inserts the rows again, on purpose.
+--
 -- Call it:
 --   BEGIN TRANSACTION; DECLARE @N BIGINT; EXEC [public].[ins; "q'uote" [x]]]] größe] @DATAAREAID = N'dat', @NUMBERSEQUENCE = N'NUMSEQ', @RJUSTIFY = 'N', @ROWS_INSERTED = @N OUTPUT; COMMIT TRANSACTION;
 --
@@ -38,7 +41,8 @@ CREATE PROCEDURE [public].[ins; "q'uote" [x]]]] größe]
     @DATAAREAID     NVARCHAR(MAX),
     @NUMBERSEQUENCE NVARCHAR(MAX),
     @RJUSTIFY       CHAR(1) = 'N',
-    @ROWS_INSERTED  BIGINT = NULL OUTPUT
+    @ROWS_INSERTED  BIGINT = NULL OUTPUT,
+    @FORCE          BIT = 0
 AS
 BEGIN
     SET NOCOUNT ON;
@@ -53,6 +57,10 @@ BEGIN
     DECLARE @FORMAT NVARCHAR(MAX);      -- the number sequence's FORMAT
     DECLARE @RJUSTIFY_LENGTH INT = 0;   -- pad numbers to this many characters; 0: no padding
     DECLARE @MSG NVARCHAR(2048);        -- THROW's own message limit
+    DECLARE @PREV_CALLS INT;            -- successful calls recorded before this one
+    DECLARE @PREV_ROWS BIGINT;          -- rows the last of them inserted
+    DECLARE @PREV_AT DATETIME2;         -- ... when
+    DECLARE @PREV_BY NVARCHAR(128);     -- ... and by whom
 
     IF @@TRANCOUNT = 0
     BEGIN
@@ -76,6 +84,51 @@ BEGIN
         SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': @RJUSTIFY must be Y or N, not ' + COALESCE(@RJUSTIFY, 'NULL');
         THROW 50001, @MSG, 1;
     END;
+    IF @FORCE IS NULL
+    BEGIN
+        SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': @FORCE must be 0 or 1, not NULL';
+        THROW 50001, @MSG, 1;
+    END;
+
+    -- == Idempotency (DESIGN.md "Idempotency") ==
+    -- The company and the number sequence must exist: a mistyped one is an
+    -- error, not a call that finds no rows.
+    IF NOT EXISTS (SELECT 1 FROM [dbo].[DATAAREA] AS D WHERE D.[ID] = @DATAAREAID)
+    BEGIN
+        SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': company ''' + @DATAAREAID + N''' does not exist in [dbo].[DATAAREA]';
+        THROW 50007, @MSG, 1;
+    END;
+    IF NOT EXISTS (SELECT 1 FROM [dbo].[NUMBERSEQUENCETABLE] AS N
+                    WHERE N.[DATAAREAID] = @DATAAREAID AND N.[NUMBERSEQUENCE] = @NUMBERSEQUENCE)
+    BEGIN
+        SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': number sequence ''' + @NUMBERSEQUENCE + N''' of company '''
+                 + @DATAAREAID + N''' does not exist in [dbo].[NUMBERSEQUENCETABLE]';
+        THROW 50008, @MSG, 1;
+    END;
+
+    -- This call's record (per procedure and company): the lock is held until the
+    -- caller's transaction ends, so a concurrent call for the same company waits here.
+    SELECT @PREV_CALLS = R.[CALLS], @PREV_ROWS = R.[LAST_ROWS], @PREV_AT = R.[LAST_CALL_AT], @PREV_BY = R.[LAST_CALL_BY]
+      FROM [dbo].[UPKIT_INSERT_RUNS] AS R WITH (UPDLOCK, HOLDLOCK)
+     WHERE R.[PROCEDURE_SCHEMA] = N'public' AND R.[PROCEDURE_NAME] = N'ins; "q''uote" [x]] größe'
+       AND R.[DATAAREAID] = @DATAAREAID;
+    IF @PREV_CALLS IS NULL
+    BEGIN
+        SET @PREV_CALLS = 0;
+        INSERT INTO [dbo].[UPKIT_INSERT_RUNS]
+               ([PROCEDURE_SCHEMA], [PROCEDURE_NAME], [DATAAREAID], [CALLS], [LAST_ROWS], [TOTAL_ROWS],
+                [FIRST_CALL_AT], [LAST_CALL_AT], [LAST_CALL_BY])
+        VALUES (N'public', N'ins; "q''uote" [x]] größe', @DATAAREAID, 0, 0, 0, SYSDATETIME(), SYSDATETIME(), SUSER_SNAME());
+    END;
+    IF @PREV_CALLS > 0 AND @FORCE = 0
+    BEGIN
+        SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': already called' + N' for company ''' + @DATAAREAID + N'''' + N' (' + CAST(@PREV_CALLS AS NVARCHAR(11))
+                 + N' successful call(s), the last at ' + CONVERT(NVARCHAR(30), @PREV_AT, 126) + N' by ' + @PREV_BY
+                 + N', inserting ' + CAST(@PREV_ROWS AS NVARCHAR(20)) + N' rows); nothing was inserted. '
+                 + N'A second call would insert the rows again; to do that on purpose, call it with @FORCE = 1';
+        THROW 50004, @MSG, 1;
+    END;
+    -- == end of idempotency ==
 
     -- 1. The source rows, computed once, with a 0-based row number.
     SELECT ROW_NUMBER() OVER (ORDER BY (s."größe") DESC, (s.recid)) - 1 AS [upkit_row_number],
@@ -138,6 +191,14 @@ BEGIN
           FROM #UPKIT_ROWS AS R;
         SET @ROWS_INSERTED = ROWCOUNT_BIG();
     END;
+
+    -- == Idempotency: record this successful call ==
+    UPDATE R
+       SET [CALLS] = R.[CALLS] + 1, [LAST_ROWS] = @ROWS_INSERTED, [TOTAL_ROWS] = R.[TOTAL_ROWS] + @ROWS_INSERTED,
+           [LAST_CALL_AT] = SYSDATETIME(), [LAST_CALL_BY] = SUSER_SNAME()
+      FROM [dbo].[UPKIT_INSERT_RUNS] AS R
+     WHERE R.[PROCEDURE_SCHEMA] = N'public' AND R.[PROCEDURE_NAME] = N'ins; "q''uote" [x]] größe'
+       AND R.[DATAAREAID] = @DATAAREAID;
 
     DROP TABLE #UPKIT_ROWS;
     -- A procedure's return value is an INT; @ROWS_INSERTED carries any count.

@@ -19,13 +19,19 @@
 -- the row count.  Everything runs in the caller's transaction: an error
 -- leaves the target, SYSTEMSEQUENCES and the number sequence as they were.
 --
+-- A second call for the same company is refused: each successful call is recorded in
+-- upkit.insert_runs.  p_force => true inserts the rows again, on purpose.
+--
 -- Call it (rows_inserted comes back as the result):
 --   CALL public."ins; ""q'uote"" [x]] größe"('dat', 'NUMSEQ', 'N');
+-- upkit before 0.3 generated it without p_force; that version would make calls ambiguous.
+DROP PROCEDURE IF EXISTS public."ins; ""q'uote"" [x]] größe"(text, text, character, bigint);
 CREATE OR REPLACE PROCEDURE public."ins; ""q'uote"" [x]] größe"(
     p_dataareaid text,
     p_numbersequence text,
     p_rjustify char(1) DEFAULT 'N',
-    INOUT rows_inserted bigint DEFAULT NULL)
+    INOUT rows_inserted bigint DEFAULT NULL,
+    p_force boolean DEFAULT false)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, public, pg_temp
 AS $proc1$
@@ -44,6 +50,10 @@ DECLARE
     v_first_number    bigint;       -- first number of the reserved range
     v_format          text;         -- the number sequence's FORMAT
     v_rjustify_length integer := 0; -- pad numbers to this many characters; 0: no padding
+    v_prev_calls      integer;      -- successful calls recorded before this one
+    v_prev_rows       bigint;       -- rows the last of them inserted
+    v_prev_at         timestamptz;  -- ... when
+    v_prev_by         text;         -- ... and by whom
 BEGIN
     IF p_dataareaid IS NULL THEN
         RAISE EXCEPTION '%: p_dataareaid must not be NULL', 'public."ins; ""q''uote"" [x]] größe"' USING ERRCODE = '22004';
@@ -55,6 +65,38 @@ BEGIN
         RAISE EXCEPTION '%: p_rjustify must be Y or N, not %', 'public."ins; ""q''uote"" [x]] größe"', coalesce(p_rjustify::text, 'NULL')
             USING ERRCODE = '22023';
     END IF;
+    IF p_force IS NULL THEN
+        RAISE EXCEPTION '%: p_force must be true or false, not NULL', 'public."ins; ""q''uote"" [x]] größe"' USING ERRCODE = '22004';
+    END IF;
+
+    -- == Idempotency (DESIGN.md "Idempotency") ==
+    -- The company and the number sequence must exist: a mistyped one is an
+    -- error, not a call that finds no rows.
+    IF NOT EXISTS (SELECT 1 FROM public.dataarea AS d WHERE d.id = p_dataareaid) THEN
+        RAISE EXCEPTION '%: company "%" does not exist in %', 'public."ins; ""q''uote"" [x]] größe"', p_dataareaid, 'public.dataarea'
+            USING ERRCODE = 'P0002';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM public.numbersequencetable AS n
+                    WHERE n.dataareaid = p_dataareaid AND n.numbersequence = p_numbersequence) THEN
+        RAISE EXCEPTION '%: number sequence "%" of company "%" does not exist in %',
+            'public."ins; ""q''uote"" [x]] größe"', p_numbersequence, p_dataareaid, 'public.numbersequencetable' USING ERRCODE = 'P0002';
+    END IF;
+
+    -- Record this call (per procedure and company).  The row stays locked until
+    -- the caller's transaction ends: a concurrent call for the same company waits here.
+    INSERT INTO upkit.insert_runs AS r
+           (procedure_schema, procedure_name, dataareaid, calls, last_rows, total_rows, last_call_at, last_call_by)
+    VALUES ('public', 'ins; "q''uote" [x]] größe', p_dataareaid, 1, 0, 0, now(), current_user)
+    ON CONFLICT (procedure_schema, procedure_name, dataareaid) DO UPDATE SET calls = r.calls + 1
+    RETURNING r.calls - 1, r.last_rows, r.last_call_at, r.last_call_by
+         INTO v_prev_calls, v_prev_rows, v_prev_at, v_prev_by;
+    IF v_prev_calls > 0 AND NOT p_force THEN
+        RAISE EXCEPTION '%: already called for company "%" (% successful call(s), the last at % by %, inserting % rows); nothing was inserted',
+            'public."ins; ""q''uote"" [x]] größe"', p_dataareaid, v_prev_calls, v_prev_at, v_prev_by, v_prev_rows
+            USING ERRCODE = '55000',
+                  HINT = 'A second call would insert the rows again. To do that on purpose, call it with p_force => true.';
+    END IF;
+    -- == end of idempotency ==
 
     -- 1. Count the rows the INSERT below selects (the same FROM and WHERE).
     SELECT count(*)
@@ -62,66 +104,70 @@ BEGIN
       FROM public."src ]] 'x'; go" AS s
      WHERE (s.note <> 'skip me -- not a comment' AND s."größe" >= 0);
 
-    IF v_rows = 0 THEN
-        rows_inserted := 0;
-        RETURN;
-    END IF;
+    -- Nothing to insert: nothing to reserve (the call is recorded all the same).
+    v_inserted := 0;
+    IF v_rows > 0 THEN
+        -- 2. Reserve v_rows RECIDs and as many numbers in this transaction: the
+        --    sequence rows stay locked until the caller's transaction ends, and a
+        --    rollback gives the ranges back together with the rows that used them.
+        v_first_recid := upkit.reserve_recids_transactional(4242, v_rows);
+        SELECT r.first_number, r.format
+          INTO v_first_number, v_format
+          FROM upkit.reserve_numbers(p_dataareaid, p_numbersequence, v_rows) AS r;
 
-    -- 2. Reserve v_rows RECIDs and as many numbers in this transaction: the
-    --    sequence rows stay locked until the caller's transaction ends, and a
-    --    rollback gives the ranges back together with the rows that used them.
-    v_first_recid := upkit.reserve_recids_transactional(4242, v_rows);
-    SELECT r.first_number, r.format
-      INTO v_first_number, v_format
-      FROM upkit.reserve_numbers(p_dataareaid, p_numbersequence, v_rows) AS r;
+        -- 3. With p_rjustify = 'Y', pad numbers to the length the target column
+        --    has now (read from the catalog, never written into this code).
+        IF p_rjustify = 'Y' THEN
+            SELECT c.character_maximum_length
+              INTO v_rjustify_length
+              FROM information_schema.columns AS c
+             WHERE c.table_schema = 'public'
+               AND c.table_name = 'tgt "quoted"; drop'
+               AND c.column_name = 'seq "no"';
+            IF v_rjustify_length IS NULL THEN
+                RAISE EXCEPTION '%: p_rjustify = Y, but column % of % has no maximum length',
+                    'public."ins; ""q''uote"" [x]] größe"', 'seq "no"', 'public."tgt ""quoted""; drop"' USING ERRCODE = '42804';
+            END IF;
+        END IF;
 
-    -- 3. With p_rjustify = 'Y', pad numbers to the length the target column
-    --    has now (read from the catalog, never written into this code).
-    IF p_rjustify = 'Y' THEN
-        SELECT c.character_maximum_length
-          INTO v_rjustify_length
-          FROM information_schema.columns AS c
-         WHERE c.table_schema = 'public'
-           AND c.table_name = 'tgt "quoted"; drop'
-           AND c.column_name = 'seq "no"';
-        IF v_rjustify_length IS NULL THEN
-            RAISE EXCEPTION '%: p_rjustify = Y, but column % of % has no maximum length',
-                'public."ins; ""q''uote"" [x]] größe"', 'seq "no"', 'public."tgt ""quoted""; drop"' USING ERRCODE = '42804';
+        -- 4. Insert every row in one statement.  upkit_row_number is 0-based:
+        --    the first row takes the first reserved value, the last row
+        --    the first + v_rows - 1, and the next reservation starts after it.
+        INSERT INTO public."tgt ""quoted""; drop"
+               (recid,
+                recversion,
+                "seq ""no""",
+                "name; --",
+                "größe",
+                "[br]ack""et",
+                go)
+        SELECT v_first_recid + src.upkit_row_number,                   -- RECID: the reserved range, 0-based
+               1,                                                      -- RECVERSION
+               upkit.fn_fmt_numbersequence(v_format, src.upkit_row_number, v_first_number, v_rjustify_length), -- seq "no": the number sequence
+               src."name; --",                                         -- $.mapping[0]
+               src."größe",                                            -- $.mapping[1]
+               src."[br]ack""et",                                      -- $.mapping[2]
+               src.go                                                  -- $.mapping[3]
+          FROM (SELECT row_number() OVER (ORDER BY (s."größe") DESC, (s.recid)) - 1 AS upkit_row_number,
+                       (CONCAT(s.note, ' -- it''s $proc$ not a comment /* */')) AS "name; --",
+                       (s."größe" * 2) AS "größe",
+                       (CONCAT('[', s."[br]acket", ']')) AS "[br]ack""et",
+                       ('GO') AS go
+                  FROM public."src ]] 'x'; go" AS s
+                 WHERE (s.note <> 'skip me -- not a comment' AND s."größe" >= 0)) AS src;
+        GET DIAGNOSTICS v_inserted = ROW_COUNT;
+
+        IF v_inserted <> v_rows THEN
+            RAISE EXCEPTION '%: the source changed while the procedure ran (counted % rows, inserted %)',
+                'public."ins; ""q''uote"" [x]] größe"', v_rows, v_inserted
+                USING ERRCODE = '40001', HINT = 'Nothing was inserted; call it again.';
         END IF;
     END IF;
 
-    -- 4. Insert every row in one statement.  upkit_row_number is 0-based:
-    --    the first row takes the first reserved value, the last row
-    --    the first + v_rows - 1, and the next reservation starts after it.
-    INSERT INTO public."tgt ""quoted""; drop"
-           (recid,
-            recversion,
-            "seq ""no""",
-            "name; --",
-            "größe",
-            "[br]ack""et",
-            go)
-    SELECT v_first_recid + src.upkit_row_number,                   -- RECID: the reserved range, 0-based
-           1,                                                      -- RECVERSION
-           upkit.fn_fmt_numbersequence(v_format, src.upkit_row_number, v_first_number, v_rjustify_length), -- seq "no": the number sequence
-           src."name; --",                                         -- $.mapping[0]
-           src."größe",                                            -- $.mapping[1]
-           src."[br]ack""et",                                      -- $.mapping[2]
-           src.go                                                  -- $.mapping[3]
-      FROM (SELECT row_number() OVER (ORDER BY (s."größe") DESC, (s.recid)) - 1 AS upkit_row_number,
-                   (CONCAT(s.note, ' -- it''s $proc$ not a comment /* */')) AS "name; --",
-                   (s."größe" * 2) AS "größe",
-                   (CONCAT('[', s."[br]acket", ']')) AS "[br]ack""et",
-                   ('GO') AS go
-              FROM public."src ]] 'x'; go" AS s
-             WHERE (s.note <> 'skip me -- not a comment' AND s."größe" >= 0)) AS src;
-    GET DIAGNOSTICS v_inserted = ROW_COUNT;
-
-    IF v_inserted <> v_rows THEN
-        RAISE EXCEPTION '%: the source changed while the procedure ran (counted % rows, inserted %)',
-            'public."ins; ""q''uote"" [x]] größe"', v_rows, v_inserted
-            USING ERRCODE = '40001', HINT = 'Nothing was inserted; call it again.';
-    END IF;
+    UPDATE upkit.insert_runs AS r
+       SET last_rows = v_inserted, total_rows = r.total_rows + v_inserted,
+           last_call_at = now(), last_call_by = current_user
+     WHERE (r.procedure_schema, r.procedure_name, r.dataareaid) = ('public', 'ins; "q''uote" [x]] größe', p_dataareaid);
     rows_inserted := v_inserted;
 END
 $proc1$;

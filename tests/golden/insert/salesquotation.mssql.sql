@@ -19,6 +19,9 @@ GO
 -- number, padding) ([dbo].[UPKIT_RESERVE_NUMBERS]).  The reservations advance by
 -- the row count.  Returns the row count (also in @ROWS_INSERTED).
 --
+-- A second call for the same company inserts only the source rows whose key
+-- (column [ORIGSMMQUOTATIONRECID]) is not in the target yet.
+--
 -- Call it:
 --   BEGIN TRANSACTION; DECLARE @N BIGINT; EXEC [dbo].[INITFROMSMMQUOTATIONTABLE] @DATAAREAID = N'dat', @NUMBERSEQUENCE = N'NUMSEQ', @RJUSTIFY = 'N', @ROWS_INSERTED = @N OUTPUT; COMMIT TRANSACTION;
 --
@@ -67,6 +70,11 @@ BEGIN
     DECLARE @FORMAT NVARCHAR(MAX);      -- the number sequence's FORMAT
     DECLARE @RJUSTIFY_LENGTH INT = 0;   -- pad numbers to this many characters; 0: no padding
     DECLARE @MSG NVARCHAR(2048);        -- THROW's own message limit
+    DECLARE @PREV_CALLS INT;            -- successful calls recorded before this one
+    DECLARE @PREV_ROWS BIGINT;          -- rows the last of them inserted
+    DECLARE @PREV_AT DATETIME2;         -- ... when
+    DECLARE @PREV_BY NVARCHAR(128);     -- ... and by whom
+    DECLARE @NULL_KEYS BIGINT;          -- selected source rows without a key
 
     IF @@TRANCOUNT = 0
     BEGIN
@@ -91,6 +99,38 @@ BEGIN
         THROW 50001, @MSG, 1;
     END;
 
+    -- == Idempotency (DESIGN.md "Idempotency") ==
+    -- The company and the number sequence must exist: a mistyped one is an
+    -- error, not a call that finds no rows.
+    IF NOT EXISTS (SELECT 1 FROM [dbo].[DATAAREA] AS D WHERE D.[ID] = @DATAAREAID)
+    BEGIN
+        SET @MSG = N'[dbo].[INITFROMSMMQUOTATIONTABLE]' + N': company ''' + @DATAAREAID + N''' does not exist in [dbo].[DATAAREA]';
+        THROW 50007, @MSG, 1;
+    END;
+    IF NOT EXISTS (SELECT 1 FROM [dbo].[NUMBERSEQUENCETABLE] AS N
+                    WHERE N.[DATAAREAID] = @DATAAREAID AND N.[NUMBERSEQUENCE] = @NUMBERSEQUENCE)
+    BEGIN
+        SET @MSG = N'[dbo].[INITFROMSMMQUOTATIONTABLE]' + N': number sequence ''' + @NUMBERSEQUENCE + N''' of company '''
+                 + @DATAAREAID + N''' does not exist in [dbo].[NUMBERSEQUENCETABLE]';
+        THROW 50008, @MSG, 1;
+    END;
+
+    -- This call's record (per procedure and company): the lock is held until the
+    -- caller's transaction ends, so a concurrent call for the same company waits here.
+    SELECT @PREV_CALLS = R.[CALLS], @PREV_ROWS = R.[LAST_ROWS], @PREV_AT = R.[LAST_CALL_AT], @PREV_BY = R.[LAST_CALL_BY]
+      FROM [dbo].[UPKIT_INSERT_RUNS] AS R WITH (UPDLOCK, HOLDLOCK)
+     WHERE R.[PROCEDURE_SCHEMA] = N'dbo' AND R.[PROCEDURE_NAME] = N'INITFROMSMMQUOTATIONTABLE'
+       AND R.[DATAAREAID] = @DATAAREAID;
+    IF @PREV_CALLS IS NULL
+    BEGIN
+        SET @PREV_CALLS = 0;
+        INSERT INTO [dbo].[UPKIT_INSERT_RUNS]
+               ([PROCEDURE_SCHEMA], [PROCEDURE_NAME], [DATAAREAID], [CALLS], [LAST_ROWS], [TOTAL_ROWS],
+                [FIRST_CALL_AT], [LAST_CALL_AT], [LAST_CALL_BY])
+        VALUES (N'dbo', N'INITFROMSMMQUOTATIONTABLE', @DATAAREAID, 0, 0, 0, SYSDATETIME(), SYSDATETIME(), SUSER_SNAME());
+    END;
+    -- == end of idempotency ==
+
     -- 1. The source rows, computed once, with a 0-based row number.
     SELECT ROW_NUMBER() OVER (ORDER BY (S.RECID)) - 1 AS [upkit_row_number],
            (S.CUSTACCOUNT) AS [CUSTACCOUNT],
@@ -104,9 +144,22 @@ BEGIN
       INTO #UPKIT_ROWS
       FROM [dbo].[DEL_SMMQUOTATIONTABLE] AS [S]
      WHERE [S].[DATAAREAID] = @DATAAREAID
-       AND (S.QUOTATIONSTATUS <> 4);
+       AND (S.QUOTATIONSTATUS <> 4)
+       AND NOT EXISTS (SELECT 1
+                         FROM [dbo].[SALESQUOTATIONTABLE] AS [upkit_target]
+                        WHERE [upkit_target].[DATAAREAID] = @DATAAREAID
+                          AND [upkit_target].[ORIGSMMQUOTATIONRECID] = (S.RECID));
     SET @ROWS = ROWCOUNT_BIG();
     SET @ROWS_INSERTED = 0;
+    -- == Idempotency: a row without a key would be inserted again by every call ==
+    SELECT @NULL_KEYS = COUNT_BIG(*) FROM #UPKIT_ROWS WHERE [ORIGSMMQUOTATIONRECID] IS NULL;
+    IF @NULL_KEYS > 0
+    BEGIN
+        SET @MSG = N'[dbo].[INITFROMSMMQUOTATIONTABLE]' + N': ' + CAST(@NULL_KEYS AS NVARCHAR(20)) + N' source row(s)' + N' for company ''' + @DATAAREAID + N''''
+                 + N' have a NULL key (' + N'[ORIGSMMQUOTATIONRECID]' + N' = ' + N'S.RECID' + N'); a second call could not tell '
+                 + N'whether they were inserted, so nothing was inserted';
+        THROW 50006, @MSG, 1;
+    END;
 
     IF @ROWS > 0
     BEGIN
@@ -167,6 +220,14 @@ BEGIN
           FROM #UPKIT_ROWS AS R;
         SET @ROWS_INSERTED = ROWCOUNT_BIG();
     END;
+
+    -- == Idempotency: record this successful call ==
+    UPDATE R
+       SET [CALLS] = R.[CALLS] + 1, [LAST_ROWS] = @ROWS_INSERTED, [TOTAL_ROWS] = R.[TOTAL_ROWS] + @ROWS_INSERTED,
+           [LAST_CALL_AT] = SYSDATETIME(), [LAST_CALL_BY] = SUSER_SNAME()
+      FROM [dbo].[UPKIT_INSERT_RUNS] AS R
+     WHERE R.[PROCEDURE_SCHEMA] = N'dbo' AND R.[PROCEDURE_NAME] = N'INITFROMSMMQUOTATIONTABLE'
+       AND R.[DATAAREAID] = @DATAAREAID;
 
     DROP TABLE #UPKIT_ROWS;
     -- A procedure's return value is an INT; @ROWS_INSERTED carries any count.

@@ -15,6 +15,9 @@
 -- the row count.  Everything runs in the caller's transaction: an error
 -- leaves the target, SYSTEMSEQUENCES and the number sequence as they were.
 --
+-- A second call for the same company inserts only the source rows whose key
+-- (column origsmmquotationrecid) is not in the target yet.
+--
 -- Call it (rows_inserted comes back as the result):
 --   CALL public.initfromsmmquotationtable('dat', 'NUMSEQ', 'N');
 CREATE OR REPLACE PROCEDURE public.initfromsmmquotationtable(
@@ -58,6 +61,11 @@ DECLARE
     v_first_number    bigint;       -- first number of the reserved range
     v_format          text;         -- the number sequence's FORMAT
     v_rjustify_length integer := 0; -- pad numbers to this many characters; 0: no padding
+    v_prev_calls      integer;      -- successful calls recorded before this one
+    v_prev_rows       bigint;       -- rows the last of them inserted
+    v_prev_at         timestamptz;  -- ... when
+    v_prev_by         text;         -- ... and by whom
+    v_null_keys       bigint;       -- selected source rows without a key
 BEGIN
     IF p_dataareaid IS NULL THEN
         RAISE EXCEPTION '%: p_dataareaid must not be NULL', 'public.initfromsmmquotationtable' USING ERRCODE = '22004';
@@ -70,88 +78,129 @@ BEGIN
             USING ERRCODE = '22023';
     END IF;
 
-    -- 1. Count the rows the INSERT below selects (the same FROM and WHERE).
-    SELECT count(*)
-      INTO v_rows
-      FROM public.del_smmquotationtable AS s
-     WHERE s.dataareaid = p_dataareaid
-       AND (S.QUOTATIONSTATUS <> 4);
-
-    IF v_rows = 0 THEN
-        rows_inserted := 0;
-        RETURN;
+    -- == Idempotency (DESIGN.md "Idempotency") ==
+    -- The company and the number sequence must exist: a mistyped one is an
+    -- error, not a call that finds no rows.
+    IF NOT EXISTS (SELECT 1 FROM public.dataarea AS d WHERE d.id = p_dataareaid) THEN
+        RAISE EXCEPTION '%: company "%" does not exist in %', 'public.initfromsmmquotationtable', p_dataareaid, 'public.dataarea'
+            USING ERRCODE = 'P0002';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM public.numbersequencetable AS n
+                    WHERE n.dataareaid = p_dataareaid AND n.numbersequence = p_numbersequence) THEN
+        RAISE EXCEPTION '%: number sequence "%" of company "%" does not exist in %',
+            'public.initfromsmmquotationtable', p_numbersequence, p_dataareaid, 'public.numbersequencetable' USING ERRCODE = 'P0002';
     END IF;
 
-    -- 2. Reserve v_rows RECIDs and as many numbers in this transaction: the
-    --    sequence rows stay locked until the caller's transaction ends, and a
-    --    rollback gives the ranges back together with the rows that used them.
-    v_first_recid := upkit.reserve_recids_transactional(1967, v_rows);
-    SELECT r.first_number, r.format
-      INTO v_first_number, v_format
-      FROM upkit.reserve_numbers(p_dataareaid, p_numbersequence, v_rows) AS r;
+    -- Record this call (per procedure and company).  The row stays locked until
+    -- the caller's transaction ends: a concurrent call for the same company waits here.
+    INSERT INTO upkit.insert_runs AS r
+           (procedure_schema, procedure_name, dataareaid, calls, last_rows, total_rows, last_call_at, last_call_by)
+    VALUES ('public', 'initfromsmmquotationtable', p_dataareaid, 1, 0, 0, now(), current_user)
+    ON CONFLICT (procedure_schema, procedure_name, dataareaid) DO UPDATE SET calls = r.calls + 1
+    RETURNING r.calls - 1, r.last_rows, r.last_call_at, r.last_call_by
+         INTO v_prev_calls, v_prev_rows, v_prev_at, v_prev_by;
+    -- == end of idempotency ==
 
-    -- 3. With p_rjustify = 'Y', pad numbers to the length the target column
-    --    has now (read from the catalog, never written into this code).
-    IF p_rjustify = 'Y' THEN
-        SELECT c.character_maximum_length
-          INTO v_rjustify_length
-          FROM information_schema.columns AS c
-         WHERE c.table_schema = 'public'
-           AND c.table_name = 'salesquotationtable'
-           AND c.column_name = 'quotationid';
-        IF v_rjustify_length IS NULL THEN
-            RAISE EXCEPTION '%: p_rjustify = Y, but column % of % has no maximum length',
-                'public.initfromsmmquotationtable', 'quotationid', 'public.salesquotationtable' USING ERRCODE = '42804';
+    -- 1. Count the rows the INSERT below selects (the same FROM and WHERE).
+    SELECT count(*)
+         , count(*) FILTER (WHERE (S.RECID) IS NULL)
+      INTO v_rows
+         , v_null_keys
+      FROM public.del_smmquotationtable AS s
+     WHERE s.dataareaid = p_dataareaid
+       AND (S.QUOTATIONSTATUS <> 4)
+       AND NOT EXISTS (SELECT 1
+                         FROM public.salesquotationtable AS upkit_target
+                        WHERE upkit_target.dataareaid = p_dataareaid
+                          AND upkit_target.origsmmquotationrecid = (S.RECID));
+    IF v_null_keys > 0 THEN
+        RAISE EXCEPTION '%: % source row(s) for company "%" have a NULL key (% = %); a second call could not tell whether they were inserted, so nothing was inserted',
+            'public.initfromsmmquotationtable', v_null_keys, p_dataareaid, 'origsmmquotationrecid', 'S.RECID' USING ERRCODE = '22004';
+    END IF;
+
+    -- Nothing to insert: nothing to reserve (the call is recorded all the same).
+    v_inserted := 0;
+    IF v_rows > 0 THEN
+        -- 2. Reserve v_rows RECIDs and as many numbers in this transaction: the
+        --    sequence rows stay locked until the caller's transaction ends, and a
+        --    rollback gives the ranges back together with the rows that used them.
+        v_first_recid := upkit.reserve_recids_transactional(1967, v_rows);
+        SELECT r.first_number, r.format
+          INTO v_first_number, v_format
+          FROM upkit.reserve_numbers(p_dataareaid, p_numbersequence, v_rows) AS r;
+
+        -- 3. With p_rjustify = 'Y', pad numbers to the length the target column
+        --    has now (read from the catalog, never written into this code).
+        IF p_rjustify = 'Y' THEN
+            SELECT c.character_maximum_length
+              INTO v_rjustify_length
+              FROM information_schema.columns AS c
+             WHERE c.table_schema = 'public'
+               AND c.table_name = 'salesquotationtable'
+               AND c.column_name = 'quotationid';
+            IF v_rjustify_length IS NULL THEN
+                RAISE EXCEPTION '%: p_rjustify = Y, but column % of % has no maximum length',
+                    'public.initfromsmmquotationtable', 'quotationid', 'public.salesquotationtable' USING ERRCODE = '42804';
+            END IF;
+        END IF;
+
+        -- 4. Insert every row in one statement.  upkit_row_number is 0-based:
+        --    the first row takes the first reserved value, the last row
+        --    the first + v_rows - 1, and the next reservation starts after it.
+        INSERT INTO public.salesquotationtable
+               (recid,
+                recversion,
+                dataareaid,
+                quotationid,
+                custaccount,
+                quotationname,
+                quotationstatus,
+                currencycode,
+                salesresponsible,
+                quotationexpirydate,
+                createddatetime,
+                origsmmquotationrecid)
+        SELECT v_first_recid + src.upkit_row_number,                   -- RECID: the reserved range, 0-based
+               1,                                                      -- RECVERSION
+               p_dataareaid,                                           -- DATAAREAID: the company parameter
+               upkit.fn_fmt_numbersequence(v_format, src.upkit_row_number, v_first_number, v_rjustify_length), -- QUOTATIONID: the number sequence
+               src.custaccount,                                        -- $.mapping[0]
+               src.quotationname,                                      -- $.mapping[1]
+               src.quotationstatus,                                    -- $.mapping[2]
+               src.currencycode,                                       -- $.mapping[3]
+               src.salesresponsible,                                   -- $.mapping[4]
+               src.quotationexpirydate,                                -- $.mapping[5]
+               src.createddatetime,                                    -- $.mapping[6]
+               src.origsmmquotationrecid                               -- $.mapping[7]
+          FROM (SELECT row_number() OVER (ORDER BY (S.RECID)) - 1 AS upkit_row_number,
+                       (S.CUSTACCOUNT) AS custaccount,
+                       (S.QUOTATIONNAME) AS quotationname,
+                       (S.QUOTATIONSTATUS) AS quotationstatus,
+                       (COALESCE(S.CURRENCYCODE, 'EUR')) AS currencycode,
+                       (S.SALESRESPONSIBLE) AS salesresponsible,
+                       (S.EXPIRYDATE) AS quotationexpirydate,
+                       (S.CREATEDDATETIME) AS createddatetime,
+                       (S.RECID) AS origsmmquotationrecid
+                  FROM public.del_smmquotationtable AS s
+                 WHERE s.dataareaid = p_dataareaid
+                   AND (S.QUOTATIONSTATUS <> 4)
+                   AND NOT EXISTS (SELECT 1
+                                     FROM public.salesquotationtable AS upkit_target
+                                    WHERE upkit_target.dataareaid = p_dataareaid
+                                      AND upkit_target.origsmmquotationrecid = (S.RECID))) AS src;
+        GET DIAGNOSTICS v_inserted = ROW_COUNT;
+
+        IF v_inserted <> v_rows THEN
+            RAISE EXCEPTION '%: the source changed while the procedure ran (counted % rows, inserted %)',
+                'public.initfromsmmquotationtable', v_rows, v_inserted
+                USING ERRCODE = '40001', HINT = 'Nothing was inserted; call it again.';
         END IF;
     END IF;
 
-    -- 4. Insert every row in one statement.  upkit_row_number is 0-based:
-    --    the first row takes the first reserved value, the last row
-    --    the first + v_rows - 1, and the next reservation starts after it.
-    INSERT INTO public.salesquotationtable
-           (recid,
-            recversion,
-            dataareaid,
-            quotationid,
-            custaccount,
-            quotationname,
-            quotationstatus,
-            currencycode,
-            salesresponsible,
-            quotationexpirydate,
-            createddatetime,
-            origsmmquotationrecid)
-    SELECT v_first_recid + src.upkit_row_number,                   -- RECID: the reserved range, 0-based
-           1,                                                      -- RECVERSION
-           p_dataareaid,                                           -- DATAAREAID: the company parameter
-           upkit.fn_fmt_numbersequence(v_format, src.upkit_row_number, v_first_number, v_rjustify_length), -- QUOTATIONID: the number sequence
-           src.custaccount,                                        -- $.mapping[0]
-           src.quotationname,                                      -- $.mapping[1]
-           src.quotationstatus,                                    -- $.mapping[2]
-           src.currencycode,                                       -- $.mapping[3]
-           src.salesresponsible,                                   -- $.mapping[4]
-           src.quotationexpirydate,                                -- $.mapping[5]
-           src.createddatetime,                                    -- $.mapping[6]
-           src.origsmmquotationrecid                               -- $.mapping[7]
-      FROM (SELECT row_number() OVER (ORDER BY (S.RECID)) - 1 AS upkit_row_number,
-                   (S.CUSTACCOUNT) AS custaccount,
-                   (S.QUOTATIONNAME) AS quotationname,
-                   (S.QUOTATIONSTATUS) AS quotationstatus,
-                   (COALESCE(S.CURRENCYCODE, 'EUR')) AS currencycode,
-                   (S.SALESRESPONSIBLE) AS salesresponsible,
-                   (S.EXPIRYDATE) AS quotationexpirydate,
-                   (S.CREATEDDATETIME) AS createddatetime,
-                   (S.RECID) AS origsmmquotationrecid
-              FROM public.del_smmquotationtable AS s
-             WHERE s.dataareaid = p_dataareaid
-               AND (S.QUOTATIONSTATUS <> 4)) AS src;
-    GET DIAGNOSTICS v_inserted = ROW_COUNT;
-
-    IF v_inserted <> v_rows THEN
-        RAISE EXCEPTION '%: the source changed while the procedure ran (counted % rows, inserted %)',
-            'public.initfromsmmquotationtable', v_rows, v_inserted
-            USING ERRCODE = '40001', HINT = 'Nothing was inserted; call it again.';
-    END IF;
+    UPDATE upkit.insert_runs AS r
+       SET last_rows = v_inserted, total_rows = r.total_rows + v_inserted,
+           last_call_at = now(), last_call_by = current_user
+     WHERE (r.procedure_schema, r.procedure_name, r.dataareaid) = ('public', 'initfromsmmquotationtable', p_dataareaid);
     rows_inserted := v_inserted;
 END
 $proc$;

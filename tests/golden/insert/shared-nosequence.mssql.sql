@@ -16,13 +16,17 @@ GO
 -- The reservation advances by
 -- the row count.  Returns the row count (also in @ROWS_INSERTED).
 --
+-- A second call is refused: each successful call is recorded in
+-- [dbo].[UPKIT_INSERT_RUNS].  @FORCE = 1 inserts the rows again, on purpose.
+--
 -- Call it:
 --   BEGIN TRANSACTION; DECLARE @N BIGINT; EXEC [dbo].[COPYUNITS] @ROWS_INSERTED = @N OUTPUT; COMMIT TRANSACTION;
 --
 -- The X++ this procedure replaces:
 -- | while select delUnit { unit.UnitId = delUnit.UnitId; unit.Txt = delUnit.Txt; unit.insert(); }
 CREATE PROCEDURE [dbo].[COPYUNITS]
-    @ROWS_INSERTED  BIGINT = NULL OUTPUT
+    @ROWS_INSERTED  BIGINT = NULL OUTPUT,
+    @FORCE          BIT = 0
 AS
 BEGIN
     SET NOCOUNT ON;
@@ -34,6 +38,10 @@ BEGIN
     DECLARE @ROWS BIGINT;               -- rows the filter selects
     DECLARE @FIRST_RECID BIGINT;        -- first RECID of the reserved range
     DECLARE @MSG NVARCHAR(2048);        -- THROW's own message limit
+    DECLARE @PREV_CALLS INT;            -- successful calls recorded before this one
+    DECLARE @PREV_ROWS BIGINT;          -- rows the last of them inserted
+    DECLARE @PREV_AT DATETIME2;         -- ... when
+    DECLARE @PREV_BY NVARCHAR(128);     -- ... and by whom
 
     IF @@TRANCOUNT = 0
     BEGIN
@@ -42,6 +50,37 @@ BEGIN
         THROW 50003, @MSG, 1;
     END;
 
+    IF @FORCE IS NULL
+    BEGIN
+        SET @MSG = N'[dbo].[COPYUNITS]' + N': @FORCE must be 0 or 1, not NULL';
+        THROW 50001, @MSG, 1;
+    END;
+
+    -- == Idempotency (DESIGN.md "Idempotency") ==
+
+    -- This call's record (per procedure and company): the lock is held until the
+    -- caller's transaction ends, so a concurrent call for the same company waits here.
+    SELECT @PREV_CALLS = R.[CALLS], @PREV_ROWS = R.[LAST_ROWS], @PREV_AT = R.[LAST_CALL_AT], @PREV_BY = R.[LAST_CALL_BY]
+      FROM [dbo].[UPKIT_INSERT_RUNS] AS R WITH (UPDLOCK, HOLDLOCK)
+     WHERE R.[PROCEDURE_SCHEMA] = N'dbo' AND R.[PROCEDURE_NAME] = N'COPYUNITS'
+       AND R.[DATAAREAID] = N'';
+    IF @PREV_CALLS IS NULL
+    BEGIN
+        SET @PREV_CALLS = 0;
+        INSERT INTO [dbo].[UPKIT_INSERT_RUNS]
+               ([PROCEDURE_SCHEMA], [PROCEDURE_NAME], [DATAAREAID], [CALLS], [LAST_ROWS], [TOTAL_ROWS],
+                [FIRST_CALL_AT], [LAST_CALL_AT], [LAST_CALL_BY])
+        VALUES (N'dbo', N'COPYUNITS', N'', 0, 0, 0, SYSDATETIME(), SYSDATETIME(), SUSER_SNAME());
+    END;
+    IF @PREV_CALLS > 0 AND @FORCE = 0
+    BEGIN
+        SET @MSG = N'[dbo].[COPYUNITS]' + N': already called' + N' (' + CAST(@PREV_CALLS AS NVARCHAR(11))
+                 + N' successful call(s), the last at ' + CONVERT(NVARCHAR(30), @PREV_AT, 126) + N' by ' + @PREV_BY
+                 + N', inserting ' + CAST(@PREV_ROWS AS NVARCHAR(20)) + N' rows); nothing was inserted. '
+                 + N'A second call would insert the rows again; to do that on purpose, call it with @FORCE = 1';
+        THROW 50004, @MSG, 1;
+    END;
+    -- == end of idempotency ==
 
     -- 1. The source rows, computed once, with a 0-based row number.
     SELECT ROW_NUMBER() OVER (ORDER BY (S.RECID)) - 1 AS [upkit_row_number],
@@ -78,6 +117,14 @@ BEGIN
           FROM #UPKIT_ROWS AS R;
         SET @ROWS_INSERTED = ROWCOUNT_BIG();
     END;
+
+    -- == Idempotency: record this successful call ==
+    UPDATE R
+       SET [CALLS] = R.[CALLS] + 1, [LAST_ROWS] = @ROWS_INSERTED, [TOTAL_ROWS] = R.[TOTAL_ROWS] + @ROWS_INSERTED,
+           [LAST_CALL_AT] = SYSDATETIME(), [LAST_CALL_BY] = SUSER_SNAME()
+      FROM [dbo].[UPKIT_INSERT_RUNS] AS R
+     WHERE R.[PROCEDURE_SCHEMA] = N'dbo' AND R.[PROCEDURE_NAME] = N'COPYUNITS'
+       AND R.[DATAAREAID] = N'';
 
     DROP TABLE #UPKIT_ROWS;
     -- A procedure's return value is an INT; @ROWS_INSERTED carries any count.

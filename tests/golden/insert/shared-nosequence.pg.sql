@@ -12,10 +12,16 @@
 -- the row count.  Everything runs in the caller's transaction: an error
 -- leaves the target, SYSTEMSEQUENCES and the number sequence as they were.
 --
+-- A second call is refused: each successful call is recorded in
+-- upkit.insert_runs.  p_force => true inserts the rows again, on purpose.
+--
 -- Call it (rows_inserted comes back as the result):
 --   CALL public.copyunits();
+-- upkit before 0.3 generated it without p_force; that version would make calls ambiguous.
+DROP PROCEDURE IF EXISTS public.copyunits(bigint);
 CREATE OR REPLACE PROCEDURE public.copyunits(
-    INOUT rows_inserted bigint DEFAULT NULL)
+    INOUT rows_inserted bigint DEFAULT NULL,
+    p_force boolean DEFAULT false)
 LANGUAGE plpgsql
 SET search_path = pg_catalog, public, pg_temp
 AS $proc$
@@ -25,50 +31,79 @@ DECLARE
     v_rows            bigint;       -- rows the filter selects
     v_inserted        bigint;       -- rows the INSERT wrote
     v_first_recid     bigint;       -- first RECID of the reserved range
+    v_prev_calls      integer;      -- successful calls recorded before this one
+    v_prev_rows       bigint;       -- rows the last of them inserted
+    v_prev_at         timestamptz;  -- ... when
+    v_prev_by         text;         -- ... and by whom
 BEGIN
+    IF p_force IS NULL THEN
+        RAISE EXCEPTION '%: p_force must be true or false, not NULL', 'public.copyunits' USING ERRCODE = '22004';
+    END IF;
+
+    -- == Idempotency (DESIGN.md "Idempotency") ==
+
+    -- Record this call (per procedure and company).  The row stays locked until
+    -- the caller's transaction ends: a concurrent call for the same company waits here.
+    INSERT INTO upkit.insert_runs AS r
+           (procedure_schema, procedure_name, dataareaid, calls, last_rows, total_rows, last_call_at, last_call_by)
+    VALUES ('public', 'copyunits', '', 1, 0, 0, now(), current_user)
+    ON CONFLICT (procedure_schema, procedure_name, dataareaid) DO UPDATE SET calls = r.calls + 1
+    RETURNING r.calls - 1, r.last_rows, r.last_call_at, r.last_call_by
+         INTO v_prev_calls, v_prev_rows, v_prev_at, v_prev_by;
+    IF v_prev_calls > 0 AND NOT p_force THEN
+        RAISE EXCEPTION '%: already called (% successful call(s), the last at % by %, inserting % rows); nothing was inserted',
+            'public.copyunits', v_prev_calls, v_prev_at, v_prev_by, v_prev_rows
+            USING ERRCODE = '55000',
+                  HINT = 'A second call would insert the rows again. To do that on purpose, call it with p_force => true.';
+    END IF;
+    -- == end of idempotency ==
 
     -- 1. Count the rows the INSERT below selects (the same FROM and WHERE).
     SELECT count(*)
       INTO v_rows
       FROM legacy.del_unit AS s;
 
-    IF v_rows = 0 THEN
-        rows_inserted := 0;
-        RETURN;
+    -- Nothing to insert: nothing to reserve (the call is recorded all the same).
+    v_inserted := 0;
+    IF v_rows > 0 THEN
+        -- 2. Reserve v_rows RECIDs in this transaction: the
+        --    sequence rows stay locked until the caller's transaction ends, and a
+        --    rollback gives the ranges back together with the rows that used them.
+        v_first_recid := upkit.reserve_recids_transactional(450, v_rows);
+
+        -- 3. Insert every row in one statement.  upkit_row_number is 0-based:
+        --    the first row takes the first reserved value, the last row
+        --    the first + v_rows - 1, and the next reservation starts after it.
+        INSERT INTO public.unit
+               (recid,
+                unitid,
+                txt,
+                recversion)
+        SELECT v_first_recid + src.upkit_row_number,                   -- RECID: the reserved range, 0-based
+               src.unitid,                                             -- $.mapping[0]
+               src.txt,                                                -- $.mapping[1]
+               src.recversion                                          -- $.mapping[2]
+          FROM (SELECT row_number() OVER (ORDER BY (S.RECID)) - 1 AS upkit_row_number,
+                       (S.UNITID) AS unitid,
+                       (CASE WHEN S.TXT IS NULL
+                            THEN ''
+                            ELSE S.TXT
+                       END) AS txt,
+                       (S.RECVERSION) AS recversion
+                  FROM legacy.del_unit AS s) AS src;
+        GET DIAGNOSTICS v_inserted = ROW_COUNT;
+
+        IF v_inserted <> v_rows THEN
+            RAISE EXCEPTION '%: the source changed while the procedure ran (counted % rows, inserted %)',
+                'public.copyunits', v_rows, v_inserted
+                USING ERRCODE = '40001', HINT = 'Nothing was inserted; call it again.';
+        END IF;
     END IF;
 
-    -- 2. Reserve v_rows RECIDs in this transaction: the
-    --    sequence rows stay locked until the caller's transaction ends, and a
-    --    rollback gives the ranges back together with the rows that used them.
-    v_first_recid := upkit.reserve_recids_transactional(450, v_rows);
-
-    -- 3. Insert every row in one statement.  upkit_row_number is 0-based:
-    --    the first row takes the first reserved value, the last row
-    --    the first + v_rows - 1, and the next reservation starts after it.
-    INSERT INTO public.unit
-           (recid,
-            unitid,
-            txt,
-            recversion)
-    SELECT v_first_recid + src.upkit_row_number,                   -- RECID: the reserved range, 0-based
-           src.unitid,                                             -- $.mapping[0]
-           src.txt,                                                -- $.mapping[1]
-           src.recversion                                          -- $.mapping[2]
-      FROM (SELECT row_number() OVER (ORDER BY (S.RECID)) - 1 AS upkit_row_number,
-                   (S.UNITID) AS unitid,
-                   (CASE WHEN S.TXT IS NULL
-                        THEN ''
-                        ELSE S.TXT
-                   END) AS txt,
-                   (S.RECVERSION) AS recversion
-              FROM legacy.del_unit AS s) AS src;
-    GET DIAGNOSTICS v_inserted = ROW_COUNT;
-
-    IF v_inserted <> v_rows THEN
-        RAISE EXCEPTION '%: the source changed while the procedure ran (counted % rows, inserted %)',
-            'public.copyunits', v_rows, v_inserted
-            USING ERRCODE = '40001', HINT = 'Nothing was inserted; call it again.';
-    END IF;
+    UPDATE upkit.insert_runs AS r
+       SET last_rows = v_inserted, total_rows = r.total_rows + v_inserted,
+           last_call_at = now(), last_call_by = current_user
+     WHERE (r.procedure_schema, r.procedure_name, r.dataareaid) = ('public', 'copyunits', '');
     rows_inserted := v_inserted;
 END
 $proc$;

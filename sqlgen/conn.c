@@ -1,0 +1,126 @@
+/*
+ * conn.c: what both connection implementations share (see conn.h): the
+ * choice of implementation, the result rows and the error record.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+
+const char *
+upkit_rows_get(const struct upkit_rows *r, int row, int col)
+{
+	if (row < 0 || row >= r->nrows || col < 0 || col >= r->ncols)
+		return NULL;
+	return r->cells[row * r->ncols + col];
+}
+
+void
+upkit_rows_free(struct upkit_rows *r)
+{
+	for (int i = 0; i < r->nrows * r->ncols; i++)
+		free(r->cells[i]);
+	free(r->cells);
+	r->cells = NULL;
+	r->nrows = r->ncols = 0;
+}
+
+int
+upkit_query_value(struct upkit_conn *c, const char *sql, int nparams,
+				  const char *const *params, struct strbuf *out)
+{
+	struct upkit_rows r = UPKIT_ROWS_INIT;
+	int			found;
+
+	if (c->ops->query(c, sql, nparams, params, &r) != 0)
+		return -1;
+	found = r.nrows > 0;
+	if (found && out)
+		sb_append(out, upkit_rows_get(&r, 0, 0) ? upkit_rows_get(&r, 0, 0) : "");
+	upkit_rows_free(&r);
+	return found;
+}
+
+void
+upkit_conn_clear_error(struct upkit_conn *c)
+{
+	sb_free(&c->error);
+	sb_free(&c->detail);
+	c->sqlstate[0] = '\0';
+}
+
+void
+upkit_conn_set_error(struct upkit_conn *c, const char *sqlstate, const char *msg,
+					 const char *detail)
+{
+	upkit_conn_clear_error(c);
+	sb_append(&c->error, msg && *msg ? msg : "the server gave no message");
+	/* libpq ends its messages with a newline; ours are one line. */
+	while (c->error.len > 0 && (c->error.data[c->error.len - 1] == '\n' ||
+								c->error.data[c->error.len - 1] == ' '))
+		c->error.data[--c->error.len] = '\0';
+	if (sqlstate)
+	{
+		strncpy(c->sqlstate, sqlstate, sizeof c->sqlstate - 1);
+		c->sqlstate[sizeof c->sqlstate - 1] = '\0';
+	}
+	if (detail)
+		sb_append(&c->detail, detail);
+}
+
+struct upkit_conn *
+upkit_conn_open(const struct upkit_conn_target *t, struct strbuf *err)
+{
+	struct upkit_conn *c = calloc(1, sizeof *c);
+
+	if (c == NULL)
+		abort();
+	c->dialect = t->dialect;
+	c->ops = t->dialect == UPKIT_DIALECT_MSSQL ? &upkit_conn_mssql_ops : &upkit_conn_pg_ops;
+	if (c->ops->open(c, t) != 0)
+	{
+		sb_appendf(err, "cannot connect to %s at %s%s%s: %s", c->ops->engine, c->where,
+				   t->dialect == UPKIT_DIALECT_MSSQL ? " as " : "",
+				   t->dialect == UPKIT_DIALECT_MSSQL ? t->user : "", sb_str(&c->error));
+		upkit_conn_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+upkit_conn_close(struct upkit_conn *c)
+{
+	if (c == NULL)
+		return;
+	c->ops->close(c);
+	upkit_conn_clear_error(c);
+	sb_free(&c->messages);
+	free(c->database);
+	free(c);
+}
+
+int
+upkit_mssql_parse_server(const char *arg, struct upkit_conn_target *t, char **server_copy)
+{
+	const char *colon = strrchr(arg, ':');
+	char	   *end;
+	long		port;
+
+	t->port = 0;
+	if (colon == NULL)
+	{
+		*server_copy = xstrdup(arg);
+		t->server = *server_copy;
+		return 0;
+	}
+	port = strtol(colon + 1, &end, 10);
+	if (colon[1] == '\0' || *end != '\0' || port < 1 || port > 65535)
+		return -1;
+	*server_copy = strndup(arg, (size_t) (colon - arg));
+	if (*server_copy == NULL)
+		abort();
+	t->server = *server_copy;
+	t->port = (int) port;
+	return 0;
+}

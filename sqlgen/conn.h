@@ -1,0 +1,121 @@
+/*
+ * conn.h: one connection interface for both engines: connect, execute a
+ * batch, run a query with parameters and fetch its rows, describe a
+ * statement without running it, cancel, transaction control, and the
+ * server's messages.  install uses it today; the runner and the other
+ * commands to come use the same interface.
+ *
+ * conn_pg.c implements it over libpq, conn_mssql.c over FreeTDS db-lib.
+ * Nothing here prints: a failed call returns -1 and leaves the server's
+ * message (and SQLSTATE, where the engine has one) in the connection, for
+ * the caller to report.
+ *
+ * Parameters are always values, never spliced into SQL text: PostgreSQL
+ * statements name them $1, $2, ... (PQexecParams); SQL Server statements
+ * name them @P1, @P2, ... and run through sp_executesql, each value sent as
+ * an NVARCHAR literal whose quotes are doubled (the only character an
+ * N'...' literal treats specially), so a value can never end its literal.
+ */
+#ifndef UPKIT_CONN_H
+#define UPKIT_CONN_H
+
+#include "dialect.h"
+#include "strbuf.h"
+
+/* Where to connect. */
+struct upkit_conn_target
+{
+	enum upkit_dialect dialect;
+	const char *conninfo;		/* PostgreSQL: conninfo or URI; NULL/"": PG* variables */
+	const char *server;			/* SQL Server: host name or address */
+	int			port;			/* 0: 1433 */
+	const char *database;
+	const char *user;
+	const char *password;		/* from UPKIT_MSSQL_PASSWORD, never argv */
+};
+
+/* A result: nrows x ncols text cells, row-major; a NULL cell is SQL NULL. */
+struct upkit_rows
+{
+	int			nrows;
+	int			ncols;
+	char	  **cells;
+};
+
+#define UPKIT_ROWS_INIT {0, 0, NULL}
+
+const char *upkit_rows_get(const struct upkit_rows *r, int row, int col);
+void		upkit_rows_free(struct upkit_rows *r);
+
+struct upkit_conn;
+
+struct upkit_conn_ops
+{
+	const char *engine;			/* "PostgreSQL", "SQL Server" */
+	/* Connect to t; on failure the message is in c->error. */
+	int			(*open) (struct upkit_conn *c, const struct upkit_conn_target *t);
+	/* Run one batch (any number of statements); results are discarded. */
+	int			(*exec) (struct upkit_conn *c, const char *batch);
+	/* Run one statement with text parameters; rows may be NULL. */
+	int			(*query) (struct upkit_conn *c, const char *sql, int nparams,
+						  const char *const *params, struct upkit_rows *rows);
+	/*
+	 * Analyse one statement without running it: names, types and columns
+	 * are resolved as for a real run.  0 when the server accepts it.
+	 */
+	int			(*check) (struct upkit_conn *c, const char *sql);
+	int			(*begin) (struct upkit_conn *c);
+	int			(*commit) (struct upkit_conn *c);
+	int			(*rollback) (struct upkit_conn *c);
+	/*
+	 * Ask the server to cancel the statement running on c; may be called
+	 * from another thread while c is busy.  0 when the request was sent.
+	 */
+	int			(*cancel) (struct upkit_conn *c);
+	void		(*close) (struct upkit_conn *c);
+};
+
+struct upkit_conn
+{
+	const struct upkit_conn_ops *ops;
+	enum upkit_dialect dialect;
+	char		where[600];		/* "host:port/database", for messages */
+	char	   *database;		/* the database connected to */
+	struct strbuf error;		/* the last failure's message */
+	char		sqlstate[6];	/* its SQLSTATE, "" when the engine has none */
+	struct strbuf detail;		/* its detail, when the server gave one */
+	struct strbuf messages;		/* notices / informational messages, in order */
+	void	   *impl;
+};
+
+extern const struct upkit_conn_ops upkit_conn_pg_ops;
+extern const struct upkit_conn_ops upkit_conn_mssql_ops;
+
+/*
+ * Connect.  Returns the connection, or NULL with the reason in err
+ * ("cannot connect to PostgreSQL at HOST:PORT/DB: ...").
+ */
+struct upkit_conn *upkit_conn_open(const struct upkit_conn_target *t, struct strbuf *err);
+void		upkit_conn_close(struct upkit_conn *c);
+
+/*
+ * Run a query with parameters and take the first column of its first row:
+ * 1 and the value appended to out (may be NULL; SQL NULL gives ""), 0 when
+ * there is no row, -1 on error (in c->error).
+ */
+int			upkit_query_value(struct upkit_conn *c, const char *sql, int nparams,
+							  const char *const *params, struct strbuf *out);
+
+/* For the implementations: forget the last failure / record one. */
+void		upkit_conn_clear_error(struct upkit_conn *c);
+void		upkit_conn_set_error(struct upkit_conn *c, const char *sqlstate, const char *msg,
+								 const char *detail);
+
+/*
+ * Parse "HOST[:PORT]" into t->server (a copy that the caller frees) and
+ * t->port.  Returns 0, or -1 for a malformed port.
+ */
+int			upkit_mssql_parse_server(const char *arg, struct upkit_conn_target *t,
+									 char **server_copy);
+
+#endif

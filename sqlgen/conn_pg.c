@@ -1,0 +1,189 @@
+/*
+ * conn_pg.c: the connection interface (conn.h) over libpq.
+ *
+ * Notices go to the connection's message list instead of stderr; errors
+ * keep the server's primary message, SQLSTATE and detail.  A statement is
+ * checked without running it by preparing it as the unnamed statement:
+ * PostgreSQL parses and analyses it then (tables, columns, types,
+ * assignment casts), exactly as it would before running it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "conn.h"
+
+struct pg_impl
+{
+	PGconn	   *conn;
+	PGcancel   *cancel;
+};
+
+#define PG(c) (((struct pg_impl *) (c)->impl)->conn)
+
+static void
+on_notice(void *arg, const PGresult *r)
+{
+	struct upkit_conn *c = arg;
+	const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+
+	sb_appendf(&c->messages, "%s\n", msg ? msg : "");
+}
+
+/* Record the error of r (or of the connection when r has none). */
+static void
+set_result_error(struct upkit_conn *c, const PGresult *r)
+{
+	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	upkit_conn_set_error(c, r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL,
+						 msg ? msg : PQerrorMessage(PG(c)),
+						 r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL);
+}
+
+static int
+result_ok(struct upkit_conn *c, PGresult *r)
+{
+	ExecStatusType st = PQresultStatus(r);
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY)
+		return 1;
+	set_result_error(c, r);
+	return 0;
+}
+
+static int
+pg_open(struct upkit_conn *c, const struct upkit_conn_target *t)
+{
+	struct pg_impl *p = calloc(1, sizeof *p);
+	const char *host;
+
+	if (p == NULL)
+		abort();
+	c->impl = p;
+	p->conn = PQconnectdb(t->conninfo ? t->conninfo : "");
+	host = PQhost(p->conn);
+	snprintf(c->where, sizeof c->where, "%s:%s/%s", host && *host ? host : "(default)",
+			 PQport(p->conn) && *PQport(p->conn) ? PQport(p->conn) : "5432",
+			 PQdb(p->conn) ? PQdb(p->conn) : "?");
+	if (PQstatus(p->conn) != CONNECTION_OK)
+	{
+		upkit_conn_set_error(c, NULL, PQerrorMessage(p->conn), NULL);
+		return -1;
+	}
+	c->database = xstrdup(PQdb(p->conn));
+	PQsetNoticeReceiver(p->conn, on_notice, c);
+	p->cancel = PQgetCancel(p->conn);
+	return 0;
+}
+
+static int
+pg_exec(struct upkit_conn *c, const char *batch)
+{
+	PGresult   *r = PQexec(PG(c), batch);
+	int			ok;
+
+	upkit_conn_clear_error(c);
+	ok = result_ok(c, r);
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+static int
+pg_query(struct upkit_conn *c, const char *sql, int nparams, const char *const *params,
+		 struct upkit_rows *rows)
+{
+	PGresult   *r = PQexecParams(PG(c), sql, nparams, NULL, params, NULL, NULL, 0);
+
+	upkit_conn_clear_error(c);
+	if (!result_ok(c, r))
+	{
+		PQclear(r);
+		return -1;
+	}
+	if (rows)
+	{
+		rows->nrows = PQntuples(r);
+		rows->ncols = PQnfields(r);
+		rows->cells = calloc((size_t) rows->nrows * rows->ncols + 1, sizeof *rows->cells);
+		if (rows->cells == NULL)
+			abort();
+		for (int i = 0; i < rows->nrows; i++)
+			for (int j = 0; j < rows->ncols; j++)
+				if (!PQgetisnull(r, i, j))
+					rows->cells[i * rows->ncols + j] = xstrdup(PQgetvalue(r, i, j));
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int
+pg_check(struct upkit_conn *c, const char *sql)
+{
+	PGresult   *r = PQprepare(PG(c), "", sql, 0, NULL);
+	int			ok;
+
+	upkit_conn_clear_error(c);
+	ok = result_ok(c, r);
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+static int
+pg_begin(struct upkit_conn *c)
+{
+	return pg_exec(c, "BEGIN");
+}
+
+static int
+pg_commit(struct upkit_conn *c)
+{
+	return pg_exec(c, "COMMIT");
+}
+
+static int
+pg_rollback(struct upkit_conn *c)
+{
+	return pg_exec(c, "ROLLBACK");
+}
+
+/* PQcancel is safe to call from another thread (or a signal handler). */
+static int
+pg_cancel(struct upkit_conn *c)
+{
+	struct pg_impl *p = c->impl;
+	char		buf[256];
+
+	if (p->cancel == NULL || !PQcancel(p->cancel, buf, sizeof buf))
+		return -1;
+	return 0;
+}
+
+static void
+pg_close(struct upkit_conn *c)
+{
+	struct pg_impl *p = c->impl;
+
+	if (p == NULL)
+		return;
+	if (p->cancel)
+		PQfreeCancel(p->cancel);
+	PQfinish(p->conn);
+	free(p);
+	c->impl = NULL;
+}
+
+const struct upkit_conn_ops upkit_conn_pg_ops = {
+	.engine = "PostgreSQL",
+	.open = pg_open,
+	.exec = pg_exec,
+	.query = pg_query,
+	.check = pg_check,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.cancel = pg_cancel,
+	.close = pg_close,
+};
