@@ -17,13 +17,6 @@
 #include "spec_delta.h"
 #include "strbuf.h"
 
-/*
- * The ready-to-copy function's suffix.  No longer than
- * UPKIT_DELTA_CHANGES_SUFFIX, so the name-length check of spec_delta.c,
- * which tries the longest derived name, covers it too.
- */
-#define UPKIT_DELTA_READY_SUFFIX	"_READY"
-
 struct upkit_delta_words
 {
 	enum upkit_dialect dialect;

@@ -77,6 +77,6 @@ is "$out" t "DROP EXTENSION upkit CASCADE drops the state table and the run log"
 
 # The T-SQL runtime records the same version as the extension's.
 ext=$(sed -n "s/^default_version = '\\(.*\\)'$/\\1/p" extension/upkit.control)
-is "$(grep -o "@THIS NVARCHAR(32) = N'[0-9.]*'" procs/mssql/00_runtime_state.sql | sort -u)" \
-   "@THIS NVARCHAR(32) = N'$ext'" "the T-SQL runtime's version (procs/mssql/00_runtime_state.sql) is the extension's, $ext"
+is "$(grep -o "@THIS NVARCHAR(32) = N'[0-9.]*'" procs/mssql/UPKIT_RUNTIME.sql | sort -u)" \
+   "@THIS NVARCHAR(32) = N'$ext'" "the T-SQL runtime's version (procs/mssql/UPKIT_RUNTIME.sql) is the extension's, $ext"
 done_testing
