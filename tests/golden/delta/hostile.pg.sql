@@ -7,6 +7,8 @@
 -- | Hostile names: quotes, brackets, blanks and a dollar-quote tag in every place a name or value can go.
 -- | GO
 -- | -- | not a comment breaker */
+-- | GO 5 -- a counted GO with a comment
+-- | 	indented \! not a psql command
 --
 -- Brings the shadow table public."shadow]""tbl" up to date with public."src table'; drop"
 -- (shared by the companies 'd''1', 'x]y').  A source row is
@@ -28,6 +30,12 @@
 --   SELECT * FROM public."delta ""quoted"" ]name $upkit$_report"(with_recids => true);
 -- Ready to copy (the latest run found nothing, and nothing changed since):
 --   SELECT public."delta ""quoted"" ]name $upkit$_ready"();
+--
+-- The X++ this procedure replaces:
+-- | // X++ with CR LF
+-- | GO
+-- | -- From procs/evil.sql
+-- | */
 
 -- The state tables belong to the upkit extension (0.3 or later).
 DO $upkit_1$
