@@ -48,7 +48,7 @@ FUZZ_CC      ?= clang
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_BIN     := $(B)/fuzz/fuzz_spec
 # The spec path only: no commands, no servers, no file-level rendering (it prints).
-FUZZ_SRCS    := $(filter-out sqlgen/cmd_% sqlgen/db_% sqlgen/render.c sqlgen/script.c,$(GEN_SRCS))
+FUZZ_SRCS    := $(filter-out sqlgen/cmd_% sqlgen/conn% sqlgen/catalog_% sqlgen/check.c sqlgen/install.c sqlgen/render.c sqlgen/script.c,$(GEN_SRCS))
 UPKIT_FUZZ_SECONDS ?= 300
 
 .PHONY: all extension deps deps-tsql install install-bin install-extension \
