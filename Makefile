@@ -83,7 +83,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(GEN_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(GEN_CPPFLAGS) -Itests/unit -o $@ $< $(GEN_LIB) $(GEN_LIBS)
 
-$(B)/tests/tools/%: tests/tools/%.c
+$(B)/tests/tools/%: tests/tools/%.c tests/tools/tool_io.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -I$(PG_INCLUDE) -o $@ $< -L$(PG_LIBDIR) -lpq -lsybdb
 
