@@ -49,7 +49,7 @@ FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover
 FUZZ_BIN     := $(B)/fuzz/fuzz_spec
 # The library without the commands; linked with the same libraries as upkit
 # (the connection code is linked, never called: the harness talks to no server).
-FUZZ_SRCS    := $(filter-out sqlgen/cmd_% sqlgen/cli.c sqlgen/db_%,$(GEN_SRCS))
+FUZZ_SRCS    := $(filter-out sqlgen/cmd_% sqlgen/cli.c,$(GEN_SRCS))
 UPKIT_FUZZ_SECONDS ?= 300
 
 .PHONY: all extension deps deps-tsql install install-bin install-extension \
@@ -83,7 +83,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(GEN_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(GEN_CPPFLAGS) -Itests/unit -o $@ $< $(GEN_LIB) $(GEN_LIBS)
 
-$(B)/tests/tools/%: tests/tools/%.c
+$(B)/tests/tools/%: tests/tools/%.c tests/tools/tool_io.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -I$(PG_INCLUDE) -o $@ $< -L$(PG_LIBDIR) -lpq -lsybdb
 
