@@ -31,3 +31,38 @@ COMMENT ON TABLE upkit.insert_runs IS
 
 SELECT pg_catalog.pg_extension_config_dump('upkit.insert_runs', '');
 -- == end of insert runs ==
+
+-- == copy ==
+-- The ledger of "upkit copy" in the target database (docs/copy.md,
+-- "Resume"): one row per target table and RECID range.  The copier writes a
+-- table's rows (after its TRUNCATE, for the exception truncate_on_copy) in
+-- one transaction before it copies the first range, then, in the
+-- transaction that copies a range, locks the range's row, checks it is not
+-- done, copies, and marks it done: a copier killed mid-range leaves neither
+-- rows nor a done mark, so a re-run copies exactly the ranges not done.
+-- mapping_hash is the fingerprint of the SELECT and the target columns; a
+-- re-run with another mapping refuses the table instead of mixing rows of
+-- two mappings.  Delete a table's rows (and empty it) to copy it afresh.
+-- pg_dump keeps the rows (pg_extension_config_dump).
+CREATE TABLE upkit.copy_ledger (
+    target_schema text        NOT NULL,  -- as the catalog spells it
+    target_table  text        NOT NULL,
+    range_no      integer     NOT NULL,  -- 0 .. nranges - 1
+    nranges       integer     NOT NULL,
+    source_table  text        NOT NULL,  -- schema.table in the source
+    range_lo      bigint,                -- RECID >= range_lo; NULL: no lower bound
+    range_hi      bigint,                -- RECID <  range_hi; NULL: no upper bound
+    mapping_hash  text        NOT NULL,
+    done          boolean     NOT NULL DEFAULT false,
+    rows          bigint,                -- rows the range's COPY wrote
+    bytes         bigint,                -- bytes streamed for it
+    planned_at    timestamptz NOT NULL DEFAULT now(),
+    copied_at     timestamptz,
+    PRIMARY KEY (target_schema, target_table, range_no)
+);
+
+COMMENT ON TABLE upkit.copy_ledger IS
+'The ledger of upkit copy: one row per target table and RECID range, marked done in the transaction that copied the range, so that a re-run copies only what is not done. Delete a table''s rows (and empty the table) to copy it again.';
+
+SELECT pg_catalog.pg_extension_config_dump('upkit.copy_ledger', '');
+-- == end of copy ==

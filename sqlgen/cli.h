@@ -30,6 +30,8 @@ int			cmd_generate(int argc, char **argv);
 void		help_generate(void);
 int			cmd_install(int argc, char **argv);
 void		help_install(void);
+int			cmd_copy(int argc, char **argv);
+void		help_copy(void);
 
 /* Print "upkit: <message>" to stderr. */
 void		upkit_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
