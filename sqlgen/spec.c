@@ -44,6 +44,67 @@ line_col(const char *text, size_t off, int *line, int *col)
 	}
 }
 
+/*
+ * JSON strings that hold \u0000.  cJSON decodes one into a C string that
+ * ends at the NUL, so "t\u0000x" would read as "t" and
+ * "S.A\u0000; DROP TABLE x" as "S.A": the text is scanned for them, string
+ * by string (keys and values, in document order, which is also the order
+ * of the parsed tree), and each is reported with its JSON path.
+ */
+struct nul_scan
+{
+	const char *text;
+	size_t		pos;			/* where the scan of text is */
+	struct upkit_spec_reader *r;
+};
+
+/* Advance to the next string token of the text; 1 when it holds \u0000. */
+static int
+next_string_has_nul(struct nul_scan *ns)
+{
+	const char *t = ns->text;
+	size_t		i = ns->pos;
+	int			nul = 0;
+
+	while (t[i] && t[i] != '"')
+		i++;
+	if (t[i] == '\0')
+	{
+		ns->pos = i;
+		return 0;
+	}
+	for (i++; t[i] && t[i] != '"'; i++)
+		if (t[i] == '\\' && t[i + 1])
+		{
+			if (t[i + 1] == 'u' && strncmp(t + i + 2, "0000", 4) == 0)
+				nul = 1;
+			i++;
+		}
+	ns->pos = t[i] ? i + 1 : i;
+	return nul;
+}
+
+static void
+scan_nul(struct nul_scan *ns, const cJSON *v, const char *path)
+{
+	if (cJSON_IsObject(v) || cJSON_IsArray(v))
+	{
+		int			i = 0;
+
+		for (const cJSON *c = v->child; c; c = c->next, i++)
+		{
+			char	   *p = cJSON_IsObject(v) ? sr_path_key(path, c->string) : sr_path_index(path, i);
+
+			if (cJSON_IsObject(v) && next_string_has_nul(ns))
+				sr_problem(ns->r, p, "the key holds the NUL character (\\u0000), which no spec text may hold");
+			scan_nul(ns, c, p);
+			free(p);
+		}
+	}
+	else if (cJSON_IsString(v) && next_string_has_nul(ns))
+		sr_problem(ns->r, path, "the string holds the NUL character (\\u0000), which no name, expression or text may hold");
+}
+
 struct upkit_spec *
 upkit_spec_read_text(const char *file, const char *text, enum upkit_dialect d,
 					 struct upkit_diags *diags)
@@ -56,6 +117,12 @@ upkit_spec_read_text(const char *file, const char *text, enum upkit_dialect d,
 	struct upkit_spec *s;
 	void	   *body;
 
+	if (text[strspn(text, " \t\r\n")] == '\0')
+	{
+		sr_problem(&r, "$", "the file is empty%s; a spec is one JSON object {...}",
+				   text[0] ? " (only white space)" : "");
+		return NULL;
+	}
 	if (root == NULL)
 		return NULL;
 	if (!cJSON_IsObject(root))
@@ -70,6 +137,11 @@ upkit_spec_read_text(const char *file, const char *text, enum upkit_dialect d,
 		sr_problem(&r, "$.kind", "must be a string such as \"insert\"");
 		cJSON_Delete(root);
 		return NULL;
+	}
+	{
+		struct nul_scan ns = {text, 0, &r};
+
+		scan_nul(&ns, root, "$");
 	}
 	if (kv)
 		kind_name = kv->valuestring;
