@@ -263,6 +263,33 @@ check_rule_fields(const struct copy_field_rule *rules, int n, const struct copy_
 						   what, table->name, rules[i].field);
 }
 
+/* Position of a field's target column; fields not copied go last. */
+static int
+target_pos(const struct copy_table_map *t, const struct copy_field_map *f)
+{
+	if (f->target)
+		for (int i = 0; i < t->dst->ncols; i++)
+			if (strcmp(t->dst->cols[i].name, f->target) == 0)
+				return i;
+	return t->dst->ncols;
+}
+
+/* In the target's column order (stable: insertion sort). */
+static void
+sort_fields(struct copy_table_map *t)
+{
+	for (int i = 1; i < t->nfields; i++)
+	{
+		struct copy_field_map f = t->fields[i];
+		int			pos = target_pos(t, &f);
+		int			j = i;
+
+		for (; j > 0 && target_pos(t, &t->fields[j - 1]) > pos; j--)
+			t->fields[j] = t->fields[j - 1];
+		t->fields[j] = f;
+	}
+}
+
 static void
 map_fields(struct copy_table_map *t, const struct copy_mapping *m, struct upkit_diags *diags)
 {
@@ -294,6 +321,7 @@ map_fields(struct copy_table_map *t, const struct copy_mapping *m, struct upkit_
 	}
 	if (r)
 		check_rule_fields(r->fields, r->nfields, t->src, "source", m->file, diags);
+	sort_fields(t);
 	for (int i = 0; i < t->dst->ncols; i++)
 	{
 		const struct copy_column *c = &t->dst->cols[i];

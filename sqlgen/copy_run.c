@@ -450,6 +450,8 @@ copy_run(struct copy_plan *plan, struct upkit_conn *src, struct upkit_conn *dst,
 void
 copy_outcomes_free(struct copy_outcome *out, int n)
 {
+	if (out == NULL)
+		return;
 	for (int i = 0; i < n; i++)
 	{
 		free(out[i].error);
