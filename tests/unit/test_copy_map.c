@@ -257,7 +257,7 @@ test_file_problems(void)
 int
 main(void)
 {
-	plan(45);
+	plan(44);
 	test_mapping();
 	test_file_problems();
 	return done();
