@@ -47,8 +47,9 @@ TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tests/tools/%,$(TOOL_SRCS))
 FUZZ_CC      ?= clang
 FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_BIN     := $(B)/fuzz/fuzz_spec
-# The spec path only: no commands, no servers, no file-level rendering (it prints).
-FUZZ_SRCS    := $(filter-out sqlgen/cmd_% sqlgen/db_% sqlgen/render.c sqlgen/script.c,$(GEN_SRCS))
+# The library without the commands; linked with the same libraries as upkit
+# (the connection code is linked, never called: the harness talks to no server).
+FUZZ_SRCS    := $(filter-out sqlgen/cmd_% sqlgen/cli.c sqlgen/db_%,$(GEN_SRCS))
 UPKIT_FUZZ_SECONDS ?= 300
 
 .PHONY: all extension deps deps-tsql install install-bin install-extension \
@@ -82,7 +83,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(GEN_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(GEN_CPPFLAGS) -Itests/unit -o $@ $< $(GEN_LIB) $(GEN_LIBS)
 
-$(B)/tests/tools/%: tests/tools/%.c
+$(B)/tests/tools/%: tests/tools/%.c tests/tools/tool_io.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -I$(PG_INCLUDE) -o $@ $< -L$(PG_LIBDIR) -lpq -lsybdb
 
@@ -91,7 +92,7 @@ check-tests: $(UNIT_BINS) $(TOOL_BINS)
 $(FUZZ_BIN): tests/fuzz/fuzz_spec.c $(FUZZ_SRCS) $(B)/sqlgen/embedded.c $(wildcard sqlgen/*.h) VERSION
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(GEN_CPPFLAGS) -DUPKIT_VERSION='"$(shell cat VERSION)"' -o $@ \
-		tests/fuzz/fuzz_spec.c $(FUZZ_SRCS) $(B)/sqlgen/embedded.c -lcjson -lpcre2-8
+		tests/fuzz/fuzz_spec.c $(FUZZ_SRCS) $(B)/sqlgen/embedded.c $(GEN_LIBS)
 
 fuzz: $(FUZZ_BIN)
 	@mkdir -p $(B)/fuzz/corpus

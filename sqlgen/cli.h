@@ -30,6 +30,8 @@ int			cmd_generate(int argc, char **argv);
 void		help_generate(void);
 int			cmd_install(int argc, char **argv);
 void		help_install(void);
+int			cmd_xpp(int argc, char **argv);
+void		help_xpp(void);
 int			cmd_copy(int argc, char **argv);
 void		help_copy(void);
 

@@ -17,6 +17,7 @@ static int	cmd_help(int argc, char **argv);
 static const struct upkit_command commands[] = {
 	{"generate", "print the SQL for a dialect: runtime and procedures from specs", cmd_generate, help_generate},
 	{"install", "install the runtime and procedures into a database", cmd_install, help_install},
+	{"xpp", "lint X++ upgrade scripts (XPO) and draw their dependency graph", cmd_xpp, help_xpp},
 	{"copy", "copy tables between databases by AX's mapping rules, with COPY", cmd_copy, help_copy},
 	{"help", "show help for a command", cmd_help, help_main},
 	{NULL, NULL, NULL, NULL}

@@ -32,8 +32,9 @@
 -- is NULL or below 1, 50012 no such number sequence, 50013 the range would
 -- pass HIGHEST, 50014 the range would pass the largest bigint, 50015 more
 -- than one row for the sequence, 50017 a FORMAT longer than 4000
--- characters (docs/mssql.md lists every number).  @FIRST and @FORMAT are
--- NULL whenever the procedure fails.
+-- characters, 50020 a NULL FORMAT (a table without AX's NOT NULL; it would
+-- make the insert procedures write NULL business ids) (docs/mssql.md lists
+-- every number).  @FIRST and @FORMAT are NULL whenever the procedure fails.
 SET ANSI_NULLS ON;
 GO
 SET QUOTED_IDENTIFIER ON;
@@ -53,6 +54,7 @@ BEGIN
     DECLARE @ROWS INT;
     DECLARE @NEXTREC BIGINT;
     DECLARE @HIGHEST BIGINT;
+    DECLARE @NULLFORMAT INT;
     DECLARE @FORMAT_LENGTH BIGINT;
     DECLARE @WHAT NVARCHAR(400);
     DECLARE @MSG NVARCHAR(2048);
@@ -80,6 +82,7 @@ BEGIN
       FROM [dbo].[NUMBERSEQUENCETABLE] AS N WITH (UPDLOCK, HOLDLOCK)
      WHERE N.[DATAAREAID] = @DATAAREAID
        AND N.[NUMBERSEQUENCE] = @NUMBERSEQUENCE
+       AND N.[FORMAT] IS NOT NULL
        AND N.[NEXTREC] <= 9223372036854775807 - @COUNT
        AND (N.[HIGHEST] <= 0
             OR CAST(N.[NEXTREC] AS DECIMAL(20, 0)) + (@COUNT - 1) <= N.[HIGHEST])
@@ -105,6 +108,7 @@ BEGIN
 
     -- Nothing was reserved: say why.
     SELECT @NEXTREC = MAX(N.[NEXTREC]), @HIGHEST = MAX(N.[HIGHEST]),
+           @NULLFORMAT = MAX(CASE WHEN N.[FORMAT] IS NULL THEN 1 ELSE 0 END),
            @FORMAT_LENGTH = MAX(LEN((N.[FORMAT] + N'|') COLLATE Latin1_General_BIN2) - 1)
       FROM [dbo].[NUMBERSEQUENCETABLE] AS N
      WHERE N.[DATAAREAID] = @DATAAREAID
@@ -113,6 +117,11 @@ BEGIN
     BEGIN
         SET @MSG = N'upkit UPKIT_RESERVE_NUMBERS: ' + @WHAT + N' does not exist in NUMBERSEQUENCETABLE';
         THROW 50012, @MSG, 1;
+    END;
+    IF @NULLFORMAT = 1
+    BEGIN
+        SET @MSG = N'upkit UPKIT_RESERVE_NUMBERS: FORMAT of ' + @WHAT + N' is NULL in NUMBERSEQUENCETABLE';
+        THROW 50020, @MSG, 1;
     END;
     IF @FORMAT_LENGTH > 4000
     BEGIN
