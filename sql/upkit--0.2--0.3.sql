@@ -78,4 +78,16 @@ COMMENT ON TABLE upkit.copy_ledger IS
 'The ledger of upkit copy: one row per target table and RECID range, marked done in the transaction that copied the range, so that a re-run copies only what is not done. Delete a table''s rows (and empty the table) to copy it again.';
 
 SELECT pg_catalog.pg_extension_config_dump('upkit.copy_ledger', '');
+
+-- RECID safety after a copy (extension/recid_realign.c): raise NEXTVAL of
+-- tabid to floor where it is lower (make the row where there is none) in the
+-- caller's transaction, and drop what the shared cache holds for the table,
+-- so that nothing below floor is handed out afterwards.  Returns NEXTVAL.
+CREATE FUNCTION upkit.raise_recid_floor(tabid integer, floor bigint)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'upkit_raise_recid_floor'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION upkit.raise_recid_floor(integer, bigint) IS
+'Makes SYSTEMSEQUENCES (found through search_path) hand out no RECID of table tabid below floor: raises NEXTVAL to floor where it is lower (NEXTVAL never goes down; a table without a row gets one), in the caller''s transaction, and drops the blocks the shared RECID cache holds for the table (with upkit preloaded a plain UPDATE would leave them in use). Returns NEXTVAL. Used by upkit copy after copying a table; 22023 for floor < 1.';
 -- == end of copy ==
