@@ -25,7 +25,7 @@ wait_until() {
   diag "gave up waiting for: $2 = $3"; return 1
 }
 copy() { "$UPKIT" copy --source "dbname=$SRC" --target "dbname=$DST" "$@"; }
-plan 46
+plan 48
 
 fresh
 # ---- explain ----
@@ -67,6 +67,10 @@ is "$(q $DST "SELECT string_agg(recid || val, ',' ORDER BY recid) FROM jn_full")
 is "$(q $DST "SELECT (SELECT count(*) FROM newtable)::text || (SELECT count(*) FROM del_inventtrans) || (SELECT count(*) FROM movedtab) || (SELECT count(*) FROM salesline)")" "25330" "special, DEL_, table id and same-name tables copied"
 is "$(q $DST "SELECT (SELECT count(*) FROM badtype)::text || (SELECT string_agg(val::text, '') FROM prefilled) || (SELECT count(*) FROM notready) || (SELECT count(*) FROM tmpdata)")" "0700" "refused and DONOTCOPY tables untouched"
 is "$(q $SRC "SELECT md5(string_agg(s::text, ',' ORDER BY recid)) FROM salesline s")" "$(q $DST "SELECT md5(string_agg(s::text, ',' ORDER BY recid)) FROM salesline s")" "salesline arrives value for value (binary COPY)"
+
+is "$(q $DST "SELECT string_agg(tabid || '=' || nextval, ' ' ORDER BY tabid) FROM public.systemsequences")" \
+   "77=5637144587 78=5637160000" "RECID safety: custtable's NEXTVAL raised above its largest RECID, salesline's left"
+like "$out" "RECID: raised NEXTVAL of table id 77 from 5637144580 to 5637144587" "the summary says so"
 
 # ---- run twice ----
 run copy -m "$FIX/mapping.json" --table salesline
