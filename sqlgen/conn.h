@@ -131,6 +131,13 @@ void		upkit_conn_close(struct upkit_conn *c);
 int			upkit_query_value(struct upkit_conn *c, const char *sql, int nparams,
 							  const char *const *params, struct strbuf *out);
 
+/*
+ * End the transaction on c: COMMIT when rc is 0, else ROLLBACK keeping
+ * the failure's message (a successful ROLLBACK would clear it).  Returns 0
+ * when committed, -1 otherwise.
+ */
+int			upkit_conn_finish(struct upkit_conn *c, int rc);
+
 /* For the implementations: forget the last failure / record one. */
 void		upkit_conn_clear_error(struct upkit_conn *c);
 void		upkit_conn_set_error(struct upkit_conn *c, const char *sqlstate, const char *msg,

@@ -286,9 +286,7 @@ pg_copy_in_begin(struct upkit_conn *c, const char *schema, const char *table,
 	int			rc;
 
 	sb_append(&sql, "COPY ");
-	upkit_quote_catalog_name(&sql, schema, UPKIT_DIALECT_PG);
-	sb_append(&sql, ".");
-	upkit_quote_catalog_name(&sql, table, UPKIT_DIALECT_PG);
+	upkit_quote_catalog_qualified(&sql, schema, table, UPKIT_DIALECT_PG);
 	sb_append(&sql, " (");
 	for (int i = 0; i < ncolumns; i++)
 	{

@@ -17,13 +17,6 @@
 #include "copy_catalog.h"
 #include "ident.h"
 
-static void
-qualified(struct strbuf *sb, const char *schema, const char *table)
-{
-	upkit_quote_catalog_name(sb, schema, UPKIT_DIALECT_PG);
-	sb_append(sb, ".");
-	upkit_quote_catalog_name(sb, table, UPKIT_DIALECT_PG);
-}
 
 int
 copy_catalog_relation_exists(struct upkit_conn *c, const char *name)
@@ -62,7 +55,7 @@ read_dictionary(struct upkit_conn *c, const char *schema, struct copy_db_desc *d
 	struct upkit_rows r = UPKIT_ROWS_INIT;
 	int			rc;
 
-	qualified(&name, schema, "sqldictionary");
+	upkit_quote_catalog_qualified(&name, schema, "sqldictionary", UPKIT_DIALECT_PG);
 	rc = copy_catalog_relation_exists(c, sb_str(&name));
 	if (rc == 1)
 	{
@@ -243,7 +236,7 @@ copy_catalog_has_rows(struct upkit_conn *c, const char *schema, const char *tabl
 	int			rc;
 
 	sb_append(&sql, "SELECT EXISTS (SELECT 1 FROM ");
-	qualified(&sql, schema, table);
+	upkit_quote_catalog_qualified(&sql, schema, table, UPKIT_DIALECT_PG);
 	sb_append(&sql, ")");
 	rc = upkit_query_value(c, sb_str(&sql), 0, NULL, &v);
 	if (rc == 1)

@@ -70,9 +70,7 @@ copy_ledger_plan(struct upkit_conn *dst, const struct copy_table_plan *t, int tr
 	if (rc == 0 && truncate)
 	{
 		sb_append(&sql, "TRUNCATE ");
-		upkit_quote_catalog_name(&sql, t->dst_schema, UPKIT_DIALECT_PG);
-		sb_append(&sql, ".");
-		upkit_quote_catalog_name(&sql, t->map->dst->name, UPKIT_DIALECT_PG);
+		upkit_quote_catalog_qualified(&sql, t->dst_schema, t->map->dst->name, UPKIT_DIALECT_PG);
 		rc = dst->ops->exec(dst, sb_str(&sql));
 	}
 	for (int i = 0; rc == 0 && i < t->nranges; i++)
@@ -103,18 +101,7 @@ copy_ledger_plan(struct upkit_conn *dst, const struct copy_table_plan *t, int tr
 							 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8, p, NULL);
 		sb_free(&src);
 	}
-	if (rc == 0)
-		rc = dst->ops->commit(dst);
-	else
-	{
-		/* keep the first error's message: ROLLBACK succeeding clears it */
-		struct strbuf keep = STRBUF_INIT;
-
-		sb_append(&keep, sb_str(&dst->error));
-		dst->ops->rollback(dst);
-		upkit_conn_set_error(dst, NULL, sb_str(&keep), NULL);
-		sb_free(&keep);
-	}
+	rc = upkit_conn_finish(dst, rc);
 	sb_free(&sql);
 	return rc;
 }

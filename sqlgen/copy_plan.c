@@ -62,13 +62,6 @@ col(struct strbuf *sb, const char *alias, const char *name)
 	upkit_quote_catalog_name(sb, name, UPKIT_DIALECT_PG);
 }
 
-static void
-qualified(struct strbuf *sb, const char *schema, const char *table)
-{
-	upkit_quote_catalog_name(sb, schema, UPKIT_DIALECT_PG);
-	sb_append(sb, ".");
-	upkit_quote_catalog_name(sb, table, UPKIT_DIALECT_PG);
-}
 
 /* A source key (RECID, DATAAREAID) with the shadow's in a RIGHT or FULL join. */
 static int
@@ -167,12 +160,12 @@ build_sql(struct copy_table_plan *t)
 		t->columns[t->ncolumns++] = f->target;
 	}
 	sb_append(&from, " FROM ");
-	qualified(&from, t->src_schema, m->src->name);
+	upkit_quote_catalog_qualified(&from, t->src_schema, m->src->name, UPKIT_DIALECT_PG);
 	sb_append(&from, " AS src");
 	if (m->shadow)
 	{
 		sb_appendf(&from, " %s ", copy_join_sql(m->rule->shadow->join));
-		qualified(&from, t->src_schema, m->shadow->name);
+		upkit_quote_catalog_qualified(&from, t->src_schema, m->shadow->name, UPKIT_DIALECT_PG);
 		sb_append(&from, " AS shd ON ");
 		col(&from, "shd", copy_table_column(m->shadow, "refrecid")->name);
 		sb_append(&from, " = ");
@@ -299,7 +292,7 @@ plan_table(struct copy_plan *plan, struct copy_table_plan *t, struct upkit_conn 
 		struct strbuf q = STRBUF_INIT;
 
 		sb_append(&q, "SELECT 1 FROM ");
-		qualified(&q, t->dst_schema, m->dst->name);
+		upkit_quote_catalog_qualified(&q, t->dst_schema, m->dst->name, UPKIT_DIALECT_PG);
 		t->target_rows = copy_catalog_count_query(dst, sb_str(&q));
 		sb_free(&q);
 		if (t->target_rows < 0 || copy_ledger_totals(dst, t, &ledger_rows, &pending) < 0)

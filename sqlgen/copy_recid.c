@@ -21,13 +21,6 @@
 
 #define AX_FIRST_RECID 5637144576LL
 
-static void
-qualified(struct strbuf *sb, const char *schema, const char *table)
-{
-	upkit_quote_catalog_name(sb, schema, UPKIT_DIALECT_PG);
-	sb_append(sb, ".");
-	upkit_quote_catalog_name(sb, table, UPKIT_DIALECT_PG);
-}
 
 static int
 failed(struct strbuf *note, const char *what, const struct upkit_conn *dst)
@@ -55,18 +48,7 @@ raise_floor(struct upkit_conn *dst, const char *schema, int tabid, long long flo
 						   1, sp, NULL) == 1 &&
 		upkit_query_value(dst, "SELECT upkit.raise_recid_floor($1::integer, $2::bigint)", 2, p, newval) == 1
 		? 0 : -1;
-	if (rc == 0)
-		rc = dst->ops->commit(dst);
-	else
-	{
-		struct strbuf keep = STRBUF_INIT;
-
-		sb_append(&keep, sb_str(&dst->error));
-		dst->ops->rollback(dst);
-		upkit_conn_set_error(dst, NULL, sb_str(&keep), NULL);
-		sb_free(&keep);
-	}
-	return rc;
+	return upkit_conn_finish(dst, rc);
 }
 
 int
@@ -101,7 +83,7 @@ copy_recid_make_safe(struct upkit_conn *dst, const struct copy_plan *plan,
 	sb_append(&q, "SELECT max(");
 	upkit_quote_catalog_name(&q, recid->name, UPKIT_DIALECT_PG);
 	sb_append(&q, ") FROM ");
-	qualified(&q, t->dst_schema, table->name);
+	upkit_quote_catalog_qualified(&q, t->dst_schema, table->name, UPKIT_DIALECT_PG);
 	rc = upkit_query_value(dst, sb_str(&q), 0, NULL, &v);
 	sb_free(&q);
 	if (rc < 0)
@@ -116,7 +98,7 @@ copy_recid_make_safe(struct upkit_conn *dst, const struct copy_plan *plan,
 	sb_free(&v);
 	snprintf(tab, sizeof tab, "%d", table->tabid);
 	sb_append(&q, "SELECT nextval FROM ");
-	qualified(&q, t->dst_schema, copy_db_find(&plan->dst, "systemsequences")->name);
+	upkit_quote_catalog_qualified(&q, t->dst_schema, copy_db_find(&plan->dst, "systemsequences")->name, UPKIT_DIALECT_PG);
 	sb_append(&q, " WHERE id = -1 AND tabid = $1::integer");
 	rc = upkit_query_value(dst, sb_str(&q), 1, p, &v);
 	sb_free(&q);

@@ -358,9 +358,7 @@ verify(struct upkit_conn *src, struct upkit_conn *dst, const struct copy_table_p
 	else
 	{
 		sb_append(&q, "SELECT 1 FROM ");
-		upkit_quote_catalog_name(&q, t->dst_schema, UPKIT_DIALECT_PG);
-		sb_append(&q, ".");
-		upkit_quote_catalog_name(&q, t->map->dst->name, UPKIT_DIALECT_PG);
+		upkit_quote_catalog_qualified(&q, t->dst_schema, t->map->dst->name, UPKIT_DIALECT_PG);
 		o->source_count = copy_catalog_count_query(src, t->select_sql);
 		o->target_count = copy_catalog_count_query(dst, sb_str(&q));
 		if (o->source_count < 0 || o->target_count < 0)

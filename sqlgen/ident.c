@@ -401,6 +401,15 @@ upkit_quote_catalog_name(struct strbuf *sb, const char *name, enum upkit_dialect
 }
 
 void
+upkit_quote_catalog_qualified(struct strbuf *sb, const char *schema, const char *name,
+							  enum upkit_dialect d)
+{
+	upkit_quote_catalog_name(sb, schema, d);
+	sb_append(sb, ".");
+	upkit_quote_catalog_name(sb, name, d);
+}
+
+void
 upkit_quote_qualified(struct strbuf *sb, const char *schema, const char *name,
 					  enum upkit_dialect d)
 {

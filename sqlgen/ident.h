@@ -69,6 +69,9 @@ void		upkit_quote_ident(struct strbuf *sb, const char *name, enum upkit_dialect 
  * with ] doubled.
  */
 void		upkit_quote_catalog_name(struct strbuf *sb, const char *name, enum upkit_dialect d);
+/* Append schema.name as the catalog spells them, both always quoted. */
+void		upkit_quote_catalog_qualified(struct strbuf *sb, const char *schema, const char *name,
+										  enum upkit_dialect d);
 /* Append schema.name, both quoted. */
 void		upkit_quote_qualified(struct strbuf *sb, const char *schema, const char *name,
 								  enum upkit_dialect d);
