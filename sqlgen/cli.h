@@ -32,6 +32,8 @@ int			cmd_install(int argc, char **argv);
 void		help_install(void);
 int			cmd_xpp(int argc, char **argv);
 void		help_xpp(void);
+int			cmd_layers(int argc, char **argv);
+void		help_layers(void);
 int			cmd_copy(int argc, char **argv);
 void		help_copy(void);
 
