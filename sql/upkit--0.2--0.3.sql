@@ -149,3 +149,50 @@ $$;
 COMMENT ON FUNCTION upkit.delta_check_keys(text, text, bigint, bigint) IS
 'Used by the generated delta procedures and reports: raises 23502 naming the source table, the scope (company) and both counts when a source row in scope has a NULL RECID or a source row has a NULL DATAAREAID.';
 -- == end of delta state ==
+
+-- == copy ==
+-- The ledger of "upkit copy" in the target database (docs/copy.md,
+-- "Resume"): one row per target table and RECID range.  The copier writes a
+-- table's rows (after its TRUNCATE, for the exception truncate_on_copy) in
+-- one transaction before it copies the first range, then, in the
+-- transaction that copies a range, locks the range's row, checks it is not
+-- done, copies, and marks it done: a copier killed mid-range leaves neither
+-- rows nor a done mark, so a re-run copies exactly the ranges not done.
+-- mapping_hash is the fingerprint of the SELECT and the target columns; a
+-- re-run with another mapping refuses the table instead of mixing rows of
+-- two mappings.  Delete a table's rows (and empty it) to copy it afresh.
+-- pg_dump keeps the rows (pg_extension_config_dump).
+CREATE TABLE upkit.copy_ledger (
+    target_schema text        NOT NULL,  -- as the catalog spells it
+    target_table  text        NOT NULL,
+    range_no      integer     NOT NULL,  -- 0 .. nranges - 1
+    nranges       integer     NOT NULL,
+    source_table  text        NOT NULL,  -- schema.table in the source
+    range_lo      bigint,                -- RECID >= range_lo; NULL: no lower bound
+    range_hi      bigint,                -- RECID <  range_hi; NULL: no upper bound
+    mapping_hash  text        NOT NULL,
+    done          boolean     NOT NULL DEFAULT false,
+    rows          bigint,                -- rows the range's COPY wrote
+    bytes         bigint,                -- bytes streamed for it
+    planned_at    timestamptz NOT NULL DEFAULT now(),
+    copied_at     timestamptz,
+    PRIMARY KEY (target_schema, target_table, range_no)
+);
+
+COMMENT ON TABLE upkit.copy_ledger IS
+'The ledger of upkit copy: one row per target table and RECID range, marked done in the transaction that copied the range, so that a re-run copies only what is not done. Delete a table''s rows (and empty the table) to copy it again.';
+
+SELECT pg_catalog.pg_extension_config_dump('upkit.copy_ledger', '');
+
+-- RECID safety after a copy (extension/recid_realign.c): raise NEXTVAL of
+-- tabid to floor where it is lower (make the row where there is none) in the
+-- caller's transaction, and drop what the shared cache holds for the table,
+-- so that nothing below floor is handed out afterwards.  Returns NEXTVAL.
+CREATE FUNCTION upkit.raise_recid_floor(tabid integer, floor bigint)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'upkit_raise_recid_floor'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION upkit.raise_recid_floor(integer, bigint) IS
+'Makes SYSTEMSEQUENCES (found through search_path) hand out no RECID of table tabid below floor: raises NEXTVAL to floor where it is lower (NEXTVAL never goes down; a table without a row gets one), in the caller''s transaction, and drops the blocks the shared RECID cache holds for the table (with upkit preloaded a plain UPDATE would leave them in use). Returns NEXTVAL. Used by upkit copy after copying a table; 22023 for floor < 1.';
+-- == end of copy ==
