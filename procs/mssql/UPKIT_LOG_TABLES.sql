@@ -1,5 +1,5 @@
--- [dbo].[UPKIT_VALIDATION_LOG] and its two companions: the validation log of
--- readiness checks (DESIGN.md "Readiness checks and the validation log";
+-- UPKIT_LOG_TABLES.sql: [dbo].[UPKIT_VALIDATION_LOG] and its two
+-- companions, the validation log of readiness checks (DESIGN.md "Readiness checks and the validation log";
 -- docs/readiness.md), after AX's ReleaseUpdateValidationLogger:
 --   [UPKIT_VALIDATION_RUN]     one row per script and company: its latest
 --                              run (run id, when, who, the detail cap);
@@ -16,10 +16,11 @@
 --
 -- Created when missing, never dropped: installing the runtime again keeps
 -- the log.  One file for the three tables, because each refers to the one
--- before it.  The keys stay under SQL Server 2012's 900-byte index key
--- limit: a script name of at most 257 characters (schema.procedure), a
--- company of at most 20, a message id of at most 100 (UPKIT_LOG_START and
--- UPKIT_LOG refuse longer ones, never cut them).
+-- before it; named to sort before UPKIT_RUNTIME.sql, the runtime's last
+-- file.  The keys stay under SQL Server 2012's 900-byte index key limit: a
+-- script name of at most 257 characters (schema.procedure), a company of
+-- at most 20, a message id of at most 100 (UPKIT_LOG_START and UPKIT_LOG
+-- refuse longer ones, never cut them).
 SET ANSI_NULLS ON;
 GO
 SET QUOTED_IDENTIFIER ON;
