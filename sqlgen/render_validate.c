@@ -341,7 +341,12 @@ bad_number_sequence(struct strbuf *sb, const struct upkit_validate_spec *s,
 	struct strbuf highest = STRBUF_INIT;
 	struct strbuf code = STRBUF_INIT;
 	struct strbuf t = STRBUF_INIT;
-	const char *n = k->rows_table.name && k->rows_dataareaid ? "COALESCE(upkit_n.upkit_n, 0)" : "upkit_n.upkit_n";
+	/*
+	 * A shared spec counts the rows per company (GROUP BY, joined to each
+	 * company's sequence row); a per-company spec counts its company's rows.
+	 */
+	int			by_company = k->rows_table.name && k->rows_dataareaid && !s->per_company;
+	const char *n = by_company ? "COALESCE(upkit_n.upkit_n, 0)" : "upkit_n.upkit_n";
 
 	col(&fmt, a, "FORMAT", w);
 	col(&code, a, "NUMBERSEQUENCE", w);
@@ -399,29 +404,27 @@ bad_number_sequence(struct strbuf *sb, const struct upkit_validate_spec *s,
 		sb_appendf(sb, "\n CROSS JOIN (SELECT %lld AS upkit_n) AS upkit_n", k->rows);
 	else
 	{
-		int			by_company = k->rows_dataareaid;
-
 		sb_appendf(sb, "\n %s (SELECT ", by_company ? "LEFT JOIN" : "CROSS JOIN");
 		if (by_company)
 		{
-			col(sb, "upkit_rows", "DATAAREAID", w);
+			col(sb, k->rows_alias, "DATAAREAID", w);
 			sb_append(sb, " AS upkit_company, ");
 		}
 		sb_appendf(sb, "%s AS upkit_n\n              FROM ", w->count);
-		from(sb, &k->rows_table, "upkit_rows", w);
-		if (s->per_company && by_company)
+		from(sb, &k->rows_table, k->rows_alias, w);
+		if (s->per_company && k->rows_dataareaid)
 		{
 			sb_append(sb, "\n             WHERE ");
-			col(sb, "upkit_rows", "DATAAREAID", w);
+			col(sb, k->rows_alias, "DATAAREAID", w);
 			sb_appendf(sb, " = %s", w->company_param);
 		}
 		if (k->rows_where)
-			sb_appendf(sb, "\n             %s (%s)", s->per_company && by_company ? "  AND" : "WHERE",
+			sb_appendf(sb, "\n             %s (%s)", s->per_company && k->rows_dataareaid ? "  AND" : "WHERE",
 					   k->rows_where);
 		if (by_company)
 		{
 			sb_append(sb, "\n             GROUP BY ");
-			col(sb, "upkit_rows", "DATAAREAID", w);
+			col(sb, k->rows_alias, "DATAAREAID", w);
 			sb_append(sb, ") AS upkit_n\n    ON upkit_n.upkit_company = ");
 			col(sb, a, "DATAAREAID", w);
 		}

@@ -241,11 +241,30 @@ read_fits(struct upkit_spec_reader *r, const cJSON *c, const char *path, struct 
 	}
 }
 
+/* An alias (default dflt) that is not one of the generated SQL's own. */
+static char *
+checked_alias(struct upkit_spec_reader *r, const cJSON *obj, const char *path, const char *dflt)
+{
+	char	   *alias = sr_alias(r, obj, path, "alias", dflt);
+
+	if (alias && strncasecmp(alias, UPKIT_VALIDATE_ALIAS_PREFIX, strlen(UPKIT_VALIDATE_ALIAS_PREFIX)) == 0)
+	{
+		char	   *p = sr_path_key(path, "alias");
+
+		sr_problem(r, p, "alias \"%s\" starts with \"%s\", which the generated SQL keeps for its own aliases",
+				   alias, UPKIT_VALIDATE_ALIAS_PREFIX);
+		free(p);
+		free(alias);
+		return NULL;
+	}
+	return alias;
+}
+
 static void
 read_number_sequence(struct upkit_spec_reader *r, const cJSON *c, const char *path,
 					 struct upkit_validate_check *k)
 {
-	static const char *const rows_keys[] = {"schema", "table", "where", "dataareaid", NULL};
+	static const char *const rows_keys[] = {"schema", "table", "alias", "where", "dataareaid", NULL};
 	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(c, "rows");
 	char	   *rp = sr_path_key(path, "rows");
 
@@ -269,6 +288,7 @@ read_number_sequence(struct upkit_spec_reader *r, const cJSON *c, const char *pa
 	{
 		sr_check_keys(r, rows, rp, rows_keys);
 		sr_qname(r, rows, rp, "table", &k->rows_table);
+		k->rows_alias = checked_alias(r, rows, rp, "R");
 		k->rows_where = sr_expr(r, rows, rp, "where", 0);
 		k->rows_dataareaid = sr_bool(r, rows, rp, "dataareaid", 1);
 	}
@@ -364,17 +384,7 @@ read_check(struct upkit_spec_reader *r, const cJSON *c, const char *path, int pe
 	}
 	else
 		sr_qname(r, c, path, "table", &k->table);
-	k->alias = sr_alias(r, c, path, "alias", "T");
-	if (k->alias && strncasecmp(k->alias, UPKIT_VALIDATE_ALIAS_PREFIX, strlen(UPKIT_VALIDATE_ALIAS_PREFIX)) == 0)
-	{
-		char	   *p = sr_path_key(path, "alias");
-
-		sr_problem(r, p, "alias \"%s\" starts with \"%s\", which the generated SQL keeps for its own aliases",
-				   k->alias, UPKIT_VALIDATE_ALIAS_PREFIX);
-		free(p);
-		free(k->alias);
-		k->alias = NULL;
-	}
+	k->alias = checked_alias(r, c, path, "T");
 	k->dataareaid = sr_bool(r, c, path, "dataareaid", 1);
 	if (per_company && !k->dataareaid)
 	{
@@ -516,6 +526,7 @@ upkit_validate_spec_free(void *body)
 		free(k->target_column);
 		free(k->numbersequence);
 		upkit_qname_free(&k->rows_table);
+		free(k->rows_alias);
 		free(k->rows_where);
 		free(k->detail);
 	}

@@ -74,6 +74,7 @@ struct upkit_validate_check
 	char	   *numbersequence;
 	long long	rows;			/* a fixed count, when rows_table.name is NULL */
 	struct upkit_qname rows_table;
+	char	   *rows_alias;		/* default "R" */
 	char	   *rows_where;
 	int			rows_dataareaid;
 	/* custom */

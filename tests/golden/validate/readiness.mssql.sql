@@ -280,18 +280,16 @@ BEGIN
                N'NUMBERSEQUENCE=' + COALESCE(CAST(T.[NUMBERSEQUENCE] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
                CASE WHEN T.[FORMAT] IS NULL THEN N'FORMAT is NULL'
                     WHEN (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0 THEN N'FORMAT ' + T.[FORMAT] + N' has no digit slot (#)'
-                    WHEN CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0)) THEN N'the last of ' + CAST(COALESCE(upkit_n.upkit_n, 0) AS NVARCHAR(4000)) + N' numbers from NEXTREC ' + CAST(CAST(T.[NEXTREC] AS DECIMAL(38, 0)) AS NVARCHAR(4000)) + N' would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1) AS NVARCHAR(4000)) + N', past HIGHEST ' + CAST(CAST(T.[HIGHEST] AS DECIMAL(38, 0)) AS NVARCHAR(4000))
-                    ELSE N'the last of ' + CAST(COALESCE(upkit_n.upkit_n, 0) AS NVARCHAR(4000)) + N' numbers would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1) AS NVARCHAR(4000)) + N', more digits than the FORMAT''s ' + CAST((LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) AS NVARCHAR(4000)) + N' slots' END AS upkit_detail
+                    WHEN CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0)) THEN N'the last of ' + CAST(upkit_n.upkit_n AS NVARCHAR(4000)) + N' numbers from NEXTREC ' + CAST(CAST(T.[NEXTREC] AS DECIMAL(38, 0)) AS NVARCHAR(4000)) + N' would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) AS NVARCHAR(4000)) + N', past HIGHEST ' + CAST(CAST(T.[HIGHEST] AS DECIMAL(38, 0)) AS NVARCHAR(4000))
+                    ELSE N'the last of ' + CAST(upkit_n.upkit_n AS NVARCHAR(4000)) + N' numbers would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) AS NVARCHAR(4000)) + N', more digits than the FORMAT''s ' + CAST((LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) AS NVARCHAR(4000)) + N' slots' END AS upkit_detail
           FROM [rdy].[NUMBERSEQUENCETABLE] AS T
-         LEFT JOIN (SELECT upkit_rows.[DATAAREAID] AS upkit_company, COUNT_BIG(*) AS upkit_n
-                      FROM [rdy].[INVENTTABLE] AS upkit_rows
-                     WHERE upkit_rows.[DATAAREAID] = @DATAAREAID
-                     GROUP BY upkit_rows.[DATAAREAID]) AS upkit_n
-            ON upkit_n.upkit_company = T.[DATAAREAID]
+         CROSS JOIN (SELECT COUNT_BIG(*) AS upkit_n
+                      FROM [rdy].[INVENTTABLE] AS R
+                     WHERE R.[DATAAREAID] = @DATAAREAID) AS upkit_n
          WHERE T.[DATAAREAID] = @DATAAREAID
            AND T.[NUMBERSEQUENCE] = N'Item'
            AND (T.[FORMAT] IS NULL OR (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0
-                OR (COALESCE(upkit_n.upkit_n, 0) > 0 AND ((CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0))) OR LEN(CAST(ABS((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1)) AS VARCHAR(40))) > (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')))));
+                OR (upkit_n.upkit_n > 0 AND ((CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0))) OR LEN(CAST(ABS((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1)) AS VARCHAR(40))) > (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')))));
         SET @FOUND = ROWCOUNT_BIG();
         IF @FOUND > 0
         BEGIN

@@ -231,18 +231,16 @@ BEGIN
                'NUMBERSEQUENCE=' || COALESCE((T.numbersequence)::text, 'NULL') AS upkit_key,
                CASE WHEN T.format IS NULL THEN 'FORMAT is NULL'
                     WHEN (length(T.format) - length(replace(T.format, '#', ''))) = 0 THEN 'FORMAT ' || T.format || ' has no digit slot (#)'
-                    WHEN (T.highest)::numeric > 0 AND ((T.nextrec)::numeric + COALESCE(upkit_n.upkit_n, 0) - 1) > (T.highest)::numeric THEN 'the last of ' || (COALESCE(upkit_n.upkit_n, 0))::text || ' numbers from NEXTREC ' || ((T.nextrec)::numeric)::text || ' would be ' || (((T.nextrec)::numeric + COALESCE(upkit_n.upkit_n, 0) - 1))::text || ', past HIGHEST ' || ((T.highest)::numeric)::text
-                    ELSE 'the last of ' || (COALESCE(upkit_n.upkit_n, 0))::text || ' numbers would be ' || (((T.nextrec)::numeric + COALESCE(upkit_n.upkit_n, 0) - 1))::text || ', more digits than the FORMAT''s ' || ((length(T.format) - length(replace(T.format, '#', ''))))::text || ' slots' END AS upkit_detail
+                    WHEN (T.highest)::numeric > 0 AND ((T.nextrec)::numeric + upkit_n.upkit_n - 1) > (T.highest)::numeric THEN 'the last of ' || (upkit_n.upkit_n)::text || ' numbers from NEXTREC ' || ((T.nextrec)::numeric)::text || ' would be ' || (((T.nextrec)::numeric + upkit_n.upkit_n - 1))::text || ', past HIGHEST ' || ((T.highest)::numeric)::text
+                    ELSE 'the last of ' || (upkit_n.upkit_n)::text || ' numbers would be ' || (((T.nextrec)::numeric + upkit_n.upkit_n - 1))::text || ', more digits than the FORMAT''s ' || ((length(T.format) - length(replace(T.format, '#', ''))))::text || ' slots' END AS upkit_detail
           FROM rdy.numbersequencetable AS T
-         LEFT JOIN (SELECT upkit_rows.dataareaid AS upkit_company, count(*) AS upkit_n
-                      FROM rdy.inventtable AS upkit_rows
-                     WHERE upkit_rows.dataareaid = p_dataareaid
-                     GROUP BY upkit_rows.dataareaid) AS upkit_n
-            ON upkit_n.upkit_company = T.dataareaid
+         CROSS JOIN (SELECT count(*) AS upkit_n
+                      FROM rdy.inventtable AS R
+                     WHERE R.dataareaid = p_dataareaid) AS upkit_n
          WHERE T.dataareaid = p_dataareaid
            AND T.numbersequence = 'Item'
            AND (T.format IS NULL OR (length(T.format) - length(replace(T.format, '#', ''))) = 0
-                OR (COALESCE(upkit_n.upkit_n, 0) > 0 AND (((T.highest)::numeric > 0 AND ((T.nextrec)::numeric + COALESCE(upkit_n.upkit_n, 0) - 1) > (T.highest)::numeric) OR length(abs(((T.nextrec)::numeric + COALESCE(upkit_n.upkit_n, 0) - 1))::text) > (length(T.format) - length(replace(T.format, '#', ''))))))
+                OR (upkit_n.upkit_n > 0 AND (((T.highest)::numeric > 0 AND ((T.nextrec)::numeric + upkit_n.upkit_n - 1) > (T.highest)::numeric) OR length(abs(((T.nextrec)::numeric + upkit_n.upkit_n - 1))::text) > (length(T.format) - length(replace(T.format, '#', ''))))))
     ), upkit_stored AS (
         INSERT INTO upkit.validation_detail (script, dataareaid, message_id, seq, row_recid,
                                              row_dataareaid, row_key, detail)
