@@ -106,11 +106,52 @@ comment_var(struct vars *vs, const char *name, const char *text)
 	var_sb(vs, name, &sb);
 }
 
+/*
+ * The spec's units, in the order the template creates their objects
+ * ("--#unit KEY" lines): the classification function (with the lines
+ * before it: the header and the DROPs of the older objects, in dependency
+ * order), the report, the procedure.  Every one reads the source, the
+ * shadow and the lookups; the procedure rewrites the shadow's rows and
+ * records its run.
+ */
+static void
+delta_units(struct upkit_units *out, const struct upkit_spec *spec,
+			const struct upkit_delta_spec *s, const struct upkit_delta_words *w,
+			struct upkit_fill_unit *units)
+{
+	enum upkit_dialect d = w->dialect;
+	char	   *schema = upkit_ident_fold(s->procedure.schema, d);
+
+	for (int i = 0; i < UPKIT_DELTA_UNITS; i++)
+	{
+		struct strbuf name = STRBUF_INIT;
+		char	   *folded;
+		struct upkit_unit *u;
+
+		sb_appendf(&name, "%s%s", s->procedure.name, w->units[i].suffix);
+		folded = upkit_ident_fold(sb_str(&name), d);
+		units[i].key = w->units[i].key;
+		u = upkit_unit_add(out, d, w->units[i].kind, schema, folded, spec->file, w->template_path);
+		units[i].unit = out->n - 1;
+		u->needs_transaction = w->units[i].needs_transaction;
+		upkit_unit_table_as_written(u, s->source.schema, s->source.name, UPKIT_ACCESS_READ);
+		upkit_unit_table_as_written(u, s->shadow.schema, s->shadow.name, UPKIT_ACCESS_READ | w->units[i].shadow_access);
+		for (int j = 0; j < s->n_lookups; j++)
+			upkit_unit_table_as_written(u, s->lookups[j].table.schema, s->lookups[j].table.name, UPKIT_ACCESS_READ);
+		for (int j = 0; j < 2 && w->units[i].state[j].name; j++)
+			upkit_unit_table(u, w->units[i].state[j].schema, w->units[i].state[j].name,
+							 w->units[i].state[j].access);
+		sb_free(&name);
+		free(folded);
+	}
+	free(schema);
+}
+
 int
-upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
+upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 				   const struct upkit_delta_words *w, char *err, size_t errn)
 {
-	const struct upkit_delta_spec *s = spec->body;
+	const struct upkit_delta_spec *s = upkit_spec_body(spec, w->dialect);
 	enum upkit_dialect d = w->dialect;
 	int			pg = d == UPKIT_DIALECT_PG;
 	const struct upkit_template *t = upkit_template_find(w->template_path);
@@ -373,7 +414,12 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 		sb_free(&c);
 	}
 
-	rc = upkit_fill(out, t->text, vs.v, vs.n, err, errn);
+	{
+		struct upkit_fill_unit units[UPKIT_DELTA_UNITS];
+
+		delta_units(out, spec, s, w, units);
+		rc = upkit_fill_units(out, units, UPKIT_DELTA_UNITS, t->text, vs.v, vs.n, err, errn);
+	}
 	for (int i = 0; i < vs.n; i++)
 		free(vs.owned[i]);
 	sb_free(&shadow_name);

@@ -415,8 +415,10 @@ upkit_delta_spec_free(void *body)
  * created: these checks find a missing one first, with the spec's path.
  */
 void
-upkit_delta_spec_needs(const struct upkit_delta_spec *s, struct upkit_spec_needs *n)
+upkit_delta_spec_needs(const void *body, struct upkit_spec_needs *n)
 {
+	const struct upkit_delta_spec *s = body;
+
 	int			src = upkit_needs_table(n, &s->source, "$.source.table", "source table");
 	int			shd = upkit_needs_table(n, &s->shadow, "$.shadow.table", "shadow table");
 

@@ -56,11 +56,11 @@ struct upkit_delta_spec
 	char	   *xpp;			/* may be NULL */
 };
 
-/* Reader and destructor for the kinds table (spec.c). */
+/* Reader and destructor for the kind registry (kind.c). */
 void	   *upkit_delta_spec_read(struct upkit_spec_reader *r, const cJSON *root);
 void		upkit_delta_spec_free(void *body);
 
 /* What the spec needs from the database, and what it installs (needs.h). */
-void		upkit_delta_spec_needs(const struct upkit_delta_spec *s, struct upkit_spec_needs *n);
+void		upkit_delta_spec_needs(const void *body, struct upkit_spec_needs *n);
 
 #endif

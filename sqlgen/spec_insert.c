@@ -241,8 +241,10 @@ upkit_insert_spec_free(void *body)
  * places, over "FROM source AS alias".
  */
 void
-upkit_insert_spec_needs(const struct upkit_insert_spec *s, struct upkit_spec_needs *n)
+upkit_insert_spec_needs(const void *body, struct upkit_spec_needs *n)
 {
+	const struct upkit_insert_spec *s = body;
+
 	int			src = upkit_needs_table(n, &s->source, "$.source.table", "source table");
 	int			tgt = upkit_needs_table(n, &s->target, "$.target.table", "target table");
 

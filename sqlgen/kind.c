@@ -1,0 +1,48 @@
+/*
+ * kind.c: the registry of spec kinds (see kind.h).  The one place a kind
+ * is registered: its entry here.
+ */
+#include <string.h>
+
+#include "kind.h"
+#include "render_delta.h"
+#include "render_insert.h"
+#include "spec_delta.h"
+#include "spec_insert.h"
+
+static const struct upkit_kind kinds[] = {
+	{
+		.name = "insert",
+		.read = upkit_insert_spec_read,
+		.free_body = upkit_insert_spec_free,
+		.needs = upkit_insert_spec_needs,
+		.render = {[UPKIT_DIALECT_PG] = upkit_render_insert_pg,
+		[UPKIT_DIALECT_MSSQL] = upkit_render_insert_mssql},
+	},
+	{
+		.name = "delta",
+		.read = upkit_delta_spec_read,
+		.free_body = upkit_delta_spec_free,
+		.needs = upkit_delta_spec_needs,
+		.render = {[UPKIT_DIALECT_PG] = upkit_render_delta_pg,
+		[UPKIT_DIALECT_MSSQL] = upkit_render_delta_mssql},
+	},
+};
+
+#define N_KINDS ((int) (sizeof kinds / sizeof kinds[0]))
+
+const struct upkit_kind *
+upkit_kind_find(const char *name)
+{
+	for (int i = 0; i < N_KINDS; i++)
+		if (strcmp(kinds[i].name, name) == 0)
+			return &kinds[i];
+	return NULL;
+}
+
+void
+upkit_kind_names(struct strbuf *sb)
+{
+	for (int i = 0; i < N_KINDS; i++)
+		sb_appendf(sb, "%s\"%s\"", i ? ", " : "", kinds[i].name);
+}
