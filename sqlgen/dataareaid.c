@@ -15,7 +15,7 @@
 
 enum tk
 {
-	TK_OTHER, TK_REF, TK_DA, TK_CMP, TK_IN, TK_LP, TK_RP, TK_COMMA
+	TK_OTHER, TK_REF, TK_DA, TK_CMP, TK_IN, TK_NOT, TK_LP, TK_RP, TK_COMMA
 };
 
 struct tok
@@ -134,6 +134,12 @@ tokenize(const char *e, enum upkit_dialect d, struct toks *t)
 			int			plain = e[i] != '"' && e[i] != '[';
 
 			/* A plain word may be an operator: IN, IS [NOT] DISTINCT FROM. */
+			if (plain && word_is(e, s, end, "NOT"))
+			{
+				push(t, TK_NOT, s, end);
+				i = end;
+				continue;
+			}
 			if (plain && word_is(e, s, end, "IN"))
 			{
 				push(t, TK_IN, s, end);
@@ -227,6 +233,8 @@ upkit_dataareaid_check(const char *expr, enum upkit_dialect d, char *why, size_t
 
 		if (t.v[i].kind != TK_CMP && t.v[i].kind != TK_IN)
 			continue;
+		if (t.v[i].kind == TK_IN && l >= 0 && t.v[l].kind == TK_NOT)
+			l--;
 		while (l >= 0 && t.v[l].kind == TK_RP)
 			l--;
 		if (l < 0 || t.v[l].kind != TK_DA)
