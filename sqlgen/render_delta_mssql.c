@@ -43,8 +43,11 @@ static const struct upkit_delta_words mssql_words = {
 	.units = {
 		{"CHANGES_FN", "function", UPKIT_DELTA_CHANGES_SUFFIX, 0, 0, {{0}}},
 		{"REPORT", "procedure", UPKIT_DELTA_REPORT_SUFFIX, 0, 0, {{0}}},
+		{"READY", "function", UPKIT_DELTA_READY_SUFFIX, 0, 0,
+		{{"dbo", "UPKIT_DELTA_STATE", UPKIT_ACCESS_READ}}},
 		{"PROC", "procedure", "", 0, UPKIT_ACCESS_CREATE | UPKIT_ACCESS_DELETE,
-		{{"dbo", "UPKIT_DELTA_STATE", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE}}},
+			{{"dbo", "UPKIT_DELTA_STATE", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE},
+		{"dbo", "UPKIT_DELTA_RUN", UPKIT_ACCESS_CREATE}}},
 	},
 	.hash = mssql_hash,
 };

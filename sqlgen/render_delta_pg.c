@@ -41,8 +41,11 @@ static const struct upkit_delta_words pg_words = {
 	.units = {
 		{"CHANGES_FN", "function", UPKIT_DELTA_CHANGES_SUFFIX, 0, 0, {{0}}},
 		{"REPORT", "function", UPKIT_DELTA_REPORT_SUFFIX, 0, 0, {{0}}},
+		{"READY", "function", UPKIT_DELTA_READY_SUFFIX, 0, 0,
+		{{"upkit", "delta_state", UPKIT_ACCESS_READ}}},
 		{"PROC", "procedure", "", 0, UPKIT_ACCESS_CREATE | UPKIT_ACCESS_DELETE,
-		{{"upkit", "delta_state", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE}}},
+			{{"upkit", "delta_state", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE},
+		{"upkit", "delta_run", UPKIT_ACCESS_CREATE}}},
 	},
 	.hash = pg_hash,
 };

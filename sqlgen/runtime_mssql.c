@@ -15,6 +15,13 @@ static const struct upkit_runtime_file files[] = {
 	UPKIT_UNIT_REPLACES, 0, {{0}}},
 	{"functions/mssql/UPKIT_FMT_NUMBERSEQUENCE_TVF.sql", "function", "dbo", "UPKIT_FMT_NUMBERSEQUENCE_TVF",
 	UPKIT_UNIT_REPLACES, 0, {{0}}},
+	{"procs/mssql/UPKIT_DELTA_CHECK_KEYS.sql", "procedure", "dbo", "UPKIT_DELTA_CHECK_KEYS",
+	UPKIT_UNIT_REPLACES, 0, {{0}}},
+	/* Created when missing (or upgraded in place), never dropped: delta's state and run log. */
+	{"procs/mssql/UPKIT_DELTA_RUN.sql", "table", "dbo", "UPKIT_DELTA_RUN",
+	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_DELTA_RUN", C}}},
+	{"procs/mssql/UPKIT_DELTA_STATE.sql", "table", "dbo", "UPKIT_DELTA_STATE",
+	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_DELTA_STATE", C | U}}},
 	/* Created when missing, never dropped: it holds the record of calls. */
 	{"procs/mssql/UPKIT_INSERT_RUNS.sql", "table", "dbo", "UPKIT_INSERT_RUNS",
 	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_INSERT_RUNS", C}}},
@@ -22,6 +29,9 @@ static const struct upkit_runtime_file files[] = {
 	UPKIT_UNIT_REPLACES, 1, {{"NUMBERSEQUENCETABLE", R | U}}},
 	{"procs/mssql/UPKIT_RESERVE_RECIDS.sql", "procedure", "dbo", "UPKIT_RESERVE_RECIDS",
 	UPKIT_UNIT_REPLACES, 1, {{"SYSTEMSEQUENCES", C | R | U}}},
+	/* The runtime's version, written last: never lowered (50100). */
+	{"procs/mssql/UPKIT_RUNTIME.sql", "table", "dbo", "UPKIT_RUNTIME",
+	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_RUNTIME", C | R | U}}},
 };
 
 const struct upkit_runtime upkit_runtime_mssql = {

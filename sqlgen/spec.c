@@ -93,8 +93,7 @@ struct upkit_spec *
 upkit_spec_load_text(const char *file, const char *text, struct upkit_diags *diags)
 {
 	struct upkit_spec_reader r = {file, UPKIT_DIALECT_NONE, diags, 0};
-	const char *end = NULL;
-	cJSON	   *root = cJSON_ParseWithOpts(text, &end, 1);
+	cJSON	   *root;
 	const cJSON *kv;
 	const char *kind_name = "insert";
 	const struct upkit_kind *k;
@@ -104,19 +103,10 @@ upkit_spec_load_text(const char *file, const char *text, struct upkit_diags *dia
 	{
 		sr_problem(&r, "$", "the file is empty%s; a spec is one JSON object {...}",
 				   text[0] ? " (only white space)" : "");
-		cJSON_Delete(root);
 		return NULL;
 	}
-	if (root == NULL)
-	{
-		int			line,
-					col;
-		size_t		off = end ? (size_t) (end - text) : 0;
-
-		line_col(text, off, &line, &col);
-		sr_problem(&r, "$", "not valid JSON: syntax error near line %d, column %d", line, col);
+	if ((root = upkit_json_parse_text(file, text, diags)) == NULL)
 		return NULL;
-	}
 	if (!cJSON_IsObject(root))
 	{
 		sr_problem(&r, "$", "a spec must be a JSON object");
@@ -187,37 +177,62 @@ upkit_spec_body(const struct upkit_spec *s, enum upkit_dialect d)
 	return s->body[d];
 }
 
-struct upkit_spec *
-upkit_spec_load_file(const char *path, struct upkit_diags *diags)
+cJSON *
+upkit_json_parse_text(const char *file, const char *text, struct upkit_diags *diags)
+{
+	const char *end = NULL;
+	cJSON	   *root = cJSON_ParseWithOpts(text, &end, 1);
+
+	if (root == NULL)
+	{
+		int			line,
+					col;
+		size_t		off = end ? (size_t) (end - text) : 0;
+
+		line_col(text, off, &line, &col);
+		upkit_diag_add(diags, file, "$", "not valid JSON: syntax error near line %d, column %d",
+					   line, col);
+	}
+	return root;
+}
+
+int
+upkit_file_read_text(const char *path, struct strbuf *text, struct upkit_diags *diags)
 {
 	FILE	   *f = fopen(path, "rb");
-	struct strbuf text = STRBUF_INIT;
 	char		buf[8192];
 	size_t		n;
-	struct upkit_spec *s;
 
 	if (f == NULL)
 	{
 		upkit_diag_add(diags, path, "$", "cannot open: %s", strerror(errno));
-		return NULL;
+		return -1;
 	}
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_append_len(&text, buf, n);
+		sb_append_len(text, buf, n);
 	if (ferror(f))
 	{
 		upkit_diag_add(diags, path, "$", "cannot read: %s", strerror(errno));
 		fclose(f);
-		sb_free(&text);
-		return NULL;
+		return -1;
 	}
 	fclose(f);
-	if (strlen(sb_str(&text)) != text.len)
+	if (strlen(sb_str(text)) != text->len)
 	{
 		upkit_diag_add(diags, path, "$", "file contains a NUL byte; a spec is UTF-8 JSON text");
-		sb_free(&text);
-		return NULL;
+		return -1;
 	}
-	s = upkit_spec_load_text(path, sb_str(&text), diags);
+	return 0;
+}
+
+struct upkit_spec *
+upkit_spec_load_file(const char *path, struct upkit_diags *diags)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct upkit_spec *s = NULL;
+
+	if (upkit_file_read_text(path, &text, diags) == 0)
+		s = upkit_spec_load_text(path, sb_str(&text), diags);
 	sb_free(&text);
 	return s;
 }

@@ -56,4 +56,14 @@ struct upkit_spec *upkit_spec_read_text(const char *file, const char *text,
 										enum upkit_dialect d, struct upkit_diags *diags);
 void		upkit_spec_free(struct upkit_spec *s);
 
+/*
+ * For every JSON file upkit reads (specs, copy mappings): the whole file as
+ * text (UTF-8, no NUL byte), and the text parsed.  0 / the root, or -1 /
+ * NULL after adding the problem to diags ("cannot open: ...", "not valid
+ * JSON: syntax error near line L, column C").
+ */
+struct strbuf;
+int			upkit_file_read_text(const char *path, struct strbuf *text, struct upkit_diags *diags);
+cJSON	   *upkit_json_parse_text(const char *file, const char *text, struct upkit_diags *diags);
+
 #endif

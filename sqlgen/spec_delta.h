@@ -21,6 +21,11 @@
 /* Suffixes of the classification function and the report. */
 #define UPKIT_DELTA_CHANGES_SUFFIX	"_CHANGES"
 #define UPKIT_DELTA_REPORT_SUFFIX	"_REPORT"
+/*
+ * ... and of the ready-to-copy check: no longer than _CHANGES, so the
+ * name checks of the longest derived name cover it too.
+ */
+#define UPKIT_DELTA_READY_SUFFIX	"_READY"
 /* A shared spec's companies, joined by ',', must fit the state table's key. */
 #define UPKIT_DELTA_MAX_COMPANY_LIST 100
 

@@ -131,39 +131,42 @@ test_delta(void)
 	struct upkit_spec **specs = upkit_specs_read(paths, 1, &diags);
 	struct upkit_units pg = UPKIT_UNITS_INIT,
 				ms = UPKIT_UNITS_INIT;
-	static const char *const pg_kinds[] = {"function", "function", "procedure"};
-	static const char *const ms_kinds[] = {"function", "procedure", "procedure"};
+	static const char *const pg_kinds[] = {"function", "function", "function", "procedure"};
+	static const char *const ms_kinds[] = {"function", "procedure", "function", "procedure"};
 	int			kinds_ok = 1;
 
 	is_int(upkit_render_units(&pg, UPKIT_DIALECT_PG, 0, specs, 1, &diags), 0, "delta: rendered for pg");
 	is_int(upkit_render_units(&ms, UPKIT_DIALECT_MSSQL, 0, specs, 1, &diags), 0, "... and for mssql");
-	is_int(pg.n, 3, "delta (pg): three units, one per object");
-	is_int(ms.n, 3, "delta (mssql): three units");
-	for (int i = 0; i < 3 && pg.n == 3 && ms.n == 3; i++)
+	is_int(pg.n, 4, "delta (pg): four units, one per object");
+	is_int(ms.n, 4, "delta (mssql): four units");
+	for (int i = 0; i < 4 && pg.n == 4 && ms.n == 4; i++)
 		kinds_ok &= strcmp(pg.items[i].kind, pg_kinds[i]) == 0 && strcmp(ms.items[i].kind, ms_kinds[i]) == 0 &&
 			pg.items[i].n_batches == 1 && ms.items[i].n_batches >= 1 && pg.items[i].n_tabids == 0 &&
 			!pg.items[i].needs_transaction && !ms.items[i].needs_transaction;
-	ok(kinds_ok, "delta: classification function, report, procedure; no TABID, no caller transaction needed");
-	if (pg.n == 3)
+	ok(kinds_ok, "delta: classification function, report, ready check, procedure; no TABID, no caller transaction needed");
+	if (pg.n == 4)
 	{
 		is_str(pg.items[0].object.name, "upg_delta_custtable_c_changes", "delta (pg): the classification function's name");
-		is_str(pg.items[2].object.name, "upg_delta_custtable_c", "delta (pg): the procedure's name");
+		is_str(pg.items[2].object.name, "upg_delta_custtable_c_ready", "delta (pg): the ready check's name");
+		is_str(pg.items[3].object.name, "upg_delta_custtable_c", "delta (pg): the procedure's name");
 		ok(strstr(pg.items[1].batches[0], "CREATE FUNCTION") && !strstr(pg.items[1].batches[0], "PROCEDURE"),
 		   "delta (pg): the report's unit holds its function, not the procedure");
 		access_is(&pg.items[0], "public", "custtable", "read", "delta (pg): the function reads the source");
 		access_is(&pg.items[0], "public", "upg_custtable_c", "read", "... and the shadow");
-		access_is(&pg.items[2], "public", "upg_custtable_c", "create, read, delete",
+		access_is(&pg.items[3], "public", "upg_custtable_c", "create, read, delete",
 				  "delta (pg): the procedure rewrites shadow rows");
-		access_is(&pg.items[2], "upkit", "delta_state", "create, read, update", "... and records its run");
+		access_is(&pg.items[3], "upkit", "delta_state", "create, read, update", "... and records its state");
+		access_is(&pg.items[3], "upkit", "delta_run", "create", "... and its run");
+		access_is(&pg.items[2], "upkit", "delta_state", "read", "delta (pg): the ready check reads the state");
 	}
 	else
-		for (int i = 0; i < 7; i++)
-			ok(0, "delta (pg): three units");
-	if (ms.n == 3)
-		ok(batches_are_text_without_go(&ms.items[0]) && batches_are_text_without_go(&ms.items[2]),
+		for (int i = 0; i < 10; i++)
+			ok(0, "delta (pg): four units");
+	if (ms.n == 4)
+		ok(batches_are_text_without_go(&ms.items[0]) && batches_are_text_without_go(&ms.items[3]),
 		   "delta (mssql): batches are the texts without their GO lines");
 	else
-		ok(0, "delta (mssql): three units");
+		ok(0, "delta (mssql): four units");
 	upkit_units_free(&pg);
 	upkit_units_free(&ms);
 	upkit_specs_free(specs, 1);
@@ -265,7 +268,7 @@ test_registry(void)
 int
 main(void)
 {
-	plan(57);
+	plan(60);
 	test_insert();
 	test_delta();
 	test_runtime();
