@@ -133,7 +133,7 @@ test_reader(void)
 int
 main(void)
 {
-	plan(48);
+	plan(45);
 	test_detector();
 	test_reader();
 	return done();
