@@ -99,6 +99,33 @@ upkit_report_problems(const struct upkit_diags *d, int nspecs, const char *what,
 }
 
 int
+upkit_conn_option(const char *cmd, int opt, const char *arg, struct upkit_conn_target *t,
+				  const char **server)
+{
+	switch (opt)
+	{
+		case 'd':
+			t->dialect = upkit_dialect_parse(arg);
+			if (t->dialect == UPKIT_DIALECT_NONE)
+				return upkit_usage_error(cmd, "unknown dialect '%s' (use pg or mssql)", arg);
+			break;
+		case 'c':
+			t->conninfo = arg;
+			break;
+		case 'S':
+			*server = arg;
+			break;
+		case 'D':
+			t->database = arg;
+			break;
+		case 'U':
+			t->user = arg;
+			break;
+	}
+	return 0;
+}
+
+int
 upkit_conn_target_finish(const char *cmd, struct upkit_conn_target *t, const char *server,
 						 char **server_copy)
 {

@@ -65,6 +65,14 @@ int			upkit_report_problems(const struct upkit_diags *d, int nspecs, const char 
 struct upkit_conn_target;
 
 /*
+ * One connection option, as getopt_long returned it: 'd' --dialect, 'c'
+ * --db, 'S' --server (kept as given in *server), 'D' --database, 'U' --user.
+ * Returns 0, or EXIT_USAGE after the message (an unknown dialect).
+ */
+int			upkit_conn_option(const char *cmd, int opt, const char *arg,
+							  struct upkit_conn_target *t, const char **server);
+
+/*
  * After a command's connection options (--dialect, --db, --server,
  * --database, --user; server as given): refuse the options of the other
  * dialect and missing ones, parse HOST[:PORT] (*server_copy: the caller

@@ -132,21 +132,12 @@ cmd_install(int argc, char **argv)
 		switch (c)
 		{
 			case 'd':
-				target.dialect = upkit_dialect_parse(optarg);
-				if (target.dialect == UPKIT_DIALECT_NONE)
-					return upkit_usage_error("install", "unknown dialect '%s' (use pg or mssql)", optarg);
-				break;
 			case 'c':
-				target.conninfo = optarg;
-				break;
 			case 'S':
-				server = optarg;
-				break;
 			case 'D':
-				target.database = optarg;
-				break;
 			case 'U':
-				target.user = optarg;
+				if ((rc = upkit_conn_option("install", c, optarg, &target, &server)) != 0)
+					return rc;
 				break;
 			case 'r':
 				runtime = 1;

@@ -79,21 +79,12 @@ cmd_report(int argc, char **argv)
 		switch (c)
 		{
 			case 'd':
-				target.dialect = upkit_dialect_parse(optarg);
-				if (target.dialect == UPKIT_DIALECT_NONE)
-					return upkit_usage_error("report", "unknown dialect '%s' (use pg or mssql)", optarg);
-				break;
 			case 'c':
-				target.conninfo = optarg;
-				break;
 			case 'S':
-				server = optarg;
-				break;
 			case 'D':
-				target.database = optarg;
-				break;
 			case 'U':
-				target.user = optarg;
+				if ((rc = upkit_conn_option("report", c, optarg, &target, &server)) != 0)
+					return rc;
 				break;
 			case 'n':
 				details = strtol(optarg, &end, 10);

@@ -77,20 +77,6 @@ derived_name(struct strbuf *sb, const struct upkit_qname *proc, const char *suff
 	sb_free(&n);
 }
 
-/* A dollar-quote tag that no text of the spec contains. */
-static void
-pick_tag(struct strbuf *sb, const struct upkit_spec *spec)
-{
-	char	   *all = cJSON_PrintUnformatted(spec->json);
-	char		tag[32];
-
-	snprintf(tag, sizeof tag, "$upkit$");
-	for (int i = 1; all && strstr(all, tag + 1) != NULL; i++)
-		snprintf(tag, sizeof tag, "$upkit_%d$", i);
-	sb_append(sb, tag);
-	free(all);
-}
-
 static void
 comment_var(struct vars *vs, const char *name, const char *text)
 {
@@ -411,7 +397,12 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 	}
 
 	/* PostgreSQL: the dollar-quote tag and the objects' comments. */
-	pick_tag(&sb, spec);
+	{
+		char		tag[32];
+
+		upkit_spec_dollar_tag(spec, tag, sizeof tag);
+		sb_append(&sb, tag);
+	}
 	var_sb(&vs, "TAG", &sb);
 	{
 		struct strbuf c = STRBUF_INIT;

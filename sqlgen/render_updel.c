@@ -311,18 +311,6 @@ updel_unit(struct upkit_units *out, const struct upkit_spec *spec, const struct 
 	return out->n - 1;
 }
 
-/* A dollar-quote tag that no text of the spec contains. */
-static void
-pick_tag(char *tag, size_t n, const struct upkit_spec *spec)
-{
-	char	   *all = cJSON_PrintUnformatted(spec->json);
-
-	snprintf(tag, n, "$upkit$");
-	for (int i = 1; all && strstr(all, tag + 1) != NULL; i++)
-		snprintf(tag, n, "$upkit_%d$", i);
-	free(all);
-}
-
 int
 upkit_render_updel(struct upkit_units *out, const struct upkit_spec *spec,
 				   const struct upkit_updel_words *w, char *err, size_t errn)
@@ -415,7 +403,7 @@ upkit_render_updel(struct upkit_units *out, const struct upkit_spec *spec,
 	sb_appendf(&comment, "upkit %s (spec %s): %s", s->is_delete ? "delete" : "update", spec_file,
 			   s->n_stmts > 1 ? "several set-based statements" : "one set-based statement");
 	upkit_quote_literal(&comment_lit, sb_str(&comment), d);
-	pick_tag(tag, sizeof tag, spec);
+	upkit_spec_dollar_tag(spec, tag, sizeof tag);
 	{
 		struct upkit_fill_var vars[] = {
 			{"PROC", sb_str(&proc)},

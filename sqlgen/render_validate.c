@@ -602,20 +602,6 @@ upkit_validate_indent(struct strbuf *sb, const char *text, const char *indent)
 	}
 }
 
-/* A dollar-quote tag that no text of the spec contains. */
-static void
-pick_tag(struct strbuf *sb, const struct upkit_spec *spec)
-{
-	char	   *all = cJSON_PrintUnformatted(spec->json);
-	char		tag[32];
-
-	snprintf(tag, sizeof tag, "$upkit$");
-	for (int i = 1; all && strstr(all, tag + 1) != NULL; i++)
-		snprintf(tag, sizeof tag, "$upkit_%d$", i);
-	sb_append(sb, tag);
-	free(all);
-}
-
 static void
 comment_text(struct strbuf *sb, const char *text)
 {
@@ -690,8 +676,10 @@ upkit_render_validate(struct upkit_units *out, const struct upkit_spec *spec,
 	put(&vs, "CHECK_LIST", &sb);
 	if (pg)
 	{
-		pick_tag(&sb, spec);
-		put(&vs, "TAG", &sb);
+		char		tag[32];
+
+		upkit_spec_dollar_tag(spec, tag, sizeof tag);
+		put_str(&vs, "TAG", tag);
 	}
 	else
 		put_str(&vs, "TAG", "");
