@@ -24,7 +24,7 @@ psql_demo -c "SELECT recid, itemid, itemname, length(itemname) AS len FROM rdy.i
 
 echo
 echo "2. The checks ($spec), installed:"
-sed 's/^/    /' "$spec"
+sed 's/^/  | /' "$spec"
 echo "\$ upkit install --dialect pg --no-runtime $spec"
 "$UPKIT" install --dialect pg --no-runtime "$spec"
 
