@@ -25,7 +25,7 @@ B         := build
 PG_INCLUDE := $(shell $(PG_CONFIG) --includedir 2>/dev/null)
 PG_LIBDIR  := $(shell $(PG_CONFIG) --libdir 2>/dev/null)
 GEN_CPPFLAGS := -Isqlgen -I$(B)/sqlgen -I$(PG_INCLUDE) -I/usr/include/cjson
-GEN_LIBS     := -L$(PG_LIBDIR) -lpq -lsybdb -lcjson -lpcre2-8
+GEN_LIBS     := -L$(PG_LIBDIR) -lpq -lsybdb -lcjson -lpcre2-8 -lpthread
 
 # The generator library: every sqlgen/*.c but the command's main.
 GEN_SRCS := $(filter-out sqlgen/main.c,$(sort $(wildcard sqlgen/*.c)))

@@ -30,6 +30,15 @@ int			cmd_generate(int argc, char **argv);
 void		help_generate(void);
 int			cmd_install(int argc, char **argv);
 void		help_install(void);
+int			cmd_plan(int argc, char **argv);
+void		help_plan(void);
+int			cmd_run(int argc, char **argv);
+void		help_run(void);
+int			cmd_status(int argc, char **argv);
+void		help_status(void);
+int			cmd_pause(int argc, char **argv);
+int			cmd_resume(int argc, char **argv);
+void		help_pause(void);
 
 /* Print "upkit: <message>" to stderr. */
 void		upkit_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

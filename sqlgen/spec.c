@@ -44,18 +44,11 @@ line_col(const char *text, size_t off, int *line, int *col)
 	}
 }
 
-struct upkit_spec *
-upkit_spec_read_text(const char *file, const char *text, enum upkit_dialect d,
-					 struct upkit_diags *diags)
+cJSON *
+upkit_json_parse(struct upkit_spec_reader *r, const char *text, const char *what)
 {
-	struct upkit_spec_reader r = {file, d, diags, 0};
 	const char *end = NULL;
 	cJSON	   *root = cJSON_ParseWithOpts(text, &end, 1);
-	const cJSON *kv;
-	const char *kind_name = "insert";
-	const struct kind_def *k;
-	struct upkit_spec *s;
-	void	   *body;
 
 	if (root == NULL)
 	{
@@ -64,15 +57,32 @@ upkit_spec_read_text(const char *file, const char *text, enum upkit_dialect d,
 		size_t		off = end ? (size_t) (end - text) : 0;
 
 		line_col(text, off, &line, &col);
-		sr_problem(&r, "$", "not valid JSON: syntax error near line %d, column %d", line, col);
+		sr_problem(r, "$", "not valid JSON: syntax error near line %d, column %d", line, col);
 		return NULL;
 	}
 	if (!cJSON_IsObject(root))
 	{
-		sr_problem(&r, "$", "a spec must be a JSON object");
+		sr_problem(r, "$", "%s must be a JSON object", what);
 		cJSON_Delete(root);
 		return NULL;
 	}
+	return root;
+}
+
+struct upkit_spec *
+upkit_spec_read_text(const char *file, const char *text, enum upkit_dialect d,
+					 struct upkit_diags *diags)
+{
+	struct upkit_spec_reader r = {file, d, diags, 0};
+	cJSON	   *root = upkit_json_parse(&r, text, "a spec");
+	const cJSON *kv;
+	const char *kind_name = "insert";
+	const struct kind_def *k;
+	struct upkit_spec *s;
+	void	   *body;
+
+	if (root == NULL)
+		return NULL;
 	kv = cJSON_GetObjectItemCaseSensitive(root, "kind");
 	if (kv && !cJSON_IsString(kv))
 	{
@@ -117,33 +127,44 @@ upkit_spec_read_text(const char *file, const char *text, enum upkit_dialect d,
 	return s;
 }
 
-struct upkit_spec *
-upkit_spec_read_file(const char *path, enum upkit_dialect d, struct upkit_diags *diags)
+int
+upkit_read_text_file(const char *path, const char *what, struct strbuf *out,
+					 struct upkit_diags *diags)
 {
 	FILE	   *f = fopen(path, "rb");
-	struct strbuf text = STRBUF_INIT;
 	char		buf[8192];
 	size_t		n;
-	struct upkit_spec *s;
 
 	if (f == NULL)
 	{
 		upkit_diag_add(diags, path, "$", "cannot open: %s", strerror(errno));
-		return NULL;
+		return -1;
 	}
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_append_len(&text, buf, n);
+		sb_append_len(out, buf, n);
 	if (ferror(f))
 	{
 		upkit_diag_add(diags, path, "$", "cannot read: %s", strerror(errno));
 		fclose(f);
-		sb_free(&text);
-		return NULL;
+		return -1;
 	}
 	fclose(f);
-	if (strlen(sb_str(&text)) != text.len)
+	if (strlen(sb_str(out)) != out->len)
 	{
-		upkit_diag_add(diags, path, "$", "file contains a NUL byte; a spec is UTF-8 JSON text");
+		upkit_diag_add(diags, path, "$", "file contains a NUL byte; %s is UTF-8 JSON text", what);
+		return -1;
+	}
+	return 0;
+}
+
+struct upkit_spec *
+upkit_spec_read_file(const char *path, enum upkit_dialect d, struct upkit_diags *diags)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct upkit_spec *s;
+
+	if (upkit_read_text_file(path, "a spec", &text, diags) != 0)
+	{
 		sb_free(&text);
 		return NULL;
 	}

@@ -46,4 +46,17 @@ struct upkit_spec *upkit_spec_read_text(const char *file, const char *text,
 										enum upkit_dialect d, struct upkit_diags *diags);
 void		upkit_spec_free(struct upkit_spec *s);
 
+struct upkit_spec_reader;
+struct strbuf;
+
+/*
+ * For every JSON file upkit reads (specs, plans): read path into out
+ * (0), or add "cannot open/read" or a NUL byte problem (what: "a spec")
+ * and return -1.
+ */
+int			upkit_read_text_file(const char *path, const char *what, struct strbuf *out,
+								 struct upkit_diags *diags);
+/* Parse text as a JSON object ("WHAT must be a JSON object"); NULL after a problem. */
+cJSON	   *upkit_json_parse(struct upkit_spec_reader *r, const char *text, const char *what);
+
 #endif
