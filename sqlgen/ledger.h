@@ -47,8 +47,8 @@ struct upkit_ledger_sql
 	const char *table_size;		/* (table) -> its rows, from the catalog's statistics */
 	/*
 	 * Make the job's id and company ("" unless standard) visible to a SQL
-	 * script (docs/runner.md): PostgreSQL current_setting('upkit.job') and
-	 * current_setting('upkit.company'), SQL Server #UPKIT_JOB.[JOB] and
+	 * script (docs/runner.md): PostgreSQL current_setting('upkit_run.job') and
+	 * current_setting('upkit_run.company'), SQL Server #UPKIT_JOB.[JOB] and
 	 * .[COMPANY].  local: inside the job's transaction.
 	 */
 	int			(*set_context) (struct upkit_conn *c, const char *job, const char *company, int local);

@@ -19,8 +19,8 @@ pg_set_context(struct upkit_conn *c, const char *job, const char *company, int l
 {
 	const char *params[3] = {job, company, local ? "true" : "false"};
 
-	return c->ops->query(c, "SELECT pg_catalog.set_config('upkit.job', $1, $3::boolean),"
-						 " pg_catalog.set_config('upkit.company', $2, $3::boolean)",
+	return c->ops->query(c, "SELECT pg_catalog.set_config('upkit_run.job', $1, $3::boolean),"
+						 " pg_catalog.set_config('upkit_run.company', $2, $3::boolean)",
 						 3, params, NULL);
 }
 

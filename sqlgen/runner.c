@@ -70,6 +70,7 @@ struct run_impl
 	int			stopping;		/* start nothing more; cancel */
 	int			paused;
 	int		   *installed;		/* per job: 0 no, 1 yes, -1 failed */
+	char	  **install_error;	/* per job: why it failed */
 	char	  **scripts;		/* per SQL job: its text */
 	pthread_mutex_t install_mu;
 	struct worker *workers;
@@ -266,19 +267,23 @@ install_once(struct run_impl *ri, struct upkit_conn *c, int job, struct strbuf *
 	{
 		struct upkit_diags d = UPKIT_DIAGS_INIT;
 
+		struct strbuf why = STRBUF_INIT;
+
 		ri->installed[job] = runner_install_job(c, &ri->r->plan->jobs[job], &d) == 0 ? 1 : -1;
 		for (int i = 0; i < d.n; i++)
 		{
 			if (i > 0)
-				sb_append(message, "; ");
+				sb_append(&why, "; ");
 			if (d.items[i].file)
-				sb_appendf(message, "%s: %s: ", d.items[i].file, d.items[i].path ? d.items[i].path : "$");
-			sb_append(message, d.items[i].reason);
+				sb_appendf(&why, "%s: %s: ", d.items[i].file, d.items[i].path ? d.items[i].path : "$");
+			sb_append(&why, d.items[i].reason);
 		}
+		ri->install_error[job] = why.data;
 		upkit_diags_free(&d);
 	}
-	else if (ri->installed[job] < 0)
-		sb_append(message, "its procedure could not be installed");
+	if (ri->installed[job] < 0)
+		sb_appendf(message, "its procedure could not be installed: %s",
+				   ri->install_error[job] ? ri->install_error[job] : "");
 	rc = ri->installed[job];
 	pthread_mutex_unlock(&ri->install_mu);
 	return rc;
@@ -322,7 +327,7 @@ worker_main(void *arg)
 	{
 		struct upkit_instance *x;
 		enum runner_outcome out;
-		long long	rows;
+		long long	rows = -1;
 		struct strbuf message = STRBUF_INIT;
 
 		if ((x = pick(ri)) == NULL)
@@ -754,7 +759,8 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 	ri->count = calloc((size_t) p->n_jobs + 1, sizeof *ri->count);
 	ri->installed = calloc((size_t) p->n_jobs + 1, sizeof *ri->installed);
 	ri->scripts = calloc((size_t) p->n_jobs + 1, sizeof *ri->scripts);
-	if (!ri->first || !ri->count || !ri->installed || !ri->scripts)
+	ri->install_error = calloc((size_t) p->n_jobs + 1, sizeof *ri->install_error);
+	if (!ri->first || !ri->count || !ri->installed || !ri->scripts || !ri->install_error)
 		abort();
 	for (int j = 0; j < p->n_jobs; j++)
 		standard |= p->jobs[j].type == UPKIT_JOB_STANDARD
@@ -838,7 +844,11 @@ upkit_run_free(struct upkit_run *r)
 	if (ri)
 	{
 		for (int j = 0; j < r->plan->n_jobs; j++)
+		{
 			free(ri->scripts[j]);
+			free(ri->install_error[j]);
+		}
+		free(ri->install_error);
 		free(ri->scripts);
 		free(ri->first);
 		free(ri->count);
