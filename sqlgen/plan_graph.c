@@ -42,12 +42,11 @@ phase_of(const struct upkit_plan_job *j)
 }
 
 static const char *
-phase_words(int phase)
+phase_words(int phase, char *buf, size_t n)
 {
 	static const char *const t[] = {"start", "shared/standard", "final"};
-	static char buf[64];
 
-	snprintf(buf, sizeof buf, "%s, %s", upkit_stage_name((enum upkit_stage) (phase / 3)), t[phase % 3]);
+	snprintf(buf, n, "%s, %s", upkit_stage_name((enum upkit_stage) (phase / 3)), t[phase % 3]);
 	return buf;
 }
 
@@ -118,6 +117,8 @@ resolve_edges(const struct upkit_plan *p, struct upkit_graph *g, struct upkit_di
 		{
 			int			k = find_job(p, job->after[a]);
 			struct strbuf path = STRBUF_INIT;
+			char		w1[64],
+						w2[64];
 
 			sb_appendf(&path, "%s.after[%d]", job->path, a);
 			if (k < 0)
@@ -127,8 +128,8 @@ resolve_edges(const struct upkit_plan *p, struct upkit_graph *g, struct upkit_di
 			else if (phase_of(&p->jobs[k]) > g->phase[j])
 				upkit_diag_add(diags, p->file, sb_str(&path),
 							   "\"%s\" runs in a later phase (%s) than this job (%s), so this job cannot wait for it",
-							   job->after[a], phase_words(phase_of(&p->jobs[k])),
-							   phase_words(g->phase[j]));
+							   job->after[a], phase_words(phase_of(&p->jobs[k]), w1, sizeof w1),
+							   phase_words(g->phase[j], w2, sizeof w2));
 			else
 				add_edge(g, k, j);
 			sb_free(&path);
