@@ -11,7 +11,7 @@ export PGOPTIONS="-c client_min_messages=warning"
 runner_tmp=$(mktemp -d)
 runner_db=
 runner_cleanup() {
-  [ -n "${runner_bg:-}" ] && kill -9 "$runner_bg" 2>/dev/null || true
+  [ -n "${runner_bg:-}" ] && { kill -9 "$runner_bg"; wait "$runner_bg"; } 2>/dev/null || true
   rm -rf "$runner_tmp"
   [ -n "$runner_db" ] && psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $runner_db WITH (FORCE)" >/dev/null 2>&1 || true
 }
@@ -32,10 +32,10 @@ basic_plan() {
   sed -i "s/\"conninfo\": \"\"/\"conninfo\": \"dbname=$PGDATABASE\"/" "$1/plan.json"
 }
 
-# wait_for SQL: until the query returns t (at most 30 s); echoes t or f.
+# wait_for COND: until SELECT COND returns t (at most 30 s); echoes t or f.
 wait_for() {
   for _ in $(seq 1 300); do
-    [ "$(q "$1")" = t ] && { echo t; return; }
+    [ "$(q "SELECT $1")" = t ] && { echo t; return; }
     sleep 0.1
   done
   echo f
