@@ -479,7 +479,7 @@ upkit_graph_build(const struct upkit_plan *p, struct upkit_graph *g, enum upkit_
 		g->table_size[t] = p->size_values[s];
 	}
 	resolve_edges(p, g, diags);
-	if (diags->n == before && check_cycles(p, g, diags) == 0)
+	if (check_cycles(p, g, diags) == 0)
 	{
 		int		   *topo = calloc(n1, sizeof *topo);
 

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# plan.t: upkit plan's output against golden files (tests/golden/plan/):
+# the basic test plan, the demo plan in each order; and its errors: a race,
+# a missing job, a table nobody writes, a cycle (exit 2, every problem with
+# file, JSON path and reason), usage errors.  No database is needed.
+# After an intended change, UPKIT_GOLDEN_UPDATE=1 rewrites the files.
+set -euo pipefail
+. "$(dirname "$0")/../harness/tap.sh"
+cd "$TOP"
+plan 12
+
+golden() {
+  local file=tests/golden/plan/$1.txt
+  shift
+  run "$UPKIT" plan "$@"
+  if [ "${UPKIT_GOLDEN_UPDATE:-}" = 1 ] && [ "$rc" -eq 0 ]; then printf '%s\n' "$out" > "$file"; fi
+  if [ "$rc" -eq 0 ] && [ "$out" = "$(cat "$file")" ]; then
+    _tap_result 0 "upkit plan $* matches $file"
+  else
+    _tap_result 1 "upkit plan $* matches $file"
+    diag "exit $rc: $err" "$(diff <(printf '%s\n' "$out") "$file" 2>&1 | head -20)"
+  fi
+}
+golden basic tests/fixtures/plans/basic
+golden demo sql/demo/plan/plan.json
+golden demo-critical --order critical sql/demo/plan/plan.json
+golden demo-file --order file sql/demo/plan/plan.json
+
+run "$UPKIT" plan tests/fixtures/plans/race
+is "$rc" 2 "a plan with problems: exit 2"
+like "$err" 'race/plan.json: \$.jobs\[1\]: races with job "a" on table custtable \(a writes it, this job reads it\)' "a race is reported"
+like "$err" 'race/plan.json: \$.jobs\[2\].after\[0\]: no job "missing" in the plan' "a missing dependency is reported"
+like "$err" 'race/plan.json: \$.jobs\[3\].after_tables\[0\]: no job of this phase or before writes table vendtable' "a table nobody writes is reported"
+like "$err" "3 problems in the plan; nothing was run" "all three, then a summary"
+run "$UPKIT" plan tests/fixtures/plans/cycle
+like "$rc $err" '^2 .*cycle/plan.json: \$.jobs\[0\]: dependency cycle: a -> b -> a' "a cycle: exit 2, the cycle named"
+run "$UPKIT" plan --order fastest tests/fixtures/plans/basic
+like "$rc $err" "^2 upkit: unknown --order 'fastest'" "an unknown order is a usage error"
+run "$UPKIT" plan
+like "$rc $err" "^2 upkit: no plan given" "no plan is a usage error"
+done_testing
