@@ -222,6 +222,7 @@ run(struct plan_cli *pc, const char *path, struct upkit_run_options *o)
 	else
 	{
 		summary(&v, &r);
+		fflush(stdout);
 		if (r.interrupted)
 			upkit_error("interrupted: 'upkit run %s' resumes (done jobs are skipped)", path);
 		else if (rc != 0)
