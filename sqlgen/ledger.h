@@ -24,6 +24,13 @@
 
 struct upkit_ledger_sql
 {
+	/*
+	 * Run once on each worker connection, or NULL.  PostgreSQL: commits are
+	 * not waited for (synchronous_commit off), except the job's own, which
+	 * job_lock turns back on: only 'done' must survive a crash; a lost
+	 * 'running', 'failed' or 'skipped' row only means the job runs again.
+	 */
+	const char *session;
 	const char *ready;			/* 1 when the ledger tables exist, else 0 */
 	const char *missing;		/* what to do when they do not */
 	const char *last_run;		/* (plan) -> the latest run, or NULL */
@@ -33,7 +40,8 @@ struct upkit_ledger_sql
 	const char *set_paused;		/* (plan, 1|0) on the latest run -> its number */
 	const char *job_states;		/* (plan, run) -> job, company, state */
 	const char *job_start;		/* (plan, run, job, company) -> 1 (now running), 0 (done already) */
-	const char *job_lock;		/* (plan, run, job, company) -> state; in the job's transaction */
+	/* (plan, run, job, company) -> state; first in the job's transaction, which it makes durable */
+	const char *job_lock;
 	const char *job_done;		/* (..., rows or NULL, message or NULL); in the job's transaction */
 	const char *job_end;		/* (..., state, message): failed, interrupted */
 	const char *job_skip;		/* (..., message): skipped, unless done */

@@ -100,6 +100,7 @@ ms_script(struct upkit_conn *c, const char *text)
 }
 
 const struct upkit_ledger_sql upkit_ledger_mssql = {
+	.session = NULL,			/* SQL Server 2012 has no delayed durability */
 	.ready = "SELECT CASE WHEN OBJECT_ID(N'" JOBS "', N'U') IS NOT NULL"
 	" AND OBJECT_ID(N'" RUNS "', N'U') IS NOT NULL THEN 1 ELSE 0 END",
 	.missing = "has no runner ledger (" JOBS "): install the runtime first (upkit install --dialect mssql ... --runtime)",

@@ -81,6 +81,7 @@ pg_script(struct upkit_conn *c, const char *text)
 }
 
 const struct upkit_ledger_sql upkit_ledger_pg = {
+	.session = "SET synchronous_commit = off",
 	.ready = "SELECT CASE WHEN pg_catalog.to_regclass('upkit.runner_jobs') IS NOT NULL"
 	" AND pg_catalog.to_regclass('upkit.runner_runs') IS NOT NULL THEN 1 ELSE 0 END",
 	.missing = "has no runner ledger (upkit.runner_jobs): CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE to 0.3",
@@ -99,7 +100,9 @@ const struct upkit_ledger_sql upkit_ledger_pg = {
 	" ON CONFLICT (plan, run, job, company) DO UPDATE SET state = 'running', attempts = r.attempts + 1,"
 	" started_at = clock_timestamp(), ended_at = NULL, rows = NULL, message = NULL"
 	" WHERE r.state <> 'done' RETURNING 1) SELECT count(*) FROM s",
-	.job_lock = "SELECT state FROM upkit.runner_jobs WHERE " KEY " FOR UPDATE",
+	.job_lock = "SELECT r.state FROM upkit.runner_jobs AS r,"
+	" pg_catalog.set_config('synchronous_commit', 'on', true) AS durable"
+	" WHERE " KEY " FOR UPDATE OF r",
 	.job_done = "UPDATE upkit.runner_jobs SET state = 'done', ended_at = clock_timestamp(),"
 	" rows = $5::bigint, message = $6 WHERE " KEY,
 	.job_end = "UPDATE upkit.runner_jobs SET state = $5, ended_at = clock_timestamp(), message = $6"

@@ -132,32 +132,55 @@ waits_for(const struct upkit_plan *p, const struct upkit_instance *x, const stru
 }
 
 /*
- * Skip every pending instance that can no longer run, until nothing
- * changes.  Returns 1 when x is ready to run now (apart from TABID and
- * pause), for the instance asked about, else 0.
+ * The phase barrier, from every instance's state: the lowest phase with an
+ * instance that did not finish well (bad), and the lowest phase with one
+ * that is not finished yet (open).  An instance of a later phase than bad
+ * can never run; one of a later phase than open must wait.
+ */
+struct barrier
+{
+	int			bad;
+	int			bad_job;
+	int			open;
+};
+
+static void
+barrier_of(const struct upkit_run *r, struct barrier *b)
+{
+	b->bad = b->open = 1 << 30;
+	b->bad_job = -1;
+	for (int i = 0; i < r->n_inst; i++)
+	{
+		const struct upkit_instance *y = &r->inst[i];
+		int			ph = r->graph->phase[y->job];
+
+		if (bad_state(y) && ph < b->bad)
+		{
+			b->bad = ph;
+			b->bad_job = y->job;
+		}
+		if (!ok_state(y) && ph < b->open)
+			b->open = ph;
+	}
+}
+
+/*
+ * Is x ready to run now (apart from TABID and pause)?  Skips x, and sets
+ * *changed, when something it waits for can no longer finish.
  */
 static int
-blocked_or_ready(struct run_impl *ri, struct upkit_instance *x, int *changed)
+blocked_or_ready(struct run_impl *ri, struct upkit_instance *x, const struct barrier *b, int *changed)
 {
 	struct upkit_run *r = ri->r;
 	const struct upkit_graph *g = r->graph;
-	int			ready = 1;
+	int			ph = g->phase[x->job];
+	int			ready = b->open >= ph;
 
-	for (int i = 0; i < r->n_inst; i++)
+	if (b->bad < ph)
 	{
-		struct upkit_instance *y = &r->inst[i];
-
-		if (g->phase[y->job] < g->phase[x->job])
-		{
-			if (bad_state(y))
-			{
-				skip(ri, x, "not run: job %s of an earlier phase did not finish", r->plan->jobs[y->job].id);
-				*changed = 1;
-				return 0;
-			}
-			if (!ok_state(y))
-				ready = 0;
-		}
+		skip(ri, x, "not run: job %s of an earlier phase did not finish", r->plan->jobs[b->bad_job].id);
+		*changed = 1;
+		return 0;
 	}
 	for (int d = 0; d < g->n_deps[x->job]; d++)
 	{
@@ -210,7 +233,10 @@ pick(struct run_impl *ri)
 
 	do
 	{
+		struct barrier b;
+
 		changed = 0;
+		barrier_of(r, &b);
 		for (int o = 0; o < r->graph->n; o++)
 		{
 			int			k = r->graph->order[o];
@@ -221,7 +247,7 @@ pick(struct run_impl *ri)
 
 				if (x->state != UPKIT_INST_PENDING)
 					continue;
-				if (blocked_or_ready(ri, x, &changed) && !ri->stopping && !ri->paused
+				if (blocked_or_ready(ri, x, &b, &changed) && !ri->stopping && !ri->paused
 					&& !interrupt_flag && !tabid_busy(ri, x))
 					return x;
 			}
@@ -251,9 +277,21 @@ stopping_cb(void)
 static struct upkit_conn *
 worker_conn(struct worker *w, int db, struct strbuf *err)
 {
-	if (w->conns[db] == NULL)
-		w->conns[db] = upkit_plan_connect(w->ri->r->plan, db, err);
-	return w->conns[db];
+	struct upkit_conn *c = w->conns[db];
+	const char *session;
+
+	if (c != NULL)
+		return c;
+	if ((c = upkit_plan_connect(w->ri->r->plan, db, err)) == NULL)
+		return NULL;
+	session = upkit_ledger_for(c->dialect)->session;
+	if (session && c->ops->exec(c, session) != 0)
+	{
+		sb_appendf(err, "cannot set up the connection to %s: %s", c->where, sb_str(&c->error));
+		upkit_conn_close(c);
+		return NULL;
+	}
+	return w->conns[db] = c;
 }
 
 /* Install the job's procedure once, before its first instance runs. */

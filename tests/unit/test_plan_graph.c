@@ -294,7 +294,7 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	write_file("x.sql", "SELECT 1;\n");
-	plan(68);
+	plan(62);
 	test_weights();
 	test_graph_problems();
 	test_read_problems();
