@@ -103,9 +103,30 @@ bad_state(const struct upkit_instance *x)
 }
 
 static void
+estimate(struct run_impl *ri)
+{
+	struct upkit_run *r = ri->r;
+	double		done = 0,
+				left = 0;
+
+	for (int i = 0; i < r->n_inst; i++)
+	{
+		const struct upkit_instance *x = &r->inst[i];
+		double		w = (double) r->graph->weight1[x->job] + 1;
+
+		if (x->state == UPKIT_INST_DONE && !x->before)
+			done += w;
+		else if (x->state == UPKIT_INST_PENDING || x->state == UPKIT_INST_RUNNING)
+			left += w;
+	}
+	r->eta = done > 0 ? r->elapsed * left / done : -1;
+}
+
+static void
 emit(struct run_impl *ri, enum upkit_run_event ev, const struct upkit_instance *x)
 {
 	ri->r->elapsed = now(ri);
+	estimate(ri);
 	if (ri->o->event)
 		ri->o->event(ri->r, ev, x, ri->o->arg);
 }
@@ -431,26 +452,6 @@ cancel_all(struct run_impl *ri)
 			ri->workers[i].busy->ops->cancel(ri->workers[i].busy);
 }
 
-static void
-estimate(struct run_impl *ri)
-{
-	struct upkit_run *r = ri->r;
-	double		done = 0,
-				left = 0;
-
-	for (int i = 0; i < r->n_inst; i++)
-	{
-		const struct upkit_instance *x = &r->inst[i];
-		double		w = (double) r->graph->weight1[x->job] + 1;
-
-		if (x->state == UPKIT_INST_DONE && !x->before)
-			done += w;
-		else if (x->state == UPKIT_INST_PENDING || x->state == UPKIT_INST_RUNNING)
-			left += w;
-	}
-	r->eta = done > 0 ? r->elapsed * left / done : -1;
-}
-
 /* A ledger statement on (plan, run, ...) on connection c. */
 static int
 run_query(struct upkit_conn *c, const char *sql, const struct upkit_run *r, const char *p3,
@@ -521,8 +522,6 @@ watch(struct run_impl *ri, struct upkit_conn *control)
 		if (ri->o->progress_every > 0 && t - last_progress >= ri->o->progress_every)
 		{
 			last_progress = t;
-			r->elapsed = t;
-			estimate(ri);
 			emit(ri, UPKIT_EV_PROGRESS, NULL);
 		}
 	}

@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 cd "$TOP"
-plan 12
+plan 22
 
 golden() {
   local file=tests/golden/plan/$1.txt
@@ -38,4 +38,18 @@ run "$UPKIT" plan --order fastest tests/fixtures/plans/basic
 like "$rc $err" "^2 upkit: unknown --order 'fastest'" "an unknown order is a usage error"
 run "$UPKIT" plan
 like "$rc $err" "^2 upkit: no plan given" "no plan is a usage error"
+for c in plan run status pause resume; do
+  run "$UPKIT" "$c" --help
+  like "$rc $out" "^0 Usage: upkit $( [ "$c" = resume ] && echo pause || echo "$c")" "upkit $c --help shows its usage"
+done
+run "$UPKIT" --help
+like "$out" "  run        run a plan's jobs in parallel, resumably" "upkit --help lists the runner's commands"
+run "$UPKIT" run --jobs 2 tests/fixtures/plans/cycle
+like "$rc $err" "^2 .*dependency cycle" "upkit run refuses a plan with a problem before connecting (exit 2)"
+run "$UPKIT" run --db nowhere=x tests/fixtures/plans/basic
+like "$rc $err" "^2 upkit: --db nowhere=...: the plan has no database \"nowhere\"" "--db must name a database of the plan"
+run "$UPKIT" status --run 0 tests/fixtures/plans/basic
+like "$rc $err" "^2 upkit: --run '0' is not a run number" "status --run takes a run number"
+run "$UPKIT" run --db "target=dbname=x password=y" tests/fixtures/plans/basic
+like "$rc $err" "^2 upkit: --db target=...: a password never goes on the command line" "no password on the command line"
 done_testing
