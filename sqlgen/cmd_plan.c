@@ -181,15 +181,6 @@ cmd_plan(int argc, char **argv)
 	{
 		switch (c)
 		{
-			case 'o':
-				rc = plan_cli_order_option(&pc, optarg);
-				break;
-			case 'k':
-				plan_cli_key_option(&pc, optarg);
-				break;
-			case 'c':
-				rc = plan_cli_db_option(&pc, optarg);
-				break;
 			case 'C':
 				catalog = 1;
 				break;
@@ -197,16 +188,13 @@ cmd_plan(int argc, char **argv)
 				help_plan();
 				plan_cli_free(&pc);
 				return EXIT_OK;
-			case ':':
-				rc = upkit_usage_error("plan", "option '%s' needs a value", argv[optind - 1]);
-				break;
 			default:
-				rc = upkit_usage_error("plan", "unknown option '%s'", argv[optind - 1]);
+				rc = plan_cli_option(&pc, c, argv);
 				break;
 		}
 	}
-	if (rc == EXIT_OK && optind != argc - 1)
-		rc = upkit_usage_error("plan", optind >= argc ? "no plan given" : "give one plan");
+	if (rc == EXIT_OK)
+		rc = plan_cli_one_plan(&pc, argc);
 	if (rc == EXIT_OK)
 		rc = plan_cli_load(&pc, argv[optind], "run", &p, &g);
 	if (rc == EXIT_OK && catalog)

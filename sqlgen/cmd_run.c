@@ -273,29 +273,17 @@ cmd_run(int argc, char **argv)
 			case 'N':
 				o.new_run = 1;
 				break;
-			case 'o':
-				rc = plan_cli_order_option(&pc, optarg);
-				break;
-			case 'k':
-				plan_cli_key_option(&pc, optarg);
-				break;
-			case 'c':
-				rc = plan_cli_db_option(&pc, optarg);
-				break;
 			case 'h':
 				help_run();
 				plan_cli_free(&pc);
 				return EXIT_OK;
-			case ':':
-				rc = upkit_usage_error("run", "option '%s' needs a value", argv[optind - 1]);
-				break;
 			default:
-				rc = upkit_usage_error("run", "unknown option '%s'", argv[optind - 1]);
+				rc = plan_cli_option(&pc, c, argv);
 				break;
 		}
 	}
-	if (rc == EXIT_OK && optind != argc - 1)
-		rc = upkit_usage_error("run", optind >= argc ? "no plan given" : "give one plan");
+	if (rc == EXIT_OK)
+		rc = plan_cli_one_plan(&pc, argc);
 	if (rc == EXIT_OK)
 		rc = run(&pc, argv[optind], &o);
 	plan_cli_free(&pc);

@@ -145,10 +145,6 @@ parse(const char *cmd, int argc, char **argv, struct plan_cli *pc, int *run, voi
 	{
 		switch (c)
 		{
-			case 'c':
-				if ((rc = plan_cli_db_option(pc, optarg)) != 0)
-					return -rc;
-				break;
 			case 'r':
 				*run = (int) strtol(optarg, &end, 10);
 				if (*end || *run < 1)
@@ -157,14 +153,14 @@ parse(const char *cmd, int argc, char **argv, struct plan_cli *pc, int *run, voi
 			case 'h':
 				help();
 				return -100;
-			case ':':
-				return -upkit_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
 			default:
-				return -upkit_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+				if ((rc = plan_cli_option(pc, c, argv)) != 0)
+					return -rc;
+				break;
 		}
 	}
-	if (optind != argc - 1)
-		return -upkit_usage_error(cmd, optind >= argc ? "no plan given" : "give one plan");
+	if ((rc = plan_cli_one_plan(pc, argc)) != 0)
+		return -rc;
 	return optind;
 }
 

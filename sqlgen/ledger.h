@@ -20,6 +20,7 @@
 
 #include "conn.h"
 #include "plan.h"
+#include "specread.h"
 #include "strbuf.h"
 
 struct upkit_ledger_sql
@@ -70,6 +71,21 @@ struct upkit_ledger_sql
 	/* Run a SQL script file's text (all of it, in the current transaction). */
 	int			(*script) (struct upkit_conn *c, const char *text);
 };
+
+/* A generated procedure's parameters, in the order its template declares them. */
+enum upkit_call_param
+{
+	UPKIT_PARAM_COMPANY, UPKIT_PARAM_NUMBERSEQUENCE, UPKIT_PARAM_RJUSTIFY
+};
+
+/*
+ * The procedure job j calls (*proc), and its parameters for a company:
+ * which[i] and values[i] (at most 3; values owned by j or company).
+ * Returns how many.  Both dialects' call builders use it.
+ */
+int			upkit_job_call_params(const struct upkit_plan_job *j, const char *company,
+								  const struct upkit_qname **proc,
+								  enum upkit_call_param *which, const char **values);
 
 extern const struct upkit_ledger_sql upkit_ledger_pg;
 extern const struct upkit_ledger_sql upkit_ledger_mssql;

@@ -11,8 +11,6 @@
 #include "batches.h"
 #include "ident.h"
 #include "ledger.h"
-#include "spec_delta.h"
-#include "spec_insert.h"
 
 #define JOBS "[dbo].[UPKIT_RUNNER_JOBS]"
 #define RUNS "[dbo].[UPKIT_RUNNER_RUNS]"
@@ -46,41 +44,14 @@ static int
 ms_call(struct strbuf *sql, const struct upkit_plan_job *j, const char *company, const char **params)
 {
 	static const char *const names[] = {"@DATAAREAID", "@NUMBERSEQUENCE", "@RJUSTIFY"};
-	const char *which[3];
-	int			n = 0;
+	const struct upkit_qname *proc;
+	enum upkit_call_param which[3];
+	int			n = upkit_job_call_params(j, company, &proc, which, params);
 
 	sb_append(sql, "EXEC ");
-	if (j->spec->kind == UPKIT_SPEC_INSERT)
-	{
-		const struct upkit_insert_spec *s = j->spec->body;
-
-		qualified(sql, &s->procedure);
-		if (s->per_company)
-		{
-			which[n] = names[0];
-			params[n++] = company;
-		}
-		if (s->sequence_column)
-		{
-			which[n] = names[1];
-			params[n++] = j->numbersequence;
-			which[n] = names[2];
-			params[n++] = j->rjustify ? j->rjustify : "N";
-		}
-	}
-	else
-	{
-		const struct upkit_delta_spec *s = j->spec->body;
-
-		qualified(sql, &s->procedure);
-		if (s->per_company)
-		{
-			which[n] = names[0];
-			params[n++] = company;
-		}
-	}
+	qualified(sql, proc);
 	for (int i = 0; i < n; i++)
-		sb_appendf(sql, "%s %s = @P%d", i ? "," : "", which[i], i + 1);
+		sb_appendf(sql, "%s %s = @P%d", i ? "," : "", names[which[i]], i + 1);
 	sb_append(sql, ";");
 	return n;
 }
@@ -150,9 +121,3 @@ const struct upkit_ledger_sql upkit_ledger_mssql = {
 	.call = ms_call,
 	.script = ms_script,
 };
-
-const struct upkit_ledger_sql *
-upkit_ledger_for(enum upkit_dialect d)
-{
-	return d == UPKIT_DIALECT_MSSQL ? &upkit_ledger_mssql : &upkit_ledger_pg;
-}

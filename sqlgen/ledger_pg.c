@@ -9,8 +9,6 @@
 
 #include "ident.h"
 #include "ledger.h"
-#include "spec_delta.h"
-#include "spec_insert.h"
 
 #define KEY "plan = $1 AND run = $2::integer AND job = $3 AND company = $4"
 
@@ -36,37 +34,19 @@ qualified(struct strbuf *sql, const struct upkit_qname *q)
 }
 
 /*
- * CALL proc(company, number sequence, rjustify): the parameters in the
- * order procs/pg/insert.sql.in and delta.sql.in declare them; the INOUT
- * counts come back as the result row.
+ * CALL proc(company, number sequence, rjustify): positional, in the order
+ * procs/pg/insert.sql.in and delta.sql.in declare them; the INOUT counts
+ * come back as the result row.
  */
 static int
 pg_call(struct strbuf *sql, const struct upkit_plan_job *j, const char *company, const char **params)
 {
-	int			n = 0;
+	const struct upkit_qname *proc;
+	enum upkit_call_param which[3];
+	int			n = upkit_job_call_params(j, company, &proc, which, params);
 
 	sb_append(sql, "CALL ");
-	if (j->spec->kind == UPKIT_SPEC_INSERT)
-	{
-		const struct upkit_insert_spec *s = j->spec->body;
-
-		qualified(sql, &s->procedure);
-		if (s->per_company)
-			params[n++] = company;
-		if (s->sequence_column)
-		{
-			params[n++] = j->numbersequence;
-			params[n++] = j->rjustify ? j->rjustify : "N";
-		}
-	}
-	else
-	{
-		const struct upkit_delta_spec *s = j->spec->body;
-
-		qualified(sql, &s->procedure);
-		if (s->per_company)
-			params[n++] = company;
-	}
+	qualified(sql, proc);
 	sb_append(sql, "(");
 	for (int i = 0; i < n; i++)
 		sb_appendf(sql, "%s$%d", i ? ", " : "", i + 1);

@@ -3,6 +3,7 @@
  * (plan_cli.h).  Only the command prints: problems come back as a diag
  * list from plan_read.c and plan_graph.c and are printed here.
  */
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,33 @@ plan_cli_key_option(struct plan_cli *pc, const char *arg)
 	if (pc->keys == NULL)
 		abort();
 	pc->keys[pc->n_keys++] = xstrdup(arg);
+}
+
+int
+plan_cli_option(struct plan_cli *pc, int c, char **argv)
+{
+	switch (c)
+	{
+		case 'o':
+			return plan_cli_order_option(pc, optarg);
+		case 'k':
+			plan_cli_key_option(pc, optarg);
+			return EXIT_OK;
+		case 'c':
+			return plan_cli_db_option(pc, optarg);
+		case ':':
+			return upkit_usage_error(pc->cmd, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return upkit_usage_error(pc->cmd, "unknown option '%s'", argv[optind - 1]);
+	}
+}
+
+int
+plan_cli_one_plan(struct plan_cli *pc, int argc)
+{
+	if (optind == argc - 1)
+		return EXIT_OK;
+	return upkit_usage_error(pc->cmd, optind >= argc ? "no plan given" : "give one plan");
 }
 
 static int

@@ -31,6 +31,15 @@ int			plan_cli_order_option(struct plan_cli *pc, const char *arg);
 void		plan_cli_key_option(struct plan_cli *pc, const char *arg);
 
 /*
+ * getopt_long's c for the options every plan command shares: --order
+ * ('o'), --key ('k'), --db ('c'), and its ':' and '?' errors.  Returns
+ * EXIT_OK or EXIT_USAGE after the message.
+ */
+int			plan_cli_option(struct plan_cli *pc, int c, char **argv);
+/* After the options, exactly one PLAN: EXIT_OK, or EXIT_USAGE after the message. */
+int			plan_cli_one_plan(struct plan_cli *pc, int argc);
+
+/*
  * Read the plan, apply the --db options and build its graph.  Returns
  * EXIT_OK, or EXIT_USAGE after printing every problem of the plan
  * ("N problems in the plan; nothing was WHAT").

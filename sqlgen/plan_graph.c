@@ -181,37 +181,51 @@ find_cycle(const struct upkit_graph *g, int at, int start, int *stack, int depth
 	return 0;
 }
 
-/* Kahn's algorithm; the jobs left over lie on or behind a cycle. */
+/* Kahn's algorithm: the jobs in an order that respects every edge; returns
+ * how many (fewer than g->n: the others lie on or behind a cycle). */
 static int
-check_cycles(const struct upkit_plan *p, const struct upkit_graph *g, struct upkit_diags *diags)
+topo_order(const struct upkit_graph *g, int *topo)
 {
 	int		   *indeg = calloc((size_t) g->n + 1, sizeof *indeg);
-	int		   *queue = calloc((size_t) g->n + 1, sizeof *queue);
-	char	   *reported = calloc((size_t) g->n + 1, 1);
 	int			head = 0,
-				tail = 0,
-				problems = 0;
+				tail = 0;
 
-	if (!indeg || !queue || !reported)
+	if (indeg == NULL)
 		abort();
 	for (int j = 0; j < g->n; j++)
 		if ((indeg[j] = g->n_deps[j]) == 0)
-			queue[tail++] = j;
+			topo[tail++] = j;
 	while (head < tail)
 	{
-		int			j = queue[head++];
+		int			j = topo[head++];
 
 		for (int i = 0; i < g->n_children[j]; i++)
 			if (--indeg[g->children[j][i]] == 0)
-				queue[tail++] = g->children[j][i];
+				topo[tail++] = g->children[j][i];
 	}
+	free(indeg);
+	return tail;
+}
+
+/* Report a cycle through each job that no topological order reaches. */
+static int
+check_cycles(const struct upkit_plan *p, const struct upkit_graph *g, struct upkit_diags *diags)
+{
+	int		   *topo = calloc((size_t) g->n + 1, sizeof *topo);
+	char	   *reported = calloc((size_t) g->n + 1, 1);
+	int			problems = 0;
+
+	if (!topo || !reported)
+		abort();
+	for (int t = 0, n = topo_order(g, topo); t < n; t++)
+		reported[topo[t]] = 1;	/* ordered: on no cycle */
 	for (int j = 0; j < g->n; j++)
 	{
 		int		   *stack;
 		char	   *seen;
 		int			len;
 
-		if (indeg[j] == 0 || reported[j])
+		if (reported[j])
 			continue;
 		stack = calloc((size_t) g->n + 1, sizeof *stack);
 		seen = calloc((size_t) g->n + 1, 1);
@@ -235,8 +249,7 @@ check_cycles(const struct upkit_plan *p, const struct upkit_graph *g, struct upk
 		free(stack);
 		free(seen);
 	}
-	free(indeg);
-	free(queue);
+	free(topo);
 	free(reported);
 	return problems;
 }
@@ -265,29 +278,6 @@ reachability(const struct upkit_graph *g, const int *topo)
 		}
 	}
 	return reach;
-}
-
-static void
-topo_order(const struct upkit_graph *g, int *topo)
-{
-	int		   *indeg = calloc((size_t) g->n + 1, sizeof *indeg);
-	int			head = 0,
-				tail = 0;
-
-	if (indeg == NULL)
-		abort();
-	for (int j = 0; j < g->n; j++)
-		if ((indeg[j] = g->n_deps[j]) == 0)
-			topo[tail++] = j;
-	while (head < tail)
-	{
-		int			j = topo[head++];
-
-		for (int i = 0; i < g->n_children[j]; i++)
-			if (--indeg[g->children[j][i]] == 0)
-				topo[tail++] = g->children[j][i];
-	}
-	free(indeg);
 }
 
 static int

@@ -28,15 +28,7 @@ fixture=$(sed 's/^DECLARE @ROWS INT = 1000000;/DECLARE @ROWS INT = 30;/' sql/dem
 plan 24
 
 # A fresh scratch database (from the configured one), then everything there.
-q "IF DB_ID(N'$scratch') IS NOT NULL
-BEGIN
-    ALTER DATABASE [$scratch] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
-    DROP DATABASE [$scratch];
-END;
-CREATE DATABASE [$scratch];"
-is "$rc" 0 "a fresh scratch database $scratch"
-[ "$rc" -eq 0 ] || diag "$err"
-export UPKIT_MSSQL_DATABASE=$scratch
+mssql_scratch "$scratch"
 q "$fixture
 UPDATE [dbo].[SYSTEMSEQUENCES] SET [NEXTVAL] = 5637150000 WHERE [ID] = -1 AND [TABID] = 1967;
 INSERT INTO [dbo].[DATAAREA] ([ID], [NAME]) VALUES (N'none', N'no source rows');

@@ -27,6 +27,21 @@ fi
 
 q() { run "$MSSQL_QUERY" "$1"; }
 
+# mssql_scratch NAME: a fresh database NAME (dropped first, so a test runs
+# twice), made from the configured one; one TAP result; the tests that
+# follow use it (UPKIT_MSSQL_DATABASE).
+mssql_scratch() {
+  q "IF DB_ID(N'$1') IS NOT NULL
+BEGIN
+    ALTER DATABASE [$1] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
+    DROP DATABASE [$1];
+END;
+CREATE DATABASE [$1];"
+  is "$rc" 0 "a fresh scratch database $1"
+  [ "$rc" -eq 0 ] || diag "$err"
+  export UPKIT_MSSQL_DATABASE=$1
+}
+
 mssql_install() {
   run "$UPKIT" install --dialect mssql --server "$UPKIT_MSSQL" --database "$UPKIT_MSSQL_DATABASE" \
     --user "$UPKIT_MSSQL_USER" --runtime

@@ -21,15 +21,7 @@ trap 'rm -rf "$tmp"' EXIT
 fixture=$(sed 's/^DECLARE @ROWS INT = 1000000;/DECLARE @ROWS INT = 30;/' sql/demo/salesquotation-fixture.mssql.sql)
 plan 13
 
-q "IF DB_ID(N'$scratch') IS NOT NULL
-BEGIN
-    ALTER DATABASE [$scratch] SET SINGLE_USER WITH ROLLBACK IMMEDIATE;
-    DROP DATABASE [$scratch];
-END;
-CREATE DATABASE [$scratch];"
-is "$rc" 0 "a fresh scratch database $scratch"
-[ "$rc" -eq 0 ] || diag "$err"
-export UPKIT_MSSQL_DATABASE=$scratch
+mssql_scratch "$scratch"
 q "$fixture
 INSERT INTO [dbo].[DATAAREA] ([ID], [NAME], [ISVIRTUAL]) VALUES (N'vir', N'a virtual company', 1);
 CREATE TABLE [dbo].[RUNLOG] ([JOB] NVARCHAR(64) NOT NULL, [COMPANY] NVARCHAR(128) NOT NULL);"
