@@ -12,6 +12,8 @@
 #   make bench       the same set-up, then the benchmarks (docs/BENCHMARKS.md)
 #   make cluster-start / cluster-stop   the throwaway cluster, started by hand
 #                    (its database upkit_demo is what the demo left)
+#   make fuzz        the libFuzzer target over the spec path, UPKIT_FUZZ_SECONDS
+#                    (default 300) long; new inputs go to build/fuzz/corpus
 #
 # Build output goes to build/ (and the PGXS objects next to their sources).
 
@@ -39,9 +41,20 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRCS))
 TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tests/tools/%,$(TOOL_SRCS))
 
+# The libFuzzer target over spec reading, validation, rendering and batch
+# splitting (tests/fuzz): "make fuzz" runs it for UPKIT_FUZZ_SECONDS (300),
+# tests/fuzz/fuzz.t for a few seconds.
+FUZZ_CC      ?= clang
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_BIN     := $(B)/fuzz/fuzz_spec
+# The library without the commands; linked with the same libraries as upkit
+# (the connection code is linked, never called: the harness talks to no server).
+FUZZ_SRCS    := $(filter-out sqlgen/cmd_% sqlgen/cli.c sqlgen/db_%,$(GEN_SRCS))
+UPKIT_FUZZ_SECONDS ?= 300
+
 .PHONY: all extension deps deps-tsql install install-bin install-extension \
         uninstall uninstall-bin uninstall-extension demo test bench clean \
-        check-tests cluster-start cluster-stop
+        check-tests cluster-start cluster-stop fuzz
 .DELETE_ON_ERROR:
 
 all: extension sqlgen/upkit
@@ -70,11 +83,21 @@ $(B)/tests/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(GEN_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(GEN_CPPFLAGS) -Itests/unit -o $@ $< $(GEN_LIB) $(GEN_LIBS)
 
-$(B)/tests/tools/%: tests/tools/%.c
+$(B)/tests/tools/%: tests/tools/%.c tests/tools/tool_io.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -I$(PG_INCLUDE) -o $@ $< -L$(PG_LIBDIR) -lpq -lsybdb
 
 check-tests: $(UNIT_BINS) $(TOOL_BINS)
+
+$(FUZZ_BIN): tests/fuzz/fuzz_spec.c $(FUZZ_SRCS) $(B)/sqlgen/embedded.c $(wildcard sqlgen/*.h) VERSION
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(GEN_CPPFLAGS) -DUPKIT_VERSION='"$(shell cat VERSION)"' -o $@ \
+		tests/fuzz/fuzz_spec.c $(FUZZ_SRCS) $(B)/sqlgen/embedded.c $(GEN_LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@mkdir -p $(B)/fuzz/corpus
+	$(FUZZ_BIN) -max_total_time=$(UPKIT_FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+		-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus tests/fuzz/corpus
 
 # The command goes anywhere (PREFIX=$$HOME/.local needs no root).  The
 # extension goes where the server looks for it, pg_config's folders:
@@ -125,4 +148,4 @@ bench: deps
 
 clean:
 	$(MAKE) -s -C extension clean
-	rm -rf $(B)/sqlgen $(B)/tests sqlgen/upkit
+	rm -rf $(B)/sqlgen $(B)/tests $(B)/fuzz sqlgen/upkit

@@ -20,7 +20,9 @@
  * It never truncates and never wraps: a number with more digits than slots,
  * a negative number or an overflow raises 22003, a result longer than
  * rjustify_length raises 22001, a format without a slot or a negative
- * rjustify_length raises 22023.  The SQL Server twin in
+ * rjustify_length raises 22023, a result longer than PostgreSQL's 1 GB
+ * limit for a value (rjustify_length near 2^31) raises 54000 before
+ * anything is allocated.  The SQL Server twin in
  * functions/mssql/FN_FMT_NUMBERSEQUENCE.sql gives the same results; the
  * shared vectors pin both down.
  *
@@ -32,6 +34,7 @@
 #include "fmgr.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(upkit_fn_fmt_numbersequence);
 
@@ -127,6 +130,13 @@ upkit_fn_fmt_numbersequence(PG_FUNCTION_ARGS)
 							value + nextrec, format_for_message(fmt, fmtlen), chars, rjustify)));
 		pad = rjustify - chars;
 	}
+
+	/* pad + fmtlen is at most 2^31 - 1 + 1 GB: computed in 64 bits. */
+	if ((int64) pad + fmtlen > (int64) (MaxAllocSize - VARHDRSZ))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("formatted number " INT64_FORMAT " would be " INT64_FORMAT " bytes long (rjustify_length %d), more than the largest value of %d bytes",
+						value + nextrec, (int64) pad + fmtlen, rjustify, (int) (MaxAllocSize - VARHDRSZ))));
 
 	result = (text *) palloc(VARHDRSZ + pad + fmtlen);
 	SET_VARSIZE(result, VARHDRSZ + pad + fmtlen);

@@ -21,7 +21,9 @@
  *
  * Errors, each naming company and sequence: count below 1 or a NULL
  * argument 22023 / 22004, no such row P0002 (no_data_found), more than one
- * row 21000, NEXTREC NULL 22004, past HIGHEST or past bigint 22003.  A
+ * row 21000, NEXTREC or FORMAT NULL 22004 (a NULL FORMAT would make the
+ * insert procedures write NULL business ids), past HIGHEST or past bigint
+ * 22003.  A
  * failed call changes nothing.  DATAAREAID and NUMBERSEQUENCE are compared
  * exactly (PostgreSQL text equality).
  *
@@ -116,9 +118,12 @@ upkit_reserve_numbers(PG_FUNCTION_ARGS)
 		highest = DatumGetInt64(d);
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
 	if (isnull)
-		nulls[1] = true;
-	else
-		format = (text *) SPI_datumTransfer(d, false, -1);
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("FORMAT of number sequence \"%s\" of company \"%s\" is NULL", sequence, company),
+				 errdetail("Numbers are formatted with the sequence's FORMAT; AX declares the column NOT NULL."),
+				 errhint("Set FORMAT of the sequence in %s.", qname)));
+	format = (text *) SPI_datumTransfer(d, false, -1);
 
 	if (pg_add_s64_overflow(nextrec, n, &after))
 		ereport(ERROR,

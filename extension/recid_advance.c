@@ -19,9 +19,13 @@
  *
  * Everything here runs in the current transaction.  Who calls it decides
  * which one that is: the background worker of recid_worker.c (a transaction
- * of its own that commits before the range is handed out, the normal case)
- * or the caller's own transaction when the table was created in it (then a
- * rollback removes the table itself, so no range can be handed out twice).
+ * of its own that commits before the range is handed out, the normal case),
+ * the caller's own transaction when the table was created in it (then a
+ * rollback removes the table itself, and upkit_recid_raise_to puts NEXTVAL
+ * beyond what a rolled-back savepoint handed out, see recid_session.c), or
+ * the caller's transaction for reserve_recids_transactional, whose ranges a
+ * rollback may give back because only rows of the same transaction use
+ * them (upkit_recid_make_row_here makes a new table's row there too).
  *
  * The SQL is built from the table's schema-qualified, quoted name, with
  * OPERATOR(pg_catalog.=) and pg_catalog types, so nothing the search_path
@@ -31,11 +35,15 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
 
 #include "upkit.h"
 
@@ -89,6 +97,36 @@ lock_row(const char *qname, int32 tabid, int64 *nextval)
 	return true;
 }
 
+/* SPI connected: set NEXTVAL of the (locked) row. */
+static void
+set_nextval(const char *qname, int32 tabid, int64 value)
+{
+	Oid			types[3] = {INT4OID, INT4OID, INT8OID};
+	Datum		values[3] = {Int32GetDatum(tabid), Int32GetDatum(-1), Int64GetDatum(value)};
+	char	   *sql;
+
+	sql = psprintf("UPDATE %s SET nextval = $3"
+				   " WHERE tabid OPERATOR(pg_catalog.=) $1 AND id OPERATOR(pg_catalog.=) $2", qname);
+	if (SPI_execute_with_args(sql, 3, types, values, NULL, false, 0) != SPI_OK_UPDATE ||
+		SPI_processed != 1)
+		elog(ERROR, "advancing NEXTVAL of tabid %d in %s changed " UINT64_FORMAT " rows",
+			 tabid, qname, SPI_processed);
+}
+
+/* SPI connected: insert the table's row with this NEXTVAL. */
+static void
+insert_row(const char *qname, int32 tabid, int64 value)
+{
+	Oid			types[3] = {INT4OID, INT4OID, INT8OID};
+	Datum		values[3] = {Int32GetDatum(tabid), Int32GetDatum(-1), Int64GetDatum(value)};
+	char	   *sql;
+
+	sql = psprintf("INSERT INTO %s (id, tabid, nextval) VALUES ($2, $1, $3)", qname);
+	if (SPI_execute_with_args(sql, 3, types, values, NULL, false, 0) != SPI_OK_INSERT ||
+		SPI_processed != 1)
+		elog(ERROR, "inserting the SYSTEMSEQUENCES row of tabid %d into %s failed", tabid, qname);
+}
+
 /* [start, start + n) must leave a NEXTVAL that fits in bigint. */
 static void
 check_range(int32 tabid, int64 start, int64 n, int64 *after)
@@ -111,9 +149,6 @@ upkit_recid_advance_existing(Oid relid, int32 tabid, int64 n, int64 floor, int64
 {
 	char	   *qname;
 	int64		after;
-	Oid			types[3] = {INT4OID, INT4OID, INT8OID};
-	Datum		values[3];
-	char	   *sql;
 
 	Assert(n >= 1);
 	SPI_connect();
@@ -127,15 +162,7 @@ upkit_recid_advance_existing(Oid relid, int32 tabid, int64 n, int64 floor, int64
 		*start = floor;
 	check_range(tabid, *start, n, &after);
 
-	values[0] = Int32GetDatum(tabid);
-	values[1] = Int32GetDatum(-1);
-	values[2] = Int64GetDatum(after);
-	sql = psprintf("UPDATE %s SET nextval = $3"
-				   " WHERE tabid OPERATOR(pg_catalog.=) $1 AND id OPERATOR(pg_catalog.=) $2", qname);
-	if (SPI_execute_with_args(sql, 3, types, values, NULL, false, 0) != SPI_OK_UPDATE ||
-		SPI_processed != 1)
-		elog(ERROR, "advancing NEXTVAL of tabid %d in %s changed " UINT64_FORMAT " rows",
-			 tabid, qname, SPI_processed);
+	set_nextval(qname, tabid, after);
 	SPI_finish();
 	return true;
 }
@@ -181,11 +208,7 @@ upkit_recid_insert_first(Oid relid, int32 tabid, int64 n, int64 floor, int64 *st
 
 	*start = Max(UPKIT_FIRST_RECID, floor);
 	check_range(tabid, *start, n, &after);
-	values[2] = Int64GetDatum(after);
-	sql = psprintf("INSERT INTO %s (id, tabid, nextval) VALUES ($2, $1, $3)", qname);
-	if (SPI_execute_with_args(sql, 3, types, values, NULL, false, 0) != SPI_OK_INSERT ||
-		SPI_processed != 1)
-		elog(ERROR, "inserting the SYSTEMSEQUENCES row of tabid %d into %s failed", tabid, qname);
+	insert_row(qname, tabid, after);
 	SPI_finish();
 	return true;
 }
@@ -205,4 +228,99 @@ upkit_recid_advance(Oid relid, int32 tabid, int64 n, int64 floor)
 		return start;
 	elog(ERROR, "the SYSTEMSEQUENCES row of tabid %d vanished", tabid);
 	return 0;					/* keep the compiler quiet */
+}
+
+/*
+ * For a table created in the current transaction (recid_session.c, at
+ * pre-commit): make NEXTVAL at least floor, making the row if a rollback to
+ * a savepoint removed it.  No other session can see the table.
+ */
+void
+upkit_recid_raise_to(Oid relid, int32 tabid, int64 floor)
+{
+	char	   *qname;
+	int64		nextval;
+
+	SPI_connect();
+	qname = qualified_name(relid);
+	if (!lock_row(qname, tabid, &nextval))
+		insert_row(qname, tabid, floor);
+	else if (nextval < floor)
+		set_nextval(qname, tabid, floor);
+	SPI_finish();
+}
+
+/*
+ * Does a unique index make (id, tabid) unique: immediate, no predicate, no
+ * expression, every key column id or tabid?
+ */
+static bool
+has_row_key(Relation rel)
+{
+	AttrNumber	id_att = SPI_fnumber(RelationGetDescr(rel), "id");
+	AttrNumber	tabid_att = SPI_fnumber(RelationGetDescr(rel), "tabid");
+	List	   *indexes = RelationGetIndexList(rel);
+	ListCell   *lc;
+	bool		found = false;
+
+	foreach(lc, indexes)
+	{
+		HeapTuple	tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(lfirst_oid(lc)));
+		Form_pg_index idx;
+		int			i;
+		bool		fits;
+
+		if (!HeapTupleIsValid(tup))
+			continue;
+		idx = (Form_pg_index) GETSTRUCT(tup);
+		fits = idx->indisunique && idx->indimmediate && idx->indisvalid &&
+			heap_attisnull(tup, Anum_pg_index_indpred, NULL) &&
+			heap_attisnull(tup, Anum_pg_index_indexprs, NULL);
+		for (i = 0; fits && i < idx->indnkeyatts; i++)
+			fits = idx->indkey.values[i] == id_att || idx->indkey.values[i] == tabid_att;
+		ReleaseSysCache(tup);
+		if (fits)
+		{
+			found = true;
+			break;
+		}
+	}
+	list_free(indexes);
+	return found;
+}
+
+/*
+ * Make the table's first row (NEXTVAL 5637144576) in the caller's
+ * transaction, for reserve_recids_transactional: a rollback removes it, so
+ * a failed run leaves SYSTEMSEQUENCES as it was.  With a unique index on
+ * (id, tabid) the insert is INSERT ... ON CONFLICT DO NOTHING: it takes no
+ * table lock beyond ROW EXCLUSIVE, and a concurrent first row (ours or
+ * another session's) makes it wait for that transaction and then do
+ * nothing.  Without one, SHARE ROW EXCLUSIVE keeps two sessions from both
+ * inserting it, held until the caller's transaction ends
+ * (upkit_recid_insert_first).  Every wait is a lock wait the deadlock
+ * detector sees.  Then the caller advances the row as usual.
+ */
+void
+upkit_recid_make_row_here(Relation seqrel, int32 tabid)
+{
+	Oid			relid = RelationGetRelid(seqrel);
+	char	   *qname;
+	char	   *sql;
+	Oid			types[3] = {INT4OID, INT4OID, INT8OID};
+	Datum		values[3] = {Int32GetDatum(tabid), Int32GetDatum(-1), Int64GetDatum(UPKIT_FIRST_RECID)};
+	int64		start;
+
+	if (!has_row_key(seqrel))
+	{
+		/* Inserts a row whose NEXTVAL is 5637144576 + 0 when still missing. */
+		(void) upkit_recid_insert_first(relid, tabid, 0, 0, &start);
+		return;
+	}
+	SPI_connect();
+	qname = qualified_name(relid);
+	sql = psprintf("INSERT INTO %s (id, tabid, nextval) VALUES ($2, $1, $3) ON CONFLICT DO NOTHING", qname);
+	if (SPI_execute_with_args(sql, 3, types, values, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "inserting the SYSTEMSEQUENCES row of tabid %d into %s failed", tabid, qname);
+	SPI_finish();
 }

@@ -26,6 +26,15 @@
  * session, as AX's suspendRecId does.  Suspending twice or removing a
  * suspension that is not there is harmless.
  *
+ * Rows without RECID take numbers from a block this session reserved
+ * (recid_session.c).  A block of a committed SYSTEMSEQUENCES was committed
+ * by a worker before its first number was used, so no rollback, to a
+ * savepoint or not, can give it back.  A block of a SYSTEMSEQUENCES created
+ * in the current transaction is counted in the session's floor for that
+ * table, which PRE_COMMIT writes into NEXTVAL and which is forgotten with
+ * the table (recid_session.c): a rolled-back savepoint cannot make a guarded
+ * row and a later reservation share a RECID (issue 8, item 1).
+ *
  * The trigger finds SYSTEMSEQUENCES through the inserting session's
  * search_path once per statement and keeps it, with the position of the
  * "recid" column, in fn_extra; the per-row work is a hash lookup and,

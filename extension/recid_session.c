@@ -22,12 +22,46 @@
  * a million-row INSERT ... SELECT makes a handful of reservations, not a
  * million.  What is left of a block when the session ends is a gap.
  *
+ * Tables created in the current transaction (issue 8, item 1).  Their
+ * SYSTEMSEQUENCES is advanced in the caller's transaction (reserve.c), so a
+ * rollback to a savepoint undoes the advance but not the hand-out: the
+ * ranges, the guard's block and the floor (the end of everything handed
+ * out) stay in this session's memory.  Each entry of such a table is
+ * "local": it carries the subtransaction that created the table and goes
+ * through these states (RegisterXactCallback / RegisterSubXactCallback):
+ *
+ *   made local     by the in-transaction path, with rd_createSubid; an older
+ *                  entry with the same OID (a dropped table) is emptied first
+ *   RELEASE of the creating subtransaction: follows the table to the parent
+ *   ROLLBACK TO / abort of the creating subtransaction: removed (the table
+ *                  is gone, and with it everything handed out from it)
+ *   PRE_COMMIT     NEXTVAL := greatest(NEXTVAL, floor), making the row if a
+ *                  rollback to a savepoint removed it (recid_advance.c); a
+ *                  table dropped meanwhile: removed
+ *   COMMIT         becomes an ordinary entry of a committed table
+ *   ABORT          removed (the table is gone)
+ *   PRE_PREPARE / PREPARE: raised as at PRE_COMMIT, then removed (the
+ *                  session cannot know how the prepared transaction ends;
+ *                  forgetting a range only makes the guard refuse it)
+ *
+ * So when the table survives, its committed NEXTVAL lies beyond every range
+ * and every guard block this session got from it, whatever savepoints were
+ * rolled back: a transaction that commits has run PRE_COMMIT, and an error
+ * there aborts the commit.  When the table does not survive, neither does
+ * anything the session kept about it.  A duplicate through a rolled-back
+ * savepoint is therefore impossible, not merely unlikely.  Entries of
+ * tables committed earlier change only through committed advances (the
+ * worker, the cache), which no rollback undoes.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "access/table.h"
+#include "access/xact.h"
 #include "utils/hsearch.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
@@ -50,6 +84,8 @@ typedef struct RecidSessionEntry
 	int64		block_limit;
 	int64		block_size;		/* size of the last block taken */
 	int64		local_floor;	/* see upkit_session_local_floor */
+	SubTransactionId local_subid;	/* the table's creating subtransaction, or
+									 * Invalid: a committed table */
 } RecidSessionEntry;
 
 typedef struct SuspensionEntry
@@ -60,6 +96,10 @@ typedef struct SuspensionEntry
 
 static HTAB *recid_entries = NULL;
 static HTAB *suspensions = NULL;
+
+/* How many entries are local (of tables created in this transaction). */
+static int	nlocal = 0;
+static bool callbacks_registered = false;
 
 static RecidSessionEntry *
 session_entry(Oid relid, int32 tabid, bool create)
@@ -93,8 +133,99 @@ session_entry(Oid relid, int32 tabid, bool create)
 		e->block_next = e->block_limit = 0;
 		e->block_size = 0;
 		e->local_floor = 0;
+		e->local_subid = InvalidSubTransactionId;
 	}
 	return e;
+}
+
+/* Forget an entry altogether. */
+static void
+remove_entry(RecidSessionEntry *e)
+{
+	if (e->local_subid != InvalidSubTransactionId)
+		nlocal--;
+	pfree(e->first);
+	pfree(e->last);
+	hash_search(recid_entries, &e->key, HASH_REMOVE, NULL);
+}
+
+/* What happens to local entries at the end of a (sub)transaction. */
+typedef enum
+{
+	LOCAL_RAISE,				/* PRE_COMMIT: floor into NEXTVAL */
+	LOCAL_KEEP,					/* COMMIT: an ordinary entry now */
+	LOCAL_FORGET,				/* ABORT, PREPARE, ABORT_SUB: the table is gone */
+	LOCAL_TO_PARENT				/* COMMIT_SUB: follows the table */
+} LocalAction;
+
+/*
+ * Apply action to every local entry, or only to those of subtransaction
+ * subid when it is valid.
+ */
+static void
+for_local_entries(LocalAction action, SubTransactionId subid, SubTransactionId parent)
+{
+	HASH_SEQ_STATUS seq;
+	RecidSessionEntry *e;
+
+	hash_seq_init(&seq, recid_entries);
+	while ((e = hash_seq_search(&seq)) != NULL)
+	{
+		if (e->local_subid == InvalidSubTransactionId ||
+			(subid != InvalidSubTransactionId && e->local_subid != subid))
+			continue;
+		switch (action)
+		{
+			case LOCAL_RAISE:
+				/* A table dropped in this transaction: nothing to raise. */
+				if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(e->key.relid)))
+					remove_entry(e);
+				else if (e->local_floor > 0)
+				{
+					PushActiveSnapshot(GetTransactionSnapshot());
+					upkit_recid_raise_to(e->key.relid, e->key.tabid, e->local_floor);
+					PopActiveSnapshot();
+				}
+				break;
+			case LOCAL_KEEP:
+				e->local_subid = InvalidSubTransactionId;
+				nlocal--;
+				break;
+			case LOCAL_FORGET:
+				remove_entry(e);
+				break;
+			case LOCAL_TO_PARENT:
+				e->local_subid = parent;
+				break;
+		}
+	}
+}
+
+static void
+session_xact_callback(XactEvent event, void *arg)
+{
+	(void) arg;
+	if (nlocal == 0)
+		return;
+	if (event == XACT_EVENT_PRE_COMMIT || event == XACT_EVENT_PRE_PREPARE)
+		for_local_entries(LOCAL_RAISE, InvalidSubTransactionId, InvalidSubTransactionId);
+	else if (event == XACT_EVENT_COMMIT)
+		for_local_entries(LOCAL_KEEP, InvalidSubTransactionId, InvalidSubTransactionId);
+	else if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PREPARE)
+		for_local_entries(LOCAL_FORGET, InvalidSubTransactionId, InvalidSubTransactionId);
+}
+
+static void
+session_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+						 SubTransactionId parentSubid, void *arg)
+{
+	(void) arg;
+	if (nlocal == 0)
+		return;
+	if (event == SUBXACT_EVENT_COMMIT_SUB)
+		for_local_entries(LOCAL_TO_PARENT, mySubid, parentSubid);
+	else if (event == SUBXACT_EVENT_ABORT_SUB)
+		for_local_entries(LOCAL_FORGET, mySubid, InvalidSubTransactionId);
 }
 
 /* Index of the first range whose last >= recid (nranges when none). */
@@ -236,12 +367,32 @@ upkit_session_next_recid(Relation seqrel, int32 tabid)
 
 /*
  * For a SYSTEMSEQUENCES created in the current transaction (advanced in that
- * transaction, reserve.c): the end of the last range this session got from
- * it, so that a rollback to a savepoint, which undoes the advance, does not
- * make the session hand the range out again.
+ * transaction, reserve.c): the end of everything this session handed out
+ * from it, so that a rollback to a savepoint, which undoes the advance, does
+ * not make the session hand the range out again, and so that PRE_COMMIT
+ * puts NEXTVAL beyond it (see the header).
  */
 int64 *
-upkit_session_local_floor(Oid relid, int32 tabid)
+upkit_session_local_floor(Relation seqrel, int32 tabid)
 {
-	return &session_entry(relid, tabid, true)->local_floor;
+	RecidSessionEntry *e = session_entry(RelationGetRelid(seqrel), tabid, true);
+
+	Assert(seqrel->rd_createSubid != InvalidSubTransactionId);
+	if (!callbacks_registered)
+	{
+		RegisterXactCallback(session_xact_callback, NULL);
+		RegisterSubXactCallback(session_subxact_callback, NULL);
+		callbacks_registered = true;
+	}
+	if (e->local_subid == InvalidSubTransactionId)
+	{
+		/* Whatever an entry with this OID held belonged to another table. */
+		e->nranges = 0;
+		e->block_next = e->block_limit = 0;
+		e->block_size = 0;
+		e->local_floor = 0;
+		e->local_subid = seqrel->rd_createSubid;
+		nlocal++;
+	}
+	return &e->local_floor;
 }

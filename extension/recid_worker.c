@@ -29,13 +29,26 @@
  * error as its own.  If the caller fails or is cancelled meanwhile, it
  * terminates the worker; a worker that committed before that leaves a gap.
  *
- * Self-deadlock.  The worker waits like any session for row and table locks
- * on SYSTEMSEQUENCES.  If the caller's own transaction holds such a lock
- * (say it updated the row), the worker would wait for the caller while the
- * caller waits for the worker, and the deadlock detector sees only half of
- * that.  So while it waits the caller asks pg_blocking_pids(), transitively,
- * whether the worker waits for it, and if so stops the worker and raises
- * 55P03 (directly) or 40P01 (through other sessions).
+ * Every wait for a worker is a heavyweight lock wait (issue 8, item 2).
+ * The worker, once connected and before it touches SYSTEMSEQUENCES, takes
+ * an advisory lock of its own (upkit's private key space: field4 =
+ * UPKIT_WAIT_LOCK_SPACE, keys caller PID and request number) and keeps it
+ * until it has written its answer.  The caller waits for the answer by
+ * asking for the same lock.  So PostgreSQL's deadlock detector sees the edge
+ * "caller waits for worker", and every cycle through it (the worker waits
+ * for a row or table lock that the caller holds, directly or through other
+ * sessions, or through other upkit callers and their workers) is a cycle of
+ * ordinary lock waits: it is broken with 40P01 after deadlock_timeout, and
+ * lock_timeout and statement_timeout apply to the caller's wait.  Before the
+ * worker holds its lock (it is still connecting) the caller waits on its
+ * latch; connecting needs no lock a transaction can hold, but the caller
+ * still asks pg_blocking_pids(), transitively, whether the worker waits for
+ * it, and raises 55P03 / 40P01 if so.  A deadlock the worker reports (it may
+ * be the one the detector picks) is raised by the caller with upkit's hint.
+ *
+ * The prefetch worker (upkit_recid_prefetch_start) is the same advance for
+ * the shared cache, started without waiting for it: it stores the block it
+ * got in the cache itself (recid_cache.c says why that is safe).
  *
  *-------------------------------------------------------------------------
  */
@@ -49,6 +62,7 @@
 #include "storage/dsm.h"
 #include "storage/ipc.h"
 #include "storage/latch.h"
+#include "storage/lock.h"
 #include "storage/proc.h"
 #include "tcop/tcopprot.h"
 #include "utils/array.h"
@@ -63,6 +77,10 @@
 #include "upkit.h"
 
 PGDLLEXPORT void upkit_recid_worker_main(Datum main_arg);
+PGDLLEXPORT void upkit_recid_prefetch_main(Datum main_arg);
+
+/* field4 of the advisory lock tags a caller waits on (none of SQL's 1, 2). */
+#define UPKIT_WAIT_LOCK_SPACE	0x5550
 
 /* How long to wait for a free worker slot before giving up. */
 #define SLOT_WAIT_MS	60000
@@ -74,6 +92,7 @@ PGDLLEXPORT void upkit_recid_worker_main(Datum main_arg);
 typedef enum
 {
 	RW_PENDING = 0,
+	RW_LOCKED,					/* the worker holds its wait lock */
 	RW_DONE,
 	RW_FAILED
 } RecidWorkerState;
@@ -87,6 +106,9 @@ typedef struct RecidWorkerShared
 	Oid			relid;
 	int32		tabid;
 	int64		n;
+	int			caller_pid;		/* with lock_key: the wait lock's tag */
+	uint32		lock_key;
+	int			caller_procno;	/* whose latch to set once it is held */
 	int			state;			/* RecidWorkerState */
 	int64		start;			/* RW_DONE: first RECID */
 	int			sqlerrcode;		/* RW_FAILED: the worker's error */
@@ -140,6 +162,27 @@ worker_waits_for_me(int worker_pid)
 	return 0;
 }
 
+static void
+set_wait_locktag(LOCKTAG *tag, Oid dbid, int caller_pid, uint32 key)
+{
+	SET_LOCKTAG_ADVISORY(*tag, dbid, (uint32) caller_pid, key, UPKIT_WAIT_LOCK_SPACE);
+}
+
+/* Fill in what both kinds of worker have in common. */
+static void
+init_worker(BackgroundWorker *worker, const char *function, const char *what)
+{
+	memset(worker, 0, sizeof(*worker));
+	worker->bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
+	worker->bgw_start_time = BgWorkerStart_RecoveryFinished;
+	worker->bgw_restart_time = BGW_NEVER_RESTART;
+	snprintf(worker->bgw_library_name, BGW_MAXLEN, "upkit");
+	snprintf(worker->bgw_function_name, BGW_MAXLEN, "%s", function);
+	snprintf(worker->bgw_name, BGW_MAXLEN, "upkit recid %s for PID %d", what, MyProcPid);
+	snprintf(worker->bgw_type, BGW_MAXLEN, "upkit recid reservation");
+	worker->bgw_notify_pid = MyProcPid;
+}
+
 static BackgroundWorkerHandle *
 register_worker(dsm_segment *seg)
 {
@@ -147,16 +190,8 @@ register_worker(dsm_segment *seg)
 	BackgroundWorkerHandle *handle;
 	TimestampTz since = GetCurrentTimestamp();
 
-	memset(&worker, 0, sizeof(worker));
-	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
-	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
-	worker.bgw_restart_time = BGW_NEVER_RESTART;
-	snprintf(worker.bgw_library_name, BGW_MAXLEN, "upkit");
-	snprintf(worker.bgw_function_name, BGW_MAXLEN, "upkit_recid_worker_main");
-	snprintf(worker.bgw_name, BGW_MAXLEN, "upkit recid reservation for PID %d", MyProcPid);
-	snprintf(worker.bgw_type, BGW_MAXLEN, "upkit recid reservation");
+	init_worker(&worker, "upkit_recid_worker_main", "reservation");
 	worker.bgw_main_arg = UInt32GetDatum(dsm_segment_handle(seg));
-	worker.bgw_notify_pid = MyProcPid;
 
 	while (!RegisterDynamicBackgroundWorker(&worker, &handle))
 	{
@@ -175,19 +210,25 @@ register_worker(dsm_segment *seg)
 	return handle;
 }
 
-/* Wait until the worker has stopped; see the header about self-deadlock. */
+/*
+ * Wait until the worker has answered.  While it connects: on the latch,
+ * with the pg_blocking_pids check (see the header).  Once it holds its wait
+ * lock: on that lock, where the deadlock detector sees us.
+ */
 static void
-wait_for_worker(BackgroundWorkerHandle *handle, int32 tabid)
+wait_for_worker(BackgroundWorkerHandle *handle, volatile RecidWorkerShared *shared)
 {
 	TimestampTz last_check = GetCurrentTimestamp();
+	LOCKTAG		tag;
+	pid_t		pid;
 
 	for (;;)
 	{
-		pid_t		pid;
 		BgwHandleStatus status = GetBackgroundWorkerPid(handle, &pid);
 
-		if (status == BGWH_STOPPED)
-			return;
+		pg_read_barrier();
+		if (shared->state != RW_PENDING || status == BGWH_STOPPED)
+			break;
 		if (status == BGWH_POSTMASTER_DIED)
 			ereport(FATAL,
 					(errcode(ERRCODE_ADMIN_SHUTDOWN),
@@ -207,12 +248,33 @@ wait_for_worker(BackgroundWorkerHandle *handle, int32 tabid)
 				ereport(ERROR,
 						(errcode(how == 1 ? ERRCODE_LOCK_NOT_AVAILABLE : ERRCODE_T_R_DEADLOCK_DETECTED),
 						 errmsg("cannot reserve RECIDs of tabid %d: SYSTEMSEQUENCES is locked by this session's own transaction%s",
-								tabid, how == 1 ? "" : " (through other sessions)"),
+								shared->tabid, how == 1 ? "" : " (through other sessions)"),
 						 errdetail("upkit advances SYSTEMSEQUENCES in a transaction of its own, so that a rollback "
 								   "cannot hand the range out again; that transaction would wait for this one forever."),
 						 errhint("Reserve before updating or locking SYSTEMSEQUENCES in this transaction, or commit first.")));
 		}
 	}
+
+	/* The worker holds (or held) its lock: wait for it as for any lock. */
+	set_wait_locktag(&tag, MyDatabaseId, MyProcPid, shared->lock_key);
+	(void) LockAcquire(&tag, ShareLock, false, false);
+	LockRelease(&tag, ShareLock, false);
+
+	/* It answered (or died); it is about to stop: let it, slots are few. */
+	(void) WaitForBackgroundWorkerShutdown(handle);
+}
+
+/* A deadlock that involved the wait for our worker, in upkit's words. */
+static void
+raise_deadlock(int32 tabid, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_T_R_DEADLOCK_DETECTED),
+			 errmsg("cannot reserve RECIDs of tabid %d: deadlock detected", tabid),
+			 detail && detail[0] ? errdetail_internal("%s", detail) : 0,
+			 errhint("upkit advances SYSTEMSEQUENCES in a transaction of its own, so that a rollback cannot "
+					 "hand the range out again; here that transaction waited for this one.  Reserve before "
+					 "updating or locking SYSTEMSEQUENCES in a transaction, or commit first.")));
 }
 
 /*
@@ -223,10 +285,12 @@ wait_for_worker(BackgroundWorkerHandle *handle, int32 tabid)
 int64
 upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n, bool *out_of_range)
 {
+	static uint32 requests = 0;
 	dsm_segment *seg;
 	RecidWorkerShared *shared;
 	BackgroundWorkerHandle *handle;
 	int64		start;
+	MemoryContext ccxt = CurrentMemoryContext;
 
 	/* Workers that write start only after recovery: do not wait for them. */
 	if (RecoveryInProgress())
@@ -243,16 +307,37 @@ upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n, bool *out_of_ran
 	shared->relid = relid;
 	shared->tabid = tabid;
 	shared->n = n;
+	shared->caller_pid = MyProcPid;
+	shared->lock_key = ++requests;
+	shared->caller_procno = MyProc->pgprocno;
 	shared->state = RW_PENDING;
 
 	handle = register_worker(seg);
 	PG_TRY();
 	{
-		wait_for_worker(handle, tabid);
+		wait_for_worker(handle, shared);
 	}
 	PG_CATCH();
 	{
+		/*
+		 * Stop the worker and wait until it has, while this transaction
+		 * still holds its locks: a worker that waited for them dies without
+		 * committing, so the failed call moved nothing (one that committed
+		 * already left a gap).
+		 */
 		TerminateBackgroundWorker(handle);
+		HOLD_INTERRUPTS();
+		(void) WaitForBackgroundWorkerShutdown(handle);
+		RESUME_INTERRUPTS();
+		if (geterrcode() == ERRCODE_T_R_DEADLOCK_DETECTED)
+		{
+			ErrorData  *edata;
+
+			MemoryContextSwitchTo(ccxt);
+			edata = CopyErrorData();
+			FlushErrorState();
+			raise_deadlock(tabid, edata->detail);
+		}
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
@@ -267,6 +352,8 @@ upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n, bool *out_of_ran
 		*out_of_range = true;
 		return 0;
 	}
+	if (shared->state == RW_FAILED && shared->sqlerrcode == ERRCODE_T_R_DEADLOCK_DETECTED)
+		raise_deadlock(tabid, shared->detail);
 	if (shared->state == RW_FAILED)
 		ereport(ERROR,
 				(errcode(shared->sqlerrcode),
@@ -285,9 +372,9 @@ upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n, bool *out_of_ran
 
 typedef bool (*AdvanceStep) (Oid relid, int32 tabid, int64 n, int64 floor, int64 *start);
 
-/* One step of the worker in a transaction of its own, committed. */
+/* One step of a worker in a transaction of its own, committed. */
 static bool
-worker_step(RecidWorkerShared *shared, AdvanceStep step, int64 *start)
+worker_step(AdvanceStep step, Oid relid, int32 tabid, int64 n, int64 *start)
 {
 	bool		done;
 
@@ -295,18 +382,54 @@ worker_step(RecidWorkerShared *shared, AdvanceStep step, int64 *start)
 	StartTransactionCommand();
 	PushActiveSnapshot(GetTransactionSnapshot());
 	pgstat_report_activity(STATE_RUNNING, "upkit: advance SYSTEMSEQUENCES");
-	done = step(shared->relid, shared->tabid, shared->n, 0, start);
+	done = step(relid, tabid, n, 0, start);
 	PopActiveSnapshot();
 	CommitTransactionCommand();
 	return done;
 }
 
-/* The worker. */
+/*
+ * The advance, committed.  The row usually exists: one transaction.  A
+ * table's first reservation makes the row in a transaction of its own
+ * (deadlock freedom, recid_advance.c); if someone else made it meanwhile,
+ * advance it in a third.
+ */
+static int64
+advance_committed(Oid relid, int32 tabid, int64 n)
+{
+	int64		start;
+
+	if (!worker_step(upkit_recid_advance_existing, relid, tabid, n, &start) &&
+		!worker_step(upkit_recid_insert_first, relid, tabid, n, &start) &&
+		!worker_step(upkit_recid_advance_existing, relid, tabid, n, &start))
+		elog(ERROR, "the SYSTEMSEQUENCES row of tabid %d vanished", tabid);
+	return start;
+}
+
+/*
+ * Connect as the role that logged in (the current role may be NOLOGIN,
+ * after SET ROLE), then act as the caller's current role, so that the
+ * UPDATE is checked against the same privileges as in the caller.
+ */
+static void
+worker_connect(Oid dbid, Oid login_userid, Oid userid)
+{
+	BackgroundWorkerInitializeConnectionByOid(dbid, login_userid, 0);
+	SetUserIdAndSecContext(userid, SECURITY_LOCAL_USERID_CHANGE);
+
+	/* The commit must be durable before the caller hands the range out. */
+	SetConfigOption("synchronous_commit", "on", PGC_SUSET, PGC_S_OVERRIDE);
+	SetConfigOption("default_transaction_isolation", "read committed", PGC_SUSET, PGC_S_OVERRIDE);
+	SetConfigOption("search_path", "pg_catalog", PGC_SUSET, PGC_S_OVERRIDE);
+}
+
+/* The reservation worker. */
 void
 upkit_recid_worker_main(Datum main_arg)
 {
 	dsm_segment *seg;
 	RecidWorkerShared *shared;
+	LOCKTAG		tag;
 
 	pqsignal(SIGTERM, die);
 	BackgroundWorkerUnblockSignals();
@@ -318,34 +441,18 @@ upkit_recid_worker_main(Datum main_arg)
 	dsm_pin_mapping(seg);
 	shared = dsm_segment_address(seg);
 
-	/*
-	 * Connect as the role that logged in (the current role may be NOLOGIN,
-	 * after SET ROLE), then act as the caller's current role, so that the
-	 * UPDATE is checked against the same privileges as in the caller.
-	 */
-	BackgroundWorkerInitializeConnectionByOid(shared->dbid, shared->login_userid, 0);
-	SetUserIdAndSecContext(shared->userid, SECURITY_LOCAL_USERID_CHANGE);
+	worker_connect(shared->dbid, shared->login_userid, shared->userid);
 
-	/* The commit must be durable before the caller hands the range out. */
-	SetConfigOption("synchronous_commit", "on", PGC_SUSET, PGC_S_OVERRIDE);
-	SetConfigOption("default_transaction_isolation", "read committed", PGC_SUSET, PGC_S_OVERRIDE);
-	SetConfigOption("search_path", "pg_catalog", PGC_SUSET, PGC_S_OVERRIDE);
+	/* The lock the caller waits on (header), before anything else. */
+	set_wait_locktag(&tag, shared->dbid, shared->caller_pid, shared->lock_key);
+	(void) LockAcquire(&tag, ExclusiveLock, true, false);
+	shared->state = RW_LOCKED;
+	pg_write_barrier();
+	SetLatch(&ProcGlobal->allProcs[shared->caller_procno].procLatch);
 
 	PG_TRY();
 	{
-		int64		start;
-
-		/*
-		 * The row usually exists: one transaction.  A table's first
-		 * reservation makes the row in a transaction of its own (deadlock
-		 * freedom, recid_advance.c); if someone else made it meanwhile,
-		 * advance it in a third.
-		 */
-		if (!worker_step(shared, upkit_recid_advance_existing, &start) &&
-			!worker_step(shared, upkit_recid_insert_first, &start) &&
-			!worker_step(shared, upkit_recid_advance_existing, &start))
-			elog(ERROR, "the SYSTEMSEQUENCES row of tabid %d vanished", shared->tabid);
-		shared->start = start;
+		shared->start = advance_committed(shared->relid, shared->tabid, shared->n);
 		pg_write_barrier();
 		shared->state = RW_DONE;
 	}
@@ -366,8 +473,102 @@ upkit_recid_worker_main(Datum main_arg)
 	}
 	PG_END_TRY();
 
+	/* The answer is written: let the caller go. */
+	LockRelease(&tag, ExclusiveLock, true);
 	pgstat_report_stat(true);
 	pgstat_report_activity(STATE_IDLE, NULL);
 	dsm_detach(seg);
+	proc_exit(0);
+}
+
+/* What a prefetch worker is told (fits in bgw_extra). */
+typedef struct PrefetchArgs
+{
+	Oid			dbid;
+	Oid			login_userid;
+	Oid			userid;
+	Oid			relid;
+	int32		tabid;
+	int32		slot;			/* the cache entry */
+	int64		block;
+	uint64		ticket;			/* the refill lease (recid_cache.c) */
+} PrefetchArgs;
+
+StaticAssertDecl(sizeof(PrefetchArgs) <= BGW_EXTRALEN, "PrefetchArgs must fit in bgw_extra");
+
+/*
+ * Start a worker that advances SYSTEMSEQUENCES by block and hands the block
+ * to upkit_recid_cache_store(slot, ticket, ...), without waiting for it.
+ * Raises no error of its own: returns the worker's PID once it runs, 0 when
+ * it could not be started or has stopped already.  Interrupts are held
+ * while it waits for the fork, so a cancel cannot fail the served call that
+ * starts it (the postmaster answers promptly; no lock is involved).
+ */
+int
+upkit_recid_prefetch_start(int slot, uint64 ticket, Oid relid, int32 tabid, int64 block)
+{
+	BackgroundWorker worker;
+	BackgroundWorkerHandle *handle;
+	PrefetchArgs args;
+	pid_t		pid = 0;
+	BgwHandleStatus status;
+
+	if (RecoveryInProgress())
+		return 0;
+	init_worker(&worker, "upkit_recid_prefetch_main", "prefetch");
+	memset(&args, 0, sizeof(args));
+	args.dbid = MyDatabaseId;
+	args.login_userid = GetAuthenticatedUserId();
+	args.userid = GetUserId();
+	args.relid = relid;
+	args.tabid = tabid;
+	args.slot = slot;
+	args.block = block;
+	args.ticket = ticket;
+	memcpy(worker.bgw_extra, &args, sizeof(args));
+	if (!RegisterDynamicBackgroundWorker(&worker, &handle))
+		return 0;
+	HOLD_INTERRUPTS();
+	status = WaitForBackgroundWorkerStartup(handle, &pid);
+	RESUME_INTERRUPTS();
+	pfree(handle);
+	return status == BGWH_STARTED ? (int) pid : 0;
+}
+
+/* The prefetch worker. */
+void
+upkit_recid_prefetch_main(Datum main_arg)
+{
+	PrefetchArgs args;
+	volatile int64 start = 0;
+	volatile bool ok = false;
+
+	(void) main_arg;
+	memcpy(&args, MyBgworkerEntry->bgw_extra, sizeof(args));
+	/* First of all, so that no exit can leave the lease behind. */
+	upkit_recid_cache_prefetcher(args.ticket);
+
+	pqsignal(SIGTERM, die);
+	BackgroundWorkerUnblockSignals();
+	CurrentResourceOwner = ResourceOwnerCreate(NULL, "upkit recid prefetch");
+	worker_connect(args.dbid, args.login_userid, args.userid);
+
+	PG_TRY();
+	{
+		start = advance_committed(args.relid, args.tabid, args.block);
+		ok = true;
+	}
+	PG_CATCH();
+	{
+		/* Logged, and nothing cached: the next reservations refill. */
+		EmitErrorReport();
+		FlushErrorState();
+		AbortCurrentTransaction();
+	}
+	PG_END_TRY();
+
+	upkit_recid_cache_store(args.slot, args.ticket, ok ? start : 0, ok ? args.block : 0);
+	pgstat_report_stat(true);
+	pgstat_report_activity(STATE_IDLE, NULL);
 	proc_exit(0);
 }

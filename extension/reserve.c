@@ -9,18 +9,24 @@
  * 1. SYSTEMSEQUENCES was created in the current transaction (tests, demos,
  *	  a script that builds its tables and fills them in one go): the advance
  *	  runs in this transaction.  No other session can see the table, and a
- *	  rollback removes it, so nothing can be handed out twice through it.  A
- *	  rollback to a savepoint undoes the advance but not the session's
- *	  memory of it (upkit_session_local_floor), so the session does not hand
- *	  those RECIDs out again either.
+ *	  rollback removes it.  A rollback to a savepoint undoes the advance but
+ *	  not the hand-out: the session's floor (upkit_session_local_floor) is
+ *	  not undone, so the session does not hand those RECIDs out again, and
+ *	  at PRE_COMMIT NEXTVAL is raised to it, so no other session does after
+ *	  the commit either.  The floor follows the subtransaction that created
+ *	  the table and goes with it (recid_session.c has the state machine), so
+ *	  a duplicate through a rolled-back savepoint is impossible (issue 8,
+ *	  item 1).
  * 2. upkit is preloaded and n is at most a quarter of
  *	  upkit.recid_cache_block: the shared block cache (recid_cache.c).
  * 3. Otherwise: a background worker advances SYSTEMSEQUENCES by exactly n
  *	  and commits (recid_worker.c).
  *
  * In cases 2 and 3 SYSTEMSEQUENCES is advanced and committed before the
- * range is returned; the caller's rollback does not give it back (gaps are
- * allowed, duplicates never).  A temporary SYSTEMSEQUENCES from an earlier
+ * range is returned; the caller's rollback, to a savepoint or of the whole
+ * transaction, does not give it back (gaps are allowed, duplicates never).
+ * A caller that has to wait for the advance waits on a heavyweight lock
+ * (recid_worker.c), never unseen (issue 8, item 2).  A temporary SYSTEMSEQUENCES from an earlier
  * transaction cannot be advanced by another backend and is refused.
  *
  * Every range this session got is remembered (recid_session.c), so that
@@ -50,7 +56,7 @@ upkit_recid_reserve_range(Relation seqrel, int32 tabid, int64 n, bool use_shared
 
 	if (seqrel->rd_createSubid != InvalidSubTransactionId)
 	{
-		int64	   *floor = upkit_session_local_floor(relid, tabid);
+		int64	   *floor = upkit_session_local_floor(seqrel, tabid);
 		int64		start = upkit_recid_advance(relid, tabid, n, *floor);
 
 		*floor = start + n;
@@ -128,15 +134,13 @@ upkit_reserve_recids(PG_FUNCTION_ARGS)
  * transaction, so it is not remembered for upkit.recid_guard (the guard
  * accepts only ranges that stay reserved).
  *
- * A table without a row gets one first.  Normally in a committed step of
- * its own that reserves a single RECID (a gap of one): making the row in
- * this transaction takes SHARE ROW EXCLUSIVE on SYSTEMSEQUENCES, which would
- * hold up every other reservation until the caller commits.  But when this
- * transaction already writes SYSTEMSEQUENCES (an upgrade script that calls
- * several generated procedures in one transaction), that step's worker
- * would wait for this transaction forever; then the row is made here, and a
- * rollback removes it together with every row that used its RECIDs.
+ * A table without a row gets one in the caller's transaction too, starting
+ * at 5637144576 like every other path (upkit_recid_make_row_here says how
+ * two sessions never both make it): a rollback removes it with every row
+ * that used its RECIDs, and a failed run leaves SYSTEMSEQUENCES exactly as
+ * it was.
  */
+
 PG_FUNCTION_INFO_V1(upkit_reserve_recids_transactional);
 
 Datum
@@ -155,20 +159,17 @@ upkit_reserve_recids_transactional(PG_FUNCTION_ARGS)
 		 * handed out before a rollback to a savepoint (the floor), without
 		 * raising the floor: a rollback gives this range back.
 		 */
-		start = upkit_recid_advance(relid, tabid, n, *upkit_session_local_floor(relid, tabid));
+		start = upkit_recid_advance(relid, tabid, n, *upkit_session_local_floor(seqrel, tabid));
 	}
 	else if (!upkit_recid_advance_existing(relid, tabid, n, 0, &start))
 	{
-		bool		made_here = false;
-
-		if (CheckRelationLockedByMe(seqrel, RowExclusiveLock, true))
-			made_here = upkit_recid_insert_first(relid, tabid, n, 0, &start);
-		else
-			(void) upkit_recid_reserve_range(seqrel, tabid, 1, false);
-		if (!made_here && !upkit_recid_advance_existing(relid, tabid, n, 0, &start))
+		upkit_recid_make_row_here(seqrel, tabid);
+		if (!upkit_recid_advance_existing(relid, tabid, n, 0, &start))
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("the SYSTEMSEQUENCES row of tabid %d vanished while it was being reserved", tabid)));
+					 errmsg("the SYSTEMSEQUENCES row of tabid %d vanished while it was being reserved", tabid),
+					 errdetail("Another transaction made the row after this transaction's snapshot was taken."),
+					 errhint("Retry the transaction.")));
 	}
 	table_close(seqrel, NoLock);
 	PG_RETURN_INT64(start);

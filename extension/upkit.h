@@ -34,6 +34,8 @@ extern Relation upkit_open_ax_table(const char *name, LOCKMODE lockmode);
 extern bool upkit_recid_advance_existing(Oid relid, int32 tabid, int64 n, int64 floor, int64 *start);
 extern bool upkit_recid_insert_first(Oid relid, int32 tabid, int64 n, int64 floor, int64 *start);
 extern int64 upkit_recid_advance(Oid relid, int32 tabid, int64 n, int64 floor);
+extern void upkit_recid_raise_to(Oid relid, int32 tabid, int64 floor);
+extern void upkit_recid_make_row_here(Relation seqrel, int32 tabid);
 
 /*
  * recid_worker.c: the same advance, committed by a background worker in a
@@ -41,6 +43,7 @@ extern int64 upkit_recid_advance(Oid relid, int32 tabid, int64 n, int64 floor);
  */
 extern int64 upkit_recid_advance_autonomous(Oid relid, int32 tabid, int64 n,
 											 bool *out_of_range);
+extern int	upkit_recid_prefetch_start(int slot, uint64 ticket, Oid relid, int32 tabid, int64 block);
 
 /* reserve.c: a durable range for (systemsequences, tabid), cache or not. */
 extern int64 upkit_recid_reserve_range(Relation seqrel, int32 tabid, int64 n,
@@ -51,6 +54,8 @@ extern void upkit_recid_cache_request(void);
 extern void upkit_recid_cache_startup(void);
 extern bool upkit_recid_cache_available(void);
 extern int64 upkit_recid_cache_take(Relation seqrel, int32 tabid, int64 n);
+extern void upkit_recid_cache_prefetcher(uint64 ticket);
+extern void upkit_recid_cache_store(int slot, uint64 ticket, int64 start, int64 n);
 
 /* recid_session.c: what this session reserved and suspended. */
 extern void upkit_session_note_range(Oid relid, int32 tabid, int64 start, int64 n);
@@ -58,6 +63,6 @@ extern bool upkit_session_owns(Oid relid, int32 tabid, int64 recid);
 extern bool upkit_session_suspended(int32 tabid);
 extern void upkit_session_set_suspended(int32 tabid, bool suspended);
 extern int64 upkit_session_next_recid(Relation seqrel, int32 tabid);
-extern int64 *upkit_session_local_floor(Oid relid, int32 tabid);
+extern int64 *upkit_session_local_floor(Relation seqrel, int32 tabid);
 
 #endif							/* UPKIT_H */

@@ -11,6 +11,8 @@
 #ifndef UPKIT_BATCHES_H
 #define UPKIT_BATCHES_H
 
+#include <stddef.h>
+
 #include "dialect.h"
 
 struct upkit_batch
@@ -25,6 +27,16 @@ struct upkit_batches
 	struct upkit_batch *items;
 	int			n;
 };
+
+/*
+ * Is [s, s+n) a GO line: "GO" in any case, optionally followed by a count
+ * and by a comment ("--", slash-star), with any white space (ASCII or
+ * Unicode, line ends included) around?  The one definition of a batch
+ * separator: the splitter below uses it, and upkit_expr_check refuses an
+ * expression that holds such a line.  SSMS and sqlcmd read "GO [count]"
+ * with a comment after it the same way.
+ */
+int			upkit_is_go_line(const char *s, size_t n);
 
 /* Split script; batches holding only blanks and comments are dropped. */
 void		upkit_split_batches(const char *script, enum upkit_dialect d,

@@ -39,6 +39,8 @@ void		help_status(void);
 int			cmd_pause(int argc, char **argv);
 int			cmd_resume(int argc, char **argv);
 void		help_pause(void);
+int			cmd_xpp(int argc, char **argv);
+void		help_xpp(void);
 
 /* Print "upkit: <message>" to stderr. */
 void		upkit_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

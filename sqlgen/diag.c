@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comment.h"
 #include "diag.h"
 #include "strbuf.h"
 
@@ -54,13 +55,22 @@ upkit_diag_msg(struct upkit_diags *d, const char *fmt, ...)
 void
 upkit_diags_print(const struct upkit_diags *d, FILE *f)
 {
+	/* Control characters from the spec (or its name) are escaped: one problem, one line. */
 	for (int i = 0; i < d->n; i++)
 	{
-		if (d->items[i].file == NULL)
-			fprintf(f, "upkit: %s\n", d->items[i].reason);
-		else
-			fprintf(f, "upkit: %s: %s: %s\n", d->items[i].file, d->items[i].path,
-					d->items[i].reason);
+		struct strbuf line = STRBUF_INIT;
+
+		sb_append(&line, "upkit: ");
+		if (d->items[i].file != NULL)
+		{
+			upkit_comment_escape(&line, d->items[i].file);
+			sb_append(&line, ": ");
+			upkit_comment_escape(&line, d->items[i].path);
+			sb_append(&line, ": ");
+		}
+		upkit_comment_escape(&line, d->items[i].reason);
+		fprintf(f, "%s\n", sb_str(&line));
+		sb_free(&line);
 	}
 }
 

@@ -14,69 +14,10 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "batches.h"
+#include "comment.h"
 #include "ident.h"
-
-/*
- * PostgreSQL 15 keywords that are not UNRESERVED_KEYWORD (reserved,
- * column-name and type/function-name keywords): quote_ident quotes these.
- * Sorted for bsearch.
- */
-static const char *const pg_keywords[] = {
-	"all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
-	"authorization", "between", "bigint", "binary", "bit", "boolean", "both", "case",
-	"cast", "char", "character", "check", "coalesce", "collate", "collation", "column",
-	"concurrently", "constraint", "create", "cross", "current_catalog", "current_date",
-	"current_role", "current_schema", "current_time", "current_timestamp",
-	"current_user", "dec", "decimal", "default", "deferrable", "desc", "distinct", "do",
-	"else", "end", "except", "exists", "extract", "false", "fetch", "float", "for",
-	"foreign", "freeze", "from", "full", "grant", "greatest", "group", "grouping",
-	"having", "ilike", "in", "initially", "inner", "inout", "int", "integer",
-	"intersect", "interval", "into", "is", "isnull", "join", "lateral", "leading",
-	"least", "left", "like", "limit", "localtime", "localtimestamp", "national",
-	"natural", "nchar", "none", "normalize", "not", "notnull", "null", "nullif",
-	"numeric", "offset", "on", "only", "or", "order", "out", "outer", "overlaps",
-	"overlay", "placing", "position", "precision", "primary", "real", "references",
-	"returning", "right", "row", "select", "session_user", "setof", "similar",
-	"smallint", "some", "substring", "symmetric", "table", "tablesample", "then",
-	"time", "timestamp", "to", "trailing", "treat", "trim", "true", "union", "unique",
-	"user", "using", "values", "varchar", "variadic", "verbose", "when", "where",
-	"window", "with", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists",
-	"xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize",
-	"xmltable"
-};
-
-/* Further T-SQL reserved words an alias must not be (besides pg_keywords). */
-static const char *const tsql_keywords[] = {
-	"alter", "begin", "browse", "by", "close", "commit", "compute", "contains",
-	"database", "declare", "delete", "deny", "drop", "exec", "execute", "file",
-	"function", "go", "goto", "identity", "if", "index", "insert", "key", "kill",
-	"merge", "open", "over", "percent", "pivot", "plan", "print", "proc",
-	"procedure", "raiserror", "return", "revoke", "rollback", "rule", "save",
-	"schema", "set", "top", "tran", "transaction", "trigger", "truncate",
-	"unpivot", "update", "view", "waitfor", "while"
-};
-
-static int
-cmp_kw(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *) a, *(const char *const *) b);
-}
-
-static int
-in_list(const char *lower, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(lower, list[i]) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-is_pg_keyword(const char *lower)
-{
-	return bsearch(&lower, pg_keywords, sizeof pg_keywords / sizeof pg_keywords[0],
-				   sizeof(char *), cmp_kw) != NULL;
-}
+#include "keywords.h"
 
 /* A compiled pattern, cached for the life of the process. */
 struct pattern
@@ -86,15 +27,13 @@ struct pattern
 	pcre2_code *code;
 };
 
+/* No C0, DEL, C1 or line/paragraph separator: names also appear in comments (comment.h). */
+#define NAME_CHAR "[^\\x00-\\x1F\\x7F-\\x9F\\x{2028}\\x{2029}"
 static struct pattern name_shape = {
 	/* printable, no blank at either end */
-	"^[^\\x00-\\x1F\\x7F\\s](?:[^\\x00-\\x1F\\x7F]*[^\\x00-\\x1F\\x7F\\s])?$", PCRE2_UTF, NULL
+	"^" NAME_CHAR "\\s](?:" NAME_CHAR "]*" NAME_CHAR "\\s])?$", PCRE2_UTF, NULL
 };
 static struct pattern alias_shape = {"^[A-Za-z_][A-Za-z0-9_]*$", 0, NULL};
-static struct pattern go_line = {
-	/* what SSMS and sqlcmd take for a batch separator, also "GO 5" */
-	"^[ \\t]*GO(?:[ \\t]+[0-9]+)?[ \\t]*\\r?$", PCRE2_MULTILINE | PCRE2_CASELESS, NULL
-};
 static struct pattern any_utf8 = {"", PCRE2_UTF, NULL};	/* matches anything valid */
 static struct pattern order_dir = {"^(.*?)\\s+(ASC|DESC)\\s*$", PCRE2_CASELESS | PCRE2_DOTALL, NULL};
 
@@ -138,15 +77,33 @@ match(struct pattern *p, const char *subject, size_t *g_start, size_t *g_end)
 	return -1;					/* a UTF-8 error */
 }
 
+/* SQL Server's measure of a name: UTF-16 code units (a character above U+FFFF takes two). */
 static size_t
-utf8_chars(const char *s)
+utf16_units(const char *s)
 {
 	size_t		n = 0;
 
 	for (; *s; s++)
-		if (((unsigned char) *s & 0xC0) != 0x80)
-			n++;
+	{
+		unsigned char c = (unsigned char) *s;
+
+		if ((c & 0xC0) != 0x80)
+			n += c >= 0xF0 ? 2 : 1;
+	}
 	return n;
+}
+
+/* Bytes of the first at most max bytes of s that end on a character boundary. */
+static int
+prefix_len(const char *s, size_t max)
+{
+	size_t		n = strlen(s);
+
+	if (n <= max)
+		return (int) n;
+	while (max > 0 && ((unsigned char) s[max] & 0xC0) == 0x80)
+		max--;
+	return (int) max;
 }
 
 char *
@@ -198,19 +155,26 @@ upkit_ident_check(const char *name, enum upkit_dialect d, char *why, size_t n)
 	}
 	if (m == 0)
 	{
-		snprintf(why, n, "name \"%s\" has a control character or a blank at either end", name);
+		char		what[64];
+		size_t		off = 0;
+
+		if (upkit_text_find_bad(name, 0, &off, what, sizeof what) != 0)
+			snprintf(why, n, "name \"%s\" has a control character (%s) at offset %zu; "
+					 "names may not hold control characters or line ends", name, what, off);
+		else
+			snprintf(why, n, "name \"%s\" has a blank at either end", name);
 		return -1;
 	}
 	if (d == UPKIT_DIALECT_PG && strlen(name) > UPKIT_PG_NAME_MAX_BYTES)
 	{
-		snprintf(why, n, "name \"%.40s...\" is %zu bytes; PostgreSQL allows %d",
-				 name, strlen(name), UPKIT_PG_NAME_MAX_BYTES);
+		snprintf(why, n, "name \"%.*s...\" is %zu bytes; PostgreSQL allows %d (NAMEDATALEN - 1)",
+				 prefix_len(name, 40), name, strlen(name), UPKIT_PG_NAME_MAX_BYTES);
 		return -1;
 	}
-	if (d == UPKIT_DIALECT_MSSQL && utf8_chars(name) > UPKIT_MSSQL_NAME_MAX_CHARS)
+	if (d == UPKIT_DIALECT_MSSQL && utf16_units(name) > UPKIT_MSSQL_NAME_MAX_UNITS)
 	{
-		snprintf(why, n, "name \"%.40s...\" is %zu characters; SQL Server allows %d",
-				 name, utf8_chars(name), UPKIT_MSSQL_NAME_MAX_CHARS);
+		snprintf(why, n, "name \"%.*s...\" is %zu UTF-16 code units; SQL Server allows %d (sysname)",
+				 prefix_len(name, 40), name, utf16_units(name), UPKIT_MSSQL_NAME_MAX_UNITS);
 		return -1;
 	}
 	return 0;
@@ -239,27 +203,17 @@ upkit_alias_check(const char *alias, char *why, size_t n)
 		return -1;
 	}
 	lower = upkit_ident_fold(alias, UPKIT_DIALECT_PG);
-	kw = is_pg_keyword(lower) ||
-		in_list(lower, tsql_keywords, sizeof tsql_keywords / sizeof tsql_keywords[0]);
-	free(lower);
+	kw = upkit_is_pg_keyword(lower) || upkit_is_tsql_keyword(lower);
+	if (!kw)
+		free(lower);
 	if (kw)
 	{
-		snprintf(why, n, "alias \"%s\" is an SQL keyword", alias);
+		snprintf(why, n, "alias \"%s\" is an SQL keyword (reserved in %s)", alias,
+				 upkit_is_pg_keyword(lower) && upkit_is_tsql_keyword(lower) ? "PostgreSQL and SQL Server"
+				 : upkit_is_pg_keyword(lower) ? "PostgreSQL" : "SQL Server");
+		free(lower);
 		return -1;
 	}
-	return 0;
-}
-
-int
-upkit_comment_check(const char *text, char *why, size_t n)
-{
-	for (const unsigned char *p = (const unsigned char *) text; *p; p++)
-		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F)
-		{
-			snprintf(why, n, "text has a control character (code %d) at offset %zu",
-					 *p, (size_t) (p - (const unsigned char *) text));
-			return -1;
-		}
 	return 0;
 }
 
@@ -296,23 +250,31 @@ upkit_expr_check(const char *expr, enum upkit_dialect d, char *why, size_t n)
 	if (strchr(expr, ';'))
 	{
 		snprintf(why, n, "expression contains ';' at offset %zu: a statement terminator is not allowed "
-				 "(one expression, not statements; write CHAR(59) for a semicolon in a string)",
-				 (size_t) (strchr(expr, ';') - expr));
+				 "(one expression, not statements; write %s for a semicolon in a string)",
+				 (size_t) (strchr(expr, ';') - expr),
+				 d == UPKIT_DIALECT_MSSQL ? "CHAR(59)" : "chr(59)");
 		return -1;
 	}
-	if (match(&go_line, expr, NULL, NULL) == 1)
+	for (p = expr; *p;)
 	{
-		snprintf(why, n, "expression contains a line that is only GO, a batch separator in SQL Server scripts");
-		return -1;
-	}
-	for (p = expr; *p; p++)
-	{
-		unsigned char c = (unsigned char) *p;
+		size_t		len = strcspn(p, "\n");
 
-		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+		if (upkit_is_go_line(p, len))
 		{
-			snprintf(why, n, "expression has a control character (code %d) at offset %zu",
-					 c, (size_t) (p - expr));
+			snprintf(why, n, "expression contains a line that is only GO (at offset %zu), "
+					 "a batch separator in SQL Server scripts", (size_t) (p - expr));
+			return -1;
+		}
+		p += len + (p[len] == '\n');
+	}
+	{
+		char		what[64];
+		size_t		off = 0;
+
+		if (upkit_text_find_bad(expr, 1, &off, what, sizeof what) != 0)
+		{
+			snprintf(why, n, "expression has a control character (%s) at offset %zu; "
+					 "only tabs and line breaks (LF or CR LF) may be used", what, off);
 			return -1;
 		}
 	}
@@ -407,7 +369,7 @@ pg_plain(const char *s)
 	for (const char *p = s; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
 			return 0;
-	return !is_pg_keyword(s);
+	return !upkit_is_pg_keyword(s);
 }
 
 void
@@ -458,33 +420,52 @@ upkit_quote_literal(struct strbuf *sb, const char *s, enum upkit_dialect d)
 	sb_append(sb, "'");
 }
 
-void
-upkit_comment_lines(struct strbuf *sb, const char *indent, const char *text)
+/*
+ * Offset of the first word ASC or DESC outside literals and quoted names
+ * (not after a '.', where it is a column name), or -1.  expr has passed
+ * upkit_expr_check, so its literals and quoted names are closed.
+ */
+static long
+direction_word(const char *expr, enum upkit_dialect d)
 {
-	const char *p = text;
-
-	while (*p)
+	for (const char *p = expr; *p; p++)
 	{
-		const char *nl = strchr(p, '\n');
-		size_t		len = nl ? (size_t) (nl - p) : strlen(p);
+		if (*p == '\'' || *p == '"' || (*p == '[' && d == UPKIT_DIALECT_MSSQL))
+		{
+			char		close = *p == '[' ? ']' : *p;
 
-		while (len > 0 && (p[len - 1] == '\r' || p[len - 1] == ' ' || p[len - 1] == '\t'))
-			len--;
-		sb_append(sb, indent);
-		sb_append(sb, len > 0 ? "-- | " : "-- |");
-		sb_append_len(sb, p, len);
-		sb_append(sb, "\n");
-		if (!nl)
-			break;
-		p = nl + 1;
+			for (p++; *p; p++)
+				if (*p == close)
+				{
+					if (p[1] != close)
+						break;
+					p++;
+				}
+			if (*p == '\0')
+				return -1;
+			continue;
+		}
+		if (ident_char(*p) && (p == expr || (!ident_char(p[-1]) && p[-1] != '.' && p[-1] != '@')))
+		{
+			size_t		len = 0;
+
+			while (ident_char(p[len]))
+				len++;
+			if ((len == 3 && strncasecmp(p, "ASC", 3) == 0) || (len == 4 && strncasecmp(p, "DESC", 4) == 0))
+				return (long) (p - expr);
+			p += len - 1;
+		}
 	}
+	return -1;
 }
 
-size_t
-upkit_order_split(const char *item, int *desc)
+long
+upkit_order_check(const char *item, enum upkit_dialect d, int *desc, char *why, size_t n)
 {
 	size_t		s = 0,
-				e = 0;
+				e = strlen(item);
+	char	   *expr;
+	long		at;
 
 	*desc = 0;
 	if (match(&order_dir, item, &s, &e) == 1)
@@ -494,7 +475,32 @@ upkit_order_split(const char *item, int *desc)
 		while (isspace((unsigned char) *dir))
 			dir++;
 		*desc = strncasecmp(dir, "DESC", 4) == 0;
-		return e;
 	}
-	return strlen(item);
+	else
+		e = strlen(item);
+	expr = strndup(item, e);
+	if (expr == NULL)
+		abort();
+	if (upkit_expr_check(expr, d, why, n) != 0)
+	{
+		free(expr);
+		return -1;
+	}
+	at = direction_word(expr, d);
+	if (at >= 0)
+	{
+		const char *q = expr + strspn(expr, " \t\r\n");
+		size_t		len = strlen(q);
+
+		while (len > 0 && isspace((unsigned char) q[len - 1]))
+			len--;
+		if ((len == 3 && strncasecmp(q, "ASC", 3) == 0) || (len == 4 && strncasecmp(q, "DESC", 4) == 0))
+			snprintf(why, n, "\"%s\" is only a direction: write the expression to order by, then ASC or DESC", item);
+		else
+			snprintf(why, n, "ASC or DESC at offset %ld: an item is one expression followed by at most one ASC or DESC", at);
+		free(expr);
+		return -1;
+	}
+	free(expr);
+	return (long) e;
 }

@@ -6,10 +6,12 @@
  * upkit_expr_check.  Spec readers of every kind share these rules:
  *
  * Names (schemas, tables, columns, procedures): any printable text without
- * control characters and without blanks at either end, valid UTF-8, at most
- * 63 bytes for PostgreSQL (NAMEDATALEN - 1, after folding) and 128
- * characters for SQL Server (sysname).  They are always quoted, so quotes,
- * brackets and semicolons in a name are harmless.
+ * control characters (C0, DEL, C1) or line and paragraph separators (names
+ * also appear in comments, comment.h) and without blanks at either end,
+ * valid UTF-8, at most 63 bytes for PostgreSQL (NAMEDATALEN - 1, after
+ * folding) and 128 UTF-16 code units for SQL Server (sysname, nvarchar(128)).
+ * They are always quoted, so quotes, brackets and semicolons in a name are
+ * harmless.
  *
  * PostgreSQL folds a name as it folds an unquoted identifier (ASCII upper
  * case to lower case), so the AX spelling SALESQUOTATIONTABLE names the
@@ -20,13 +22,15 @@
  *
  * Aliases are referenced without quotes inside expressions, so they must be
  * plain: a letter or underscore, then letters, digits, underscores, at most
- * 30 characters, not a keyword.
+ * 30 characters, not a reserved word of either dialect (keywords.h).
  *
  * Expressions are SQL text written by the DBA.  They may use anything the
  * dialect offers inside one scalar expression, but not: ';' (anywhere), a
- * line that is only GO, comment openers or closers (--, slash-star,
+ * line that is only GO (upkit_is_go_line, the batch splitter's own
+ * definition), comment openers or closers (--, slash-star,
  * star-slash) outside literals, unbalanced quotes, brackets or parentheses,
- * a literal or quoted name that spans lines, control characters, and for
+ * a literal or quoted name that spans lines, control characters and line
+ * ends other than LF and CR LF (comment.h), and for
  * PostgreSQL dollar quoting ($) and E'' escape strings outside literals and
  * a backslash inside a literal (an escape when standard_conforming_strings
  * is off).
@@ -43,7 +47,7 @@
 #include "strbuf.h"
 
 #define UPKIT_PG_NAME_MAX_BYTES 63
-#define UPKIT_MSSQL_NAME_MAX_CHARS 128
+#define UPKIT_MSSQL_NAME_MAX_UNITS 128	/* sysname: nvarchar(128), UTF-16 code units */
 #define UPKIT_ALIAS_MAX_CHARS 30
 
 /* 0 when name is a valid name for the dialect; else -1 and a reason in why. */
@@ -52,9 +56,6 @@ int			upkit_ident_check(const char *name, enum upkit_dialect d, char *why, size_
 int			upkit_alias_check(const char *alias, char *why, size_t n);
 /* 0 when expr is an acceptable expression; else -1 and a reason in why. */
 int			upkit_expr_check(const char *expr, enum upkit_dialect d, char *why, size_t n);
-/* 0 when text may go into "--" comment lines (no control characters). */
-int			upkit_comment_check(const char *text, char *why, size_t n);
-
 /* The name as the dialect stores it (malloc'd): PostgreSQL folds ASCII upper case. */
 char	   *upkit_ident_fold(const char *name, enum upkit_dialect d);
 /* Do two names denote the same object in the dialect (SQL Server: case-insensitive)? */
@@ -68,15 +69,11 @@ void		upkit_quote_qualified(struct strbuf *sb, const char *schema, const char *n
 /* Append a string literal: 'x' (E'x' when it holds a backslash) or N'x'. */
 void		upkit_quote_literal(struct strbuf *sb, const char *s, enum upkit_dialect d);
 /*
- * Append text as comment lines "<indent>-- | line", so that no line of it can
- * act as a GO line or a batch marker.
+ * An order_by item: an expression (upkit_expr_check), then optionally ASC or
+ * DESC (any case), and no other ASC or DESC outside literals and quoted
+ * names.  Returns the length of the expression part and sets *desc; -1 and
+ * a reason in why when the item is not of that form.
  */
-void		upkit_comment_lines(struct strbuf *sb, const char *indent, const char *text);
-
-/*
- * Split "expr ASC"/"expr DESC" (any case): returns the length of the
- * expression part and sets *desc; without a direction, the whole length.
- */
-size_t		upkit_order_split(const char *item, int *desc);
+long		upkit_order_check(const char *item, enum upkit_dialect d, int *desc, char *why, size_t n);
 
 #endif

@@ -22,6 +22,7 @@ static const struct upkit_command commands[] = {
 	{"status", "print a plan's ledger: each job's state", cmd_status, help_status},
 	{"pause", "hold a running plan between jobs", cmd_pause, help_pause},
 	{"resume", "let a paused plan go on", cmd_resume, help_pause},
+	{"xpp", "lint X++ upgrade scripts (XPO) and draw their dependency graph", cmd_xpp, help_xpp},
 	{"help", "show help for a command", cmd_help, help_main},
 	{NULL, NULL, NULL, NULL}
 };

@@ -685,7 +685,7 @@ upkit_plan_read(const char *path, struct upkit_diags *diags)
 		}
 	}
 	r.file = p->file;
-	if (upkit_read_text_file(p->file, "a plan", &text, diags) == 0
+	if (upkit_read_text_file(p->file, "a plan is UTF-8 JSON text", &text, diags) == 0
 		&& (root = upkit_json_parse(&r, sb_str(&text), "a plan")) != NULL)
 	{
 		read_root(&r, root, p);

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "fill.h"
+#include "comment.h"
 #include "ident.h"
 #include "render_delta.h"
 #include "templates.h"
@@ -120,6 +121,7 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 	struct strbuf proc_name = STRBUF_INIT;
 	struct strbuf companies = STRBUF_INIT;	/* 'dat', 'ceu' */
 	struct strbuf company_list = STRBUF_INIT;	/* dat,ceu */
+	char	   *spec_file;		/* the file's name, escaped: it goes into comments */
 	int			rc;
 
 	if (t == NULL)
@@ -127,6 +129,7 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 		snprintf(err, errn, "template %s is not embedded in this upkit", w->template_path);
 		return -1;
 	}
+	spec_file = upkit_comment_escaped(spec->file);
 	display_name(&shadow_name, &s->shadow, d);
 	display_name(&source_name, &s->source, d);
 	upkit_quote_qualified(&proc_name, s->procedure.schema, s->procedure.name, d);
@@ -141,7 +144,7 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 		sb_append(&company_list, s->dataareaids[i]);
 	}
 
-	var(&vs, "SPEC_FILE", spec->file);
+	var(&vs, "SPEC_FILE", spec_file);
 	comment_var(&vs, "DESCRIPTION", s->description);
 	comment_var(&vs, "XPP", s->xpp);
 	var(&vs, "PER_COMPANY", s->per_company ? "1" : "");
@@ -349,7 +352,7 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 
 		sb_appendf(&c, "upkit delta (spec %s): the rows of %s (%s) that differ from the shadow %s: "
 				   "RECID, change (new, updated, deleted) and the content hash. Read by %s and its report.",
-				   spec->file, sb_str(&source_name),
+				   spec_file, sb_str(&source_name),
 				   s->per_company ? "one company" : sb_str(&company_list),
 				   sb_str(&shadow_name), sb_str(&proc_name));
 		literal_of(&sb, sb_str(&c), d);
@@ -357,14 +360,14 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 		sb_free(&c);
 		sb_appendf(&c, "upkit delta (spec %s): read-only report for %s: how many rows of %s are new, "
 				   "updated and deleted against %s, with_recids => true lists their RECIDs. Changes nothing.",
-				   spec->file, sb_str(&proc_name), sb_str(&source_name), sb_str(&shadow_name));
+				   spec_file, sb_str(&proc_name), sb_str(&source_name), sb_str(&shadow_name));
 		literal_of(&sb, sb_str(&c), d);
 		var_sb(&vs, "REPORT_COMMENT", &sb);
 		sb_free(&c);
 		sb_appendf(&c, "upkit delta (spec %s): brings %s up to date with %s: deletes the shadow rows of "
 				   "updated and deleted rows, maps new and updated rows again, records the run in "
 				   "upkit.delta_state, returns the three counts. All or nothing; a run without changes writes nothing.",
-				   spec->file, sb_str(&shadow_name), sb_str(&source_name));
+				   spec_file, sb_str(&shadow_name), sb_str(&source_name));
 		literal_of(&sb, sb_str(&c), d);
 		var_sb(&vs, "PROC_COMMENT", &sb);
 		sb_free(&c);
@@ -378,5 +381,6 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 	sb_free(&proc_name);
 	sb_free(&companies);
 	sb_free(&company_list);
+	free(spec_file);
 	return rc;
 }

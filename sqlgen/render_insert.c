@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comment.h"
 #include "ident.h"
 #include "render_insert.h"
 #include "spec_insert.h"
@@ -168,6 +169,7 @@ upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
 	char	   *target_lit = literal(target, d);
 	char	   *alias = qident(s->alias, d);
 	char	   *ax_schema = qident(s->ax_schema, d);
+	char	   *spec_file = upkit_comment_escaped(spec->file);	/* it goes into comments */
 	char	   *seq_col = has_seq ? qident(s->sequence_column, d) : NULL;
 	char	   *seq_col_lit = has_seq ? (d == UPKIT_DIALECT_PG ? name_literal(s->sequence_column, d)
 										 : literal(s->sequence_column, d)) : NULL;
@@ -330,7 +332,7 @@ upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
 		struct upkit_fill_var vars[] = {
 			{"PROC", proc},
 			{"PROC_LIT", proc_lit},
-			{"SPEC_FILE", spec->file},
+			{"SPEC_FILE", spec_file},
 			{"DESCRIPTION", descr.len ? sb_str(&descr) : ""},
 			{"SOURCE", source},
 			{"ALIAS", alias},
@@ -394,6 +396,7 @@ upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
 	free(target_lit);
 	free(alias);
 	free(ax_schema);
+	free(spec_file);
 	free(seq_col);
 	free(seq_col_lit);
 	free(tschema_lit);

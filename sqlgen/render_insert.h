@@ -23,7 +23,7 @@ struct upkit_insert_words
 	const char *dataareaid_param;	/* p_dataareaid / @DATAAREAID */
 	const char *row_alias;		/* alias of the numbered rows in the INSERT */
 	const char *first_recid;	/* v_first_recid / @FIRST_RECID */
-	const char *fmt_call;		/* printf format with %s for the row number */
+	const char *fmt_call;		/* printf format; a %s in it is the row number */
 	const char *step_insert_seq;	/* step number of the INSERT with a sequence */
 	const char *step_insert_noseq;
 	/* Idempotency (the spec's "rerun"). */

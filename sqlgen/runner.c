@@ -587,7 +587,7 @@ read_script(const char *file, char **out, struct upkit_diags *diags)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	if (upkit_read_text_file(file, "a SQL script", &sb, diags) != 0)
+	if (upkit_read_text_file(file, "a SQL script is UTF-8 text", &sb, diags) != 0)
 	{
 		sb_free(&sb);
 		return -1;

@@ -44,12 +44,80 @@ line_col(const char *text, size_t off, int *line, int *col)
 	}
 }
 
+/*
+ * JSON strings that hold \u0000.  cJSON decodes one into a C string that
+ * ends at the NUL, so "t\u0000x" would read as "t" and
+ * "S.A\u0000; DROP TABLE x" as "S.A": the text is scanned for them, string
+ * by string (keys and values, in document order, which is also the order
+ * of the parsed tree), and each is reported with its JSON path.
+ */
+struct nul_scan
+{
+	const char *text;
+	size_t		pos;			/* where the scan of text is */
+	struct upkit_spec_reader *r;
+};
+
+/* Advance to the next string token of the text; 1 when it holds \u0000. */
+static int
+next_string_has_nul(struct nul_scan *ns)
+{
+	const char *t = ns->text;
+	size_t		i = ns->pos;
+	int			nul = 0;
+
+	while (t[i] && t[i] != '"')
+		i++;
+	if (t[i] == '\0')
+	{
+		ns->pos = i;
+		return 0;
+	}
+	for (i++; t[i] && t[i] != '"'; i++)
+		if (t[i] == '\\' && t[i + 1])
+		{
+			if (t[i + 1] == 'u' && strncmp(t + i + 2, "0000", 4) == 0)
+				nul = 1;
+			i++;
+		}
+	ns->pos = t[i] ? i + 1 : i;
+	return nul;
+}
+
+static void
+scan_nul(struct nul_scan *ns, const cJSON *v, const char *path)
+{
+	if (cJSON_IsObject(v) || cJSON_IsArray(v))
+	{
+		int			i = 0;
+
+		for (const cJSON *c = v->child; c; c = c->next, i++)
+		{
+			char	   *p = cJSON_IsObject(v) ? sr_path_key(path, c->string) : sr_path_index(path, i);
+
+			if (cJSON_IsObject(v) && next_string_has_nul(ns))
+				sr_problem(ns->r, p, "the key holds the NUL character (\\u0000), which no spec text may hold");
+			scan_nul(ns, c, p);
+			free(p);
+		}
+	}
+	else if (cJSON_IsString(v) && next_string_has_nul(ns))
+		sr_problem(ns->r, path, "the string holds the NUL character (\\u0000), which no name, expression or text may hold");
+}
+
 cJSON *
 upkit_json_parse(struct upkit_spec_reader *r, const char *text, const char *what)
 {
 	const char *end = NULL;
 	cJSON	   *root = cJSON_ParseWithOpts(text, &end, 1);
 
+	if (text[strspn(text, " \t\r\n")] == '\0')
+	{
+		sr_problem(r, "$", "the file is empty%s; %s is one JSON object {...}",
+				   text[0] ? " (only white space)" : "", what);
+		cJSON_Delete(root);
+		return NULL;
+	}
 	if (root == NULL)
 	{
 		int			line,
@@ -65,6 +133,11 @@ upkit_json_parse(struct upkit_spec_reader *r, const char *text, const char *what
 		sr_problem(r, "$", "%s must be a JSON object", what);
 		cJSON_Delete(root);
 		return NULL;
+	}
+	{
+		struct nul_scan ns = {text, 0, r};
+
+		scan_nul(&ns, root, "$");
 	}
 	return root;
 }
@@ -128,7 +201,7 @@ upkit_spec_read_text(const char *file, const char *text, enum upkit_dialect d,
 }
 
 int
-upkit_read_text_file(const char *path, const char *what, struct strbuf *out,
+upkit_read_text_file(const char *path, const char *nul_reason, struct strbuf *out,
 					 struct upkit_diags *diags)
 {
 	FILE	   *f = fopen(path, "rb");
@@ -151,7 +224,7 @@ upkit_read_text_file(const char *path, const char *what, struct strbuf *out,
 	fclose(f);
 	if (strlen(sb_str(out)) != out->len)
 	{
-		upkit_diag_add(diags, path, "$", "file contains a NUL byte; %s is UTF-8 JSON text", what);
+		upkit_diag_add(diags, path, "$", "file contains a NUL byte; %s", nul_reason);
 		return -1;
 	}
 	return 0;
@@ -161,14 +234,10 @@ struct upkit_spec *
 upkit_spec_read_file(const char *path, enum upkit_dialect d, struct upkit_diags *diags)
 {
 	struct strbuf text = STRBUF_INIT;
-	struct upkit_spec *s;
+	struct upkit_spec *s = NULL;
 
-	if (upkit_read_text_file(path, "a spec", &text, diags) != 0)
-	{
-		sb_free(&text);
-		return NULL;
-	}
-	s = upkit_spec_read_text(path, sb_str(&text), d, diags);
+	if (upkit_read_text_file(path, "a spec is UTF-8 JSON text", &text, diags) == 0)
+		s = upkit_spec_read_text(path, sb_str(&text), d, diags);
 	sb_free(&text);
 	return s;
 }

@@ -50,11 +50,11 @@ struct upkit_spec_reader;
 struct strbuf;
 
 /*
- * For every JSON file upkit reads (specs, plans): read path into out
- * (0), or add "cannot open/read" or a NUL byte problem (what: "a spec")
- * and return -1.
+ * For every text file upkit reads (specs, plans, SQL scripts): read path
+ * into out (0), or add "cannot open/read" or "file contains a NUL byte;
+ * NUL_REASON" and return -1.
  */
-int			upkit_read_text_file(const char *path, const char *what, struct strbuf *out,
+int			upkit_read_text_file(const char *path, const char *nul_reason, struct strbuf *out,
 								 struct upkit_diags *diags);
 /* Parse text as a JSON object ("WHAT must be a JSON object"); NULL after a problem. */
 cJSON	   *upkit_json_parse(struct upkit_spec_reader *r, const char *text, const char *what);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comment.h"
 #include "ident.h"
 #include "spec_delta.h"
 #include "strbuf.h"
@@ -85,11 +86,11 @@ read_companies(struct upkit_spec_reader *r, const cJSON *root, struct upkit_delt
 
 		if (!cJSON_IsString(it))
 			sr_problem(r, p, "must be a string (a DATAAREAID such as \"dat\")");
-		else if (it->valuestring[0] == '\0' || strchr(it->valuestring, ',') ||
-				 upkit_comment_check(it->valuestring, why, sizeof why) != 0 ||
-				 strchr(it->valuestring, '\n') || strchr(it->valuestring, '\t'))
+		else if (it->valuestring[0] == '\0' || strchr(it->valuestring, ','))
 			sr_problem(r, p, "\"%s\" is not a DATAAREAID: it must be non-empty, without commas or control characters",
 					   it->valuestring);
+		else if (upkit_text_check(it->valuestring, 0, why, sizeof why) != 0)
+			sr_problem(r, p, "\"%s\" is not a DATAAREAID: %s", it->valuestring, why);
 		else
 		{
 			int			dup = 0;

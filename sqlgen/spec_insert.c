@@ -44,17 +44,15 @@ read_order_by(struct upkit_spec_reader *r, const cJSON *source, struct upkit_ins
 		else
 		{
 			int			desc;
-			size_t		len = upkit_order_split(it->valuestring, &desc);
-			char	   *e = strndup(it->valuestring, len);
+			long		len = upkit_order_check(it->valuestring, r->dialect, &desc, why, sizeof why);
 
-			if (upkit_expr_check(e, r->dialect, why, sizeof why) != 0)
-			{
+			if (len < 0)
 				sr_problem(r, p, "%s", why);
-				free(e);
-			}
 			else
 			{
-				s->order_by[s->n_order].expr = e;
+				s->order_by[s->n_order].expr = strndup(it->valuestring, (size_t) len);
+				if (s->order_by[s->n_order].expr == NULL)
+					abort();
 				s->order_by[s->n_order].desc = desc;
 				s->n_order++;
 			}
@@ -150,7 +148,7 @@ upkit_insert_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 	if (s == NULL)
 		abort();
 	sr_check_keys(r, root, "$", top_keys);
-	s->description = sr_string(r, root, "$", "description", 0);
+	s->description = sr_text(r, root, "$", "description", 0);
 	s->per_company = sr_bool(r, root, "$", "per_company", 1);
 
 	proc = sr_object(r, root, "$", "procedure", 1);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comment.h"
 #include "ident.h"
 #include "specread.h"
 #include "strbuf.h"
@@ -292,7 +293,7 @@ sr_text(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
 		free(p);
 		return NULL;
 	}
-	if (upkit_comment_check(sb_str(&sb), why, sizeof why) != 0)
+	if (upkit_text_check(sb_str(&sb), 1, why, sizeof why) != 0)
 	{
 		sr_problem(r, p, "%s", why);
 		sb_free(&sb);
@@ -316,6 +317,24 @@ sr_bool(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
 	return cJSON_IsTrue(v);
 }
 
+void
+upkit_format_number(char *buf, size_t n, double d)
+{
+	/* An integral value as all its digits; else the shortest text that reads back the same. */
+	if (d > -1e21 && d < 1e21)
+	{
+		snprintf(buf, n, "%.0f", d);
+		if (strtod(buf, NULL) == d)
+			return;
+	}
+	for (int prec = 1; prec <= 17; prec++)
+	{
+		snprintf(buf, n, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			return;
+	}
+}
+
 int
 sr_int(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
 	   const char *key, int required, long long min, long long max, long long *out)
@@ -332,7 +351,10 @@ sr_int(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
 	{
 		char	   *p = sr_path_key(path, key);
 
-		sr_problem(r, p, "must be an integer from %lld to %lld, not %g", min, max, d);
+		char		num[64];
+
+		upkit_format_number(num, sizeof num, d);
+		sr_problem(r, p, "must be an integer from %lld to %lld, not %s", min, max, num);
 		free(p);
 		return -1;
 	}

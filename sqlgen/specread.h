@@ -83,7 +83,7 @@ char	   *sr_alias(struct upkit_spec_reader *r, const cJSON *obj, const char *pat
 					 const char *key, const char *dflt);
 /*
  * Text for a comment: a string, or an array of strings (lines).  No control
- * characters besides tab and newline.
+ * characters or line ends besides tab, LF and CR LF (upkit_text_check).
  */
 char	   *sr_text(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
 					const char *key, int required);
@@ -96,6 +96,13 @@ int			sr_bool(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
  */
 int			sr_int(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
 				   const char *key, int required, long long min, long long max, long long *out);
+
+/*
+ * A JSON number as the user reads it: an integral value with all its digits
+ * (2147483648, not 2.14748e+09), else the shortest text that reads back as
+ * the same double.
+ */
+void		upkit_format_number(char *buf, size_t n, double d);
 
 /* {schema, table} from obj's keys "schema" and "table" (table required). */
 void		sr_qname(struct upkit_spec_reader *r, const cJSON *obj, const char *path,

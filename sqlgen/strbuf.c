@@ -86,3 +86,22 @@ xstrdup(const char *s)
 	}
 	return r;
 }
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void	   *r;
+
+	if (n == 0)
+	{
+		free(p);
+		return NULL;
+	}
+	r = realloc(p, n);
+	if (r == NULL)
+	{
+		fputs("upkit: out of memory\n", stderr);
+		abort();
+	}
+	return r;
+}

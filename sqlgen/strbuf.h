@@ -23,6 +23,8 @@ void		sb_appendf(struct strbuf *sb, const char *fmt, ...)
 void		sb_free(struct strbuf *sb);
 /* strdup that aborts on allocation failure, like the buffer functions. */
 char	   *xstrdup(const char *s);
+/* realloc that aborts on allocation failure (n == 0 frees and returns NULL). */
+void	   *xrealloc(void *p, size_t n);
 
 /* The contents; "" for an empty buffer, never NULL. */
 const char *sb_str(const struct strbuf *sb);

@@ -30,19 +30,36 @@
 --   silently cut a longer argument before the function could see it.
 -- * Slots are found with the binary collation Latin1_General_BIN2: under the
 --   database collation a width-insensitive comparison would take the
---   full-width number sign U+FF03 for '#'.  Positions are UTF-16 code units
---   throughout (the BIN2 collation is not supplementary-aware), so CHARINDEX
---   and STUFF agree with each other whatever the database collation is.
--- * @RJUSTIFY_LENGTH counts characters, as PostgreSQL does: the length is
---   taken with the supplementary-aware collation Latin1_General_100_CI_AS_SC,
---   so a character outside the BMP (a surrogate pair) counts as one.  LEN
---   ignores trailing spaces, hence LEN(format + '|') - 1.
+--   full-width number sign U+FF03 for '#'.  Positions are counted in the
+--   engine's own units throughout (UTF-16 code units on SQL Server, whose
+--   BIN2 collation is not supplementary-aware; characters on Babelfish), so
+--   CHARINDEX, STUFF and LEN agree with each other.
+-- * Lengths come from LEN(x + N'|') - 1 (LEN ignores trailing spaces), never
+--   from DATALENGTH: DATALENGTH is UTF-16 bytes on SQL Server but UTF-8
+--   bytes on Babelfish.
+-- * @RJUSTIFY_LENGTH counts characters, as PostgreSQL does: a character
+--   outside the BMP counts once.  On SQL Server it is a surrogate pair, two
+--   code units, under every collation AX databases use
+--   (SQL_Latin1_General_CP1_CI_AS, Latin1_General_CI_AS); the function
+--   counts the pairs (a unit in 0xD800-0xDBFF followed by one in
+--   0xDC00-0xDFFF, compared as integers, so no surrogate literal is needed)
+--   and takes them off.  On Babelfish a string holds code points, so there
+--   is no pair to count and LEN is already right: one form for both
+--   engines, without an _SC collation (Babelfish has none).  An unpaired
+--   surrogate counts as one character.  Only a format with a character
+--   outside printable ASCII is walked.
 -- * REPLICATE is given an NVARCHAR(MAX) argument: with a shorter type it
 --   stops at 4000 characters.
 -- * WITH SCHEMABINDING and only deterministic built-ins, so SQL Server marks
 --   it deterministic (OBJECTPROPERTY(..., 'IsDeterministic') = 1).  The WHILE
 --   loop keeps SQL Server 2019's scalar UDF inlining away, so the error
 --   branches run only when they are reached.
+-- * Generated procedures do not call it row by row (a scalar UDF runs once
+--   per row and forbids a parallel plan): they check the largest number
+--   once and format with the inline table-valued function
+--   [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF] (UPKIT_FMT_NUMBERSEQUENCE_TVF.sql),
+--   which gives the same results and the same messages;
+--   tests/mssql/vectors.t compares the two over every vector.
 -- The checks come in the same order as in PostgreSQL: rjustify, slots,
 -- bigint range, sign, digits, length.
 SET ANSI_NULLS ON;
@@ -68,6 +85,8 @@ BEGIN
     DECLARE @SUM     DECIMAL(20, 0);    -- @VALUE + @NEXTREC, cannot overflow
     DECLARE @DIGITS  NVARCHAR(20);      -- the number's decimal digits
     DECLARE @NDIGITS BIGINT;
+    DECLARE @UNITS   BIGINT;            -- the format's length in the engine's units
+    DECLARE @PAIRS   BIGINT;            -- surrogate pairs in it (SQL Server only)
     DECLARE @CHARS   BIGINT;            -- characters in the format (and result)
     DECLARE @RESULT  NVARCHAR(MAX);
     DECLARE @POS     BIGINT;            -- code unit position of the current slot
@@ -77,17 +96,33 @@ BEGIN
     IF @FORMAT IS NULL OR @VALUE IS NULL OR @NEXTREC IS NULL OR @RJUSTIFY_LENGTH IS NULL
         RETURN NULL;
 
+    SET @UNITS = LEN((@FORMAT + N'|') COLLATE Latin1_General_BIN2) - 1;
+    SET @PAIRS = 0;
+    SET @POS = PATINDEX(N'%[^ -~]%', @FORMAT COLLATE Latin1_General_BIN2);
+    WHILE @POS > 0 AND @POS < @UNITS
+    BEGIN
+        IF UNICODE(SUBSTRING(@FORMAT COLLATE Latin1_General_BIN2, @POS, 1)) BETWEEN 55296 AND 56319
+           AND UNICODE(SUBSTRING(@FORMAT COLLATE Latin1_General_BIN2, @POS + 1, 1)) BETWEEN 56320 AND 57343
+        BEGIN
+            SET @PAIRS = @PAIRS + 1;
+            SET @POS = @POS + 2;
+        END
+        ELSE
+            SET @POS = @POS + 1;
+    END;
+    SET @CHARS = @UNITS - @PAIRS;
+
     SET @SHOWN = CASE
-        WHEN DATALENGTH(@FORMAT) <= 128 THEN @FORMAT
-        ELSE LEFT(@FORMAT, 64) + N'... (' + CAST(DATALENGTH(@FORMAT) / 2 AS NVARCHAR(20)) + N' characters)'
+        WHEN @UNITS <= 64 THEN @FORMAT
+        ELSE LEFT(@FORMAT, 64) + N'... (' + CAST(@CHARS AS NVARCHAR(20)) + N' characters)'
     END;
 
     IF @RJUSTIFY_LENGTH < 0
         RETURN CAST(N'upkit FN_FMT_NUMBERSEQUENCE: rjustify_length must not be negative: '
                     + CAST(@RJUSTIFY_LENGTH AS NVARCHAR(11)) + N' (use 0 for no justification)' AS INT);
 
-    SET @SLOTS = (DATALENGTH(@FORMAT)
-                  - DATALENGTH(REPLACE(@FORMAT COLLATE Latin1_General_BIN2, N'#', N''))) / 2;
+    SET @SLOTS = @UNITS - (LEN((REPLACE(@FORMAT COLLATE Latin1_General_BIN2, N'#', N'') + N'|')
+                                COLLATE Latin1_General_BIN2) - 1);
     IF @SLOTS = 0
         RETURN CAST(N'upkit FN_FMT_NUMBERSEQUENCE: number sequence format "' + @SHOWN
                     + N'" has no digit slot (every # is a slot; the format needs one)' AS INT);
@@ -103,13 +138,12 @@ BEGIN
                     + CAST(@VALUE AS NVARCHAR(20)) + N' + nextrec ' + CAST(@NEXTREC AS NVARCHAR(20)) + N')' AS INT);
 
     SET @DIGITS = CAST(CAST(@SUM AS BIGINT) AS NVARCHAR(20));
-    SET @NDIGITS = DATALENGTH(@DIGITS) / 2;
+    SET @NDIGITS = LEN(@DIGITS);
     IF @NDIGITS > @SLOTS
         RETURN CAST(N'upkit FN_FMT_NUMBERSEQUENCE: number ' + @DIGITS + N' does not fit format "' + @SHOWN
                     + N'" (' + CAST(@NDIGITS AS NVARCHAR(20)) + N' digits, '
                     + CAST(@SLOTS AS NVARCHAR(20)) + N' digit slots)' AS INT);
 
-    SET @CHARS = LEN((@FORMAT + N'|') COLLATE Latin1_General_100_CI_AS_SC) - 1;
     IF @RJUSTIFY_LENGTH > 0 AND @CHARS > @RJUSTIFY_LENGTH
         RETURN CAST(N'upkit FN_FMT_NUMBERSEQUENCE: formatted number ' + @DIGITS + N' with format "' + @SHOWN
                     + N'" is ' + CAST(@CHARS AS NVARCHAR(20)) + N' characters, longer than rjustify_length '

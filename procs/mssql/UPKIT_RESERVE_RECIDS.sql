@@ -7,9 +7,15 @@
 -- Concurrency.  The procedure opens no transaction of its own (the caller
 -- owns it), so every change it makes is one statement that is atomic by
 -- itself:
--- * the common case is a single UPDATE that reads the old NEXTVAL into
---   @START and advances it under an update lock (SET @START = NEXTVAL,
---   NEXTVAL = NEXTVAL + @COUNT hands out the value before the update);
+-- * the common case is a single UPDATE that advances NEXTVAL under an
+--   update lock and reads the new value into @START in the same statement
+--   (SET @START = [NEXTVAL] = [NEXTVAL] + @COUNT, the form SQL Server
+--   documents as "the variable is set to the same value as the column");
+--   the start is that value minus @COUNT.  The form SET @START = NEXTVAL,
+--   NEXTVAL = ... is documented to give the value before the update, but
+--   Babelfish gives the value after it; this form means the same on both.
+--   No ';' follows that UPDATE: Babelfish rejects one there ("syntax error
+--   at or near RETURNING");
 -- * a table without a row gets it from one INSERT ... WHERE NOT EXISTS whose
 --   existence test holds UPDLOCK, HOLDLOCK (a key-range lock) until the
 --   statement ends, so two sessions cannot both insert; the session that
@@ -23,9 +29,10 @@
 -- Gaps are possible, duplicates are not.
 --
 -- Errors (THROW, so the caller's batch stops; under SET XACT_ABORT ON the
--- transaction rolls back): 50001 a NULL @TABID or an @COUNT below 1, 50002 a
--- range past the largest bigint, 50003 more than one SYSTEMSEQUENCES row
--- for the table.  @START is NULL whenever the procedure fails.
+-- transaction rolls back): 50001 a NULL @TABID, 50004 an @COUNT that is NULL
+-- or below 1, 50002 a range past the largest bigint, 50003 more than one
+-- SYSTEMSEQUENCES row for the table (docs/mssql.md lists every number).
+-- @START is NULL whenever the procedure fails.
 SET ANSI_NULLS ON;
 GO
 SET QUOTED_IDENTIFIER ON;
@@ -56,19 +63,19 @@ BEGIN
         SET @MSG = N'upkit UPKIT_RESERVE_RECIDS: @COUNT must be 1 or more, not '
                    + ISNULL(CAST(@COUNT AS NVARCHAR(20)), N'NULL') + N' (table id '
                    + CAST(@TABID AS NVARCHAR(11)) + N')';
-        THROW 50001, @MSG, 1;
+        THROW 50004, @MSG, 1;
     END;
 
     -- 1. The table has its row: advance it.  The bound keeps NEXTVAL +
     --    @COUNT inside bigint (the literal is DECIMAL, so it cannot overflow).
     UPDATE S
-       SET @START = S.[NEXTVAL],
-           S.[NEXTVAL] = S.[NEXTVAL] + @COUNT
+       SET @START = [NEXTVAL] = S.[NEXTVAL] + @COUNT
       FROM [dbo].[SYSTEMSEQUENCES] AS S WITH (UPDLOCK, HOLDLOCK)
      WHERE S.[ID] = -1
        AND S.[TABID] = @TABID
-       AND S.[NEXTVAL] <= 9223372036854775807 - @COUNT;
+       AND S.[NEXTVAL] <= 9223372036854775807 - @COUNT
     SET @ROWS = @@ROWCOUNT;
+    SET @START = @START - @COUNT;
 
     IF @ROWS = 0
     BEGIN
@@ -90,13 +97,13 @@ BEGIN
         -- 3. Another session inserted the row meanwhile, or the range does
         --    not fit in bigint: try the UPDATE once more.
         UPDATE S
-           SET @START = S.[NEXTVAL],
-               S.[NEXTVAL] = S.[NEXTVAL] + @COUNT
+           SET @START = [NEXTVAL] = S.[NEXTVAL] + @COUNT
           FROM [dbo].[SYSTEMSEQUENCES] AS S WITH (UPDLOCK, HOLDLOCK)
          WHERE S.[ID] = -1
            AND S.[TABID] = @TABID
-           AND S.[NEXTVAL] <= 9223372036854775807 - @COUNT;
+           AND S.[NEXTVAL] <= 9223372036854775807 - @COUNT
         SET @ROWS = @@ROWCOUNT;
+        SET @START = @START - @COUNT;
     END;
 
     IF @ROWS = 0

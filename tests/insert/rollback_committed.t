@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 . "$TOP/tests/reserve/lib.sh"
-plan 12
+plan 16
 db=upkit_insert_rollback
 trap 'restore_cluster; psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true' EXIT
 # q SQL: one value from the test database (replaces lib.sh's q DB SQL).
@@ -26,11 +26,18 @@ for preload in "$PRELOAD_WITHOUT" "$PRELOAD_WITH"; do
   q "CREATE EXTENSION upkit" >/dev/null
   PGOPTIONS="-c client_min_messages=warning" psql -qAtX -v ON_ERROR_STOP=1 -v rows=300 -d $db -f "$TOP/sql/demo/salesquotation-fixture.sql" >/dev/null
   PGDATABASE=$db "$UPKIT" install --dialect pg --no-runtime "$TOP/sql/demo/specs/salesquotation.json" >/dev/null
+  q "ALTER TABLE salesquotationtable ADD CONSTRAINT no_bad CHECK (custaccount <> 'BAD')"
+  q "UPDATE del_smmquotationtable SET custaccount = 'BAD' WHERE recid = (SELECT max(recid) FROM del_smmquotationtable WHERE dataareaid = 'dat' AND quotationstatus <> 4)"
+  # A table without a SYSTEMSEQUENCES row: a failed run leaves it without
+  # one (issue 8, item 5: the row used to be committed by a worker).
+  q "DELETE FROM systemsequences WHERE tabid = 1967" >/dev/null
+  run psql -qAtX -v ON_ERROR_STOP=1 -d $db -c "CALL public.initfromsmmquotationtable('dat', 'SALESQUOT', 'N')"
+  is "$rc" 1 "$label: the call fails on a table without a SYSTEMSEQUENCES row too"
+  is "$(q "SELECT count(*) FROM systemsequences WHERE tabid = 1967")" 0 \
+     "$label: and leaves the table without a SYSTEMSEQUENCES row, exactly as it was"
   # Something else reserves RECIDs of the table first, so the shared cache
   # (when preloaded) holds a block of it while the procedure runs.
   q "SELECT upkit.reserve_recids(1967, 5)" >/dev/null
-  q "ALTER TABLE salesquotationtable ADD CONSTRAINT no_bad CHECK (custaccount <> 'BAD')"
-  q "UPDATE del_smmquotationtable SET custaccount = 'BAD' WHERE recid = (SELECT max(recid) FROM del_smmquotationtable WHERE dataareaid = 'dat' AND quotationstatus <> 4)"
   before=$(state)
 
   run psql -qAtX -v ON_ERROR_STOP=1 -d $db -c "CALL public.initfromsmmquotationtable('dat', 'SALESQUOT', 'N')"

@@ -1,34 +1,31 @@
 #!/usr/bin/env bash
-# insert.t: the worked example's generated T-SQL procedure on a real SQL
-# Server (skipped without UPKIT_MSSQL; see lib.sh).  Self-contained: it
-# makes a fresh scratch database upkit_insert_t (dropped first, so it runs
-# twice), builds the fixture there (sql/demo/salesquotation-fixture.mssql.sql
+# insert.t: the worked example's generated T-SQL procedure on a real TDS
+# engine (skipped without UPKIT_MSSQL; see lib.sh).  Self-contained: in the
+# fresh scratch database lib.sh makes (and drops), it builds the fixture (sql/demo/salesquotation-fixture.mssql.sql
 # with 30 rows, committed) and installs the runtime and three variants of the
 # spec, twice: the worked example ("rerun": insert_missing by
 # ORIGSMMQUOTATIONRECID), "refuse" and no key (recorded calls, @FORCE).
 # Then: exact RECIDs and numbers, the return value and @ROWS_INSERTED,
 # NEXTREC advanced by the row count, the next RECID after the last one used,
 # @RJUSTIFY = 'Y' padding to the column's length; a second call that inserts
-# only what is missing, refuses (50005) or is refused unless @FORCE = 1
-# (50004), each refusal changing nothing; a missing company (50007) or
-# number sequence (50008) is an error; and autocommit is refused (50003).
+# only what is missing, refuses (50122) or is refused unless @FORCE = 1
+# (50121), each refusal changing nothing; a missing company (50124) or
+# number sequence (50125) is an error; numbers that do not fit the FORMAT
+# (digit slots 50045, the column's length 50046) are refused once, before
+# the INSERT, changing nothing; and autocommit is refused (50031).
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 if [ -z "${UPKIT_MSSQL:-}" ]; then skip_all "UPKIT_MSSQL not set: no SQL Server configured"; fi
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
 
-scratch=upkit_insert_t
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+tmp=$MSSQL_TMP
 spec=sql/demo/specs/salesquotation.json
 sed -e 's/"insert_missing"/"refuse"/' -e 's/"INITFROMSMMQUOTATIONTABLE"/"INIT_REFUSE"/' "$spec" > "$tmp/refuse.json"
 sed -e '/"rerun"/d' -e 's/"INITFROMSMMQUOTATIONTABLE"/"INIT_RECORD"/' "$spec" > "$tmp/record.json"
 fixture=$(sed 's/^DECLARE @ROWS INT = 1000000;/DECLARE @ROWS INT = 30;/' sql/demo/salesquotation-fixture.mssql.sql)
-plan 24
+plan 26
 
-# A fresh scratch database (from the configured one), then everything there.
-mssql_scratch "$scratch"
 q "$fixture
 UPDATE [dbo].[SYSTEMSEQUENCES] SET [NEXTVAL] = 5637150000 WHERE [ID] = -1 AND [TABID] = 1967;
 INSERT INTO [dbo].[DATAAREA] ([ID], [NAME]) VALUES (N'none', N'no source rows');
@@ -112,8 +109,8 @@ call INIT_REFUSE demf
 is "$(printf '%s\n' "$out" | grep '^returned')" "$(printf 'returned\t9\t9')" "refuse: the first call for demf inserts 9 rows"
 before=$(state)
 call INIT_REFUSE demf
-like "$err" "Msg 50005.*9 source row\(s\) for company 'demf' are in \[dbo\]\.\[SALESQUOTATIONTABLE\] already \(key column \[ORIGSMMQUOTATIONRECID\]\); nothing was inserted" \
-     "refuse: a second call is refused (THROW 50005), naming count, company, table and key"
+like "$err" "Msg 50122.*9 source row\(s\) for company 'demf' are in \[dbo\]\.\[SALESQUOTATIONTABLE\] already \(key column \[ORIGSMMQUOTATIONRECID\]\); nothing was inserted" \
+     "refuse: a second call is refused (THROW 50122), naming count, company, table and key"
 is "$(state)" "$before" "... and changes nothing"
 
 # No key: recorded calls, refused unless @FORCE = 1.
@@ -121,8 +118,8 @@ call INIT_RECORD demf
 is "$(printf '%s\n' "$out" | grep '^returned')" "$(printf 'returned\t9\t9')" "record: the first call inserts 9 rows"
 before=$(state)
 call INIT_RECORD demf
-like "$err" "Msg 50004.*already called for company 'demf' \(1 successful call\(s\), the last at .* inserting 9 rows\); nothing was inserted.*@FORCE = 1" \
-     "record: a second call is refused (THROW 50004) and names @FORCE"
+like "$err" "Msg 50121.*already called for company 'demf' \(1 successful call\(s\), the last at .* inserting 9 rows\); nothing was inserted.*@FORCE = 1" \
+     "record: a second call is refused (THROW 50121) and names @FORCE"
 is "$(state)" "$before" "... and changes nothing"
 call INIT_RECORD demf SALESQUOT "@FORCE = 1"
 is "$(printf '%s\n' "$out" | grep '^returned')" "$(printf 'returned\t9\t9')" "@FORCE = 1 inserts the rows again, on purpose"
@@ -131,11 +128,46 @@ is "$out" "$(printf '2\t9\t18')" "... recorded as the second call"
 
 # A company or number sequence that does not exist.
 call INITFROMSMMQUOTATIONTABLE xx
-like "$err" "Msg 50007.*company 'xx' does not exist in \[dbo\]\.\[DATAAREA\]" "a mistyped company is an error (50007), not 0 rows"
+like "$err" "Msg 50124.*company 'xx' does not exist in \[dbo\]\.\[DATAAREA\]" "a mistyped company is an error (50124), not 0 rows"
 call INITFROMSMMQUOTATIONTABLE dat "NO SUCH"
-like "$err" "Msg 50008.*number sequence 'NO SUCH' of company 'dat' does not exist" \
-     "a missing number sequence is an error (50008), also when no row is left to insert"
+like "$err" "Msg 50125.*number sequence 'NO SUCH' of company 'dat' does not exist" \
+     "a missing number sequence is an error (50125), also when no row is left to insert"
+
+# The range is checked against the FORMAT once, before the INSERT: dat's 10
+# source rows (deleted from the target first) need 4-digit numbers, and
+# 'SQ-###' has 3 slots (50045); with @RJUSTIFY = 'Y' a 21-character format
+# is longer than NVARCHAR(20) (50046).  The failure dooms the transaction
+# (XACT_STATE() -1 in the CATCH); after the rollback everything is as before.
+check_format() {
+  q "SET XACT_ABORT ON;
+SELECT N'state', (SELECT COUNT(*) FROM [dbo].[SALESQUOTATIONTABLE]),
+       (SELECT [NEXTREC] FROM [dbo].[NUMBERSEQUENCETABLE] WHERE [DATAAREAID] = N'dat' AND [NUMBERSEQUENCE] = N'SALESQUOT');
+BEGIN TRY
+    BEGIN TRANSACTION;
+    UPDATE [dbo].[NUMBERSEQUENCETABLE] SET [FORMAT] = N'$1' WHERE [DATAAREAID] = N'dat' AND [NUMBERSEQUENCE] = N'SALESQUOT';
+    DELETE FROM [dbo].[SALESQUOTATIONTABLE] WHERE [DATAAREAID] = N'dat';
+    EXEC [dbo].[INITFROMSMMQUOTATIONTABLE] @DATAAREAID = N'dat', @NUMBERSEQUENCE = N'SALESQUOT', @RJUSTIFY = '$2';
+    COMMIT TRANSACTION;
+    SELECT N'no error';
+END TRY
+BEGIN CATCH
+    SELECT N'caught', ERROR_NUMBER(), XACT_STATE(), ERROR_MESSAGE();
+    IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;
+END CATCH;
+SELECT N'state', (SELECT COUNT(*) FROM [dbo].[SALESQUOTATIONTABLE]),
+       (SELECT [NEXTREC] FROM [dbo].[NUMBERSEQUENCETABLE] WHERE [DATAAREAID] = N'dat' AND [NUMBERSEQUENCE] = N'SALESQUOT');"
+  states=$(printf '%s\n' "$out" | grep '^state' | uniq | wc -l | tr -d ' ')
+  caught=$(printf '%s\n' "$out" | grep -E '^(caught|no error)' | cut -f1-3)
+}
+check_format 'SQ-###' N
+is "$rc|$caught|$states" "$(printf '0|caught\t50045\t-1|1')" \
+   "a range whose last number has more digits than the FORMAT has slots: THROW 50045 before the INSERT; nothing changes"
+like "$out" "\[dbo\]\.\[INITFROMSMMQUOTATIONTABLE\]: upkit FN_FMT_NUMBERSEQUENCE: number [0-9]+ does not fit format \"SQ-###\" \(4 digits, 3 digit slots\)" \
+   "the message names the procedure, the number and the format"
+check_format 'SQ-##################' Y
+is "$rc|$caught|$states" "$(printf '0|caught\t50046\t-1|1')" \
+   "@RJUSTIFY = 'Y' with a FORMAT longer than the column: THROW 50046 before the INSERT; nothing changes"
 
 q "EXEC [dbo].[INITFROMSMMQUOTATIONTABLE] @DATAAREAID = N'dat', @NUMBERSEQUENCE = N'SALESQUOT';"
-like "$err" "Msg 50003.*call it inside a transaction" "called in autocommit mode it refuses (THROW 50003): all or nothing needs the caller's transaction"
+like "$err" "Msg 50031.*call it inside a transaction" "called in autocommit mode it refuses (THROW 50031): all or nothing needs the caller's transaction"
 done_testing

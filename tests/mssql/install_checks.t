@@ -7,14 +7,15 @@
 # column that is not bigint, and a mapped expression over a missing source
 # column; each is reported with file and JSON path, and no object exists
 # afterwards.  Then the fixed specs install and report their objects.
-# The test creates its own tables (UPKIT_CHK_*) and drops them at the end.
+# The test creates its own tables (UPKIT_CHK_*) in the scratch database
+# lib.sh makes, and lib.sh drops that database at the end.
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 if [ -z "${UPKIT_MSSQL:-}" ]; then skip_all "UPKIT_MSSQL not set: no SQL Server configured"; fi
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
 
-tmp=$(mktemp -d)
+tmp=$MSSQL_TMP
 drop_all="
 IF OBJECT_ID(N'[dbo].[UPKIT_CHK_INSERT]', N'P') IS NOT NULL DROP PROCEDURE [dbo].[UPKIT_CHK_INSERT];
 IF OBJECT_ID(N'[dbo].[UPKIT_CHK_DELTA]', N'P') IS NOT NULL DROP PROCEDURE [dbo].[UPKIT_CHK_DELTA];
@@ -23,7 +24,6 @@ IF OBJECT_ID(N'[dbo].[UPKIT_CHK_DELTA_CHANGES]') IS NOT NULL DROP FUNCTION [dbo]
 IF OBJECT_ID(N'[dbo].[UPKIT_CHK_SRC]', N'U') IS NOT NULL DROP TABLE [dbo].[UPKIT_CHK_SRC];
 IF OBJECT_ID(N'[dbo].[UPKIT_CHK_TGT]', N'U') IS NOT NULL DROP TABLE [dbo].[UPKIT_CHK_TGT];
 IF OBJECT_ID(N'[dbo].[UPKIT_CHK_SHADOW]', N'U') IS NOT NULL DROP TABLE [dbo].[UPKIT_CHK_SHADOW];"
-trap 'rm -rf "$tmp"; "$MSSQL_QUERY" "$drop_all" >/dev/null 2>&1 || true' EXIT
 
 plan 15
 

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # reserve.t: [dbo].[UPKIT_RESERVE_RECIDS] and [dbo].[UPKIT_RESERVE_NUMBERS] on
-# a real SQL Server (skipped without UPKIT_MSSQL; see lib.sh).
+# a real TDS engine, in a scratch database of its own (skipped without
+# UPKIT_MSSQL; see lib.sh).
 #
 # Every cases/NAME.sql runs as one batch inside a transaction that is rolled
 # back, after ax_tables.sql (which creates SYSTEMSEQUENCES and
-# NUMBERSEQUENCETABLE when they are missing); its rows must equal
-# cases/NAME.out.  Then four sessions reserve RECIDs at once for a table
-# without a row and must get disjoint, gap-free ranges.
+# NUMBERSEQUENCETABLE); its rows must equal cases/NAME.out.  Then the
+# tables are created for good and four sessions reserve RECIDs at once for
+# a table without a row and must get disjoint, gap-free ranges: on SQL
+# Server only, since Babelfish ignores the UPDLOCK, HOLDLOCK hints the
+# procedures rely on (two sessions can both insert a table's first row, or
+# read the same NEXTVAL), so the proof needs a real SQL Server.
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 . "$(dirname "$0")/lib.sh"
@@ -14,7 +18,7 @@ cd "$TOP"
 
 cases=(tests/mssql/cases/*.sql)
 sessions=4 per_session=25
-plan $((2 + ${#cases[@]} + 6))
+plan $((2 + ${#cases[@]} + 5))
 
 mssql_install
 is "$rc" 0 "upkit install --dialect mssql --runtime succeeds"
@@ -35,18 +39,21 @@ IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;"
   fi
 done
 
-# Concurrency: committed work, so the table gets its own TABID and cleanup.
+# Concurrency: committed work in the scratch database.
 tabid=4090
 q "SET NOCOUNT ON;
-SELECT CASE WHEN OBJECT_ID(N'[dbo].[SYSTEMSEQUENCES]', N'U') IS NULL THEN 1 ELSE 0 END,
-       CASE WHEN OBJECT_ID(N'[dbo].[NUMBERSEQUENCETABLE]', N'U') IS NULL THEN 1 ELSE 0 END;
-$(cat tests/mssql/ax_tables.sql)
-DELETE FROM [dbo].[SYSTEMSEQUENCES] WHERE [TABID] = $tabid;"
-is "$rc" 0 "set-up for the concurrent reservations"
-created=$out
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+$(cat tests/mssql/ax_tables.sql)"
+is "$rc" 0 "set-up for the concurrent reservations: the AX tables, committed"
+if [ "$MSSQL_ENGINE" != sqlserver ]; then
+  why="Babelfish ignores UPDLOCK, HOLDLOCK: concurrent reservations need real SQL Server"
+  for t in "sessions reserve without an error" "every range start is different" \
+           "the ranges are disjoint and contiguous" "one allocator row, NEXTVAL advanced by every reservation"; do
+    _tap_result 0 "$t # SKIP $why"
+  done
+  done_testing
+  exit
+fi
+tmp=$MSSQL_TMP
 loop="SET NOCOUNT ON; DECLARE @I INT = 0, @S BIGINT;
 WHILE @I < $per_session
 BEGIN
@@ -73,11 +80,5 @@ gaps=$(awk 'NR == 1 { if ($1 != 5637144576) print "first " $1 } NR > 1 && $1 - p
 is "$gaps" "" "the ranges are disjoint and contiguous, starting at 5637144576"
 q "SELECT COUNT(*), MAX([NEXTVAL]) FROM [dbo].[SYSTEMSEQUENCES] WHERE [TABID] = $tabid AND [ID] = -1;"
 is "$out" "$(printf '1\t%s' $((5637144576 + sessions * per_session * 10)))" "one allocator row, NEXTVAL advanced by every reservation"
-
-drop=""
-[ "${created%%$'\t'*}" = 1 ] && drop+="DROP TABLE [dbo].[SYSTEMSEQUENCES];"
-[ "${created##*$'\t'}" = 1 ] && drop+="DROP TABLE [dbo].[NUMBERSEQUENCETABLE];"
-q "DELETE FROM [dbo].[SYSTEMSEQUENCES] WHERE [TABID] = $tabid; $drop"
-is "$rc" 0 "clean-up: the test's rows (and the tables it created) are gone"
 
 done_testing

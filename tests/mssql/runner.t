@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # runner.t: upkit run on SQL Server (skipped without UPKIT_MSSQL; see
-# lib.sh).  Self-contained: a fresh scratch database upkit_runner_t (dropped
-# first, so it runs twice) with the worked example's fixture (30 rows) and
+# lib.sh).  Self-contained: in the fresh scratch database lib.sh makes, the
+# worked example's fixture (30 rows) and
 # a virtual company, the runtime (which holds the ledger), and a plan of a
 # generated insert per company (companies from DATAAREA, the virtual one
 # left out), a standard SQL job that reads its company from #UPKIT_JOB, and
@@ -15,13 +15,11 @@ if [ -z "${UPKIT_MSSQL:-}" ]; then skip_all "UPKIT_MSSQL not set: no SQL Server 
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
 
-scratch=upkit_runner_t
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch=$MSSQL_SCRATCH
+tmp=$MSSQL_TMP
 fixture=$(sed 's/^DECLARE @ROWS INT = 1000000;/DECLARE @ROWS INT = 30;/' sql/demo/salesquotation-fixture.mssql.sql)
-plan 13
+plan 12
 
-mssql_scratch "$scratch"
 q "$fixture
 INSERT INTO [dbo].[DATAAREA] ([ID], [NAME], [ISVIRTUAL]) VALUES (N'vir', N'a virtual company', 1);
 CREATE TABLE [dbo].[RUNLOG] ([JOB] NVARCHAR(64) NOT NULL, [COMPANY] NVARCHAR(128) NOT NULL);"

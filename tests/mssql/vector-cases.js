@@ -5,7 +5,9 @@
 // Output, one line per vector, fields separated by \x1f:
 //   line number, "expect" or "error", the expected output of
 //   tests/tools/mssql_query (\N for NULL; backslash, tab, newline, CR
-//   escaped as it escapes them), the SELECT that calls the function.
+//   escaped as it escapes them), the SELECT that calls the scalar function,
+//   the SELECT that reads the inline form [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF]
+//   with the same arguments (FORMATTED, PROBLEM_NUMBER, PROBLEM).
 // Strings become N'...' literals with quotes doubled; numbers must be
 // integers and are passed as typed literals.  A malformed vector is an
 // error (exit 1), never skipped.
@@ -34,9 +36,12 @@ try {
     if (line.trim() === '') return;
     const where = `${file}:${i + 1}`;
     const v = JSON.parse(line);
-    const call = `SELECT [dbo].[FN_FMT_NUMBERSEQUENCE](${sqlString(v.format)}, `
+    const args = `${sqlString(v.format)}, `
       + `${sqlNumber(v.value, 'BIGINT', where)}, ${sqlNumber(v.nextrec, 'BIGINT', where)}, `
-      + `${sqlNumber(v.rjustify_length, 'INT', where)});`;
+      + `${sqlNumber(v.rjustify_length, 'INT', where)}`;
+    const call = `SELECT [dbo].[FN_FMT_NUMBERSEQUENCE](${args});`;
+    const inline = `SELECT T.[FORMATTED], T.[PROBLEM_NUMBER], T.[PROBLEM] `
+      + `FROM [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF](${args}) AS T;`;
     let kind;
     let want = '';
     if ('expect' in v) {
@@ -48,7 +53,7 @@ try {
       throw new Error(`${where}: neither expect nor error`);
     }
     if (/[\x1f\n]/.test(call + want)) throw new Error(`${where}: a field holds \\x1f or a newline`);
-    process.stdout.write([i + 1, kind, want, call].join('\x1f') + '\n');
+    process.stdout.write([i + 1, kind, want, call, inline].join('\x1f') + '\n');
   });
 } catch (e) {
   process.stderr.write(`vector-cases.js: ${e.message}\n`);

@@ -2,9 +2,10 @@
 # A reservation whose committed advance would wait for its own caller through
 # another session: session A locks the SYSTEMSEQUENCES row, session B queues
 # for an ACCESS EXCLUSIVE lock on the table behind A, then A reserves.  The
-# worker waits for B, B waits for A, A waits for the worker: upkit must
-# refuse with 40P01 instead of hanging (the deadlock detector cannot see the
-# last edge).
+# worker waits for B (and for A's row), B waits for A, A waits for the
+# worker: A's wait for its worker is a lock wait (issue 8, item 2), so the
+# deadlock detector sees the cycle and breaks it with 40P01 instead of a
+# hang.
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 . "$(dirname "$0")/lib.sh"
@@ -38,8 +39,8 @@ sleep 0.5
 run psql -qAtX -v ON_ERROR_STOP=1 -d $db -c "SET lock_timeout = '30s'" -c "BEGIN" \
   -c "LOCK TABLE systemsequences IN ACCESS EXCLUSIVE MODE" -c "COMMIT"
 wait $a || true
-like "$(cat "$out_a")" "ERROR: +cannot reserve RECIDs of tabid 920: SYSTEMSEQUENCES is locked by this session's own transaction \(through other sessions\)" \
-  "a wait for our own lock through another session is refused"
+like "$(cat "$out_a")" "ERROR: +cannot reserve RECIDs of tabid 920: deadlock detected" \
+  "a wait for our own lock through another session is broken by the deadlock detector"
 is "$rc" 0 "the other session got its lock once the refused transaction ended"
 is "$(q $db "SELECT nextval FROM systemsequences WHERE id = -1 AND tabid = 920")" 5637144576 "the refused reservation moved nothing"
 done_testing

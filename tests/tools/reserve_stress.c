@@ -34,24 +34,7 @@
 #include <unistd.h>
 
 #include "libpq-fe.h"
-
-static void
-put_line(const char *line)
-{
-	size_t		len = strlen(line);
-	size_t		done = 0;
-
-	while (done < len)
-	{
-		ssize_t		w = write(STDOUT_FILENO, line + done, len - done);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			exit(1);
-		done += (size_t) w;
-	}
-}
+#include "tool_io.h"
 
 static PGconn *
 connect_or_die(const char *who)

@@ -112,15 +112,19 @@ function newerSyntax(tokens, problems, file, lineOffset) {
   }
 }
 
-// Split at lines holding only GO (any case, blanks around it); each batch
-// remembers the line it starts on.
+// A GO line as upkit's batch splitter reads it (upkit_is_go_line in
+// sqlgen/batches.c): GO in any case, an optional count and an optional
+// comment, any white space around (U+0085 too, which \s leaves out).
+const GO_LINE = /^[\s\u0085]*go(?:[\s\u0085]+\d+)?[\s\u0085]*(?:(?:--|\/\*).*)?$/i;
+
+// Split at GO lines; each batch remembers the line it starts on.
 function batches(text) {
   const lines = text.split('\n');
   const out = [];
   let cur = [];
   let first = 1;
   lines.forEach((line, i) => {
-    if (/^\s*go\s*$/i.test(line)) {
+    if (GO_LINE.test(line)) {
       out.push({ text: cur.join('\n'), first });
       cur = [];
       first = i + 2;
@@ -189,4 +193,4 @@ function main(argv) {
 if (require.main === module) {
   process.exitCode = main(process.argv.slice(2));
 }
-module.exports = { main, batches };
+module.exports = { main, batches, GO_LINE };

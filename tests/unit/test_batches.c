@@ -60,9 +60,9 @@ main(void)
 	batch_is(1, "SELECT 2;\r\n", 3, NULL, "mssql CRLF");
 	batch_is(2, "SELECT 3;", 5, NULL, "mssql CRLF, no final newline");
 
-	split("SELECT 'GO';\nGOTO done;\n-- GO\nGO 2\nGO;\nPRINT 'x' GO\ndone:\n", UPKIT_DIALECT_MSSQL);
+	split("SELECT 'GO';\nGOTO done;\n-- GO\nGO;\nGO x\nGO5\nPRINT 'x' GO\ndone:\n", UPKIT_DIALECT_MSSQL);
 	is_int(b.n, 1, "mssql: GO inside a longer line is not a separator");
-	batch_is(0, "SELECT 'GO';\nGOTO done;\n-- GO\nGO 2\nGO;\nPRINT 'x' GO\ndone:\n", 1, NULL,
+	batch_is(0, "SELECT 'GO';\nGOTO done;\n-- GO\nGO;\nGO x\nGO5\nPRINT 'x' GO\ndone:\n", 1, NULL,
 			 "mssql GO in longer lines");
 
 	split("-- only a comment\n\nGO\n   \nGO\n/* a block\n   comment */\nGO\nSELECT 1;\nGO\n-- trailing\n",

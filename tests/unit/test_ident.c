@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comment.h"
 #include "ident.h"
 #include "tap.h"
 
@@ -63,7 +64,7 @@ main(void)
 		name[128] = '\0';
 		ok(upkit_ident_check(name, UPKIT_DIALECT_MSSQL, why, sizeof why) == 0, "128 characters are fine on SQL Server");
 		strcat(name, "x");
-		ok(upkit_ident_check(name, UPKIT_DIALECT_MSSQL, why, sizeof why) != 0 && strstr(why, "129 characters"), "129 are not");
+		ok(upkit_ident_check(name, UPKIT_DIALECT_MSSQL, why, sizeof why) != 0 && strstr(why, "129 UTF-16 code units"), "129 are not");
 		/* 21 three-byte characters: 63 bytes; 22: 66 bytes */
 		strcpy(name, "");
 		for (int i = 0; i < 21; i++)
@@ -79,6 +80,6 @@ main(void)
 	upkit_comment_lines(&sb, "    ", "GO\n-- From x\r\n");
 	is_str(sb_str(&sb), "    -- | GO\n    -- | -- From x\n", "comment lines can act neither as GO nor as a batch marker");
 	sb_free(&sb);
-	ok(upkit_comment_check("a\x1b", why, sizeof why) != 0, "comment text with an escape character is refused");
+	ok(upkit_text_check("a\x1b", 1, why, sizeof why) != 0, "comment text with an escape character is refused");
 	return done();
 }

@@ -177,7 +177,7 @@ main(void)
 	ok(upkit_diags_has(&diags, "$.mapping[1].column", "RECVERSION is set to 1 by the procedure"), "RECVERSION cannot be mapped by default");
 	ok(upkit_diags_has(&diags, "$.mapping[1].expr", "expression is empty"), "a blank expression");
 	ok(upkit_diags_has(&diags, "$.mapping[2].column", "upkit_row_number is the generated SQL's own"), "upkit_row_number cannot be mapped");
-	ok(upkit_diags_has(&diags, "$.mapping[2].expr", "control character (code 7) at offset 1"), "a control character in an expression");
+	ok(upkit_diags_has(&diags, "$.mapping[2].expr", "control character (U+0007, control character) at offset 1"), "a control character in an expression");
 	ok(upkit_diags_has(&diags, "$.mapping[3].expr", "closes a parenthesis at offset 1 that it did not open"), "a parenthesis closed first");
 	ok(upkit_diags_has(&diags, "$.mapping[4].expr", "closes a bracket at offset 4 that it did not open"), "pg: a bracket closed that was not opened");
 	ok(upkit_diags_has(&diags, "$.mapping[5].expr", "quoted name opened at offset 0 is not closed"), "an unclosed \"name\"");
@@ -193,13 +193,14 @@ main(void)
 	ok(upkit_diags_has(&diags, "$.source.order_by[0]", "must be a string: an expression, optionally followed by ASC or DESC"), "an order_by item that is no string");
 	ok(!upkit_diags_has(&diags, "$.mapping[0].column", NULL), "RECVERSION may be mapped with target.recversion false");
 	ok(upkit_diags_has(&diags, "$.mapping[0].expr", "leaves 1 bracket(s) unclosed"), "pg: an unclosed bracket");
-	ok(upkit_diags_has(&diags, "$.xpp", "text has a control character (code 27) at offset 1"), "an escape character in the X++");
+	ok(upkit_diags_has(&diags, "$.xpp", "text has a control character (U+001B, control character) at offset 1"), "an escape character in the X++");
 	upkit_diags_free(&diags);
 	upkit_spec_free(s);
 
 	{
 		int			desc;
-		size_t		n = upkit_order_split("S.RECID  desc ", &desc);
+		char		why[512];
+		long		n = upkit_order_check("S.RECID  desc ", UPKIT_DIALECT_PG, &desc, why, sizeof why);
 
 		ok(n == 7 && desc == 1, "order_by: a trailing DESC is split off");
 	}

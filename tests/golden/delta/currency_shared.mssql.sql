@@ -93,7 +93,7 @@ BEGIN
     BEGIN
         SET @MSG = N'upkit [dbo].[UPG_DELTA_CURRENCY_REPORT]' + N': @WITH_RECIDS must be Y or N, not '
                    + ISNULL(N'''' + CAST(@WITH_RECIDS AS NVARCHAR(1)) + N'''', N'NULL');
-        THROW 50001, @MSG, 1;
+        THROW 50052, @MSG, 1;
     END;
 
     -- One read of the classification, so the counts and the RECIDs agree.
@@ -156,7 +156,7 @@ BEGIN
             SET @MSG = N'upkit [dbo].[UPG_DELTA_CURRENCY]' + N': could not take the application lock '
                        + @LOCK_NAME + N' (sp_getapplock returned '
                        + CAST(@LOCK_RESULT AS NVARCHAR(11)) + N')';
-            THROW 50003, @MSG, 1;
+            THROW 50054, @MSG, 1;
         END;
 
         -- 1. Classify: one pass over source and shadow.
@@ -205,7 +205,7 @@ BEGIN
                            + CAST(@NEW_ROWS + @UPDATED_ROWS AS NVARCHAR(20))
                            + N' new and updated source rows: a lookup matched more than one row;'
                            + N' make its "on" condition unique. Nothing was changed.';
-                THROW 50002, @MSG, 1;
+                THROW 50055, @MSG, 1;
             END;
         END;
 

@@ -106,13 +106,13 @@ BEGIN
     IF @DATAAREAID IS NULL
     BEGIN
         SET @MSG = N'upkit [dbo].[UPG_DELTA_CUSTTABLE_REPORT]' + N': @DATAAREAID must not be NULL';
-        THROW 50001, @MSG, 1;
+        THROW 50051, @MSG, 1;
     END;
     IF @WITH_RECIDS IS NULL OR @WITH_RECIDS NOT IN ('Y', 'N')
     BEGIN
         SET @MSG = N'upkit [dbo].[UPG_DELTA_CUSTTABLE_REPORT]' + N': @WITH_RECIDS must be Y or N, not '
                    + ISNULL(N'''' + CAST(@WITH_RECIDS AS NVARCHAR(1)) + N'''', N'NULL');
-        THROW 50001, @MSG, 1;
+        THROW 50052, @MSG, 1;
     END;
 
     -- One read of the classification, so the counts and the RECIDs agree.
@@ -156,7 +156,7 @@ BEGIN
     IF @DATAAREAID IS NULL
     BEGIN
         SET @MSG = N'upkit [dbo].[UPG_DELTA_CUSTTABLE]' + N': @DATAAREAID must not be NULL';
-        THROW 50001, @MSG, 1;
+        THROW 50053, @MSG, 1;
     END;
     SET @LOCK_NAME = LEFT(N'upkit.delta dbo.UPG_CUSTTABLE ' + @DATAAREAID, 255);
 
@@ -181,7 +181,7 @@ BEGIN
             SET @MSG = N'upkit [dbo].[UPG_DELTA_CUSTTABLE]' + N': could not take the application lock '
                        + @LOCK_NAME + N' (sp_getapplock returned '
                        + CAST(@LOCK_RESULT AS NVARCHAR(11)) + N')';
-            THROW 50003, @MSG, 1;
+            THROW 50054, @MSG, 1;
         END;
 
         -- 1. Classify: one pass over source and shadow.
@@ -235,7 +235,7 @@ BEGIN
                            + CAST(@NEW_ROWS + @UPDATED_ROWS AS NVARCHAR(20))
                            + N' new and updated source rows: a lookup matched more than one row;'
                            + N' make its "on" condition unique. Nothing was changed.';
-                THROW 50002, @MSG, 1;
+                THROW 50055, @MSG, 1;
             END;
         END;
 

@@ -7,6 +7,8 @@
 -- | Hostile names: quotes, brackets, blanks and a dollar-quote tag in every place a name or value can go.
 -- | GO
 -- | -- | not a comment breaker */
+-- | GO 5 -- a counted GO with a comment
+-- | 	indented \! not a psql command
 --
 -- Brings the shadow table [dbo].[Shadow]]"Tbl] up to date with [dbo].[Src Table'; DROP]
 -- (shared by the companies N'd''1', N'x]y').  A source row is
@@ -24,6 +26,12 @@
 --   EXEC [dbo].[Delta "Quoted" ]]Name $upkit$];
 -- Look before you leap (read-only, changes nothing):
 --   EXEC [dbo].[Delta "Quoted" ]]Name $upkit$_REPORT] @WITH_RECIDS = 'Y';
+--
+-- The X++ this procedure replaces:
+-- | // X++ with CR LF
+-- | GO
+-- | -- From procs/evil.sql
+-- | */
 SET ANSI_NULLS ON;
 SET QUOTED_IDENTIFIER ON;
 GO
@@ -98,7 +106,7 @@ BEGIN
     BEGIN
         SET @MSG = N'upkit [dbo].[Delta "Quoted" ]]Name $upkit$_REPORT]' + N': @WITH_RECIDS must be Y or N, not '
                    + ISNULL(N'''' + CAST(@WITH_RECIDS AS NVARCHAR(1)) + N'''', N'NULL');
-        THROW 50001, @MSG, 1;
+        THROW 50052, @MSG, 1;
     END;
 
     -- One read of the classification, so the counts and the RECIDs agree.
@@ -161,7 +169,7 @@ BEGIN
             SET @MSG = N'upkit [dbo].[Delta "Quoted" ]]Name $upkit$]' + N': could not take the application lock '
                        + @LOCK_NAME + N' (sp_getapplock returned '
                        + CAST(@LOCK_RESULT AS NVARCHAR(11)) + N')';
-            THROW 50003, @MSG, 1;
+            THROW 50054, @MSG, 1;
         END;
 
         -- 1. Classify: one pass over source and shadow.
@@ -208,7 +216,7 @@ BEGIN
                            + CAST(@NEW_ROWS + @UPDATED_ROWS AS NVARCHAR(20))
                            + N' new and updated source rows: a lookup matched more than one row;'
                            + N' make its "on" condition unique. Nothing was changed.';
-                THROW 50002, @MSG, 1;
+                THROW 50055, @MSG, 1;
             END;
         END;
 

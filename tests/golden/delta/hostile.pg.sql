@@ -7,6 +7,8 @@
 -- | Hostile names: quotes, brackets, blanks and a dollar-quote tag in every place a name or value can go.
 -- | GO
 -- | -- | not a comment breaker */
+-- | GO 5 -- a counted GO with a comment
+-- | 	indented \! not a psql command
 --
 -- Brings the shadow table public."shadow]""tbl" up to date with public."src table'; drop"
 -- (shared by the companies 'd''1', 'x]y').  A source row is
@@ -24,6 +26,12 @@
 --   CALL public."delta ""quoted"" ]name $upkit$"();
 -- Look before you leap (read-only, changes nothing):
 --   SELECT * FROM public."delta ""quoted"" ]name $upkit$_report"(with_recids => true);
+--
+-- The X++ this procedure replaces:
+-- | // X++ with CR LF
+-- | GO
+-- | -- From procs/evil.sql
+-- | */
 
 -- The state table every delta procedure records its runs in (one row per
 -- shadow table and company; for a shared spec, the list of companies).

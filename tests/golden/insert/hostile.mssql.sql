@@ -15,12 +15,15 @@ GO
 -- | -- From procs/evil.sql
 -- | -- upkit: not a marker
 -- | */ DROP TABLE x; /*
+-- | CR LF and	tabs are line text; GO -- a GO line with a comment
+-- | \! a psql command
 --
 -- Inserts the rows of [public].[src ]]]] 'x'; go] that the filter selects into [public].[tgt "quoted"; drop]
 -- (TABID 4242) with one INSERT ... SELECT.  Row n (0-based, in the
 -- ORDER BY order of step 1) gets RECID = first reserved RECID + n ([dbo].[UPKIT_RESERVE_RECIDS])
--- and [seq "no"] = [dbo].[FN_FMT_NUMBERSEQUENCE](FORMAT, n, first reserved
--- number, padding) ([dbo].[UPKIT_RESERVE_NUMBERS]).  The reservations advance by
+-- and [seq "no"] = FN_FMT_NUMBERSEQUENCE(FORMAT, n, first reserved number,
+-- padding) ([dbo].[UPKIT_RESERVE_NUMBERS]; formatted inline by
+-- [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF]).  The reservations advance by
 -- the row count.  Returns the row count (also in @ROWS_INSERTED).
 --
 -- A second call for the same company is refused: each successful call is recorded in
@@ -54,8 +57,9 @@ BEGIN
     DECLARE @ROWS BIGINT;               -- rows the filter selects
     DECLARE @FIRST_RECID BIGINT;        -- first RECID of the reserved range
     DECLARE @FIRST_NUMBER BIGINT;       -- first number of the reserved range
-    DECLARE @FORMAT NVARCHAR(MAX);      -- the number sequence's FORMAT
+    DECLARE @FORMAT NVARCHAR(4000);     -- the number sequence's FORMAT
     DECLARE @RJUSTIFY_LENGTH INT = 0;   -- pad numbers to this many characters; 0: no padding
+    DECLARE @PROBLEM_NUMBER INT;        -- a number of the range that does not fit the FORMAT
     DECLARE @MSG NVARCHAR(2048);        -- THROW's own message limit
     DECLARE @PREV_CALLS INT;            -- successful calls recorded before this one
     DECLARE @PREV_ROWS BIGINT;          -- rows the last of them inserted
@@ -66,28 +70,28 @@ BEGIN
     BEGIN
         SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': call it inside a transaction (BEGIN TRANSACTION; EXEC ...; COMMIT TRANSACTION): '
                  + N'the insert and both reservations are all or nothing only there, and the procedure does not commit on its own';
-        THROW 50003, @MSG, 1;
+        THROW 50031, @MSG, 1;
     END;
 
     IF @DATAAREAID IS NULL
     BEGIN
         SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': @DATAAREAID must not be NULL';
-        THROW 50001, @MSG, 1;
+        THROW 50032, @MSG, 1;
     END;
     IF @NUMBERSEQUENCE IS NULL
     BEGIN
         SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': @NUMBERSEQUENCE must not be NULL';
-        THROW 50001, @MSG, 1;
+        THROW 50033, @MSG, 1;
     END;
     IF @RJUSTIFY IS NULL OR @RJUSTIFY NOT IN ('Y', 'N')
     BEGIN
         SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': @RJUSTIFY must be Y or N, not ' + COALESCE(@RJUSTIFY, 'NULL');
-        THROW 50001, @MSG, 1;
+        THROW 50034, @MSG, 1;
     END;
     IF @FORCE IS NULL
     BEGIN
         SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': @FORCE must be 0 or 1, not NULL';
-        THROW 50001, @MSG, 1;
+        THROW 50120, @MSG, 1;
     END;
 
     -- == Idempotency (DESIGN.md "Idempotency") ==
@@ -96,14 +100,14 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM [dbo].[DATAAREA] AS D WHERE D.[ID] = @DATAAREAID)
     BEGIN
         SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': company ''' + @DATAAREAID + N''' does not exist in [dbo].[DATAAREA]';
-        THROW 50007, @MSG, 1;
+        THROW 50124, @MSG, 1;
     END;
     IF NOT EXISTS (SELECT 1 FROM [dbo].[NUMBERSEQUENCETABLE] AS N
                     WHERE N.[DATAAREAID] = @DATAAREAID AND N.[NUMBERSEQUENCE] = @NUMBERSEQUENCE)
     BEGIN
         SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': number sequence ''' + @NUMBERSEQUENCE + N''' of company '''
                  + @DATAAREAID + N''' does not exist in [dbo].[NUMBERSEQUENCETABLE]';
-        THROW 50008, @MSG, 1;
+        THROW 50125, @MSG, 1;
     END;
 
     -- This call's record (per procedure and company): the lock is held until the
@@ -126,16 +130,17 @@ BEGIN
                  + N' successful call(s), the last at ' + CONVERT(NVARCHAR(30), @PREV_AT, 126) + N' by ' + @PREV_BY
                  + N', inserting ' + CAST(@PREV_ROWS AS NVARCHAR(20)) + N' rows); nothing was inserted. '
                  + N'A second call would insert the rows again; to do that on purpose, call it with @FORCE = 1';
-        THROW 50004, @MSG, 1;
+        THROW 50121, @MSG, 1;
     END;
     -- == end of idempotency ==
 
     -- 1. The source rows, computed once, with a 0-based row number.
-    SELECT ROW_NUMBER() OVER (ORDER BY (s."größe") DESC, (s.recid)) - 1 AS [upkit_row_number],
+    SELECT ROW_NUMBER() OVER (ORDER BY (s."größe") DESC, (s."desc"), (s.recid)) - 1 AS [upkit_row_number],
            (CONCAT(s.note, ' -- it''s $proc$ not a comment /* */')) AS [name; --],
            (s."größe" * 2) AS [größe],
            (CONCAT('[', s."[br]acket", ']')) AS [[br]]ack"et],
-           ('GO') AS [go]
+           ('GO') AS [go],
+           (CASE WHEN s.note = 'ASC DESC' THEN 1 END) AS [😀 emoji 😀]
       INTO #UPKIT_ROWS
       FROM [public].[src ]]]] 'x'; go] AS [s]
      WHERE (s.note <> 'skip me -- not a comment' AND s."größe" >= 0);
@@ -166,11 +171,27 @@ BEGIN
             BEGIN
                 SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': @RJUSTIFY = Y, but column ' + N'seq "no"'
                          + N' of ' + N'[public].[tgt "quoted"; drop]' + N' has no maximum length';
-                THROW 50002, @MSG, 1;
+                THROW 50035, @MSG, 1;
             END;
         END;
 
-        -- 4. Insert every row in one statement.  upkit_row_number is
+        -- 4. Check once, before the INSERT, that every number of the range fits
+        --    the FORMAT (digit slots, padding; HIGHEST was checked by the
+        --    reservation).  The length of a result does not depend on the
+        --    number, so the first (the sign) and the last (the most digits)
+        --    are enough.
+        SELECT TOP (1) @PROBLEM_NUMBER = T.[PROBLEM_NUMBER], @MSG = T.[PROBLEM]
+          FROM (VALUES (CAST(0 AS BIGINT)), (@ROWS - 1)) AS V ([N])
+         CROSS APPLY [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF](@FORMAT, V.[N], @FIRST_NUMBER, @RJUSTIFY_LENGTH) AS T
+         WHERE T.[PROBLEM_NUMBER] IS NOT NULL
+         ORDER BY V.[N];
+        IF @PROBLEM_NUMBER IS NOT NULL
+        BEGIN
+            SET @MSG = N'[public].[ins; "q''uote" [x]]]] größe]' + N': ' + @MSG;
+            THROW @PROBLEM_NUMBER, @MSG, 1;
+        END;
+
+        -- 5. Insert every row in one statement.  upkit_row_number is
         --    0-based: the first row takes the first reserved value, the last
         --    row the first + @ROWS - 1, and the next reservation starts after it.
         INSERT INTO [public].[tgt "quoted"; drop]
@@ -180,15 +201,18 @@ BEGIN
                 [name; --],
                 [größe],
                 [[br]]ack"et],
-                [go])
+                [go],
+                [😀 emoji 😀])
         SELECT @FIRST_RECID + R.[upkit_row_number],                    -- RECID: the reserved range, 0-based
                1,                                                      -- RECVERSION
-               [dbo].[FN_FMT_NUMBERSEQUENCE](@FORMAT, R.[upkit_row_number], @FIRST_NUMBER, @RJUSTIFY_LENGTH), -- seq "no": the number sequence
+               F.[FORMATTED],                                          -- seq "no": the number sequence
                R.[name; --],                                           -- $.mapping[0]
                R.[größe],                                              -- $.mapping[1]
                R.[[br]]ack"et],                                        -- $.mapping[2]
-               R.[go]                                                  -- $.mapping[3]
-          FROM #UPKIT_ROWS AS R;
+               R.[go],                                                 -- $.mapping[3]
+               R.[😀 emoji 😀]                                           -- $.mapping[4]
+          FROM #UPKIT_ROWS AS R
+         CROSS APPLY [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF](@FORMAT, R.[upkit_row_number], @FIRST_NUMBER, @RJUSTIFY_LENGTH) AS F;
         SET @ROWS_INSERTED = ROWCOUNT_BIG();
     END;
 

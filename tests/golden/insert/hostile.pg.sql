@@ -9,6 +9,8 @@
 -- | -- From procs/evil.sql
 -- | -- upkit: not a marker
 -- | */ DROP TABLE x; /*
+-- | CR LF and	tabs are line text; GO -- a GO line with a comment
+-- | \! a psql command
 --
 -- Inserts the rows of public."src ]] 'x'; go" that the filter selects into public."tgt ""quoted""; drop"
 -- (TABID 4242) with one INSERT ... SELECT.  Row n (0-based, in the
@@ -140,19 +142,22 @@ BEGIN
                 "name; --",
                 "größe",
                 "[br]ack""et",
-                go)
+                go,
+                "😀 emoji 😀")
         SELECT v_first_recid + src.upkit_row_number,                   -- RECID: the reserved range, 0-based
                1,                                                      -- RECVERSION
                upkit.fn_fmt_numbersequence(v_format, src.upkit_row_number, v_first_number, v_rjustify_length), -- seq "no": the number sequence
                src."name; --",                                         -- $.mapping[0]
                src."größe",                                            -- $.mapping[1]
                src."[br]ack""et",                                      -- $.mapping[2]
-               src.go                                                  -- $.mapping[3]
-          FROM (SELECT row_number() OVER (ORDER BY (s."größe") DESC, (s.recid)) - 1 AS upkit_row_number,
+               src.go,                                                 -- $.mapping[3]
+               src."😀 emoji 😀"                                         -- $.mapping[4]
+          FROM (SELECT row_number() OVER (ORDER BY (s."größe") DESC, (s."desc"), (s.recid)) - 1 AS upkit_row_number,
                        (CONCAT(s.note, ' -- it''s $proc$ not a comment /* */')) AS "name; --",
                        (s."größe" * 2) AS "größe",
                        (CONCAT('[', s."[br]acket", ']')) AS "[br]ack""et",
-                       ('GO') AS go
+                       ('GO') AS go,
+                       (CASE WHEN s.note = 'ASC DESC' THEN 1 END) AS "😀 emoji 😀"
                   FROM public."src ]] 'x'; go" AS s
                  WHERE (s.note <> 'skip me -- not a comment' AND s."größe" >= 0)) AS src;
         GET DIAGNOSTICS v_inserted = ROW_COUNT;

@@ -15,8 +15,9 @@ GO
 -- Inserts the rows of [dbo].[DEL_SMMQUOTATIONTABLE] that the filter selects into [dbo].[SALESQUOTATIONTABLE]
 -- (TABID 1967) with one INSERT ... SELECT.  Row n (0-based, in the
 -- ORDER BY order of step 1) gets RECID = first reserved RECID + n ([dbo].[UPKIT_RESERVE_RECIDS])
--- and [QUOTATIONID] = [dbo].[FN_FMT_NUMBERSEQUENCE](FORMAT, n, first reserved
--- number, padding) ([dbo].[UPKIT_RESERVE_NUMBERS]).  The reservations advance by
+-- and [QUOTATIONID] = FN_FMT_NUMBERSEQUENCE(FORMAT, n, first reserved number,
+-- padding) ([dbo].[UPKIT_RESERVE_NUMBERS]; formatted inline by
+-- [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF]).  The reservations advance by
 -- the row count.  Returns the row count (also in @ROWS_INSERTED).
 --
 -- A second call for the same company inserts only the source rows whose key
@@ -67,8 +68,9 @@ BEGIN
     DECLARE @ROWS BIGINT;               -- rows the filter selects
     DECLARE @FIRST_RECID BIGINT;        -- first RECID of the reserved range
     DECLARE @FIRST_NUMBER BIGINT;       -- first number of the reserved range
-    DECLARE @FORMAT NVARCHAR(MAX);      -- the number sequence's FORMAT
+    DECLARE @FORMAT NVARCHAR(4000);     -- the number sequence's FORMAT
     DECLARE @RJUSTIFY_LENGTH INT = 0;   -- pad numbers to this many characters; 0: no padding
+    DECLARE @PROBLEM_NUMBER INT;        -- a number of the range that does not fit the FORMAT
     DECLARE @MSG NVARCHAR(2048);        -- THROW's own message limit
     DECLARE @PREV_CALLS INT;            -- successful calls recorded before this one
     DECLARE @PREV_ROWS BIGINT;          -- rows the last of them inserted
@@ -80,23 +82,23 @@ BEGIN
     BEGIN
         SET @MSG = N'[dbo].[INITFROMSMMQUOTATIONTABLE]' + N': call it inside a transaction (BEGIN TRANSACTION; EXEC ...; COMMIT TRANSACTION): '
                  + N'the insert and both reservations are all or nothing only there, and the procedure does not commit on its own';
-        THROW 50003, @MSG, 1;
+        THROW 50031, @MSG, 1;
     END;
 
     IF @DATAAREAID IS NULL
     BEGIN
         SET @MSG = N'[dbo].[INITFROMSMMQUOTATIONTABLE]' + N': @DATAAREAID must not be NULL';
-        THROW 50001, @MSG, 1;
+        THROW 50032, @MSG, 1;
     END;
     IF @NUMBERSEQUENCE IS NULL
     BEGIN
         SET @MSG = N'[dbo].[INITFROMSMMQUOTATIONTABLE]' + N': @NUMBERSEQUENCE must not be NULL';
-        THROW 50001, @MSG, 1;
+        THROW 50033, @MSG, 1;
     END;
     IF @RJUSTIFY IS NULL OR @RJUSTIFY NOT IN ('Y', 'N')
     BEGIN
         SET @MSG = N'[dbo].[INITFROMSMMQUOTATIONTABLE]' + N': @RJUSTIFY must be Y or N, not ' + COALESCE(@RJUSTIFY, 'NULL');
-        THROW 50001, @MSG, 1;
+        THROW 50034, @MSG, 1;
     END;
 
     -- == Idempotency (DESIGN.md "Idempotency") ==
@@ -105,14 +107,14 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM [dbo].[DATAAREA] AS D WHERE D.[ID] = @DATAAREAID)
     BEGIN
         SET @MSG = N'[dbo].[INITFROMSMMQUOTATIONTABLE]' + N': company ''' + @DATAAREAID + N''' does not exist in [dbo].[DATAAREA]';
-        THROW 50007, @MSG, 1;
+        THROW 50124, @MSG, 1;
     END;
     IF NOT EXISTS (SELECT 1 FROM [dbo].[NUMBERSEQUENCETABLE] AS N
                     WHERE N.[DATAAREAID] = @DATAAREAID AND N.[NUMBERSEQUENCE] = @NUMBERSEQUENCE)
     BEGIN
         SET @MSG = N'[dbo].[INITFROMSMMQUOTATIONTABLE]' + N': number sequence ''' + @NUMBERSEQUENCE + N''' of company '''
                  + @DATAAREAID + N''' does not exist in [dbo].[NUMBERSEQUENCETABLE]';
-        THROW 50008, @MSG, 1;
+        THROW 50125, @MSG, 1;
     END;
 
     -- This call's record (per procedure and company): the lock is held until the
@@ -158,7 +160,7 @@ BEGIN
         SET @MSG = N'[dbo].[INITFROMSMMQUOTATIONTABLE]' + N': ' + CAST(@NULL_KEYS AS NVARCHAR(20)) + N' source row(s)' + N' for company ''' + @DATAAREAID + N''''
                  + N' have a NULL key (' + N'[ORIGSMMQUOTATIONRECID]' + N' = ' + N'S.RECID' + N'); a second call could not tell '
                  + N'whether they were inserted, so nothing was inserted';
-        THROW 50006, @MSG, 1;
+        THROW 50123, @MSG, 1;
     END;
 
     IF @ROWS > 0
@@ -185,11 +187,27 @@ BEGIN
             BEGIN
                 SET @MSG = N'[dbo].[INITFROMSMMQUOTATIONTABLE]' + N': @RJUSTIFY = Y, but column ' + N'QUOTATIONID'
                          + N' of ' + N'[dbo].[SALESQUOTATIONTABLE]' + N' has no maximum length';
-                THROW 50002, @MSG, 1;
+                THROW 50035, @MSG, 1;
             END;
         END;
 
-        -- 4. Insert every row in one statement.  upkit_row_number is
+        -- 4. Check once, before the INSERT, that every number of the range fits
+        --    the FORMAT (digit slots, padding; HIGHEST was checked by the
+        --    reservation).  The length of a result does not depend on the
+        --    number, so the first (the sign) and the last (the most digits)
+        --    are enough.
+        SELECT TOP (1) @PROBLEM_NUMBER = T.[PROBLEM_NUMBER], @MSG = T.[PROBLEM]
+          FROM (VALUES (CAST(0 AS BIGINT)), (@ROWS - 1)) AS V ([N])
+         CROSS APPLY [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF](@FORMAT, V.[N], @FIRST_NUMBER, @RJUSTIFY_LENGTH) AS T
+         WHERE T.[PROBLEM_NUMBER] IS NOT NULL
+         ORDER BY V.[N];
+        IF @PROBLEM_NUMBER IS NOT NULL
+        BEGIN
+            SET @MSG = N'[dbo].[INITFROMSMMQUOTATIONTABLE]' + N': ' + @MSG;
+            THROW @PROBLEM_NUMBER, @MSG, 1;
+        END;
+
+        -- 5. Insert every row in one statement.  upkit_row_number is
         --    0-based: the first row takes the first reserved value, the last
         --    row the first + @ROWS - 1, and the next reservation starts after it.
         INSERT INTO [dbo].[SALESQUOTATIONTABLE]
@@ -208,7 +226,7 @@ BEGIN
         SELECT @FIRST_RECID + R.[upkit_row_number],                    -- RECID: the reserved range, 0-based
                1,                                                      -- RECVERSION
                @DATAAREAID,                                            -- DATAAREAID: the company parameter
-               [dbo].[FN_FMT_NUMBERSEQUENCE](@FORMAT, R.[upkit_row_number], @FIRST_NUMBER, @RJUSTIFY_LENGTH), -- QUOTATIONID: the number sequence
+               F.[FORMATTED],                                          -- QUOTATIONID: the number sequence
                R.[CUSTACCOUNT],                                        -- $.mapping[0]
                R.[QUOTATIONNAME],                                      -- $.mapping[1]
                R.[QUOTATIONSTATUS],                                    -- $.mapping[2]
@@ -217,7 +235,8 @@ BEGIN
                R.[QUOTATIONEXPIRYDATE],                                -- $.mapping[5]
                R.[CREATEDDATETIME],                                    -- $.mapping[6]
                R.[ORIGSMMQUOTATIONRECID]                               -- $.mapping[7]
-          FROM #UPKIT_ROWS AS R;
+          FROM #UPKIT_ROWS AS R
+         CROSS APPLY [dbo].[UPKIT_FMT_NUMBERSEQUENCE_TVF](@FORMAT, R.[upkit_row_number], @FIRST_NUMBER, @RJUSTIFY_LENGTH) AS F;
         SET @ROWS_INSERTED = ROWCOUNT_BIG();
     END;
 

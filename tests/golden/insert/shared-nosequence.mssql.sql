@@ -47,13 +47,13 @@ BEGIN
     BEGIN
         SET @MSG = N'[dbo].[COPYUNITS]' + N': call it inside a transaction (BEGIN TRANSACTION; EXEC ...; COMMIT TRANSACTION): '
                  + N'the insert and both reservations are all or nothing only there, and the procedure does not commit on its own';
-        THROW 50003, @MSG, 1;
+        THROW 50031, @MSG, 1;
     END;
 
     IF @FORCE IS NULL
     BEGIN
         SET @MSG = N'[dbo].[COPYUNITS]' + N': @FORCE must be 0 or 1, not NULL';
-        THROW 50001, @MSG, 1;
+        THROW 50120, @MSG, 1;
     END;
 
     -- == Idempotency (DESIGN.md "Idempotency") ==
@@ -78,7 +78,7 @@ BEGIN
                  + N' successful call(s), the last at ' + CONVERT(NVARCHAR(30), @PREV_AT, 126) + N' by ' + @PREV_BY
                  + N', inserting ' + CAST(@PREV_ROWS AS NVARCHAR(20)) + N' rows); nothing was inserted. '
                  + N'A second call would insert the rows again; to do that on purpose, call it with @FORCE = 1';
-        THROW 50004, @MSG, 1;
+        THROW 50121, @MSG, 1;
     END;
     -- == end of idempotency ==
 

@@ -1,7 +1,7 @@
 -- Number sequence reservation: the first number and the FORMAT come back,
 -- NEXTREC advances, the numbers format with FN_FMT_NUMBERSEQUENCE; HIGHEST
 -- (when > 0) and the largest bigint bound the range.
-DECLARE @F BIGINT, @FMT NVARCHAR(MAX);
+DECLARE @F BIGINT, @FMT NVARCHAR(4000);
 DELETE FROM [dbo].[NUMBERSEQUENCETABLE] WHERE [DATAAREAID] IN (N'upk', N'upk1');
 INSERT INTO [dbo].[NUMBERSEQUENCETABLE] ([DATAAREAID], [NUMBERSEQUENCE], [NEXTREC], [FORMAT], [HIGHEST])
 VALUES (N'upk', N'UPKIT_SQ', 1, N'SQ-######', 999999),
