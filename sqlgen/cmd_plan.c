@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "plan_cli.h"
+#include "cmd_plan_common.h"
 #include "runner.h"
 
 void

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "plan_cli.h"
+#include "cmd_plan_common.h"
 #include "runner.h"
 
 void

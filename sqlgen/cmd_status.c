@@ -12,7 +12,7 @@
 
 #include "cli.h"
 #include "ledger.h"
-#include "plan_cli.h"
+#include "cmd_plan_common.h"
 #include "runner.h"
 
 void

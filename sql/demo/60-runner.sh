@@ -26,7 +26,7 @@ untimed() {
 }
 
 echo "The plan: databases, companies, and each job's stage, type and dependencies ($plan):"
-sed 's/^/    /' "$plan"
+sed 's/^/  /' "$plan"
 echo
 echo "\$ upkit plan $plan"
 "$UPKIT" plan "$plan"

@@ -1,9 +1,9 @@
 /*
- * plan_cli.h: what the plan commands (plan, run, status, pause, resume)
+ * cmd_plan_common.h: what the plan commands (plan, run, status, pause, resume)
  * share: their common options and loading a plan with its graph.
  */
-#ifndef UPKIT_PLAN_CLI_H
-#define UPKIT_PLAN_CLI_H
+#ifndef UPKIT_CMD_PLAN_COMMON_H
+#define UPKIT_CMD_PLAN_COMMON_H
 
 #include "plan.h"
 

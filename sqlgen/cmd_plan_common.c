@@ -1,6 +1,6 @@
 /*
- * plan_cli.c: options and plan loading shared by the plan commands
- * (plan_cli.h).  Only the command prints: problems come back as a diag
+ * cmd_plan_common.c: options and plan loading shared by the plan commands
+ * (cmd_plan_common.h).  Only the command prints: problems come back as a diag
  * list from plan_read.c and plan_graph.c and are printed here.
  */
 #include <getopt.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "plan_cli.h"
+#include "cmd_plan_common.h"
 #include "strbuf.h"
 
 int
