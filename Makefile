@@ -49,7 +49,7 @@ FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover
 FUZZ_BIN     := $(B)/fuzz/fuzz_spec
 # The library without the commands; linked with the same libraries as upkit
 # (the connection code is linked, never called: the harness talks to no server).
-FUZZ_SRCS    := $(filter-out sqlgen/cmd_% sqlgen/cli.c sqlgen/db_%,$(GEN_SRCS))
+FUZZ_SRCS    := $(filter-out sqlgen/cmd_% sqlgen/cli.c,$(GEN_SRCS))
 UPKIT_FUZZ_SECONDS ?= 300
 
 .PHONY: all extension deps deps-tsql install install-bin install-extension \

@@ -133,10 +133,14 @@ upkit_reserve_numbers(PG_FUNCTION_ARGS)
 	if (highest > 0 && after - 1 > highest)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("reserving " INT64_FORMAT " numbers of sequence \"%s\" in company \"%s\" from " INT64_FORMAT " runs past HIGHEST " INT64_FORMAT,
-						n, sequence, company, nextrec, highest),
-				 errdetail("The last number would be " INT64_FORMAT "; " INT64_FORMAT " are left.",
-						   after - 1, nextrec > highest ? 0 : highest - nextrec + 1)));
+				 errmsg_plural("reserving " INT64_FORMAT " number of sequence \"%s\" in company \"%s\" from " INT64_FORMAT " runs past HIGHEST " INT64_FORMAT,
+							   "reserving " INT64_FORMAT " numbers of sequence \"%s\" in company \"%s\" from " INT64_FORMAT " runs past HIGHEST " INT64_FORMAT,
+							   (unsigned long) n,
+							   n, sequence, company, nextrec, highest),
+				 errdetail_plural("The last number would be " INT64_FORMAT "; " INT64_FORMAT " number is left.",
+								  "The last number would be " INT64_FORMAT "; " INT64_FORMAT " numbers are left.",
+								  (unsigned long) (nextrec > highest ? 0 : highest - nextrec + 1),
+								  after - 1, nextrec > highest ? 0 : highest - nextrec + 1)));
 
 	args[2] = Int64GetDatum(after);
 	sql = psprintf("UPDATE %s SET nextrec = $3"

@@ -206,6 +206,29 @@ run_lint(int argc, char **argv)
 	return errors ? EXIT_FAIL : EXIT_OK;
 }
 
+/* The weights from the database at conninfo; 0, or -1 after printing why. */
+static int
+weights(const char *conninfo, const struct xpp_graph *g, struct xpp_weights *wt)
+{
+	struct upkit_conn_target t = {0};
+	struct upkit_diags d = UPKIT_DIAGS_INIT;
+	struct strbuf err = STRBUF_INIT;
+	struct upkit_conn *conn;
+	int			rc = -1;
+
+	t.dialect = UPKIT_DIALECT_PG;
+	t.conninfo = conninfo;
+	if ((conn = upkit_conn_open(&t, &err)) == NULL)
+		upkit_error("%s", sb_str(&err));
+	else
+		rc = xpp_weights_from_catalog(conn, g, wt, &d);
+	upkit_diags_print(&d, stderr);
+	upkit_diags_free(&d);
+	upkit_conn_close(conn);
+	sb_free(&err);
+	return rc;
+}
+
 static int
 run_graph(int argc, char **argv)
 {
@@ -218,7 +241,7 @@ run_graph(int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	xpp_graph_build(&w, &g, NULL);
-	if (o.db && xpp_weights_from_pg(o.db, &g, &wt) != 0)
+	if (o.db && weights(o.db, &g, &wt) != 0)
 		rc = EXIT_FAIL;
 	else if (o.dot)
 		xpp_graph_print_dot(&g, o.db ? &wt : NULL, stdout);

@@ -23,6 +23,7 @@ static const struct upkit_command commands[] = {
 	{"pause", "hold a running plan between jobs", cmd_pause, help_pause},
 	{"resume", "let a paused plan go on", cmd_resume, help_pause},
 	{"xpp", "lint X++ upgrade scripts (XPO) and draw their dependency graph", cmd_xpp, help_xpp},
+	{"layers", "find a code upgrade's layer conflicts and obsolete customizations (XPO)", cmd_layers, help_layers},
 	{"help", "show help for a command", cmd_help, help_main},
 	{NULL, NULL, NULL, NULL}
 };

@@ -409,6 +409,48 @@ read_structured(struct rd *r, const char *kw, struct xpo_element *e)
 	}
 }
 
+struct named
+{
+	const char *name;
+	int			line;
+};
+
+/* A node of one kind exported twice in one element (case-insensitive, as in the AOT). */
+static int
+names_once(struct rd *r, const struct xpo_element *e, const char *what, const struct named *v, int n)
+{
+	for (int a = 1; a < n; a++)
+		for (int b = 0; b < a; b++)
+			if (strcasecmp(v[a].name, v[b].name) == 0)
+				return fail(r, v[a].line, "%s %s of %s %s is exported twice (also at line %d)", what,
+							v[a].name, xpo_kind_name(e->kind), e->name, v[b].line);
+	return 0;
+}
+
+/* Fields, indexes, enum values and methods are named once per element. */
+static int
+check_twice(struct rd *r, const struct xpo_element *e)
+{
+	const char *what[4] = {"field", "index", "value", "method"};
+	const struct xpo_node *nodes[3] = {e->fields, e->indexes, e->values};
+	int			counts[4] = {e->nfields, e->nindexes, e->nvalues, e->nmethods};
+	int			rc = 0;
+
+	for (int k = 0; k < 4 && rc == 0; k++)
+	{
+		struct named *v = xrealloc(NULL, sizeof *v * (size_t) (counts[k] + 1));
+
+		for (int i = 0; i < counts[k]; i++)
+		{
+			v[i].name = k < 3 ? nodes[k][i].name : e->methods[i].name;
+			v[i].line = k < 3 ? nodes[k][i].line : e->methods[i].line;
+		}
+		rc = names_once(r, e, what[k], v, counts[k]);
+		free(v);
+	}
+	return rc;
+}
+
 static const struct
 {
 	const char *code;
@@ -443,7 +485,12 @@ read_element(struct rd *r, const char *code, int open, struct xpo_element *e)
 
 	if (e->kind == XPO_OTHER)
 	{
-		/* Kept by name only: the first "KEYWORD #name" line, up to the next element. */
+		/*
+		 * Kept by name and as a whole: the first "KEYWORD #name" line names
+		 * it; its text is every non-empty line up to the next element.
+		 */
+		struct strbuf text = STRBUF_INIT;
+
 		for (; r->i < r->n && !is_element_line(r->lt[r->i]); r->i++)
 		{
 			const char *h = strchr(r->lt[r->i], '#');
@@ -453,9 +500,16 @@ read_element(struct rd *r, const char *code, int open, struct xpo_element *e)
 				e->name = xstrdup(h + 1);
 				e->line = r->i + 1;
 			}
+			if (e->name && r->lt[r->i][0])
+			{
+				sb_append(&text, r->lt[r->i]);
+				sb_append(&text, "\n");
+			}
 		}
 		if (e->name == NULL)
 			e->name = xstrdup("");
+		e->text = xstrdup(sb_str(&text));
+		sb_free(&text);
 		return 0;
 	}
 
@@ -500,7 +554,9 @@ read_element(struct rd *r, const char *code, int open, struct xpo_element *e)
 				return rc;
 			}
 		default:
-			return read_structured(r, kw, e);
+			if (read_structured(r, kw, e) != 0)
+				return -1;
+			return check_twice(r, e);
 	}
 }
 

@@ -21,6 +21,8 @@
 
 #include <stdio.h>
 
+#include "conn.h"
+#include "diag.h"
 #include "xpp_lint.h"
 #include "xpp_scripts.h"
 
@@ -64,13 +66,15 @@ struct xpp_weights
 void		xpp_graph_weights2(const struct xpp_graph *g, struct xpp_weights *wt);
 
 /*
- * weight1 of every node from a PostgreSQL catalog (db_pg_weights.c): a
- * table's size is pg_class.reltuples, or count(*) when the table was never
- * analyzed; the name is folded to lower case and found on the search_path.
- * A table the database lacks counts as 0 (with a note on stderr).  Fills
- * wt (w1, w2 allocated here); returns 0, or -1 after reporting.
+ * weight1 of every node from a PostgreSQL catalog (xpp_weights.c) over the
+ * connection c: a table's size is pg_class.reltuples, or count(*) when the
+ * table was never analyzed; the name is folded to lower case and found on
+ * the search_path.  A table the database lacks counts as 0, with a note
+ * ("note: table ...") in d.  Fills wt (w1, w2 allocated here); returns 0,
+ * or -1 with the failure in d.  Prints nothing.
  */
-int			xpp_weights_from_pg(const char *conninfo, const struct xpp_graph *g, struct xpp_weights *wt);
+int			xpp_weights_from_catalog(struct upkit_conn *c, const struct xpp_graph *g,
+									 struct xpp_weights *wt, struct upkit_diags *d);
 
 /* Text: scripts by stage and type, each with its tables and what it runs after. */
 void		xpp_graph_print_text(const struct xpp_graph *g, const struct xpp_weights *wt, FILE *out);

@@ -4,6 +4,8 @@
 #                              "upkit generate --no-runtime" matches
 #                              DIR/NAME.DIALECT.sql (NAME: SPEC without .json)
 #
+#   golden_out FILE            one TAP test: $out (from run) matches FILE
+#
 # After an intended change, UPKIT_GOLDEN_UPDATE=1 rewrites the files first.
 golden_dialects=(pg mssql)
 
@@ -26,4 +28,10 @@ check_golden() {
       fi
     done
   done
+}
+
+golden_out() {
+  if [ "${UPKIT_GOLDEN_UPDATE:-}" = 1 ]; then printf '%s\n' "$out" > "$1"; fi
+  if [ -f "$1" ] && [ "$out" = "$(cat "$1")" ]; then _tap_result 0 "output matches $1"
+  else _tap_result 1 "output matches $1"; diag "$(diff <(printf '%s\n' "$out") "$1" 2>&1 | head -20)"; fi
 }

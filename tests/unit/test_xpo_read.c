@@ -67,7 +67,7 @@ main(void)
 				prefixes = 0,
 				flips = 0;
 
-	plan(33);
+	plan(35);
 
 	/* The table fixture: tables, fields, indexes, methods, an enum, a macro. */
 	text = slurp("tests/fixtures/xpp/tables.xpo", &len);
@@ -125,7 +125,11 @@ main(void)
 	ok(read_str(HEAD "***Element: XYZ\n  SOMETHING #Else\n  whatever\n***Element: END\n", &f, err, sizeof err) == 0 &&
 	   f.nelements == 1 && f.elements[0].kind == XPO_OTHER && strcmp(f.elements[0].name, "Else") == 0,
 	   "an element of another type is kept by name");
+	ok(f.nelements == 1 && f.elements[0].text && strcmp(f.elements[0].text, "SOMETHING #Else\nwhatever\n") == 0,
+	   "... and its text as a whole, for the layer comparison");
 	xpo_file_free(&f);
+	expect_error(HEAD "***Element: DBT\n  TABLE #T\n  FIELDS\n    FIELD #F\n    FIELD #f\n  ENDFIELDS\n  ENDTABLE\n***Element: END\n",
+				 "t.xpo:8: field f of table T is exported twice (also at line 7)", "a field exported twice in one table");
 	ok(read_str("\xEF\xBB\xBF" "Exportfile for AOT version 1.0 or later\r\n***Element: END\r\n", &f, err, sizeof err) == 0,
 	   "a byte-order mark and CRLF line ends are read");
 	xpo_file_free(&f);

@@ -5,17 +5,14 @@
 # After an intended change of the output: UPKIT_GOLDEN_UPDATE=1 tests/xpp/xpp.t
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
+. "$(dirname "$0")/../golden/lib.sh"
 cd "$TOP"
 plan 30
 fx=tests/fixtures/xpp
 gd=tests/golden/xpp
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-golden() {  # golden NAME: $out matches $gd/NAME
-  if [ "${UPKIT_GOLDEN_UPDATE:-}" = 1 ]; then printf '%s\n' "$out" > "$gd/$1"; fi
-  if [ -f "$gd/$1" ] && [ "$out" = "$(cat "$gd/$1")" ]; then _tap_result 0 "output matches $gd/$1"
-  else _tap_result 1 "output matches $gd/$1"; diag "$(diff <(printf '%s\n' "$out") "$gd/$1" 2>&1 | head -20)"; fi
-}
+golden() { golden_out "$gd/$1"; }  # golden NAME: $out matches $gd/NAME
 
 run "$UPKIT" xpp --help
 is "$rc" 0 "xpp --help exits 0"
