@@ -404,3 +404,34 @@ upkit_recid_cache_take(Relation seqrel, int32 tabid, int64 n)
 	LWLockRelease(cache->lock);
 	return refill_for_caller(e, ticket, relid, tabid, n);
 }
+
+/*
+ * Forget what the cache holds for (seqrel, tabid): both blocks and the
+ * refill lease, by freeing the entry.  For upkit.raise_recid_floor
+ * (recid_realign.c), which calls it after raising NEXTVAL under the row
+ * lock: a refill in flight then stores nothing (store and refill check the
+ * lease's ticket, unique for the life of the server, against an entry that
+ * no longer has it), and the next reservation refills from SYSTEMSEQUENCES,
+ * which waits for the caller's row lock and so starts at the new NEXTVAL.
+ * The blocks dropped become a gap, never a duplicate.
+ */
+void
+upkit_recid_cache_forget(Relation seqrel, int32 tabid)
+{
+	Oid			relid = RelationGetRelid(seqrel);
+	Oid			relfilenode = seqrel->rd_node.relNode;
+	int			i;
+
+	if (cache == NULL)
+		return;
+	LWLockAcquire(cache->lock, LW_EXCLUSIVE);
+	for (i = 0; i < RECID_CACHE_ENTRIES; i++)
+	{
+		RecidCacheEntry *e = &cache->entries[i];
+
+		if (e->used && e->dbid == MyDatabaseId && e->relid == relid &&
+			e->relfilenode == relfilenode && e->tabid == tabid)
+			memset(e, 0, sizeof(*e));
+	}
+	LWLockRelease(cache->lock);
+}

@@ -56,6 +56,7 @@ extern bool upkit_recid_cache_available(void);
 extern int64 upkit_recid_cache_take(Relation seqrel, int32 tabid, int64 n);
 extern void upkit_recid_cache_prefetcher(uint64 ticket);
 extern void upkit_recid_cache_store(int slot, uint64 ticket, int64 start, int64 n);
+extern void upkit_recid_cache_forget(Relation seqrel, int32 tabid);
 
 /* recid_session.c: what this session reserved and suspended. */
 extern void upkit_session_note_range(Oid relid, int32 tabid, int64 start, int64 n);

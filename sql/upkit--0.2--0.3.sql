@@ -45,6 +45,158 @@ COMMENT ON FUNCTION upkit.reserve_numbers(text, text, bigint) IS
 'Reserves n numbers of the number sequence (dataareaid, numbersequence) in the caller''s transaction: returns the first number and the FORMAT, and advances NEXTREC by n. NUMBERSEQUENCETABLE is found through search_path (42P01 if none). P0002 when the sequence does not exist, 22003 past HIGHEST (when HIGHEST > 0) or past bigint, 22023 for n < 1, 22004 for a NULL argument, NEXTREC or FORMAT.';
 -- == end of reservation core ==
 
+-- == delta state ==
+--
+-- The state the generated delta procedures keep (docs/delta.md, "State"):
+--   upkit.delta_state  one row per shadow table and company (for a shared
+--                      spec, its list of companies): the latest run, whether
+--                      it found nothing to do (ready_to_copy), and the
+--                      counts of the latest run that changed something;
+--   upkit.delta_run    one row per completed run, clean runs included.
+-- Both are extension members, so DROP EXTENSION upkit drops them with
+-- their rows, and configuration tables (pg_extension_config_dump), so
+-- pg_dump keeps their rows.
+--
+-- Up to 0.2 the generated delta script itself created upkit.delta_state
+-- (CREATE TABLE IF NOT EXISTS), outside the extension.  A database that has
+-- it keeps it and its rows: the table joins the extension here and gets the
+-- new columns; elsewhere it is created with the 0.2 columns and then gets
+-- the same new columns, so both paths end with one definition.  The 0.2
+-- flag meant "the shadow matched the source after the last run that wrote
+-- the state"; the 0.3 flag means "the latest run found nothing to do", which
+-- no 0.2 row can vouch for, so upgraded rows start not ready (one clean run
+-- sets them again).
+DO $delta_state$
+BEGIN
+    IF pg_catalog.to_regclass('upkit.delta_state') IS NULL THEN
+        CREATE TABLE upkit.delta_state (
+            shadow_table  text        NOT NULL,
+            dataareaid    text        NOT NULL,
+            source_table  text        NOT NULL,
+            new_rows      bigint      NOT NULL,
+            updated_rows  bigint      NOT NULL,
+            deleted_rows  bigint      NOT NULL,
+            changed_at    timestamptz NOT NULL,
+            ready_to_copy boolean     NOT NULL,
+            PRIMARY KEY (shadow_table, dataareaid));
+    ELSE
+        ALTER EXTENSION upkit ADD TABLE upkit.delta_state;
+    END IF;
+END
+$delta_state$;
+
+ALTER TABLE upkit.delta_state
+    ADD COLUMN IF NOT EXISTS last_run_at timestamptz,
+    ADD COLUMN IF NOT EXISTS last_run_id bigint;
+UPDATE upkit.delta_state
+   SET last_run_at = changed_at, ready_to_copy = false
+ WHERE last_run_at IS NULL;
+ALTER TABLE upkit.delta_state ALTER COLUMN last_run_at SET NOT NULL;
+
+COMMENT ON TABLE upkit.delta_state IS
+'upkit delta state, one row per shadow table and company (a shared spec: its list of companies, ''dat,ceu''), written by every completed run of a generated delta procedure. ready_to_copy: the latest run (last_run_at, upkit.delta_run.run_id = last_run_id) found nothing to do, 0 new, 0 updated, 0 deleted; it says nothing about changes after that run: NAME_ready() also re-checks the source. new_rows, updated_rows, deleted_rows, changed_at: the latest run that changed something (0, 0, 0 and the first run''s start when none did). An extension configuration table: pg_dump keeps its rows, DROP EXTENSION upkit drops it.';
+COMMENT ON COLUMN upkit.delta_state.shadow_table IS 'schema.table of the shadow table';
+COMMENT ON COLUMN upkit.delta_state.dataareaid IS 'the company, or a shared spec''s list of companies (''dat,ceu'')';
+COMMENT ON COLUMN upkit.delta_state.source_table IS 'schema.table of the source table';
+COMMENT ON COLUMN upkit.delta_state.changed_at IS 'start of the latest run that changed something (of the first run when none did)';
+COMMENT ON COLUMN upkit.delta_state.ready_to_copy IS 'true exactly when the latest run found 0 new, 0 updated, 0 deleted rows';
+COMMENT ON COLUMN upkit.delta_state.last_run_at IS 'start of the latest completed run';
+COMMENT ON COLUMN upkit.delta_state.last_run_id IS 'upkit.delta_run.run_id of the latest completed run (NULL for rows from upkit 0.2)';
+
+CREATE TABLE upkit.delta_run (
+    run_id        bigserial   PRIMARY KEY,
+    shadow_table  text        NOT NULL,
+    dataareaid    text        NOT NULL,
+    source_table  text        NOT NULL,
+    started_at    timestamptz NOT NULL,
+    finished_at   timestamptz NOT NULL,
+    new_rows      bigint      NOT NULL,
+    updated_rows  bigint      NOT NULL,
+    deleted_rows  bigint      NOT NULL,
+    outcome       text        NOT NULL CHECK (outcome IN ('clean', 'changed')));
+CREATE INDEX delta_run_shadow_idx ON upkit.delta_run (shadow_table, dataareaid, run_id);
+
+COMMENT ON TABLE upkit.delta_run IS
+'upkit delta run log: one row per completed run of a generated delta procedure, written in the run''s transaction (a run that fails or is rolled back leaves none). outcome clean: the run found 0 new, 0 updated, 0 deleted rows and wrote nothing to the shadow; changed: it brought the shadow up to date. started_at: when the procedure was called (before it waited for the run lock), finished_at: when it had done its work. Rows are never deleted by upkit: delete old ones when you like. An extension configuration table: pg_dump keeps its rows.';
+
+SELECT pg_catalog.pg_extension_config_dump('upkit.delta_state', '');
+SELECT pg_catalog.pg_extension_config_dump('upkit.delta_run', '');
+SELECT pg_catalog.pg_extension_config_dump('upkit.delta_run_run_id_seq', '');
+
+-- The one place of the NULL-key error (issue: a source row without RECID, or
+-- without DATAAREAID, can be neither mapped nor reported; counting it as new
+-- would make every run report a change that it never makes).  The generated
+-- run and report both call it with the counts their classification found.
+CREATE FUNCTION upkit.delta_check_keys(source_table text, scope text,
+                                       null_recids bigint, null_dataareaids bigint)
+RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF null_recids > 0 OR null_dataareaids > 0 THEN
+        RAISE EXCEPTION 'upkit delta: % has % with a NULL RECID in % and % with a NULL DATAAREAID',
+            source_table,
+            CASE WHEN null_recids = 1 THEN '1 row' ELSE null_recids || ' rows' END, scope,
+            CASE WHEN null_dataareaids = 1 THEN '1 row' ELSE null_dataareaids || ' rows' END
+            USING ERRCODE = '23502',
+                  DETAIL = 'A delta run can neither map nor report a source row without its key; nothing was changed and the shadow is not ready to copy.',
+                  HINT = 'Give the rows their RECID and DATAAREAID (or delete them), then run again.';
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION upkit.delta_check_keys(text, text, bigint, bigint) IS
+'Used by the generated delta procedures and reports: raises 23502 naming the source table, the scope (company) and both counts when a source row in scope has a NULL RECID or a source row has a NULL DATAAREAID.';
+-- == end of delta state ==
+
+-- == copy ==
+-- The ledger of "upkit copy" in the target database (docs/copy.md,
+-- "Resume"): one row per target table and RECID range.  The copier writes a
+-- table's rows (after its TRUNCATE, for the exception truncate_on_copy) in
+-- one transaction before it copies the first range, then, in the
+-- transaction that copies a range, locks the range's row, checks it is not
+-- done, copies, and marks it done: a copier killed mid-range leaves neither
+-- rows nor a done mark, so a re-run copies exactly the ranges not done.
+-- mapping_hash is the fingerprint of the SELECT and the target columns; a
+-- re-run with another mapping refuses the table instead of mixing rows of
+-- two mappings.  Delete a table's rows (and empty it) to copy it afresh.
+-- pg_dump keeps the rows (pg_extension_config_dump).
+CREATE TABLE upkit.copy_ledger (
+    target_schema text        NOT NULL,  -- as the catalog spells it
+    target_table  text        NOT NULL,
+    range_no      integer     NOT NULL,  -- 0 .. nranges - 1
+    nranges       integer     NOT NULL,
+    source_table  text        NOT NULL,  -- schema.table in the source
+    range_lo      bigint,                -- RECID >= range_lo; NULL: no lower bound
+    range_hi      bigint,                -- RECID <  range_hi; NULL: no upper bound
+    mapping_hash  text        NOT NULL,
+    done          boolean     NOT NULL DEFAULT false,
+    rows          bigint,                -- rows the range's COPY wrote
+    bytes         bigint,                -- bytes streamed for it
+    planned_at    timestamptz NOT NULL DEFAULT now(),
+    copied_at     timestamptz,
+    PRIMARY KEY (target_schema, target_table, range_no)
+);
+
+COMMENT ON TABLE upkit.copy_ledger IS
+'The ledger of upkit copy: one row per target table and RECID range, marked done in the transaction that copied the range, so that a re-run copies only what is not done. Delete a table''s rows (and empty the table) to copy it again.';
+
+SELECT pg_catalog.pg_extension_config_dump('upkit.copy_ledger', '');
+
+-- RECID safety after a copy (extension/recid_realign.c): raise NEXTVAL of
+-- tabid to floor where it is lower (make the row where there is none) in the
+-- caller's transaction, and drop what the shared cache holds for the table,
+-- so that nothing below floor is handed out afterwards.  Returns NEXTVAL.
+CREATE FUNCTION upkit.raise_recid_floor(tabid integer, floor bigint)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'upkit_raise_recid_floor'
+LANGUAGE C VOLATILE;
+
+COMMENT ON FUNCTION upkit.raise_recid_floor(integer, bigint) IS
+'Makes SYSTEMSEQUENCES (found through search_path) hand out no RECID of table tabid below floor: raises NEXTVAL to floor where it is lower (NEXTVAL never goes down; a table without a row gets one), in the caller''s transaction, and drops the blocks the shared RECID cache holds for the table (with upkit preloaded a plain UPDATE would leave them in use). Returns NEXTVAL. Used by upkit copy after copying a table; 22023 for floor < 1.';
+-- == end of copy ==
+
 -- == runner ledger ==
 -- The ledger of "upkit run" (DESIGN.md "Jobs, plans and the runner";
 -- docs/runner.md).  One row per run of a plan, one row per job and company

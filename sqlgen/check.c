@@ -9,27 +9,22 @@
 
 #include "check.h"
 #include "ident.h"
-#include "spec_delta.h"
-#include "spec_insert.h"
+
+static const struct upkit_catalog_ops *const catalogs[UPKIT_DIALECT_COUNT] = {
+	[UPKIT_DIALECT_PG] = &upkit_catalog_pg,
+	[UPKIT_DIALECT_MSSQL] = &upkit_catalog_mssql,
+};
 
 const struct upkit_catalog_ops *
 upkit_catalog_for(enum upkit_dialect d)
 {
-	return d == UPKIT_DIALECT_MSSQL ? &upkit_catalog_mssql : &upkit_catalog_pg;
+	return catalogs[d];
 }
 
 void
-upkit_spec_needs(const struct upkit_spec *s, struct upkit_spec_needs *n)
+upkit_spec_needs(const struct upkit_spec *s, enum upkit_dialect d, struct upkit_spec_needs *n)
 {
-	switch (s->kind)
-	{
-		case UPKIT_SPEC_INSERT:
-			upkit_insert_spec_needs(s->body, n);
-			break;
-		case UPKIT_SPEC_DELTA:
-			upkit_delta_spec_needs(s->body, n);
-			break;
-	}
+	s->kind->needs(upkit_spec_body(s, d), n);
 }
 
 static const char *
@@ -112,7 +107,7 @@ check_spec(struct upkit_conn *c, const struct upkit_catalog_ops *cat, const stru
 	int			catalog_problems;
 	int			rc = 0;
 
-	upkit_spec_needs(s, &n);
+	upkit_spec_needs(s, d, &n);
 	exists = calloc((size_t) n.n_tables + 1, sizeof *exists);
 	if (exists == NULL)
 		abort();

@@ -40,8 +40,9 @@ extern const struct upkit_catalog_ops upkit_catalog_mssql;
 
 const struct upkit_catalog_ops *upkit_catalog_for(enum upkit_dialect d);
 
-/* What the spec needs, from its kind's spec code. */
-void		upkit_spec_needs(const struct upkit_spec *s, struct upkit_spec_needs *n);
+/* What the spec (checked for d) needs, from its kind's spec code. */
+void		upkit_spec_needs(const struct upkit_spec *s, enum upkit_dialect d,
+							 struct upkit_spec_needs *n);
 
 /*
  * Check every spec against the database c is connected to.  Returns the

@@ -43,6 +43,8 @@ int			cmd_xpp(int argc, char **argv);
 void		help_xpp(void);
 int			cmd_layers(int argc, char **argv);
 void		help_layers(void);
+int			cmd_copy(int argc, char **argv);
+void		help_copy(void);
 
 /* Print "upkit: <message>" to stderr. */
 void		upkit_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -45,6 +45,7 @@ cmd_generate(int argc, char **argv)
 	const char *output = NULL;
 	struct strbuf sql = STRBUF_INIT;
 	struct upkit_diags diags = UPKIT_DIAGS_INIT;
+	struct upkit_units units = UPKIT_UNITS_INIT;
 	struct upkit_spec **specs;
 	int			nspecs;
 	int			c;
@@ -89,11 +90,15 @@ cmd_generate(int argc, char **argv)
 		return upkit_usage_error("generate", "nothing to generate: give SPEC files, or leave out --no-runtime");
 
 	nspecs = argc - optind;
-	specs = upkit_specs_read(argv + optind, nspecs, dialect, &diags);
-	if (diags.n == 0 && upkit_build_script(&sql, dialect, runtime, specs, nspecs, &diags) == 0)
+	specs = upkit_specs_read(argv + optind, nspecs, &diags);
+	if (upkit_render_units(&units, dialect, runtime, specs, nspecs, &diags) == 0 && diags.n == 0)
+	{
+		upkit_script_print(&sql, dialect, nspecs, &units);
 		rc = upkit_write_output(output, sb_str(&sql), sql.len) == 0 ? EXIT_OK : EXIT_FAIL;
+	}
 	else
 		rc = upkit_report_problems(&diags, nspecs, NULL, "generated");
+	upkit_units_free(&units);
 	upkit_specs_free(specs, nspecs);
 	upkit_diags_free(&diags);
 	sb_free(&sql);

@@ -1,7 +1,7 @@
 /*
  * cmd_install.c: "upkit install": read the specs, check them against the
- * database (check.h), build the same script as generate and run it on the
- * server, all or nothing (install.h); then say what was installed.
+ * database (check.h), render the same units as generate and install them
+ * on the server, all or nothing (install.h); then say what was installed.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -13,7 +13,6 @@
 #include "conn.h"
 #include "install.h"
 #include "render.h"
-#include "script.h"
 
 void
 help_install(void)
@@ -70,21 +69,21 @@ static int
 install(const struct upkit_conn_target *t, int runtime, int quiet, char *const *paths, int nspecs)
 {
 	struct upkit_diags diags = UPKIT_DIAGS_INIT;
-	struct upkit_spec **specs = upkit_specs_read(paths, nspecs, t->dialect, &diags);
+	struct upkit_spec **specs = upkit_specs_read(paths, nspecs, &diags);
 	struct upkit_install_report rep = {NULL, 0, 0};
-	struct strbuf sql = STRBUF_INIT;
+	struct upkit_units units = UPKIT_UNITS_INIT;
 	struct strbuf err = STRBUF_INIT;
 	struct upkit_conn *conn = NULL;
 	int			rc = EXIT_FAIL;
 
-	if (diags.n > 0)
+	if (upkit_specs_check(specs, nspecs, t->dialect, &diags) != 0 || diags.n > 0)
 		rc = upkit_report_problems(&diags, nspecs, NULL, "installed");
 	else if ((conn = upkit_conn_open(t, &err)) == NULL)
 		upkit_error("%s", sb_str(&err));
 	else if (upkit_check_specs(conn, specs, nspecs, &diags) != 0)
 		rc = upkit_report_problems(&diags, nspecs, "found in the database", "installed");
-	else if (upkit_build_script(&sql, t->dialect, runtime, specs, nspecs, &diags) != 0 ||
-			 upkit_install_script(conn, sb_str(&sql), runtime, specs, nspecs, &rep, &diags) != 0)
+	else if (upkit_render_units(&units, t->dialect, runtime, specs, nspecs, &diags) != 0 ||
+			 upkit_install_units(conn, &units, &rep, &diags) != 0)
 		upkit_diags_print(&diags, stderr);
 	else
 	{
@@ -96,7 +95,7 @@ install(const struct upkit_conn_target *t, int runtime, int quiet, char *const *
 	upkit_conn_close(conn);
 	upkit_specs_free(specs, nspecs);
 	upkit_diags_free(&diags);
-	sb_free(&sql);
+	upkit_units_free(&units);
 	sb_free(&err);
 	return rc;
 }

@@ -41,6 +41,20 @@ upkit_query_value(struct upkit_conn *c, const char *sql, int nparams,
 	return found;
 }
 
+int
+upkit_conn_finish(struct upkit_conn *c, int rc)
+{
+	struct strbuf keep = STRBUF_INIT;
+
+	if (rc == 0)
+		return c->ops->commit(c);
+	sb_append(&keep, sb_str(&c->error));
+	c->ops->rollback(c);
+	upkit_conn_set_error(c, c->sqlstate[0] ? c->sqlstate : NULL, sb_str(&keep), NULL);
+	sb_free(&keep);
+	return -1;
+}
+
 void
 upkit_conn_clear_error(struct upkit_conn *c)
 {

@@ -73,6 +73,31 @@ struct upkit_conn_ops
 	 */
 	int			(*cancel) (struct upkit_conn *c);
 	void		(*close) (struct upkit_conn *c);
+
+	/*
+	 * Bulk streaming, for the copy: rows leave one connection in the
+	 * engine's bulk format (bulk_format) and enter another that speaks the
+	 * same format; a transfer between engines converts in between.  NULL
+	 * where the engine has no implementation (SQL Server: bcp, to come).
+	 *
+	 * copy_out_begin starts sending the rows of a query; copy_out_next gives
+	 * the next chunk (its length, valid until the next call; 0 at the end;
+	 * -1 on error); copy_out_end reads the outcome and the row count the
+	 * server reports.  copy_in_begin starts taking rows for table (schema,
+	 * table and columns as the catalog spells them); copy_in_put sends a
+	 * chunk; copy_in_end finishes and gives the server's row count, or, with
+	 * abort_reason, abandons the load (the server keeps nothing of it).
+	 * PostgreSQL: COPY (query) TO STDOUT / COPY table (columns) FROM STDIN,
+	 * both FORMAT binary.  Each call belongs to the caller's transaction.
+	 */
+	const char *bulk_format;	/* "pg-binary"; NULL: no bulk streaming */
+	int			(*copy_out_begin) (struct upkit_conn *c, const char *query);
+	int			(*copy_out_next) (struct upkit_conn *c, const char **chunk);
+	int			(*copy_out_end) (struct upkit_conn *c, long long *rows);
+	int			(*copy_in_begin) (struct upkit_conn *c, const char *schema, const char *table,
+								  const char *const *columns, int ncolumns);
+	int			(*copy_in_put) (struct upkit_conn *c, const char *chunk, int len);
+	int			(*copy_in_end) (struct upkit_conn *c, const char *abort_reason, long long *rows);
 };
 
 struct upkit_conn
@@ -105,6 +130,13 @@ void		upkit_conn_close(struct upkit_conn *c);
  */
 int			upkit_query_value(struct upkit_conn *c, const char *sql, int nparams,
 							  const char *const *params, struct strbuf *out);
+
+/*
+ * End the transaction on c: COMMIT when rc is 0, else ROLLBACK keeping
+ * the failure's message (a successful ROLLBACK would clear it).  Returns 0
+ * when committed, -1 otherwise.
+ */
+int			upkit_conn_finish(struct upkit_conn *c, int rc);
 
 /* For the implementations: forget the last failure / record one. */
 void		upkit_conn_clear_error(struct upkit_conn *c);

@@ -14,11 +14,13 @@
 #include <libpq-fe.h>
 
 #include "conn.h"
+#include "ident.h"
 
 struct pg_impl
 {
 	PGconn	   *conn;
 	PGcancel   *cancel;
+	char	   *copy_buf;		/* the last chunk copy_out_next gave (PQfreemem) */
 };
 
 #define PG(c) (((struct pg_impl *) (c)->impl)->conn)
@@ -170,9 +172,152 @@ pg_close(struct upkit_conn *c)
 		return;
 	if (p->cancel)
 		PQfreeCancel(p->cancel);
+	if (p->copy_buf)
+		PQfreemem(p->copy_buf);
 	PQfinish(p->conn);
 	free(p);
 	c->impl = NULL;
+}
+
+/* Start a COPY; 0 when the server is ready to stream (status want). */
+static int
+copy_start(struct upkit_conn *c, const char *sql, ExecStatusType want)
+{
+	PGresult   *r = PQexec(PG(c), sql);
+	int			ok = PQresultStatus(r) == want;
+
+	upkit_conn_clear_error(c);
+	/* result_ok records the server's error; a success of another kind is ours. */
+	if (!ok && result_ok(c, r))
+		upkit_conn_set_error(c, NULL, "the server did not start the COPY", NULL);
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+/* The COPY's final result: 0 and its row count, or -1. */
+static int
+copy_finish(struct upkit_conn *c, long long *rows)
+{
+	PGresult   *r;
+	int			rc = 0;
+	int			seen = 0;
+
+	while ((r = PQgetResult(PG(c))) != NULL)
+	{
+		ExecStatusType st = PQresultStatus(r);
+
+		if (st == PGRES_COPY_OUT || st == PGRES_COPY_IN || st == PGRES_COPY_BOTH)
+		{
+			/* still streaming: a caller's mistake, never wait for it */
+			PQclear(r);
+			upkit_conn_set_error(c, NULL, "the COPY has not ended", NULL);
+			return -1;
+		}
+		if (!seen++)
+		{
+			if (!result_ok(c, r))
+				rc = -1;
+			else if (rows)
+				*rows = atoll(PQcmdTuples(r));
+		}
+		PQclear(r);
+	}
+	if (!seen)
+	{
+		upkit_conn_set_error(c, NULL, PQerrorMessage(PG(c)), NULL);
+		rc = -1;
+	}
+	return rc;
+}
+
+static int
+pg_copy_out_begin(struct upkit_conn *c, const char *query)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int			rc;
+
+	sb_appendf(&sql, "COPY (%s) TO STDOUT (FORMAT binary)", query);
+	rc = copy_start(c, sb_str(&sql), PGRES_COPY_OUT);
+	sb_free(&sql);
+	return rc;
+}
+
+static int
+pg_copy_out_next(struct upkit_conn *c, const char **chunk)
+{
+	struct pg_impl *p = c->impl;
+	int			n;
+
+	if (p->copy_buf)
+	{
+		PQfreemem(p->copy_buf);
+		p->copy_buf = NULL;
+	}
+	n = PQgetCopyData(p->conn, &p->copy_buf, 0);
+	if (n > 0)
+	{
+		*chunk = p->copy_buf;
+		return n;
+	}
+	if (n == -1)
+		return 0;				/* the end: the result follows */
+	upkit_conn_set_error(c, NULL, PQerrorMessage(p->conn), NULL);
+	return -1;
+}
+
+static int
+pg_copy_out_end(struct upkit_conn *c, long long *rows)
+{
+	struct pg_impl *p = c->impl;
+
+	if (p->copy_buf)
+	{
+		PQfreemem(p->copy_buf);
+		p->copy_buf = NULL;
+	}
+	return copy_finish(c, rows);
+}
+
+static int
+pg_copy_in_begin(struct upkit_conn *c, const char *schema, const char *table,
+				 const char *const *columns, int ncolumns)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int			rc;
+
+	sb_append(&sql, "COPY ");
+	upkit_quote_catalog_qualified(&sql, schema, table, UPKIT_DIALECT_PG);
+	sb_append(&sql, " (");
+	for (int i = 0; i < ncolumns; i++)
+	{
+		if (i)
+			sb_append(&sql, ", ");
+		upkit_quote_catalog_name(&sql, columns[i], UPKIT_DIALECT_PG);
+	}
+	sb_append(&sql, ") FROM STDIN (FORMAT binary)");
+	rc = copy_start(c, sb_str(&sql), PGRES_COPY_IN);
+	sb_free(&sql);
+	return rc;
+}
+
+static int
+pg_copy_in_put(struct upkit_conn *c, const char *chunk, int len)
+{
+	if (PQputCopyData(PG(c), chunk, len) == 1)
+		return 0;
+	upkit_conn_set_error(c, NULL, PQerrorMessage(PG(c)), NULL);
+	return -1;
+}
+
+static int
+pg_copy_in_end(struct upkit_conn *c, const char *abort_reason, long long *rows)
+{
+	if (PQputCopyEnd(PG(c), abort_reason) != 1)
+	{
+		upkit_conn_set_error(c, NULL, PQerrorMessage(PG(c)), NULL);
+		return -1;
+	}
+	return copy_finish(c, rows);
 }
 
 const struct upkit_conn_ops upkit_conn_pg_ops = {
@@ -186,4 +331,11 @@ const struct upkit_conn_ops upkit_conn_pg_ops = {
 	.rollback = pg_rollback,
 	.cancel = pg_cancel,
 	.close = pg_close,
+	.bulk_format = "pg-binary",
+	.copy_out_begin = pg_copy_out_begin,
+	.copy_out_next = pg_copy_out_next,
+	.copy_out_end = pg_copy_out_end,
+	.copy_in_begin = pg_copy_in_begin,
+	.copy_in_put = pg_copy_in_put,
+	.copy_in_end = pg_copy_in_end,
 };

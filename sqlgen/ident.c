@@ -375,25 +375,38 @@ pg_plain(const char *s)
 void
 upkit_quote_ident(struct strbuf *sb, const char *name, enum upkit_dialect d)
 {
-	char		open = d == UPKIT_DIALECT_MSSQL ? '[' : '"';
-	char		close = d == UPKIT_DIALECT_MSSQL ? ']' : '"';
 	char	   *folded = upkit_ident_fold(name, d);
 
 	if (d == UPKIT_DIALECT_PG && pg_plain(folded))
-	{
 		sb_append(sb, folded);
-		free(folded);
-		return;
-	}
+	else
+		upkit_quote_catalog_name(sb, folded, d);
+	free(folded);
+}
+
+void
+upkit_quote_catalog_name(struct strbuf *sb, const char *name, enum upkit_dialect d)
+{
+	char		open = d == UPKIT_DIALECT_MSSQL ? '[' : '"';
+	char		close = d == UPKIT_DIALECT_MSSQL ? ']' : '"';
+
 	sb_append_len(sb, &open, 1);
-	for (const char *p = folded; *p; p++)
+	for (const char *p = name; *p; p++)
 	{
 		sb_append_len(sb, p, 1);
 		if (*p == close)
 			sb_append_len(sb, p, 1);
 	}
 	sb_append_len(sb, &close, 1);
-	free(folded);
+}
+
+void
+upkit_quote_catalog_qualified(struct strbuf *sb, const char *schema, const char *name,
+							  enum upkit_dialect d)
+{
+	upkit_quote_catalog_name(sb, schema, d);
+	sb_append(sb, ".");
+	upkit_quote_catalog_name(sb, name, d);
 }
 
 void

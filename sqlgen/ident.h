@@ -63,6 +63,15 @@ int			upkit_ident_same(const char *a, const char *b, enum upkit_dialect d);
 
 /* Append the quoted name: "name"/name for PostgreSQL, [name] for SQL Server. */
 void		upkit_quote_ident(struct strbuf *sb, const char *name, enum upkit_dialect d);
+/*
+ * Append a name exactly as the server's catalog spells it (read from the
+ * catalog, so never folded), always quoted: "name" with " doubled, [name]
+ * with ] doubled.
+ */
+void		upkit_quote_catalog_name(struct strbuf *sb, const char *name, enum upkit_dialect d);
+/* Append schema.name as the catalog spells them, both always quoted. */
+void		upkit_quote_catalog_qualified(struct strbuf *sb, const char *schema, const char *name,
+										  enum upkit_dialect d);
 /* Append schema.name, both quoted. */
 void		upkit_quote_qualified(struct strbuf *sb, const char *schema, const char *name,
 								  enum upkit_dialect d);

@@ -1,12 +1,11 @@
 /*
- * install.c: install a script over a connection and report it (see
+ * install.c: install units over a connection and report them (see
  * install.h).
  *
- * Which objects a script installs comes from the specs (needs.h) and the
- * runtime (runtime.h), not from the script's text; whether each was there
- * before comes from the catalog (check.h), asked before the transaction
- * starts, and its kind (procedure, function) from the catalog inside the
- * transaction, after the batches ran.
+ * Which objects are installed comes from the units, not from the script's
+ * text; whether each was there before comes from the catalog (check.h),
+ * asked before the transaction starts.  The extension (PostgreSQL) is
+ * reported by its version, before and after.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,50 +13,25 @@
 #include "check.h"
 #include "ident.h"
 #include "install.h"
-#include "runtime.h"
+#include "script.h"
 #include "strbuf.h"
 
-int
-upkit_run_batches(struct upkit_conn *c, const struct upkit_batches *b, struct upkit_diags *diags)
+static int
+is_extension(const struct upkit_unit *u)
 {
-	if (c->ops->begin(c) != 0)
-	{
-		upkit_diag_msg(diags, "cannot start a transaction on %s: %s", c->where, sb_str(&c->error));
-		return -1;
-	}
-	for (int i = 0; i < b->n; i++)
-	{
-		const struct upkit_batch *it = &b->items[i];
-
-		if (c->ops->exec(c, it->text) == 0)
-			continue;
-		upkit_diag_msg(diags, "install into %s failed in batch %d of %d (%s, script line %d): %s%s%s%s",
-					   c->where, i + 1, b->n, it->origin ? it->origin : "script start",
-					   it->first_line, sb_str(&c->error), c->sqlstate[0] ? " [SQLSTATE " : "",
-					   c->sqlstate, c->sqlstate[0] ? "]" : "");
-		if (c->detail.len)
-			upkit_diag_msg(diags, "detail: %s", sb_str(&c->detail));
-		c->ops->rollback(c);
-		upkit_diag_msg(diags, "nothing was installed (the transaction was rolled back)");
-		return -1;
-	}
-	if (c->ops->commit(c) != 0)
-	{
-		upkit_diag_msg(diags, "commit on %s failed: %s", c->where, sb_str(&c->error));
-		return -1;
-	}
-	return 0;
+	return strcmp(u->kind, "extension") == 0;
 }
 
-/* An object of the report: folded names, the spec it comes from. */
-struct object
+/* "procedure public.x" */
+static void
+object_words(struct strbuf *sb, const struct upkit_unit *u)
 {
-	char	   *schema;
-	char	   *name;
-	const char *spec;
-	int			existed;
-	struct strbuf kind;
-};
+	sb_appendf(sb, "%s ", u->kind);
+	if (u->object.schema)
+		upkit_quote_qualified(sb, u->object.schema, u->object.name, u->dialect);
+	else
+		upkit_quote_ident(sb, u->object.name, u->dialect);
+}
 
 static void
 add_line(struct upkit_install_report *rep, const char *verb, const char *what, const char *spec)
@@ -75,109 +49,123 @@ add_line(struct upkit_install_report *rep, const char *verb, const char *what, c
 		rep->objects++;
 }
 
-static struct object *
-collect_objects(enum upkit_dialect d, int with_runtime, struct upkit_spec *const *specs,
-				int nspecs, int *n)
+/* Send every batch in one transaction; -1 after rolling back. */
+static int
+run_units(struct upkit_conn *c, const struct upkit_units *us, struct upkit_diags *diags)
 {
-	struct object *o = NULL;
-	struct upkit_qname *rt = NULL;
-	int			nrt = with_runtime ? upkit_runtime_objects(d, &rt) : 0;
+	struct strbuf header = STRBUF_INIT;
+	struct upkit_units none = UPKIT_UNITS_INIT;
+	int			total = 0,
+				sent = 0,
+				line = 1;
 
-	*n = 0;
-	for (int i = 0; i < nrt + nspecs; i++)
+	/* Script lines as generate prints them: the header, then the units. */
+	upkit_script_print(&header, c->dialect, 0, &none);
+	for (size_t i = 0; i < header.len; i++)
+		line += header.data[i] == '\n';
+	sb_free(&header);
+	for (int i = 0; i < us->n; i++)
+		total += us->items[i].n_batches;
+	if (c->ops->begin(c) != 0)
 	{
-		struct upkit_spec_needs needs = UPKIT_SPEC_NEEDS_INIT;
-		const struct upkit_qname *q = i < nrt ? &rt[i] : NULL;
-		int			nq = 1;
-
-		if (q == NULL)
-		{
-			upkit_spec_needs(specs[i - nrt], &needs);
-			q = needs.objects;
-			nq = needs.n_objects;
-		}
-		for (int j = 0; j < nq; j++)
-		{
-			o = realloc(o, sizeof *o * (size_t) (*n + 1));
-			if (o == NULL)
-				abort();
-			o[*n] = (struct object) {upkit_ident_fold(q[j].schema, d), upkit_ident_fold(q[j].name, d),
-				i < nrt ? NULL : specs[i - nrt]->file, 0, STRBUF_INIT};
-			(*n)++;
-		}
-		upkit_spec_needs_free(&needs);
+		upkit_diag_msg(diags, "cannot start a transaction on %s: %s", c->where, sb_str(&c->error));
+		return -1;
 	}
-	for (int i = 0; i < nrt; i++)
-		upkit_qname_free(&rt[i]);
-	free(rt);
-	return o;
+	for (int i = 0; i < us->n; i++)
+	{
+		const struct upkit_unit *u = &us->items[i];
+
+		for (int j = 0; j < u->n_batches; j++)
+		{
+			struct strbuf what = STRBUF_INIT;
+
+			sent++;
+			if (c->ops->exec(c, u->batches[j]) == 0)
+				continue;
+			object_words(&what, u);
+			upkit_diag_msg(diags, "install into %s failed in batch %d of %d (%s, %s %s, script line %d): %s%s%s%s",
+						   c->where, sent, total, sb_str(&what), u->spec ? "spec" : "from",
+						   u->spec ? u->spec : u->source, line + u->batch_lines[j] - 1,
+						   sb_str(&c->error), c->sqlstate[0] ? " [SQLSTATE " : "",
+						   c->sqlstate, c->sqlstate[0] ? "]" : "");
+			sb_free(&what);
+			if (c->detail.len)
+				upkit_diag_msg(diags, "detail: %s", sb_str(&c->detail));
+			c->ops->rollback(c);
+			upkit_diag_msg(diags, "nothing was installed (the transaction was rolled back)");
+			return -1;
+		}
+		line += u->text_lines;
+	}
+	if (c->ops->commit(c) != 0)
+	{
+		upkit_diag_msg(diags, "commit on %s failed: %s", c->where, sb_str(&c->error));
+		return -1;
+	}
+	return 0;
 }
 
 int
-upkit_install_script(struct upkit_conn *c, const char *script, int with_runtime,
-					 struct upkit_spec *const *specs, int nspecs,
-					 struct upkit_install_report *rep, struct upkit_diags *diags)
+upkit_install_units(struct upkit_conn *c, const struct upkit_units *us,
+					struct upkit_install_report *rep, struct upkit_diags *diags)
 {
 	const struct upkit_catalog_ops *cat = upkit_catalog_for(c->dialect);
-	struct upkit_batches batches;
-	struct strbuf rt_before = STRBUF_INIT;
-	struct strbuf rt_after = STRBUF_INIT;
-	int			had_runtime = 0;
-	int			nobj;
-	struct object *obj = collect_objects(c->dialect, with_runtime, specs, nspecs, &nobj);
+	int		   *existed = calloc((size_t) us->n + 1, sizeof *existed);
+	struct strbuf *version = calloc((size_t) us->n + 1, sizeof *version);
 	int			failed = 0;
 
-	if (with_runtime && (had_runtime = cat->runtime_version(c, &rt_before)) < 0)
-		failed = 1;
-	for (int i = 0; i < nobj && !failed; i++)
+	if (existed == NULL || version == NULL)
+		abort();
+	for (int i = 0; i < us->n && !failed; i++)
 	{
+		const struct upkit_unit *u = &us->items[i];
 		struct strbuf ignored = STRBUF_INIT;
 
-		obj[i].existed = cat->object_kind(c, obj[i].schema, obj[i].name, &ignored);
-		failed = obj[i].existed < 0;
+		existed[i] = is_extension(u) ? cat->runtime_version(c, &version[i])
+			: cat->object_kind(c, u->object.schema, u->object.name, &ignored);
+		failed = existed[i] < 0;
 		sb_free(&ignored);
 	}
 	if (failed)
 		upkit_diag_msg(diags, "cannot read the catalog of %s: %s", c->where, sb_str(&c->error));
-
-	upkit_split_batches(script, c->dialect, &batches);
-	if (!failed && upkit_run_batches(c, &batches, diags) != 0)
+	if (!failed && run_units(c, us, diags) != 0)
 		failed = 1;
-	upkit_free_batches(&batches);
 
-	/* The report: the runtime's version, then every object, in order. */
-	if (!failed && with_runtime && cat->runtime_version(c, &rt_after) == 1)
+	/* The report: every unit, in order. */
+	for (int i = 0; i < us->n && !failed; i++)
 	{
+		const struct upkit_unit *u = &us->items[i];
 		struct strbuf what = STRBUF_INIT;
+		struct strbuf after = STRBUF_INIT;
 
-		sb_appendf(&what, "extension upkit %s", sb_str(&rt_after));
-		if (had_runtime && strcmp(sb_str(&rt_before), sb_str(&rt_after)) != 0)
-			sb_appendf(&what, " (was %s)", sb_str(&rt_before));
-		add_line(rep, !had_runtime ? "created" :
-				 strcmp(sb_str(&rt_before), sb_str(&rt_after)) != 0 ? "updated" : "kept",
-				 sb_str(&what), NULL);
-		sb_free(&what);
-	}
-	for (int i = 0; i < nobj && !failed; i++)
-	{
-		struct strbuf what = STRBUF_INIT;
+		if (is_extension(u))
+		{
+			int			changed;
 
-		if (cat->object_kind(c, obj[i].schema, obj[i].name, &obj[i].kind) != 1)
-			sb_append(&obj[i].kind, "object");
-		sb_appendf(&what, "%s ", sb_str(&obj[i].kind));
-		upkit_quote_qualified(&what, obj[i].schema, obj[i].name, c->dialect);
-		add_line(rep, obj[i].existed ? "replaced" : "created", sb_str(&what), obj[i].spec);
+			if (cat->runtime_version(c, &after) != 1)
+			{
+				sb_free(&after);
+				continue;
+			}
+			changed = existed[i] && strcmp(sb_str(&version[i]), sb_str(&after)) != 0;
+			sb_appendf(&what, "extension %s %s", u->object.name, sb_str(&after));
+			if (changed)
+				sb_appendf(&what, " (was %s)", sb_str(&version[i]));
+			add_line(rep, !existed[i] ? "created" : changed ? "updated" : "kept", sb_str(&what), NULL);
+		}
+		else
+		{
+			object_words(&what, u);
+			add_line(rep, !existed[i] ? "created" : u->replace == UPKIT_UNIT_KEEPS ? "kept" : "replaced",
+					 sb_str(&what), u->spec);
+		}
 		sb_free(&what);
+		sb_free(&after);
 	}
-	for (int i = 0; i < nobj; i++)
-	{
-		free(obj[i].schema);
-		free(obj[i].name);
-		sb_free(&obj[i].kind);
-	}
-	free(obj);
-	sb_free(&rt_before);
-	sb_free(&rt_after);
+	for (int i = 0; i < us->n; i++)
+		sb_free(&version[i]);
+	free(version);
+	free(existed);
 	return failed ? -1 : 0;
 }
 

@@ -1,10 +1,9 @@
 /*
  * ledger.c: what the two ledger dialects (ledger_pg.c, ledger_mssql.c)
- * share: picking one, and a generated procedure's call parameters.
+ * share: picking one, and the values of a generated procedure's call
+ * (the parameters themselves are the kind's: kind.h, the call hook).
  */
 #include "ledger.h"
-#include "spec_delta.h"
-#include "spec_insert.h"
 
 const struct upkit_ledger_sql *
 upkit_ledger_for(enum upkit_dialect d)
@@ -13,38 +12,14 @@ upkit_ledger_for(enum upkit_dialect d)
 }
 
 int
-upkit_job_call_params(const struct upkit_plan_job *j, const char *company,
-					  const struct upkit_qname **proc,
-					  enum upkit_call_param *which, const char **values)
+upkit_job_call_args(const struct upkit_plan_job *j, const char *company, const char **values)
 {
-	int			n = 0;
-	int			per_company;
-
-	if (j->spec->kind == UPKIT_SPEC_INSERT)
+	for (int i = 0; i < j->call.n_params; i++)
 	{
-		const struct upkit_insert_spec *s = j->spec->body;
+		const struct upkit_call_param *p = &j->call.params[i];
 
-		*proc = &s->procedure;
-		per_company = s->per_company;
-		if (per_company)
-		{
-			which[n] = UPKIT_PARAM_COMPANY;
-			values[n++] = company;
-		}
-		if (s->sequence_column)
-		{
-			which[n] = UPKIT_PARAM_NUMBERSEQUENCE;
-			values[n++] = j->numbersequence;
-			which[n] = UPKIT_PARAM_RJUSTIFY;
-			values[n++] = j->rjustify ? j->rjustify : "N";
-		}
-		return n;
+		values[i] = p->source == UPKIT_CALL_COMPANY ? company
+			: j->args[i] ? j->args[i] : p->fallback;
 	}
-	*proc = &((const struct upkit_delta_spec *) j->spec->body)->procedure;
-	if (((const struct upkit_delta_spec *) j->spec->body)->per_company)
-	{
-		which[n] = UPKIT_PARAM_COMPANY;
-		values[n++] = company;
-	}
-	return n;
+	return j->call.n_params;
 }

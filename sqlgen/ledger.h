@@ -63,8 +63,8 @@ struct upkit_ledger_sql
 	int			(*set_context) (struct upkit_conn *c, const char *job, const char *company, int local);
 	/*
 	 * The call of a generated procedure for a company ("" for none) into
-	 * sql, its parameter values into params (at most 4, owned by j or
-	 * company).  Returns the number of parameters.
+	 * sql, its parameter values into params (at most UPKIT_CALL_MAX_PARAMS,
+	 * owned by j or company).  Returns the number of parameters.
 	 */
 	int			(*call) (struct strbuf *sql, const struct upkit_plan_job *j, const char *company,
 						 const char **params);
@@ -72,20 +72,14 @@ struct upkit_ledger_sql
 	int			(*script) (struct upkit_conn *c, const char *text);
 };
 
-/* A generated procedure's parameters, in the order its template declares them. */
-enum upkit_call_param
-{
-	UPKIT_PARAM_COMPANY, UPKIT_PARAM_NUMBERSEQUENCE, UPKIT_PARAM_RJUSTIFY
-};
-
 /*
- * The procedure job j calls (*proc), and its parameters for a company:
- * which[i] and values[i] (at most 3; values owned by j or company).
- * Returns how many.  Both dialects' call builders use it.
+ * The values of job j's call for a company, in the order of j->call.params
+ * (the kind's call hook): the company, "params" or the parameter's
+ * fallback; owned by j or company.  Returns how many.  Both dialects' call
+ * builders use it.
  */
-int			upkit_job_call_params(const struct upkit_plan_job *j, const char *company,
-								  const struct upkit_qname **proc,
-								  enum upkit_call_param *which, const char **values);
+int			upkit_job_call_args(const struct upkit_plan_job *j, const char *company,
+								const char **values);
 
 extern const struct upkit_ledger_sql upkit_ledger_pg;
 extern const struct upkit_ledger_sql upkit_ledger_mssql;

@@ -7,10 +7,11 @@
  * row WITH (UPDLOCK, HOLDLOCK) in a transaction of its own first.
  */
 #include <stdlib.h>
+#include <string.h>
 
-#include "batches.h"
 #include "ident.h"
 #include "ledger.h"
+#include "units.h"
 
 #define JOBS "[dbo].[UPKIT_RUNNER_JOBS]"
 #define RUNS "[dbo].[UPKIT_RUNNER_RUNS]"
@@ -39,34 +40,37 @@ qualified(struct strbuf *sql, const struct upkit_qname *q)
 	upkit_quote_qualified(sql, q->schema ? q->schema : "dbo", q->name, UPKIT_DIALECT_MSSQL);
 }
 
-/* EXEC proc @DATAAREAID = @P1, ...: the names procs/mssql/insert.sql.in and delta.sql.in declare. */
+/* EXEC proc @DATAAREAID = @P1, ...: by the names the kind's call hook gives (its template's). */
 static int
 ms_call(struct strbuf *sql, const struct upkit_plan_job *j, const char *company, const char **params)
 {
-	static const char *const names[] = {"@DATAAREAID", "@NUMBERSEQUENCE", "@RJUSTIFY"};
-	const struct upkit_qname *proc;
-	enum upkit_call_param which[3];
-	int			n = upkit_job_call_params(j, company, &proc, which, params);
+	int			n = upkit_job_call_args(j, company, params);
 
 	sb_append(sql, "EXEC ");
-	qualified(sql, proc);
+	qualified(sql, j->call.procedure);
 	for (int i = 0; i < n; i++)
-		sb_appendf(sql, "%s %s = @P%d", i ? "," : "", names[which[i]], i + 1);
+		sb_appendf(sql, "%s @%s = @P%d", i ? "," : "", j->call.params[i].name, i + 1);
 	sb_append(sql, ";");
 	return n;
 }
 
-/* A script is batches separated by GO lines, as sqlcmd reads it. */
+/*
+ * A script is batches separated by GO lines, as sqlcmd reads it: cut the
+ * way the runtime's own files are (upkit_unit_append_script, the one
+ * place that knows a GO line), as one unit that is never installed.
+ */
 static int
 ms_script(struct upkit_conn *c, const char *text)
 {
-	struct upkit_batches b = {NULL, 0};
+	struct upkit_units us = UPKIT_UNITS_INIT;
+	struct upkit_unit *u = upkit_unit_add(&us, UPKIT_DIALECT_MSSQL, "script", NULL, "script", NULL, NULL);
 	int			rc = 0;
 
-	upkit_split_batches(text, UPKIT_DIALECT_MSSQL, &b);
-	for (int i = 0; i < b.n && rc == 0; i++)
-		rc = c->ops->exec(c, b.items[i].text);
-	upkit_free_batches(&b);
+	upkit_unit_append_script(u, text, strlen(text));
+	upkit_unit_end_batch(u);
+	for (int i = 0; i < u->n_batches && rc == 0; i++)
+		rc = c->ops->exec(c, u->batches[i]);
+	upkit_units_free(&us);
 	return rc;
 }
 

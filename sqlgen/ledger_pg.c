@@ -34,19 +34,17 @@ qualified(struct strbuf *sql, const struct upkit_qname *q)
 }
 
 /*
- * CALL proc(company, number sequence, rjustify): positional, in the order
- * procs/pg/insert.sql.in and delta.sql.in declare them; the INOUT counts
+ * CALL proc($1, ...): positional, in the order the kind's call hook lists
+ * the parameters (the order its templates declare them); the INOUT counts
  * come back as the result row.
  */
 static int
 pg_call(struct strbuf *sql, const struct upkit_plan_job *j, const char *company, const char **params)
 {
-	const struct upkit_qname *proc;
-	enum upkit_call_param which[3];
-	int			n = upkit_job_call_params(j, company, &proc, which, params);
+	int			n = upkit_job_call_args(j, company, params);
 
 	sb_append(sql, "CALL ");
-	qualified(sql, proc);
+	qualified(sql, j->call.procedure);
 	sb_append(sql, "(");
 	for (int i = 0; i < n; i++)
 		sb_appendf(sql, "%s$%d", i ? ", " : "", i + 1);

@@ -6,27 +6,16 @@
 #include "needs.h"
 #include "strbuf.h"
 
-#define GROW(arr, n) do { \
-	(arr) = realloc((arr), sizeof *(arr) * (size_t) ((n) + 1)); \
-	if ((arr) == NULL) abort(); \
-} while (0)
-
-static char *
-dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 int
 upkit_needs_table(struct upkit_spec_needs *n, const struct upkit_qname *q,
 				  const char *path, const char *role)
 {
 	struct upkit_need_table *t;
 
-	GROW(n->tables, n->n_tables);
+	XGROW(n->tables, n->n_tables);
 	t = &n->tables[n->n_tables];
-	t->name.schema = dup_or_null(q->schema);
-	t->name.name = dup_or_null(q->name);
+	t->name.schema = xstrdup_or_null(q->schema);
+	t->name.name = xstrdup_or_null(q->name);
 	t->path = xstrdup(path);
 	t->role = xstrdup(role);
 	return n->n_tables++;
@@ -38,7 +27,7 @@ upkit_needs_column(struct upkit_spec_needs *n, int table, const char *column,
 {
 	struct upkit_need_column *c;
 
-	GROW(n->columns, n->n_columns);
+	XGROW(n->columns, n->n_columns);
 	c = &n->columns[n->n_columns];
 	c->table = table;
 	c->column = xstrdup(column);
@@ -53,7 +42,7 @@ upkit_needs_join(struct upkit_spec_needs *n, int table, const char *alias, const
 {
 	struct upkit_need_join *j;
 
-	GROW(n->joins, n->n_joins);
+	XGROW(n->joins, n->n_joins);
 	j = &n->joins[n->n_joins];
 	j->table = table;
 	j->alias = xstrdup(alias);
@@ -67,7 +56,7 @@ upkit_needs_probe(struct upkit_spec_needs *n, enum upkit_probe_place place,
 {
 	struct upkit_need_probe *p;
 
-	GROW(n->probes, n->n_probes);
+	XGROW(n->probes, n->n_probes);
 	p = &n->probes[n->n_probes++];
 	p->place = place;
 	p->expr = xstrdup(expr);
@@ -100,9 +89,9 @@ upkit_needs_object(struct upkit_spec_needs *n, const char *schema, const char *n
 {
 	struct strbuf s = STRBUF_INIT;
 
-	GROW(n->objects, n->n_objects);
+	XGROW(n->objects, n->n_objects);
 	sb_appendf(&s, "%s%s", name, suffix ? suffix : "");
-	n->objects[n->n_objects].schema = dup_or_null(schema);
+	n->objects[n->n_objects].schema = xstrdup_or_null(schema);
 	n->objects[n->n_objects].name = xstrdup(sb_str(&s));
 	n->n_objects++;
 	sb_free(&s);

@@ -62,6 +62,9 @@ struct upkit_plan_job
 	int			db;				/* index into databases */
 	char	   *spec_file;		/* a generated procedure: its spec (resolved path) */
 	struct upkit_spec *spec;	/* ... read for the database's dialect */
+	struct upkit_call call;		/* ... how it is called (its kind's call hook) */
+	char	   *args[UPKIT_CALL_MAX_PARAMS];	/* ... the values "params" gives, per call.params; NULL: none */
+	struct upkit_units units;	/* ... its objects, rendered for the database's dialect */
 	char	   *sql_file;		/* or a SQL script (resolved path) */
 	int			transaction;	/* the runner wraps it in a transaction (default 1) */
 	char	  **config_keys;	/* runs when one of them is enabled; none: always */
@@ -73,10 +76,8 @@ struct upkit_plan_job
 	char	  **after_tables;	/* tables that must be ready: every writer first */
 	int			n_after_tables;
 	long long	weight;			/* the user's weight1, or -1 */
-	long long	tabid;			/* a generated insert: the TABID whose row it locks; 0 */
-	/* A generated procedure's parameters besides the company. */
-	char	   *numbersequence;
-	char	   *rjustify;
+	long long  *tabids;			/* the SYSTEMSEQUENCES rows its procedure locks (units.h) */
+	int			n_tabids;
 };
 
 struct upkit_plan

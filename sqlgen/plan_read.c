@@ -18,8 +18,7 @@
 #include "check.h"
 #include "ident.h"
 #include "plan.h"
-#include "spec_delta.h"
-#include "spec_insert.h"
+#include "render.h"
 #include "specread.h"
 #include "strbuf.h"
 
@@ -329,36 +328,70 @@ read_tables(struct upkit_spec_reader *r, const cJSON *job, const char *path, str
 	free(tp);
 }
 
-/* A generated procedure's tables, access and TABID, from its spec (needs.h). */
+/*
+ * How a unit of the job's procedure touches a table, by its plan key: the
+ * union of every unit's access (units.h), 0 when none touches it.
+ */
+static int
+units_access(const struct upkit_units *us, const char *key)
+{
+	int			access = 0;
+
+	for (int u = 0; u < us->n; u++)
+		for (int t = 0; t < us->items[u].n_tables; t++)
+		{
+			const struct upkit_unit_table *ut = &us->items[u].tables[t];
+			char	   *k = table_key(ut->name.schema, ut->name.name);
+
+			if (strcmp(k, key) == 0)
+				access |= (int) ut->access;
+			free(k);
+		}
+	return access;
+}
+
+/*
+ * A generated procedure's tables, access and TABIDs: its units, rendered
+ * for the job's dialect (and installed from there by the runner).  The
+ * tables are the ones the spec names (its kind's needs: source, target,
+ * shadow, lookups), with the access its units record for them; the
+ * runtime's own bookkeeping rows the units also touch (SYSTEMSEQUENCES,
+ * the runs and state tables) are keyed per TABID or procedure, so they
+ * neither race nor weigh: the TABIDs order those (runner.c).
+ */
 static void
-spec_tables(struct upkit_plan_job *j)
+spec_units(struct upkit_spec_reader *r, struct upkit_plan_job *j, enum upkit_dialect d)
 {
 	struct upkit_spec_needs n = UPKIT_SPEC_NEEDS_INIT;
-	int			write = j->spec->kind == UPKIT_SPEC_INSERT ? UPKIT_ACCESS_CREATE
-		: UPKIT_ACCESS_CREATE | UPKIT_ACCESS_UPDATE | UPKIT_ACCESS_DELETE;
+	int			before = r->diags->n;
 
-	upkit_spec_needs(j->spec, &n);
+	if (upkit_render_units(&j->units, d, 0, &j->spec, 1, r->diags) != 0)
+	{
+		r->problems += r->diags->n - before;
+		return;
+	}
+	upkit_spec_needs(j->spec, d, &n);
 	for (int i = 0; i < n.n_tables; i++)
-		add_table(j, table_key(n.tables[i].name.schema, n.tables[i].name.name),
-				  i == n.into ? write : UPKIT_ACCESS_READ);
-	if (j->spec->kind == UPKIT_SPEC_INSERT)
-		j->tabid = ((const struct upkit_insert_spec *) j->spec->body)->tabid;
+	{
+		char	   *key = table_key(n.tables[i].name.schema, n.tables[i].name.name);
+		int			access = units_access(&j->units, key);
+
+		add_table(j, key, access ? access : UPKIT_ACCESS_READ);
+	}
 	upkit_spec_needs_free(&n);
-}
+	for (int u = 0; u < j->units.n; u++)
+		for (int t = 0; t < j->units.items[u].n_tabids; t++)
+		{
+			long long	tabid = j->units.items[u].tabids[t];
+			int			seen = 0;
 
-static int
-spec_per_company(const struct upkit_spec *s)
-{
-	if (s->kind == UPKIT_SPEC_INSERT)
-		return ((const struct upkit_insert_spec *) s->body)->per_company;
-	return ((const struct upkit_delta_spec *) s->body)->per_company;
-}
-
-static int
-spec_has_sequence(const struct upkit_spec *s)
-{
-	return s->kind == UPKIT_SPEC_INSERT
-		&& ((const struct upkit_insert_spec *) s->body)->sequence_column != NULL;
+			for (int k = 0; k < j->n_tabids; k++)
+				seen |= j->tabids[k] == tabid;
+			if (seen)
+				continue;
+			GROW(j->tabids, j->n_tabids);
+			j->tabids[j->n_tabids++] = tabid;
+		}
 }
 
 static int
@@ -384,34 +417,71 @@ bad_choice(struct upkit_spec_reader *r, const char *path, const char *key, const
 	free(p);
 }
 
+/* Is v one of the parameter's choices?  Lists them into sb otherwise. */
+static int
+param_choice_ok(const struct upkit_call_param *cp, const char *v, struct strbuf *sb)
+{
+	for (int i = 0; cp->choices && cp->choices[i]; i++)
+		if (strcmp(cp->choices[i], v) == 0)
+			return 1;
+	for (int i = 0; cp->choices && cp->choices[i]; i++)
+		sb_appendf(sb, "%s\"%s\"", i == 0 ? "" : cp->choices[i + 1] ? ", " : " or ", cp->choices[i]);
+	return cp->choices == NULL;
+}
+
+/*
+ * "params": the values of the parameters the spec's kind says its
+ * procedure takes from them (kind.h, the call hook); anything else is a
+ * problem, and so is a required one left out.
+ */
 static void
 read_params(struct upkit_spec_reader *r, const cJSON *job, const char *path, struct upkit_plan_job *j)
 {
-	static const char *const keys[] = {"numbersequence", "rjustify", NULL};
 	const cJSON *o = sr_object(r, job, path, "params", 0);
 	char	   *pp = sr_path_key(path, "params");
 
-	if (o)
-	{
-		sr_check_keys(r, o, pp, keys);
-		j->numbersequence = sr_string(r, o, pp, "numbersequence", 0);
-		j->rjustify = sr_string(r, o, pp, "rjustify", 0);
-		if (j->rjustify && strcmp(j->rjustify, "Y") != 0 && strcmp(j->rjustify, "N") != 0)
-		{
-			char	   *p = sr_path_key(pp, "rjustify");
-
-			sr_problem(r, p, "must be \"Y\" or \"N\" (pad business numbers to the column's length)");
-			free(p);
-		}
-	}
-	if (j->spec && spec_has_sequence(j->spec) && j->numbersequence == NULL)
-		sr_problem(r, path, "the spec %s fills a business number: give \"params\": {\"numbersequence\": \"...\"}",
-				   j->spec_file);
-	if (j->spec && !spec_has_sequence(j->spec) && o && (j->numbersequence || j->rjustify))
-		sr_problem(r, pp, "the spec %s fills no business number, so it takes no number sequence",
-				   j->spec_file);
 	if (j->sql_file && o)
 		sr_problem(r, pp, "only a generated procedure (\"spec\") takes parameters");
+	else if (o && j->spec)
+		for (const cJSON *it = o->child; it; it = it->next)
+		{
+			const struct upkit_call_param *cp = upkit_call_param_find(&j->call, it->string);
+			char	   *p = sr_path_key(pp, it->string);
+
+			if (cp == NULL)
+			{
+				struct strbuf known = STRBUF_INIT;
+
+				for (int i = 0; i < j->call.n_params; i++)
+					if (j->call.params[i].source == UPKIT_CALL_PARAM)
+						sb_appendf(&known, "%s\"%s\"", known.len ? ", " : "", j->call.params[i].key);
+				sr_problem(r, p, "the spec %s takes no parameter \"%s\" (it takes %s)", j->spec_file,
+						   it->string, known.len ? sb_str(&known) : "none");
+				sb_free(&known);
+			}
+			else if (!cJSON_IsString(it))
+				sr_problem(r, p, "must be a string");
+			else
+			{
+				struct strbuf choices = STRBUF_INIT;
+				int			i = (int) (cp - j->call.params);
+
+				if (!param_choice_ok(cp, it->valuestring, &choices))
+					sr_problem(r, p, "must be %s (the spec %s)", sb_str(&choices), cp->why ? cp->why : "");
+				free(j->args[i]);
+				j->args[i] = xstrdup(it->valuestring);
+				sb_free(&choices);
+			}
+			free(p);
+		}
+	for (int i = 0; j->spec && i < j->call.n_params; i++)
+	{
+		const struct upkit_call_param *cp = &j->call.params[i];
+
+		if (cp->source == UPKIT_CALL_PARAM && cp->fallback == NULL && j->args[i] == NULL)
+			sr_problem(r, path, "the spec %s %s: give \"params\": {\"%s\": \"...\"}",
+					   j->spec_file, cp->why ? cp->why : "needs it", cp->key);
+	}
 	free(pp);
 }
 
@@ -484,8 +554,12 @@ read_job(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *job, in
 		{
 			int			before = r->diags->n;
 
-			j->spec = upkit_spec_read_file(j->spec_file, p->dbs[j->db].target.dialect, r->diags);
+			enum upkit_dialect d = p->dbs[j->db].target.dialect;
+
+			j->spec = upkit_spec_read_file(j->spec_file, d, r->diags);
 			r->problems += r->diags->n - before;
+			if (j->spec)
+				j->spec->kind->call(upkit_spec_body(j->spec, d), &j->call);
 		}
 	}
 	if (j->sql_file)
@@ -512,7 +586,7 @@ read_job(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *job, in
 		free(tp);
 	}
 
-	j->type = j->spec && spec_per_company(j->spec) ? UPKIT_JOB_STANDARD : UPKIT_JOB_SHARED;
+	j->type = j->spec && upkit_call_per_company(&j->call) ? UPKIT_JOB_STANDARD : UPKIT_JOB_SHARED;
 	if ((s = sr_string(r, job, path, "type", 0)) != NULL)
 	{
 		int			k = parse_name(type_names, 4, s);
@@ -523,11 +597,11 @@ read_job(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *job, in
 			j->type = (enum upkit_job_type) k;
 		free(s);
 	}
-	if (j->spec && spec_per_company(j->spec) != (j->type == UPKIT_JOB_STANDARD))
+	if (j->spec && upkit_call_per_company(&j->call) != (j->type == UPKIT_JOB_STANDARD))
 	{
 		char	   *tp = sr_path_key(path, "type");
 
-		sr_problem(r, tp, spec_per_company(j->spec)
+		sr_problem(r, tp, upkit_call_per_company(&j->call)
 				   ? "the spec %s works per company, so the job is \"standard\" (once per company)"
 				   : "the spec %s does not work per company, so the job cannot be \"standard\"",
 				   j->spec_file);
@@ -545,7 +619,7 @@ read_job(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *job, in
 	}
 	read_tables(r, job, path, j);
 	if (j->spec)
-		spec_tables(j);
+		spec_units(r, j, p->dbs[j->db].target.dialect);
 	if (sr_int(r, job, path, "weight", 0, 0, 1LL << 50, &w) == 1)
 		j->weight = w;
 	read_params(r, job, path, j);
@@ -763,8 +837,10 @@ upkit_plan_free(struct upkit_plan *p)
 		free(j->tables);
 		free_strings(j->after, j->n_after);
 		free_strings(j->after_tables, j->n_after_tables);
-		free(j->numbersequence);
-		free(j->rjustify);
+		for (int k = 0; k < UPKIT_CALL_MAX_PARAMS; k++)
+			free(j->args[k]);
+		upkit_units_free(&j->units);
+		free(j->tabids);
 	}
 	free(p->jobs);
 	free_strings(p->companies, p->n_companies);

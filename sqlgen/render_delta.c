@@ -106,11 +106,52 @@ comment_var(struct vars *vs, const char *name, const char *text)
 	var_sb(vs, name, &sb);
 }
 
+/*
+ * The spec's units, in the order the template creates their objects
+ * ("--#unit KEY" lines): the classification function (with the lines
+ * before it: the header and the DROPs of the older objects, in dependency
+ * order), the report, the ready check, the procedure.  Every one reads the source, the
+ * shadow and the lookups; the procedure rewrites the shadow's rows and
+ * records its run.
+ */
+static void
+delta_units(struct upkit_units *out, const struct upkit_spec *spec,
+			const struct upkit_delta_spec *s, const struct upkit_delta_words *w,
+			struct upkit_fill_unit *units)
+{
+	enum upkit_dialect d = w->dialect;
+	char	   *schema = upkit_ident_fold(s->procedure.schema, d);
+
+	for (int i = 0; i < UPKIT_DELTA_UNITS; i++)
+	{
+		struct strbuf name = STRBUF_INIT;
+		char	   *folded;
+		struct upkit_unit *u;
+
+		sb_appendf(&name, "%s%s", s->procedure.name, w->units[i].suffix);
+		folded = upkit_ident_fold(sb_str(&name), d);
+		units[i].key = w->units[i].key;
+		u = upkit_unit_add(out, d, w->units[i].kind, schema, folded, spec->file, w->template_path);
+		units[i].unit = out->n - 1;
+		u->needs_transaction = w->units[i].needs_transaction;
+		upkit_unit_table_as_written(u, s->source.schema, s->source.name, UPKIT_ACCESS_READ);
+		upkit_unit_table_as_written(u, s->shadow.schema, s->shadow.name, UPKIT_ACCESS_READ | w->units[i].shadow_access);
+		for (int j = 0; j < s->n_lookups; j++)
+			upkit_unit_table_as_written(u, s->lookups[j].table.schema, s->lookups[j].table.name, UPKIT_ACCESS_READ);
+		for (int j = 0; j < 2 && w->units[i].state[j].name; j++)
+			upkit_unit_table(u, w->units[i].state[j].schema, w->units[i].state[j].name,
+							 w->units[i].state[j].access);
+		sb_free(&name);
+		free(folded);
+	}
+	free(schema);
+}
+
 int
-upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
+upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 				   const struct upkit_delta_words *w, char *err, size_t errn)
 {
-	const struct upkit_delta_spec *s = spec->body;
+	const struct upkit_delta_spec *s = upkit_spec_body(spec, w->dialect);
 	enum upkit_dialect d = w->dialect;
 	int			pg = d == UPKIT_DIALECT_PG;
 	const struct upkit_template *t = upkit_template_find(w->template_path);
@@ -158,6 +199,8 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 	var_sb(&vs, "CHANGES_FN", &sb);
 	derived_name(&sb, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
 	var_sb(&vs, "REPORT", &sb);
+	derived_name(&sb, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
+	var_sb(&vs, "READY", &sb);
 	literal_of(&sb, sb_str(&proc_name), d);
 	var_sb(&vs, "PROC_LIT", &sb);
 	{
@@ -170,6 +213,10 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 		derived_name(&q, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
 		literal_of(&sb, sb_str(&q), d);
 		var_sb(&vs, "REPORT_LIT", &sb);
+		sb_free(&q);
+		derived_name(&q, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
+		literal_of(&sb, sb_str(&q), d);
+		var_sb(&vs, "READY_LIT", &sb);
 		sb_free(&q);
 		sb_appendf(&q, "upkit %s", sb_str(&proc_name));
 		literal_of(&sb, sb_str(&q), d);
@@ -222,6 +269,9 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 		var_sb(&vs, "LOCK_KEY", &sb);
 		sb_appendf(&sb, "one company per call, %s", w->company_param);
 		var_sb(&vs, "SCOPE_TEXT", &sb);
+		literal_of(&sb, "company ", d);
+		sb_appendf(&sb, " %s %s", w->concat, w->company_param);
+		var_sb(&vs, "SCOPE_ARG", &sb);
 		var(&vs, "DATAAREAID_DECL", w->company_decl);
 		var(&vs, "DATAAREAID_ARG", w->company_param);
 		sb_appendf(&sb, "%s, ", w->company_decl);
@@ -245,6 +295,14 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 		var_sb(&vs, "LOCK_KEY", &sb);
 		sb_appendf(&sb, "shared by the companies %s", sb_str(&companies));
 		var_sb(&vs, "SCOPE_TEXT", &sb);
+		{
+			struct strbuf k = STRBUF_INIT;
+
+			sb_appendf(&k, "companies %s", sb_str(&company_list));
+			literal_of(&sb, sb_str(&k), d);
+			sb_free(&k);
+		}
+		var_sb(&vs, "SCOPE_ARG", &sb);
 		var(&vs, "DATAAREAID_DECL", "");
 		var(&vs, "DATAAREAID_ARG", "");
 		var(&vs, "DATAAREAID_DECL_COMMA", "");
@@ -333,6 +391,10 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 		derived_name(&sb, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
 		sb_appendf(&sb, "(%swith_recids => true);", s->per_company ? "'dat', " : "");
 		var_sb(&vs, "REPORT_EXAMPLE", &sb);
+		sb_append(&sb, "SELECT ");
+		derived_name(&sb, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
+		sb_appendf(&sb, "(%s);", s->per_company ? "'dat'" : "");
+		var_sb(&vs, "READY_EXAMPLE", &sb);
 	}
 	else
 	{
@@ -342,6 +404,10 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 		derived_name(&sb, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
 		sb_appendf(&sb, "%s @WITH_RECIDS = 'Y';", s->per_company ? " @DATAAREAID = N'dat'," : "");
 		var_sb(&vs, "REPORT_EXAMPLE", &sb);
+		sb_append(&sb, "SELECT ");
+		derived_name(&sb, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
+		sb_appendf(&sb, "(%s);", s->per_company ? "N'dat'" : "");
+		var_sb(&vs, "READY_EXAMPLE", &sb);
 	}
 
 	/* PostgreSQL: the dollar-quote tag and the objects' comments. */
@@ -359,21 +425,35 @@ upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
 		var_sb(&vs, "CHANGES_COMMENT", &sb);
 		sb_free(&c);
 		sb_appendf(&c, "upkit delta (spec %s): read-only report for %s: how many rows of %s are new, "
-				   "updated and deleted against %s, with_recids => true lists their RECIDs. Changes nothing.",
+				   "updated and deleted against %s, with_recids => true lists their RECIDs; 23502 for source rows "
+				   "without RECID or DATAAREAID. Changes nothing.",
 				   spec_file, sb_str(&proc_name), sb_str(&source_name), sb_str(&shadow_name));
 		literal_of(&sb, sb_str(&c), d);
 		var_sb(&vs, "REPORT_COMMENT", &sb);
 		sb_free(&c);
 		sb_appendf(&c, "upkit delta (spec %s): brings %s up to date with %s: deletes the shadow rows of "
 				   "updated and deleted rows, maps new and updated rows again, records the run in "
-				   "upkit.delta_state, returns the three counts. All or nothing; a run without changes writes nothing.",
+				   "upkit.delta_run and upkit.delta_state, returns the three counts. All or nothing; "
+				   "a run without changes writes nothing to the shadow and records itself as clean (ready_to_copy).",
 				   spec_file, sb_str(&shadow_name), sb_str(&source_name));
 		literal_of(&sb, sb_str(&c), d);
 		var_sb(&vs, "PROC_COMMENT", &sb);
 		sb_free(&c);
+		sb_appendf(&c, "upkit delta (spec %s): true when %s is ready to copy: the latest run of %s found "
+				   "nothing to do (upkit.delta_state.ready_to_copy) and the classification finds no change and no "
+				   "source row without a key since. Changes nothing.",
+				   spec_file, sb_str(&shadow_name), sb_str(&proc_name));
+		literal_of(&sb, sb_str(&c), d);
+		var_sb(&vs, "READY_COMMENT", &sb);
+		sb_free(&c);
 	}
 
-	rc = upkit_fill(out, t->text, vs.v, vs.n, err, errn);
+	{
+		struct upkit_fill_unit units[UPKIT_DELTA_UNITS];
+
+		delta_units(out, spec, s, w, units);
+		rc = upkit_fill_units(out, units, UPKIT_DELTA_UNITS, t->text, vs.v, vs.n, err, errn);
+	}
 	for (int i = 0; i < vs.n; i++)
 		free(vs.owned[i]);
 	sb_free(&shadow_name);

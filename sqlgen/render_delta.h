@@ -16,6 +16,25 @@
 #include "spec.h"
 #include "spec_delta.h"
 #include "strbuf.h"
+#include "units.h"
+
+/* The objects of a delta spec, one unit each (units.h). */
+#define UPKIT_DELTA_UNITS 4
+
+struct upkit_delta_unit
+{
+	const char *key;			/* the template's "--#unit KEY" */
+	const char *kind;			/* "function", "procedure" */
+	const char *suffix;			/* appended to the procedure's name */
+	int			needs_transaction;
+	unsigned	shadow_access;	/* besides reading it */
+	struct
+	{
+		const char *schema;
+		const char *name;
+		unsigned	access;
+	}			state[2];		/* the runtime's state tables it touches */
+};
 
 struct upkit_delta_words
 {
@@ -31,15 +50,17 @@ struct upkit_delta_words
 	const char *null_hash;		/* the hash of recversion detection */
 	/* Append the content hash of alias's columns (already checked). */
 	void		(*hash) (struct strbuf *sb, const char *alias, const struct upkit_delta_spec *s);
+	struct upkit_delta_unit units[UPKIT_DELTA_UNITS];
 };
 
-/* Append the objects for spec (a delta spec) to out; 0, or -1 with err. */
-int			upkit_render_delta(struct strbuf *out, const struct upkit_spec *spec,
+/* Append the objects' units for spec (a delta spec) to out; 0, or -1 with err. */
+int			upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 							   const struct upkit_delta_words *w, char *err, size_t errn);
 
-int			upkit_render_delta_pg(struct strbuf *out, const struct upkit_spec *spec,
+/* The kind registry's renderers (kind.h). */
+int			upkit_render_delta_pg(struct upkit_units *out, const struct upkit_spec *spec,
 								  char *err, size_t errn);
-int			upkit_render_delta_mssql(struct strbuf *out, const struct upkit_spec *spec,
+int			upkit_render_delta_mssql(struct upkit_units *out, const struct upkit_spec *spec,
 									 char *err, size_t errn);
 
 #endif

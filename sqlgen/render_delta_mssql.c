@@ -39,11 +39,21 @@ static const struct upkit_delta_words mssql_words = {
 	.changes_hash = "C.[CONTENT_HASH]",
 	.concat = "+",
 	.null_hash = "CAST(NULL AS VARBINARY(20))",
+	/* No object needs the caller's transaction: the procedure opens one when there is none. */
+	.units = {
+		{"CHANGES_FN", "function", UPKIT_DELTA_CHANGES_SUFFIX, 0, 0, {{0}}},
+		{"REPORT", "procedure", UPKIT_DELTA_REPORT_SUFFIX, 0, 0, {{0}}},
+		{"READY", "function", UPKIT_DELTA_READY_SUFFIX, 0, 0,
+		{{"dbo", "UPKIT_DELTA_STATE", UPKIT_ACCESS_READ}}},
+		{"PROC", "procedure", "", 0, UPKIT_ACCESS_CREATE | UPKIT_ACCESS_DELETE,
+			{{"dbo", "UPKIT_DELTA_STATE", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE},
+		{"dbo", "UPKIT_DELTA_RUN", UPKIT_ACCESS_CREATE}}},
+	},
 	.hash = mssql_hash,
 };
 
 int
-upkit_render_delta_mssql(struct strbuf *out, const struct upkit_spec *spec, char *err, size_t errn)
+upkit_render_delta_mssql(struct upkit_units *out, const struct upkit_spec *spec, char *err, size_t errn)
 {
 	return upkit_render_delta(out, spec, &mssql_words, err, errn);
 }

@@ -37,11 +37,21 @@ static const struct upkit_delta_words pg_words = {
 	.changes_hash = "c.content_hash",
 	.concat = "||",
 	.null_hash = "NULL::bigint",
+	/* No object needs the caller's transaction: the procedure opens one when there is none. */
+	.units = {
+		{"CHANGES_FN", "function", UPKIT_DELTA_CHANGES_SUFFIX, 0, 0, {{0}}},
+		{"REPORT", "function", UPKIT_DELTA_REPORT_SUFFIX, 0, 0, {{0}}},
+		{"READY", "function", UPKIT_DELTA_READY_SUFFIX, 0, 0,
+		{{"upkit", "delta_state", UPKIT_ACCESS_READ}}},
+		{"PROC", "procedure", "", 0, UPKIT_ACCESS_CREATE | UPKIT_ACCESS_DELETE,
+			{{"upkit", "delta_state", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE},
+		{"upkit", "delta_run", UPKIT_ACCESS_CREATE}}},
+	},
 	.hash = pg_hash,
 };
 
 int
-upkit_render_delta_pg(struct strbuf *out, const struct upkit_spec *spec, char *err, size_t errn)
+upkit_render_delta_pg(struct upkit_units *out, const struct upkit_spec *spec, char *err, size_t errn)
 {
 	return upkit_render_delta(out, spec, &pg_words, err, errn);
 }

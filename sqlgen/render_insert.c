@@ -153,11 +153,46 @@ tag_used(const char *tag, const struct upkit_fill_var *vars, int n)
 	return 0;
 }
 
+/*
+ * The procedure's unit: what a call touches.  It reads the source, inserts
+ * into the target (reading it too when a key decides what to insert),
+ * reserves RECIDs by locking and advancing the SYSTEMSEQUENCES row of its
+ * TABID (inserting it when missing), numbers by advancing the
+ * NUMBERSEQUENCETABLE row, checks the company in DATAAREA and records the
+ * call in the runtime's table of runs.
+ */
+static int
+insert_unit(struct upkit_units *out, const struct upkit_spec *spec,
+			const struct upkit_insert_spec *s, const struct upkit_insert_words *w,
+			const char *ax_tables)
+{
+	enum upkit_dialect d = w->dialect;
+	char	   *schema = upkit_ident_fold(s->procedure.schema, d);
+	char	   *name = upkit_ident_fold(s->procedure.name, d);
+	struct upkit_unit *u = upkit_unit_add(out, d, "procedure", schema, name, spec->file, w->template_path);
+
+	u->needs_transaction = w->needs_transaction;
+	upkit_unit_table_as_written(u, s->source.schema, s->source.name, UPKIT_ACCESS_READ);
+	upkit_unit_table_as_written(u, s->target.schema, s->target.name, UPKIT_ACCESS_CREATE |
+			   (s->rerun != UPKIT_RERUN_RECORD ? UPKIT_ACCESS_READ : 0));
+	upkit_unit_table_as_written(u, ax_tables, "SYSTEMSEQUENCES", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE);
+	upkit_unit_tabid(u, s->tabid);
+	if (s->sequence_column)
+		upkit_unit_table_as_written(u, ax_tables, "NUMBERSEQUENCETABLE", UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE);
+	if (s->per_company || s->sequence_column)
+		upkit_unit_table_as_written(u, ax_tables, "DATAAREA", UPKIT_ACCESS_READ);
+	upkit_unit_table(u, w->runs_schema, w->runs_table,
+					 UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE);
+	free(schema);
+	free(name);
+	return out->n - 1;
+}
+
 int
-upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
+upkit_render_insert(struct upkit_units *out, const struct upkit_spec *spec,
 					const struct upkit_insert_words *w, char *err, size_t errn)
 {
-	const struct upkit_insert_spec *s = spec->body;
+	const struct upkit_insert_spec *s = upkit_spec_body(spec, w->dialect);
 	enum upkit_dialect d = w->dialect;
 	const struct upkit_template *t = upkit_template_find(w->template_path);
 	int			has_seq = s->sequence_column != NULL;
@@ -171,8 +206,7 @@ upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
 	char	   *ax_schema = qident(s->ax_schema, d);
 	char	   *spec_file = upkit_comment_escaped(spec->file);	/* it goes into comments */
 	char	   *seq_col = has_seq ? qident(s->sequence_column, d) : NULL;
-	char	   *seq_col_lit = has_seq ? (d == UPKIT_DIALECT_PG ? name_literal(s->sequence_column, d)
-										 : literal(s->sequence_column, d)) : NULL;
+	char	   *seq_col_lit = has_seq ? name_literal(s->sequence_column, d) : NULL;
 	char	   *tschema_lit = name_literal(s->target.schema, d);
 	char	   *ttable_lit = name_literal(s->target.name, d);
 	char		tabid[32];
@@ -210,8 +244,12 @@ upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
 		return -1;
 	}
 	snprintf(tabid, sizeof tabid, "%lld", s->tabid);
-	snprintf(rownum, sizeof rownum, "%s.%s", w->row_alias,
-			 d == UPKIT_DIALECT_MSSQL ? "[" UPKIT_ROWNUM_COLUMN "]" : UPKIT_ROWNUM_COLUMN);
+	{
+		char	   *rn = qident(UPKIT_ROWNUM_COLUMN, d);
+
+		snprintf(rownum, sizeof rownum, "%s.%s", w->row_alias, rn);
+		free(rn);
+	}
 
 	/* WHERE: the company as a parameter, then the spec's filter. */
 	if (s->per_company)
@@ -247,8 +285,8 @@ upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
 			free(flat);
 		}
 	}
-	if (d == UPKIT_DIALECT_PG)
-		sb_appendf(&prev_args, "%s%sbigint", has_daid ? "text, " : "", has_seq ? "text, character, " : "");
+	/* The argument types of the procedure before 0.3 (PostgreSQL drops it). */
+	sb_appendf(&prev_args, "%s%sbigint", has_daid ? "text, " : "", has_seq ? "text, character, " : "");
 
 	/* ORDER BY */
 	for (int i = 0; i < s->n_order; i++)
@@ -320,13 +358,7 @@ upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
 		if (descr.len > 0)
 			descr.data[--descr.len] = '\0';
 	}
-	if (d == UPKIT_DIALECT_PG)
-		sb_appendf(&call, "CALL %s(%s%s);", proc, has_daid ? "'dat'" : "",
-				   has_seq ? ", 'NUMSEQ', 'N'" : "");
-	else
-		sb_appendf(&call, "BEGIN TRANSACTION; DECLARE @N BIGINT; EXEC %s %s%s@ROWS_INSERTED = @N OUTPUT; COMMIT TRANSACTION;", proc,
-				   has_daid ? "@DATAAREAID = N'dat', " : "",
-				   has_seq ? "@NUMBERSEQUENCE = N'NUMSEQ', @RJUSTIFY = 'N', " : "");
+	w->call_example(&call, proc, has_daid, has_seq);
 
 	{
 		struct upkit_fill_var vars[] = {
@@ -384,9 +416,11 @@ upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
 		int			nvars = (int) (sizeof vars / sizeof vars[0]);
 
 		/* A dollar-quote tag that no value contains (PostgreSQL). */
+		struct upkit_fill_unit unit = {"PROC", insert_unit(out, spec, s, w, ax_tables)};
+
 		for (int i = 1; tag_used(tag, vars, nvars - 1); i++)
 			snprintf(tag, sizeof tag, "$proc%d$", i);
-		rc = upkit_fill(out, t->text, vars, nvars, err, errn);
+		rc = upkit_fill_units(out, &unit, 1, t->text, vars, nvars, err, errn);
 	}
 
 	free(proc);

@@ -14,6 +14,7 @@
 #include "fill.h"
 #include "spec.h"
 #include "strbuf.h"
+#include "units.h"
 
 /* What differs between the dialects' generated SQL, besides the template. */
 struct upkit_insert_words
@@ -32,15 +33,22 @@ struct upkit_insert_words
 	const char *company_fmt;	/* PostgreSQL: " for company \"%\"" in a RAISE format */
 	const char *company_arg;	/* PostgreSQL: its argument, " p_dataareaid," */
 	const char *company_msg;	/* SQL Server: " + N' for company ...'" appended to a message */
+	/* Append the header's example call of the procedure. */
+	void		(*call_example) (struct strbuf *sb, const char *proc, int has_daid, int has_seq);
+	/* The unit (units.h). */
+	int			needs_transaction;	/* a call must be inside the caller's transaction */
+	const char *runs_schema;	/* the runtime's record of calls, as stored */
+	const char *runs_table;
 };
 
-/* Append the procedure for spec (an insert spec) to out; 0, or -1 with err. */
-int			upkit_render_insert(struct strbuf *out, const struct upkit_spec *spec,
+/* Append the procedure's unit for spec (an insert spec) to out; 0, or -1 with err. */
+int			upkit_render_insert(struct upkit_units *out, const struct upkit_spec *spec,
 								const struct upkit_insert_words *w, char *err, size_t errn);
 
-int			upkit_render_insert_pg(struct strbuf *out, const struct upkit_spec *spec,
+/* The kind registry's renderers (kind.h). */
+int			upkit_render_insert_pg(struct upkit_units *out, const struct upkit_spec *spec,
 								   char *err, size_t errn);
-int			upkit_render_insert_mssql(struct strbuf *out, const struct upkit_spec *spec,
+int			upkit_render_insert_mssql(struct upkit_units *out, const struct upkit_spec *spec,
 									  char *err, size_t errn);
 
 #endif

@@ -10,7 +10,16 @@
  */
 #include "render_insert.h"
 
+static void
+mssql_call_example(struct strbuf *sb, const char *proc, int has_daid, int has_seq)
+{
+	sb_appendf(sb, "BEGIN TRANSACTION; DECLARE @N BIGINT; EXEC %s %s%s@ROWS_INSERTED = @N OUTPUT; COMMIT TRANSACTION;", proc,
+			   has_daid ? "@DATAAREAID = N'dat', " : "",
+			   has_seq ? "@NUMBERSEQUENCE = N'NUMSEQ', @RJUSTIFY = 'N', " : "");
+}
+
 static const struct upkit_insert_words mssql_words = {
+	.call_example = mssql_call_example,
 	.dialect = UPKIT_DIALECT_MSSQL,
 	.template_path = "procs/mssql/insert.sql.in",
 	.dataareaid_param = "@DATAAREAID",
@@ -23,11 +32,14 @@ static const struct upkit_insert_words mssql_words = {
 	.no_company = "N''",
 	.company_fmt = "",
 	.company_arg = "",
+	.needs_transaction = 1,
+	.runs_schema = "dbo",
+	.runs_table = "UPKIT_INSERT_RUNS",
 	.company_msg = " + N' for company ''' + @DATAAREAID + N''''",
 };
 
 int
-upkit_render_insert_mssql(struct strbuf *out, const struct upkit_spec *spec, char *err, size_t errn)
+upkit_render_insert_mssql(struct upkit_units *out, const struct upkit_spec *spec, char *err, size_t errn)
 {
 	return upkit_render_insert(out, spec, &mssql_words, err, errn);
 }

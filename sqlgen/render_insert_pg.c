@@ -7,7 +7,15 @@
  */
 #include "render_insert.h"
 
+static void
+pg_call_example(struct strbuf *sb, const char *proc, int has_daid, int has_seq)
+{
+	sb_appendf(sb, "CALL %s(%s%s);", proc, has_daid ? "'dat'" : "",
+			   has_seq ? ", 'NUMSEQ', 'N'" : "");
+}
+
 static const struct upkit_insert_words pg_words = {
+	.call_example = pg_call_example,
 	.dialect = UPKIT_DIALECT_PG,
 	.template_path = "procs/pg/insert.sql.in",
 	.dataareaid_param = "p_dataareaid",
@@ -20,11 +28,14 @@ static const struct upkit_insert_words pg_words = {
 	.no_company = "''",
 	.company_fmt = " for company \"%\"",
 	.company_arg = " p_dataareaid,",
+	.needs_transaction = 0,
+	.runs_schema = "upkit",
+	.runs_table = "insert_runs",
 	.company_msg = "",
 };
 
 int
-upkit_render_insert_pg(struct strbuf *out, const struct upkit_spec *spec, char *err, size_t errn)
+upkit_render_insert_pg(struct upkit_units *out, const struct upkit_spec *spec, char *err, size_t errn)
 {
 	return upkit_render_insert(out, spec, &pg_words, err, errn);
 }

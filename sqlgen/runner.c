@@ -226,20 +226,31 @@ blocked_or_ready(struct run_impl *ri, struct upkit_instance *x, const struct bar
 	return ready;
 }
 
+/* Do two jobs' procedures lock a SYSTEMSEQUENCES row in common (units.h)? */
+static int
+share_tabid(const struct upkit_plan_job *a, const struct upkit_plan_job *b)
+{
+	for (int i = 0; i < a->n_tabids; i++)
+		for (int k = 0; k < b->n_tabids; k++)
+			if (a->tabids[i] == b->tabids[k])
+				return 1;
+	return 0;
+}
+
 static int
 tabid_busy(const struct run_impl *ri, const struct upkit_instance *x)
 {
 	const struct upkit_plan *p = ri->r->plan;
 	const struct upkit_plan_job *j = &p->jobs[x->job];
 
-	if (j->tabid == 0)
+	if (j->n_tabids == 0)
 		return 0;
 	for (int i = 0; i < ri->r->n_inst; i++)
 	{
 		const struct upkit_instance *y = &ri->r->inst[i];
 
-		if (y->state == UPKIT_INST_RUNNING && p->jobs[y->job].tabid == j->tabid
-			&& p->jobs[y->job].db == j->db)
+		if (y->state == UPKIT_INST_RUNNING && p->jobs[y->job].db == j->db
+			&& share_tabid(&p->jobs[y->job], j))
 			return 1;
 	}
 	return 0;

@@ -110,8 +110,9 @@ void		upkit_plan_catalog_sizes(const struct upkit_plan *p, struct upkit_graph *g
 									 struct upkit_conn **conns, enum upkit_order order);
 
 /*
- * Install job j's generated procedure on c (install-time checks first), as
- * "upkit install --no-runtime SPEC" does.  0, or -1 with the problems in
+ * Install job j's generated procedure on c: the install-time checks, then
+ * its units (rendered for its database's dialect when the plan was read),
+ * as "upkit install --no-runtime SPEC" does.  0, or -1 with the problems in
  * diags.  The one place that turns a job into installed objects.
  */
 int			runner_install_job(struct upkit_conn *c, const struct upkit_plan_job *j,

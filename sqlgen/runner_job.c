@@ -54,20 +54,22 @@ upkit_plan_connect(const struct upkit_plan *p, int d, struct strbuf *err)
 	return upkit_conn_open(&t, err);
 }
 
+/*
+ * The job's units were rendered for its database's dialect when the plan
+ * was read (plan_read.c); the install-time checks run here, against the
+ * database as the earlier jobs left it.
+ */
 int
 runner_install_job(struct upkit_conn *c, const struct upkit_plan_job *j, struct upkit_diags *diags)
 {
 	struct upkit_spec *const *specs = (struct upkit_spec *const *) &j->spec;
 	struct upkit_install_report rep = {NULL, 0, 0};
-	struct strbuf sql = STRBUF_INIT;
 	int			rc = -1;
 
 	if (upkit_check_specs(c, specs, 1, diags) == 0
-		&& upkit_build_script(&sql, c->dialect, 0, specs, 1, diags) == 0
-		&& upkit_install_script(c, sb_str(&sql), 0, specs, 1, &rep, diags) == 0)
+		&& upkit_install_units(c, &j->units, &rep, diags) == 0)
 		rc = 0;
 	upkit_install_report_free(&rep);
-	sb_free(&sql);
 	return rc;
 }
 
@@ -111,7 +113,7 @@ work(struct upkit_conn *c, const struct runner_job_call *jc, long long *rows)
 	{
 		struct strbuf sql = STRBUF_INIT;
 		struct upkit_rows r = UPKIT_ROWS_INIT;
-		const char *params[4];
+		const char *params[UPKIT_CALL_MAX_PARAMS];
 		int			n = L->call(&sql, j, jc->company, params);
 		int			rc = c->ops->query(c, sb_str(&sql), n, params, &r);
 

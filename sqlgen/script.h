@@ -1,22 +1,16 @@
 /*
- * script.h: the whole script that generate prints and install runs: an
- * optional runtime, then one part per spec.
+ * script.h: the script that generate prints: a header, then the units'
+ * texts (render.h) in order.
  */
 #ifndef UPKIT_SCRIPT_H
 #define UPKIT_SCRIPT_H
 
-#include "diag.h"
 #include "dialect.h"
-#include "spec.h"
 #include "strbuf.h"
+#include "units.h"
 
-/*
- * Build the script for the dialect into out, from specs read and validated
- * for it (render.h, upkit_specs_read).  Returns 0, or -1 with the reason
- * added to diags; out is then incomplete and must not be used.
- */
-int			upkit_build_script(struct strbuf *out, enum upkit_dialect d, int with_runtime,
-							   struct upkit_spec *const *specs, int nspecs,
-							   struct upkit_diags *diags);
+/* Append the script of units (for d; procedures when nspecs > 0) to out. */
+void		upkit_script_print(struct strbuf *out, enum upkit_dialect d, int nspecs,
+							   const struct upkit_units *units);
 
 #endif

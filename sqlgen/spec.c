@@ -7,24 +7,8 @@
 #include <string.h>
 
 #include "spec.h"
-#include "spec_delta.h"
-#include "spec_insert.h"
 #include "specread.h"
 #include "strbuf.h"
-
-struct kind_def
-{
-	const char *name;
-	enum upkit_spec_kind kind;
-	void	   *(*read) (struct upkit_spec_reader *r, const cJSON *root);
-	void		(*free_body) (void *body);
-};
-
-static const struct kind_def kinds[] = {
-	{"insert", UPKIT_SPEC_INSERT, upkit_insert_spec_read, upkit_insert_spec_free},
-	{"delta", UPKIT_SPEC_DELTA, upkit_delta_spec_read, upkit_delta_spec_free},
-	{NULL, 0, NULL, NULL}
-};
 
 /* Line and column of a byte offset, for JSON syntax errors. */
 static void
@@ -109,15 +93,15 @@ cJSON *
 upkit_json_parse(struct upkit_spec_reader *r, const char *text, const char *what)
 {
 	const char *end = NULL;
-	cJSON	   *root = cJSON_ParseWithOpts(text, &end, 1);
+	cJSON	   *root;
 
 	if (text[strspn(text, " \t\r\n")] == '\0')
 	{
 		sr_problem(r, "$", "the file is empty%s; %s is one JSON object {...}",
 				   text[0] ? " (only white space)" : "", what);
-		cJSON_Delete(root);
 		return NULL;
 	}
+	root = cJSON_ParseWithOpts(text, &end, 1);
 	if (root == NULL)
 	{
 		int			line,
@@ -143,16 +127,14 @@ upkit_json_parse(struct upkit_spec_reader *r, const char *text, const char *what
 }
 
 struct upkit_spec *
-upkit_spec_read_text(const char *file, const char *text, enum upkit_dialect d,
-					 struct upkit_diags *diags)
+upkit_spec_load_text(const char *file, const char *text, struct upkit_diags *diags)
 {
-	struct upkit_spec_reader r = {file, d, diags, 0};
+	struct upkit_spec_reader r = {file, UPKIT_DIALECT_NONE, diags, 0};
 	cJSON	   *root = upkit_json_parse(&r, text, "a spec");
 	const cJSON *kv;
 	const char *kind_name = "insert";
-	const struct kind_def *k;
+	const struct upkit_kind *k;
 	struct upkit_spec *s;
-	void	   *body;
 
 	if (root == NULL)
 		return NULL;
@@ -165,39 +147,54 @@ upkit_spec_read_text(const char *file, const char *text, enum upkit_dialect d,
 	}
 	if (kv)
 		kind_name = kv->valuestring;
-	for (k = kinds; k->name; k++)
-		if (strcmp(k->name, kind_name) == 0)
-			break;
-	if (k->name == NULL)
+	if ((k = upkit_kind_find(kind_name)) == NULL)
 	{
 		struct strbuf list = STRBUF_INIT;
 
-		for (const struct kind_def *o = kinds; o->name; o++)
-			sb_appendf(&list, "%s\"%s\"", o == kinds ? "" : ", ", o->name);
+		upkit_kind_names(&list);
 		sr_problem(&r, "$.kind", "unknown kind \"%s\" (known: %s)", kind_name, sb_str(&list));
 		sb_free(&list);
-		cJSON_Delete(root);
-		return NULL;
 	}
-	body = k->read(&r, root);
-	if (r.problems > 0 || body == NULL)
+	if (k == NULL)
 	{
-		if (body)
-			k->free_body(body);
-		if (r.problems == 0)
-			sr_problem(&r, "$", "spec could not be read");
 		cJSON_Delete(root);
 		return NULL;
 	}
 	s = calloc(1, sizeof *s);
-	if (s == NULL || (s->file = strdup(file)) == NULL)
+	if (s == NULL)
 		abort();
-	s->kind = k->kind;
-	s->kind_name = k->name;
-	s->dialect = d;
+	s->file = xstrdup(file);
+	s->kind = k;
 	s->json = root;
-	s->body = body;
+	s->load_problems = r.problems;
 	return s;
+}
+
+int
+upkit_spec_check(struct upkit_spec *s, enum upkit_dialect d, struct upkit_diags *diags)
+{
+	struct upkit_spec_reader r = {s->file, d, diags, 0};
+	void	   *body;
+
+	if (s->body[d] != NULL)
+		return 0;
+	body = s->kind->read(&r, s->json);
+	if (r.problems > 0 || s->load_problems > 0 || body == NULL)
+	{
+		if (body)
+			s->kind->free_body(body);
+		if (r.problems == 0 && s->load_problems == 0)
+			sr_problem(&r, "$", "spec could not be read");
+		return -1;
+	}
+	s->body[d] = body;
+	return 0;
+}
+
+const void *
+upkit_spec_body(const struct upkit_spec *s, enum upkit_dialect d)
+{
+	return s->body[d];
 }
 
 int
@@ -231,15 +228,40 @@ upkit_read_text_file(const char *path, const char *nul_reason, struct strbuf *ou
 }
 
 struct upkit_spec *
-upkit_spec_read_file(const char *path, enum upkit_dialect d, struct upkit_diags *diags)
+upkit_spec_load_file(const char *path, struct upkit_diags *diags)
 {
 	struct strbuf text = STRBUF_INIT;
 	struct upkit_spec *s = NULL;
 
 	if (upkit_read_text_file(path, "a spec is UTF-8 JSON text", &text, diags) == 0)
-		s = upkit_spec_read_text(path, sb_str(&text), d, diags);
+		s = upkit_spec_load_text(path, sb_str(&text), diags);
 	sb_free(&text);
 	return s;
+}
+
+/* Load, then check for d; the spec only when both succeed. */
+static struct upkit_spec *
+checked(struct upkit_spec *s, enum upkit_dialect d, struct upkit_diags *diags)
+{
+	if (s && upkit_spec_check(s, d, diags) != 0)
+	{
+		upkit_spec_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct upkit_spec *
+upkit_spec_read_text(const char *file, const char *text, enum upkit_dialect d,
+					 struct upkit_diags *diags)
+{
+	return checked(upkit_spec_load_text(file, text, diags), d, diags);
+}
+
+struct upkit_spec *
+upkit_spec_read_file(const char *path, enum upkit_dialect d, struct upkit_diags *diags)
+{
+	return checked(upkit_spec_load_file(path, diags), d, diags);
 }
 
 void
@@ -247,9 +269,9 @@ upkit_spec_free(struct upkit_spec *s)
 {
 	if (s == NULL)
 		return;
-	for (const struct kind_def *k = kinds; k->name; k++)
-		if (k->kind == s->kind)
-			k->free_body(s->body);
+	for (int d = 0; d < UPKIT_DIALECT_COUNT; d++)
+		if (s->body[d])
+			s->kind->free_body(s->body[d]);
 	cJSON_Delete(s->json);
 	free(s->file);
 	free(s);

@@ -21,6 +21,11 @@
 /* Suffixes of the classification function and the report. */
 #define UPKIT_DELTA_CHANGES_SUFFIX	"_CHANGES"
 #define UPKIT_DELTA_REPORT_SUFFIX	"_REPORT"
+/*
+ * ... and of the ready-to-copy check: no longer than _CHANGES, so the
+ * name checks of the longest derived name cover it too.
+ */
+#define UPKIT_DELTA_READY_SUFFIX	"_READY"
 /* A shared spec's companies, joined by ',', must fit the state table's key. */
 #define UPKIT_DELTA_MAX_COMPANY_LIST 100
 
@@ -56,11 +61,16 @@ struct upkit_delta_spec
 	char	   *xpp;			/* may be NULL */
 };
 
-/* Reader and destructor for the kinds table (spec.c). */
+/* Reader and destructor for the kind registry (kind.c). */
 void	   *upkit_delta_spec_read(struct upkit_spec_reader *r, const cJSON *root);
 void		upkit_delta_spec_free(void *body);
 
 /* What the spec needs from the database, and what it installs (needs.h). */
-void		upkit_delta_spec_needs(const struct upkit_delta_spec *s, struct upkit_spec_needs *n);
+void		upkit_delta_spec_needs(const void *body, struct upkit_spec_needs *n);
+
+struct upkit_call;
+
+/* How a plan's job calls the procedure (kind.h). */
+void		upkit_delta_spec_call(const void *body, struct upkit_call *c);
 
 #endif

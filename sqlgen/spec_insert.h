@@ -66,11 +66,16 @@ struct upkit_insert_spec
 	int			rerun_key;		/* by key: the index in mapping of "rerun.key"; else -1 */
 };
 
-/* Reader and destructor for the kinds table (spec.c). */
+/* Reader and destructor for the kind registry (kind.c). */
 void	   *upkit_insert_spec_read(struct upkit_spec_reader *r, const cJSON *root);
 void		upkit_insert_spec_free(void *body);
 
 /* What the spec needs from the database, and what it installs (needs.h). */
-void		upkit_insert_spec_needs(const struct upkit_insert_spec *s, struct upkit_spec_needs *n);
+void		upkit_insert_spec_needs(const void *body, struct upkit_spec_needs *n);
+
+struct upkit_call;
+
+/* How a plan's job calls the procedure (kind.h). */
+void		upkit_insert_spec_call(const void *body, struct upkit_call *c);
 
 #endif

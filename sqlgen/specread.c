@@ -201,7 +201,7 @@ sr_schema(struct upkit_spec_reader *r, const cJSON *obj, const char *path, const
 			   *s;
 
 	if (v == NULL)
-		return xstrdup(r->dialect == UPKIT_DIALECT_MSSQL ? "dbo" : "public");
+		return xstrdup(upkit_dialect_words(r->dialect)->default_schema);
 	if (cJSON_IsString(v))
 		return sr_name(r, obj, path, key, 1);
 	if (!cJSON_IsObject(v))
@@ -219,7 +219,7 @@ sr_schema(struct upkit_spec_reader *r, const cJSON *obj, const char *path, const
 		sr_check_keys(r, v, p, keys);
 	}
 	if (cJSON_GetObjectItemCaseSensitive(v, dname) == NULL)
-		s = xstrdup(r->dialect == UPKIT_DIALECT_MSSQL ? "dbo" : "public");
+		s = xstrdup(upkit_dialect_words(r->dialect)->default_schema);
 	else
 		s = sr_name(r, v, p, dname, 1);
 	free(p);

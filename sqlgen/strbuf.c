@@ -87,6 +87,12 @@ xstrdup(const char *s)
 	return r;
 }
 
+char *
+xstrdup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
 void *
 xrealloc(void *p, size_t n)
 {

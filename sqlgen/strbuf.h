@@ -23,6 +23,11 @@ void		sb_appendf(struct strbuf *sb, const char *fmt, ...)
 void		sb_free(struct strbuf *sb);
 /* strdup that aborts on allocation failure, like the buffer functions. */
 char	   *xstrdup(const char *s);
+/* The same, NULL for NULL. */
+char	   *xstrdup_or_null(const char *s);
+
+/* Make room for one more element at arr[n] (realloc; aborts on failure). */
+#define XGROW(arr, n) ((arr) = xrealloc((arr), sizeof *(arr) * (size_t) ((n) + 1)))
 /* realloc that aborts on allocation failure (n == 0 frees and returns NULL). */
 void	   *xrealloc(void *p, size_t n);
 

@@ -46,7 +46,10 @@ psql_demo -c "SELECT refrecid, recversionid, name FROM upg_custtable WHERE refre
 echo "   (RECVERSION detection missed the third-party rename of 5637145003; content detection caught it.)"
 
 echo
-echo "7. In single-user mode: one more run finds nothing and writes nothing; the state"
-echo "   table says every shadow is ready to copy."
+echo "7. In single-user mode: one more run finds nothing and writes nothing to the shadows;"
+echo "   the state table says every shadow is ready to copy (its latest run was clean),"
+echo "   NAME_ready confirms that nothing changed since, and the run log has every run."
 psql_demo -c "CALL upg_delta_custtable('dat')" -c "CALL upg_delta_custtable('ceu')" -c "CALL upg_delta_custtable_c('dat')"
-psql_demo -c "SELECT shadow_table, dataareaid, new_rows, updated_rows, deleted_rows, ready_to_copy FROM upkit.delta_state ORDER BY 1, 2"
+psql_demo -c "SELECT shadow_table, dataareaid, new_rows, updated_rows, deleted_rows, ready_to_copy FROM upkit.delta_state ORDER BY 1, 2" \
+          -c "SELECT upg_delta_custtable_ready('dat') AS dat, upg_delta_custtable_ready('ceu') AS ceu, upg_delta_custtable_c_ready('dat') AS dat_c" \
+          -c "SELECT run_id, shadow_table, dataareaid, new_rows, updated_rows, deleted_rows, outcome FROM upkit.delta_run ORDER BY run_id"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # cli.t: "upkit generate" and "upkit install" with delta specs: one part per
-# spec (state table, classification, report, procedure) in both dialects,
-# mixed with an insert spec; every problem of a bad delta spec reported with
+# spec (runtime check, classification, report, ready check, procedure) in
+# both dialects, mixed with an insert spec; every problem of a bad delta spec reported with
 # file, JSON path and reason, nothing on standard output, exit 1; install
 # over libpq twice is harmless and the installed procedure runs.  Needs the
 # throwaway cluster (PG* set).

@@ -1,6 +1,7 @@
 /*
- * fuzz_spec.c: a libFuzzer target over the spec path: read (cJSON, the NUL
- * scan), validate, render for both dialects, split the script into batches.
+ * fuzz_spec.c: a libFuzzer target over the spec path: read once (cJSON, the
+ * NUL scan), validate and render units for both dialects (kind.h), and
+ * check every unit's batches.
  * Built by "make fuzz" with clang -fsanitize=fuzzer,address,undefined; run
  * briefly by tests/fuzz/fuzz.t and for longer by "make fuzz".
  *
@@ -20,20 +21,32 @@
 
 #include "batches.h"
 #include "diag.h"
-#include "render_delta.h"
-#include "render_insert.h"
 #include "spec.h"
+#include "units.h"
 
-static int
-render(struct strbuf *out, const struct upkit_spec *s, enum upkit_dialect d)
+/*
+ * Every batch is sent as it is: none may hold a GO line (SSMS would cut it
+ * elsewhere than install does), and each is a piece of the printed text.
+ */
+static void
+check_batches(const struct upkit_units *us)
 {
-	char		err[512];
+	for (int i = 0; i < us->n; i++)
+		for (int j = 0; j < us->items[i].n_batches; j++)
+		{
+			const char *b = us->items[i].batches[j];
 
-	if (s->kind == UPKIT_SPEC_INSERT)
-		return d == UPKIT_DIALECT_MSSQL ? upkit_render_insert_mssql(out, s, err, sizeof err)
-			: upkit_render_insert_pg(out, s, err, sizeof err);
-	return d == UPKIT_DIALECT_MSSQL ? upkit_render_delta_mssql(out, s, err, sizeof err)
-		: upkit_render_delta_pg(out, s, err, sizeof err);
+			if (strstr(sb_str(&us->items[i].text), b) == NULL || us->items[i].batch_lines[j] < 1)
+				abort();
+			for (const char *line = b; *line;)
+			{
+				size_t		n = strcspn(line, "\n");
+
+				if (upkit_is_go_line(line, n))
+					abort();
+				line += n + (line[n] == '\n');
+			}
+		}
 }
 
 /* Is m (on the line starting at line) inside a comment, a literal or a quoted name? */
@@ -89,23 +102,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(text, data, size);
 	text[size] = '\0';
-	for (int d = 0; d < 2; d++)
 	{
-		enum upkit_dialect dl = d ? UPKIT_DIALECT_MSSQL : UPKIT_DIALECT_PG;
 		struct upkit_diags diags = UPKIT_DIAGS_INIT;
-		struct upkit_spec *s = upkit_spec_read_text("fuzz\r\n.json", text, dl, &diags);
-		struct strbuf out = STRBUF_INIT;
+		struct upkit_spec *s = upkit_spec_load_text("fuzz\r\n.json", text, &diags);
 
-		if (s != NULL && render(&out, s, dl) == 0)
+		for (int d = 0; d < 2 && s != NULL; d++)
 		{
-			struct upkit_batches b;
+			enum upkit_dialect dl = d ? UPKIT_DIALECT_MSSQL : UPKIT_DIALECT_PG;
+			struct upkit_units us = UPKIT_UNITS_INIT;
+			struct strbuf out = STRBUF_INIT;
+			char		err[512];
 
-			check_marker_lines(sb_str(&out));
-			upkit_split_batches(sb_str(&out), dl, &b);
-			for (int i = 0; i < b.n; i++)
-				if (b.items[i].text == NULL || b.items[i].first_line < 1)
-					abort();
-			upkit_free_batches(&b);
+			if (upkit_spec_check(s, dl, &diags) == 0 &&
+				s->kind->render[dl](&us, s, err, sizeof err) == 0)
+			{
+				upkit_units_print(&us, &out);
+				check_marker_lines(sb_str(&out));
+				check_batches(&us);
+			}
+			sb_free(&out);
+			upkit_units_free(&us);
 		}
 		if (diags.n > 0)
 		{
@@ -117,16 +133,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				fclose(f);
 			}
 		}
-		sb_free(&out);
 		upkit_spec_free(s);
 		upkit_diags_free(&diags);
 	}
-	/* The splitter takes any text too. */
+	/* Cutting a script at GO lines takes any text too. */
 	{
-		struct upkit_batches b;
+		struct upkit_units us = UPKIT_UNITS_INIT;
+		struct upkit_unit *u = upkit_unit_add(&us, UPKIT_DIALECT_MSSQL, "procedure", "dbo",
+														"X", NULL, "fuzz");
 
-		upkit_split_batches(text, UPKIT_DIALECT_MSSQL, &b);
-		upkit_free_batches(&b);
+		upkit_unit_append_script(u, text, size);
+		upkit_unit_end_batch(u);
+		if (strcmp(sb_str(&u->text), text) != 0)
+			abort();
+		upkit_units_free(&us);
 	}
 	free(text);
 	return 0;

@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true' EXIT
 psql -qAtX -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
 
-plan 33
+plan 34
 
 # generate
 run "$UPKIT" generate --dialect pg "$spec"
@@ -81,8 +81,12 @@ psql -qAtX -v ON_ERROR_STOP=1 -d "$db" -c "CREATE SCHEMA legacy" \
   -c "CREATE TABLE public.unit (recid bigint, recversion integer, unitid varchar(10), txt varchar(60))" >/dev/null
 run "$UPKIT" install --dialect pg --db "dbname=$db" tests/fixtures/specs/shared-nosequence.json "$tmp/noschema.json"
 is "$rc" 1 "install into a schema that does not exist: exit 1"
-like "$err" "install into .*/$db failed in batch [0-9]+ of [0-9]+ \(upkit: insert procedure no_such_schema\.initfromsmmquotationtable \(spec $tmp/noschema.json\), script line [0-9]+\): schema \"no_such_schema\" does not exist \[SQLSTATE 3F000\]" \
+like "$err" "install into .*/$db failed in batch 3 of 3 \(procedure no_such_schema\.initfromsmmquotationtable, spec $tmp/noschema.json, script line [0-9]+\): schema \"no_such_schema\" does not exist \[SQLSTATE 3F000\]" \
      "... the message names server, batch, procedure, spec and the server's message"
+# The line is where the procedure's batch starts in what generate prints.
+line=$("$UPKIT" generate --dialect pg tests/fixtures/specs/shared-nosequence.json "$tmp/noschema.json" |
+       grep -n "^-- upkit: insert procedure no_such_schema" | cut -d: -f1)
+like "$err" "script line $line\)" "... and the script line is generate's line of that procedure's first line ($line)"
 is "$(psql -qAtX -d "$db" -c "SELECT count(*) FROM pg_proc WHERE proname = 'copyunits'")" 0 \
    "... and the procedure of the first spec was rolled back with it"
 run "$UPKIT" install --dialect pg --db "dbname=upkit_no_such_db" "$spec"

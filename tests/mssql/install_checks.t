@@ -20,12 +20,13 @@ drop_all="
 IF OBJECT_ID(N'[dbo].[UPKIT_CHK_INSERT]', N'P') IS NOT NULL DROP PROCEDURE [dbo].[UPKIT_CHK_INSERT];
 IF OBJECT_ID(N'[dbo].[UPKIT_CHK_DELTA]', N'P') IS NOT NULL DROP PROCEDURE [dbo].[UPKIT_CHK_DELTA];
 IF OBJECT_ID(N'[dbo].[UPKIT_CHK_DELTA_REPORT]', N'P') IS NOT NULL DROP PROCEDURE [dbo].[UPKIT_CHK_DELTA_REPORT];
+IF OBJECT_ID(N'[dbo].[UPKIT_CHK_DELTA_READY]') IS NOT NULL DROP FUNCTION [dbo].[UPKIT_CHK_DELTA_READY];
 IF OBJECT_ID(N'[dbo].[UPKIT_CHK_DELTA_CHANGES]') IS NOT NULL DROP FUNCTION [dbo].[UPKIT_CHK_DELTA_CHANGES];
 IF OBJECT_ID(N'[dbo].[UPKIT_CHK_SRC]', N'U') IS NOT NULL DROP TABLE [dbo].[UPKIT_CHK_SRC];
 IF OBJECT_ID(N'[dbo].[UPKIT_CHK_TGT]', N'U') IS NOT NULL DROP TABLE [dbo].[UPKIT_CHK_TGT];
 IF OBJECT_ID(N'[dbo].[UPKIT_CHK_SHADOW]', N'U') IS NOT NULL DROP TABLE [dbo].[UPKIT_CHK_SHADOW];"
 
-plan 15
+plan 17
 
 q "$drop_all
 CREATE TABLE [dbo].[UPKIT_CHK_SRC] ([RECID] BIGINT NOT NULL, [RECVERSION] INT NOT NULL,
@@ -35,6 +36,10 @@ CREATE TABLE [dbo].[UPKIT_CHK_TGT] ([RECID] BIGINT NOT NULL, [RECVERSION] INT NO
 CREATE TABLE [dbo].[UPKIT_CHK_SHADOW] ([REFRECID] BIGINT NOT NULL, [REFDATAAREAID] NVARCHAR(4) NOT NULL,
   [RECVERSIONID] INT NOT NULL, [NAME] NVARCHAR(60) NULL);"
 is "$rc" 0 "the test's own tables are created"
+[ "$rc" -eq 0 ] || diag "$err"
+# The runtime: the delta procedures need its state tables (THROW 50101 without).
+mssql_install
+is "$rc" 0 "the runtime is installed"
 [ "$rc" -eq 0 ] || diag "$err"
 
 insert_spec() { # $1 file, $2 source table, $3 mapped column, $4 expression
@@ -97,4 +102,5 @@ is "$rc" 0 "the fixed specs install"
 [ "$rc" -eq 0 ] || diag "$err"
 like "$out" "created procedure \[dbo\]\.\[UPKIT_CHK_INSERT\] \(spec $tmp/ok.json\)" "... the report names the insert procedure"
 like "$out" "created function \[dbo\]\.\[UPKIT_CHK_DELTA_CHANGES\] \(spec $tmp/d_ok.json\)" "... and the inline function"
-like "$out" "installed 4 objects from 2 specs into $UPKIT_MSSQL_DATABASE \(SQL Server at " "... and the summary"
+like "$out" "created function \[dbo\]\.\[UPKIT_CHK_DELTA_READY\] \(spec $tmp/d_ok.json\)" "... the ready-to-copy check"
+like "$out" "installed 5 objects from 2 specs into $UPKIT_MSSQL_DATABASE \(SQL Server at " "... and the summary"

@@ -1,107 +1,94 @@
 /*
- * test_batches.c: unit tests of sqlgen/batches.c, the splitter that turns a
- * generated script into the batches sent to the server one at a time.
- *
- * SQL Server: a line holding only GO (any case, blanks and CR around it)
- * ends a batch; GO inside a longer line does not.  PostgreSQL: a batch
- * ends before a "-- From " or "-- upkit: " marker line.  Batches holding
- * only blanks and comments are dropped; each batch keeps its first line and
- * the latest marker.
+ * test_batches.c: unit tests of how our own runtime files become a unit's
+ * batches (upkit_unit_append_script, units.h): a line holding only GO (any
+ * case, blanks and CR around it, upkit_is_go_line) ends a batch and is
+ * printed but never sent; GO inside a longer line does not.  Batches of
+ * only blanks and comments are not sent.  The unit's text is the script
+ * byte for byte, and each batch knows the line of the text it starts on.
  */
 #include <stdlib.h>
+#include <string.h>
 
-#include "batches.h"
 #include "tap.h"
+#include "units.h"
 
-static struct upkit_batches b;
+static struct upkit_units us;
+static struct upkit_unit *u;
 
 static void
-split(const char *script, enum upkit_dialect d)
+split(const char *script)
 {
-	upkit_free_batches(&b);
-	upkit_split_batches(script, d, &b);
+	upkit_units_free(&us);
+	u = upkit_unit_add(&us, UPKIT_DIALECT_MSSQL, "procedure", "dbo", "X", NULL, "t.sql");
+	upkit_unit_append_script(u, script, strlen(script));
+	upkit_unit_end_batch(u);
+	is_str(sb_str(&u->text), script, "the unit's text is the script as it is");
 }
 
-/* Text, first line and origin of batch i, in one assertion each. */
+/* Text and first line of batch i, in one assertion each. */
 static void
-batch_is(int i, const char *text, int first_line, const char *origin, const char *what)
+batch_is(int i, const char *text, int first_line, const char *what)
 {
 	char		name[300];
 
-	if (i >= b.n)
+	if (i >= u->n_batches)
 	{
-		snprintf(name, sizeof name, "%s: batch %d exists (there are %d)", what, i + 1, b.n);
-		ok(0, name);
+		snprintf(name, sizeof name, "%s: batch %d exists (there are %d)", what, i + 1, u->n_batches);
 		ok(0, name);
 		ok(0, name);
 		return;
 	}
 	snprintf(name, sizeof name, "%s: batch %d text", what, i + 1);
-	is_str(b.items[i].text, text, name);
+	is_str(u->batches[i], text, name);
 	snprintf(name, sizeof name, "%s: batch %d starts on line %d", what, i + 1, first_line);
-	is_int(b.items[i].first_line, first_line, name);
-	snprintf(name, sizeof name, "%s: batch %d origin", what, i + 1);
-	is_str(b.items[i].origin, origin, name);
+	is_int(u->batch_lines[i], first_line, name);
 }
 
 int
 main(void)
 {
-	plan(59);
+	plan(34);
 
-	split("SELECT 1;\nGO\nSELECT 2;\n", UPKIT_DIALECT_MSSQL);
-	is_int(b.n, 2, "mssql: two batches around a GO line");
-	batch_is(0, "SELECT 1;\n", 1, NULL, "mssql plain");
-	batch_is(1, "SELECT 2;\n", 3, NULL, "mssql plain");
+	split("SELECT 1;\nGO\nSELECT 2;\n");
+	is_int(u->n_batches, 2, "two batches around a GO line");
+	batch_is(0, "SELECT 1;\n", 1, "plain");
+	batch_is(1, "SELECT 2;\n", 3, "plain");
 
-	split("SELECT 1;\r\n  go\t \r\nSELECT 2;\r\nGo\r\nSELECT 3;", UPKIT_DIALECT_MSSQL);
-	is_int(b.n, 3, "mssql: GO in any case, with blanks and CRLF, separates");
-	batch_is(0, "SELECT 1;\r\n", 1, NULL, "mssql CRLF");
-	batch_is(1, "SELECT 2;\r\n", 3, NULL, "mssql CRLF");
-	batch_is(2, "SELECT 3;", 5, NULL, "mssql CRLF, no final newline");
+	split("SELECT 1;\r\n  go\t \r\nSELECT 2;\r\nGo\r\nSELECT 3;");
+	is_int(u->n_batches, 3, "GO in any case, with blanks and CRLF, separates");
+	batch_is(0, "SELECT 1;\r\n", 1, "CRLF");
+	batch_is(1, "SELECT 2;\r\n", 3, "CRLF");
+	batch_is(2, "SELECT 3;", 5, "CRLF, no final newline");
 
-	split("SELECT 'GO';\nGOTO done;\n-- GO\nGO;\nGO x\nGO5\nPRINT 'x' GO\ndone:\n", UPKIT_DIALECT_MSSQL);
-	is_int(b.n, 1, "mssql: GO inside a longer line is not a separator");
-	batch_is(0, "SELECT 'GO';\nGOTO done;\n-- GO\nGO;\nGO x\nGO5\nPRINT 'x' GO\ndone:\n", 1, NULL,
-			 "mssql GO in longer lines");
+	split("SELECT 'GO';\nGOTO done;\n-- GO\nGO;\nGO x\nGO5\nPRINT 'x' GO\ndone:\n");
+	is_int(u->n_batches, 1, "GO inside a longer line is not a separator");
+	batch_is(0, "SELECT 'GO';\nGOTO done;\n-- GO\nGO;\nGO x\nGO5\nPRINT 'x' GO\ndone:\n", 1,
+			 "GO in longer lines");
 
-	split("-- only a comment\n\nGO\n   \nGO\n/* a block\n   comment */\nGO\nSELECT 1;\nGO\n-- trailing\n",
-		  UPKIT_DIALECT_MSSQL);
-	is_int(b.n, 1, "mssql: batches of blanks, line comments and block comments are dropped");
-	batch_is(0, "SELECT 1;\n", 9, NULL, "mssql comment-only batches");
+	split("-- only a comment\n\nGO\n   \nGO\n/* a block\n   comment */\nGO\nSELECT 1;\nGO\n-- trailing\n");
+	is_int(u->n_batches, 1, "batches of blanks, line comments and block comments are not sent");
+	batch_is(0, "SELECT 1;\n", 9, "comment-only batches");
 
-	split("/* nested /* comment */ still comment */\nGO\n/* open */ SELECT 1;\nGO\n", UPKIT_DIALECT_MSSQL);
-	is_int(b.n, 1, "mssql: nested block comments are comments; code after a block comment is code");
-	batch_is(0, "/* open */ SELECT 1;\n", 3, NULL, "mssql block comments");
+	split("/* nested /* comment */ still comment */\nGO\n/* open */ SELECT 1;\nGO\n");
+	is_int(u->n_batches, 1, "nested block comments are comments; code after a block comment is code");
+	batch_is(0, "/* open */ SELECT 1;\n", 3, "block comments");
 
-	split("-- header\n\n-- From functions/mssql/A.sql\nSET ANSI_NULLS ON;\nGO\nCREATE FUNCTION a() ...\nGO\n"
-		  "\n-- From procs/mssql/B.sql\nSET ANSI_NULLS ON;\nGO\nCREATE PROCEDURE b ...\nGO\n",
-		  UPKIT_DIALECT_MSSQL);
-	is_int(b.n, 4, "mssql: a runtime script of two files gives four batches");
-	batch_is(0, "-- header\n\n-- From functions/mssql/A.sql\nSET ANSI_NULLS ON;\n", 1,
-			 "From functions/mssql/A.sql", "mssql markers");
-	batch_is(1, "CREATE FUNCTION a() ...\n", 6, "From functions/mssql/A.sql", "mssql markers");
-	batch_is(2, "\n-- From procs/mssql/B.sql\nSET ANSI_NULLS ON;\n", 8, "From procs/mssql/B.sql", "mssql markers");
-	batch_is(3, "CREATE PROCEDURE b ...\n", 12, "From procs/mssql/B.sql", "mssql markers");
+	split("");
+	is_int(u->n_batches, 0, "an empty script has no batch");
+	split("GO\nGO\n");
+	is_int(u->n_batches, 0, "a script of GO lines has no batch");
 
-	split("CREATE EXTENSION IF NOT EXISTS upkit;\n-- From functions/pg/a.sql\nSELECT 1;\nGO\n"
-		  "-- upkit: procedure x\r\nCREATE PROCEDURE x() ...;\n", UPKIT_DIALECT_PG);
-	is_int(b.n, 3, "pg: markers split, GO does not");
-	batch_is(0, "CREATE EXTENSION IF NOT EXISTS upkit;\n", 1, NULL, "pg markers");
-	batch_is(1, "-- From functions/pg/a.sql\nSELECT 1;\nGO\n", 2, "From functions/pg/a.sql", "pg markers");
-	batch_is(2, "-- upkit: procedure x\r\nCREATE PROCEDURE x() ...;\n", 5, "upkit: procedure x", "pg markers, CRLF");
+	/* Printed-only text moves the lines on without being sent. */
+	upkit_units_free(&us);
+	u = upkit_unit_add(&us, UPKIT_DIALECT_MSSQL, "procedure", "dbo", "X", NULL, "t.sql");
+	upkit_unit_print(u, "\n", 1);
+	upkit_unit_append(u, "-- From t.sql\n", 14);
+	upkit_unit_append_script(u, "SELECT 1;\nGO\n", 13);
+	upkit_unit_end_batch(u);
+	is_int(u->n_batches, 1, "a runtime file: one batch");
+	batch_is(0, "-- From t.sql\nSELECT 1;\n", 2, "runtime file");
 
-	split("-- From functions/pg/empty.sql\n-- nothing here\n-- From functions/pg/b.sql\nSELECT 2;\n",
-		  UPKIT_DIALECT_PG);
-	is_int(b.n, 1, "pg: a part of comments only is dropped");
-	batch_is(0, "-- From functions/pg/b.sql\nSELECT 2;\n", 3, "From functions/pg/b.sql", "pg comment-only part");
-
-	split("", UPKIT_DIALECT_MSSQL);
-	is_int(b.n, 0, "an empty script has no batch");
-	split("GO\nGO\n", UPKIT_DIALECT_MSSQL);
-	is_int(b.n, 0, "a script of GO lines has no batch");
-
-	upkit_free_batches(&b);
-	ok(b.n == 0 && b.items == NULL, "upkit_free_batches empties the list");
+	upkit_units_free(&us);
+	ok(us.n == 0 && us.items == NULL, "upkit_units_free empties the list");
 	return done();
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "batches.h"
+#include "units.h"
 #include "comment.h"
 #include "diag.h"
 #include "ident.h"
@@ -189,14 +190,17 @@ go_lines(void)
 		char		script[128],
 					expr[128],
 					why[512];
-		struct upkit_batches b;
+		struct upkit_units us = UPKIT_UNITS_INIT;
+		struct upkit_unit *u;
 		int			split,
 					refused;
 
 		snprintf(script, sizeof script, "SELECT 1;\n%s\nSELECT 2;\n", cases[i].line);
-		upkit_split_batches(script, UPKIT_DIALECT_MSSQL, &b);
-		split = b.n == 2;
-		upkit_free_batches(&b);
+		u = upkit_unit_add(&us, UPKIT_DIALECT_MSSQL, "procedure", "dbo", "X", NULL, "t.sql");
+		upkit_unit_append_script(u, script, strlen(script));
+		upkit_unit_end_batch(u);
+		split = u->n_batches == 2;
+		upkit_units_free(&us);
 		snprintf(expr, sizeof expr, "S.A\n%s\n+ 1", cases[i].line);
 		refused = upkit_expr_check(expr, UPKIT_DIALECT_MSSQL, why, sizeof why) != 0 &&
 			strstr(why, "only GO") != NULL;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ledger.h"
 #include "plan.h"
 #include "tap.h"
 
@@ -259,6 +260,20 @@ test_read_problems(void)
 	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\", \"spec\": \"shared.json\", \"transaction\": false,"
 			 " \"params\": {\"numbersequence\": \"Q\"}}]}",
 			 "$.jobs[0].transaction", "runs in the runner's transaction", "a generated procedure is always wrapped");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\", \"spec\": \"shared.json\","
+			 " \"params\": {\"numbersequence\": \"Q\", \"rjustify\": \"X\"}}]}",
+			 "$.jobs[0].params.rjustify", "must be \"Y\" or \"N\"", "a parameter's value is one of its kind's choices");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\", \"spec\": \"shared.json\","
+			 " \"params\": {\"numbersequence\": \"Q\", \"company\": \"dat\"}}]}",
+			 "$.jobs[0].params.company", "takes no parameter \"company\" (it takes \"numbersequence\", \"rjustify\")",
+			 "a parameter the kind does not list");
+	write_file("percompany.json", "{\"kind\": \"insert\", \"procedure\": {\"name\": \"P2\"},"
+			   "\"source\": {\"table\": \"S\"}, \"target\": {\"table\": \"T2\", \"tabid\": 8},"
+			   "\"mapping\": [{\"column\": \"X\", \"expr\": \"S.X\"}], \"xpp\": \"// x\"}");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\", \"spec\": \"percompany.json\","
+			 " \"params\": {\"numbersequence\": \"Q\"}}]}",
+			 "$.jobs[0].params.numbersequence", "takes no parameter \"numbersequence\" (it takes none)",
+			 "a spec without a business number takes no number sequence");
 }
 
 static void
@@ -276,12 +291,28 @@ test_spec_job(void)
 		return;
 	}
 	is_int(p->jobs[0].type, UPKIT_JOB_SHARED, "a spec without per_company makes a shared job");
-	is_int(p->jobs[0].tabid, 7, "an insert spec's TABID is the job's lock");
+	ok(p->jobs[0].n_tabids == 1 && p->jobs[0].tabids[0] == 7, "an insert spec's TABID is the job's lock (from its units)");
 	is_str(p->jobs[0].tables[1].name, "t", "its target table comes from the spec");
 	upkit_access_letters(p->jobs[0].tables[1].access, acc);
 	is_str(acc, "c---", "... with create access");
 	upkit_access_letters(p->jobs[0].tables[0].access, acc);
 	is_str(acc, "-r--", "the source with read access");
+	is_int(p->jobs[0].n_tables, 2, "the runtime's bookkeeping tables (SYSTEMSEQUENCES, runs) are not the job's");
+	{
+		struct strbuf sql = STRBUF_INIT;
+		const char *v[UPKIT_CALL_MAX_PARAMS];
+		int			n = upkit_ledger_pg.call(&sql, &p->jobs[0], "", v);
+
+		is_str(sb_str(&sql), "CALL public.p($1, $2)", "pg calls by position, in the kind's order");
+		ok(n == 2 && strcmp(v[0], "Q") == 0 && strcmp(v[1], "N") == 0,
+		   "the number sequence from params, rjustify's fallback");
+		sb_free(&sql);
+		sql = (struct strbuf) STRBUF_INIT;
+		upkit_ledger_mssql.call(&sql, &p->jobs[0], "", v);
+		is_str(sb_str(&sql), "EXEC [public].[P] @NUMBERSEQUENCE = @P1, @RJUSTIFY = @P2;",
+			   "mssql calls by the names the kind gives (the schema is the pg body's)");
+		sb_free(&sql);
+	}
 	upkit_plan_free(p);
 	upkit_diags_free(&d);
 }
@@ -294,7 +325,7 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	write_file("x.sql", "SELECT 1;\n");
-	plan(62);
+	plan(69);
 	test_weights();
 	test_graph_problems();
 	test_read_problems();

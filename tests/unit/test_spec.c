@@ -32,8 +32,8 @@ main(void)
 	/* The worked example. */
 	s = upkit_spec_read_file("sql/demo/specs/salesquotation.json", UPKIT_DIALECT_PG, &diags);
 	ok(s != NULL && diags.n == 0, "the worked example reads without problems (pg)");
-	ins = s ? s->body : NULL;
-	ok(ins && s->kind == UPKIT_SPEC_INSERT && strcmp(s->kind_name, "insert") == 0, "its kind is insert");
+	ins = s ? upkit_spec_body(s, UPKIT_DIALECT_PG) : NULL;
+	ok(ins && s->kind == upkit_kind_find("insert") && strcmp(s->kind->name, "insert") == 0, "its kind is insert");
 	is_str(ins ? ins->procedure.schema : NULL, "public", "pg schema from the per-dialect object");
 	is_str(ins ? ins->target.name : NULL, "SALESQUOTATIONTABLE", "target table as written");
 	is_int(ins ? ins->tabid : 0, 1967, "TABID 1967");
@@ -44,7 +44,7 @@ main(void)
 	upkit_spec_free(s);
 	s = upkit_spec_read_file("sql/demo/specs/salesquotation.json", UPKIT_DIALECT_MSSQL, &diags);
 	ok(s != NULL && diags.n == 0, "the worked example reads without problems (mssql)");
-	is_str(s ? ((struct upkit_insert_spec *) s->body)->procedure.schema : NULL, "dbo", "mssql schema from the per-dialect object");
+	is_str(s ? ((const struct upkit_insert_spec *) upkit_spec_body(s, UPKIT_DIALECT_MSSQL))->procedure.schema : NULL, "dbo", "mssql schema from the per-dialect object");
 	upkit_spec_free(s);
 
 	/* Defaults. */
@@ -53,7 +53,7 @@ main(void)
 	s = upkit_spec_read_text("t.json", "{\"procedure\": {\"name\": \"P\"}, \"source\": {\"table\": \"SRC\"},"
 							 " \"target\": {\"table\": \"TGT\", \"tabid\": 7}, " GOOD_MAP,
 							 UPKIT_DIALECT_MSSQL, &diags);
-	ins = s ? s->body : NULL;
+	ins = s ? upkit_spec_body(s, UPKIT_DIALECT_MSSQL) : NULL;
 	ok(ins && strcmp(ins->alias, "S") == 0 && ins->n_order == 1 && strcmp(ins->order_by[0].expr, "S.RECID") == 0,
 	   "alias defaults to S and order_by to S.RECID");
 	ok(ins && strcmp(ins->source.schema, "dbo") == 0 && ins->sequence_column == NULL && ins->filter == NULL,

@@ -36,8 +36,8 @@ main(void)
 							 " \"source\": {\"table\": \"SRC\"}, \"shadow\": {\"table\": \"SH\"}," GOOD_MAP,
 							 P, &diags);
 	ok(s != NULL && diags.n == 0, "a minimal delta spec reads without problems");
-	ok(s && s->kind == UPKIT_SPEC_DELTA && strcmp(s->kind_name, "delta") == 0, "\"kind\": \"delta\" picks the delta reader");
-	ds = s ? s->body : NULL;
+	ok(s && s->kind == upkit_kind_find("delta") && strcmp(s->kind->name, "delta") == 0, "\"kind\": \"delta\" picks the delta reader");
+	ds = s ? upkit_spec_body(s, P) : NULL;
 	ok(ds && strcmp(ds->alias, "S") == 0 && strcmp(ds->refrecid, "REFRECID") == 0 &&
 	   strcmp(ds->refdataareaid, "REFDATAAREAID") == 0 && strcmp(ds->recversionid, "RECVERSIONID") == 0,
 	   "defaults: alias S, link columns REFRECID, REFDATAAREAID, RECVERSIONID");
@@ -49,14 +49,14 @@ main(void)
 
 	/* The fixture specs. */
 	s = upkit_spec_read_file("tests/fixtures/delta/custtable_content.json", M, &diags);
-	ds = s ? s->body : NULL;
+	ds = s ? upkit_spec_body(s, M) : NULL;
 	ok(s && diags.n == 0 && ds->content && ds->n_content == 4 && strcmp(ds->hash_column, "CONTENTHASH") == 0 &&
 	   ds->n_lookups == 1 && ds->lookups[0].per_company && strcmp(ds->procedure.schema, "dbo") == 0,
 	   "custtable_content.json: content detection over 4 columns, a per-company lookup, schema dbo for mssql");
 	upkit_spec_free(s);
 	upkit_diags_free(&diags);
 	s = upkit_spec_read_file("tests/fixtures/delta/currency_shared.json", P, &diags);
-	ds = s ? s->body : NULL;
+	ds = s ? upkit_spec_body(s, P) : NULL;
 	ok(s && diags.n == 0 && !ds->per_company && ds->n_dataareaids == 2 &&
 	   strcmp(ds->dataareaids[0], "dat") == 0 && strcmp(ds->dataareaids[1], "ceu") == 0 &&
 	   strcmp(ds->alias, "CUR") == 0,

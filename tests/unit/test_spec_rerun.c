@@ -43,23 +43,23 @@ main(void)
 	plan(18);
 
 	s = upkit_spec_read_file("sql/demo/specs/salesquotation.json", UPKIT_DIALECT_PG, &diags);
-	ins = s ? s->body : NULL;
+	ins = s ? upkit_spec_body(s, UPKIT_DIALECT_PG) : NULL;
 	ok(ins && ins->rerun == UPKIT_RERUN_INSERT_MISSING, "the worked example inserts what is missing on a second call");
 	ok(ins && ins->rerun_key == 7 && strcmp(ins->mapping[ins->rerun_key].column, "ORIGSMMQUOTATIONRECID") == 0,
 	   "... by its key ORIGSMMQUOTATIONRECID, mapping entry 7");
 	upkit_spec_free(s);
 
 	s = read_spec("\"per_company\": true}", UPKIT_DIALECT_PG, &diags);
-	ins = s ? s->body : NULL;
+	ins = s ? upkit_spec_body(s, UPKIT_DIALECT_PG) : NULL;
 	ok(ins && ins->rerun == UPKIT_RERUN_RECORD && ins->rerun_key == -1, "without \"rerun\": calls are recorded, no key");
 	upkit_spec_free(s);
 	s = read_spec("\"rerun\": {\"mode\": \"refuse\", \"key\": \"origrecid\"}}", UPKIT_DIALECT_MSSQL, &diags);
-	ins = s ? s->body : NULL;
+	ins = s ? upkit_spec_body(s, UPKIT_DIALECT_MSSQL) : NULL;
 	ok(ins && ins->rerun == UPKIT_RERUN_REFUSE && ins->rerun_key == 1,
 	   "refuse by a key; SQL Server finds the mapped column whatever its case");
 	upkit_spec_free(s);
 	s = read_spec("\"rerun\": {\"mode\": \"record\"}}", UPKIT_DIALECT_PG, &diags);
-	ok(s && ((struct upkit_insert_spec *) s->body)->rerun == UPKIT_RERUN_RECORD, "\"mode\": \"record\" may be written out");
+	ok(s && ((const struct upkit_insert_spec *) upkit_spec_body(s, UPKIT_DIALECT_PG))->rerun == UPKIT_RERUN_RECORD, "\"mode\": \"record\" may be written out");
 	upkit_spec_free(s);
 	is_int(diags.n, 0, "... all without problems");
 

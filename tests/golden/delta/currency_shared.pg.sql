@@ -13,30 +13,35 @@
 --   deleted  when a shadow row's REFRECID has no source row any more.
 -- The procedure deletes the shadow rows of updated and deleted rows, inserts
 -- fresh ones for new and updated rows through the mapping, and records the
--- table as ready to copy in upkit.delta_state; all in the caller's
--- transaction, all or nothing.  A run that finds no change writes nothing.
+-- run in upkit.delta_run and upkit.delta_state; all in the caller's
+-- transaction, all or nothing.  A run that finds no change writes nothing to
+-- the shadow; it records itself as clean (ready_to_copy).  A source row
+-- without RECID (or without DATAAREAID) fails the run and the report.
 --
 -- Call it (the three counts come back as the result):
 --   CALL public.upg_delta_currency();
 -- Look before you leap (read-only, changes nothing):
 --   SELECT * FROM public.upg_delta_currency_report(with_recids => true);
+-- Ready to copy (the latest run found nothing, and nothing changed since):
+--   SELECT public.upg_delta_currency_ready();
 
--- The state table every delta procedure records its runs in (one row per
--- shadow table and company; for a shared spec, the list of companies).
-CREATE TABLE IF NOT EXISTS upkit.delta_state (
-    shadow_table  text        NOT NULL,   -- schema.table of the shadow
-    dataareaid    text        NOT NULL,   -- the company, or a shared spec's list ('dat,ceu')
-    source_table  text        NOT NULL,   -- schema.table of the source
-    new_rows      bigint      NOT NULL,   -- counts of the last run that changed something
-    updated_rows  bigint      NOT NULL,
-    deleted_rows  bigint      NOT NULL,
-    changed_at    timestamptz NOT NULL,   -- when that run's transaction started
-    ready_to_copy boolean     NOT NULL,   -- the shadow matched the source after that run
-    PRIMARY KEY (shadow_table, dataareaid));
+-- The state tables belong to the upkit extension (0.3 or later).
+DO $upkit$
+BEGIN
+    IF pg_catalog.to_regclass('upkit.delta_run') IS NULL THEN
+        RAISE EXCEPTION 'upkit: % needs the upkit extension 0.3 or later (upkit.delta_run is missing)',
+            'public.upg_delta_currency'
+            USING ERRCODE = '55000',
+                  HINT = 'ALTER EXTENSION upkit UPDATE (or install with the runtime: upkit install without --no-runtime).';
+    END IF;
+END
+$upkit$;
 
 -- 1. The classification: source rows and shadow rows in scope, FULL JOIN on
---    REFRECID = RECID; only the rows that differ come out.  Dropped first,
---    so that a newer upkit can change its result columns.
+--    REFRECID = RECID; only the rows that differ come out, and the source
+--    rows without a key (a NULL RECID in scope, a NULL DATAAREAID anywhere:
+--    no run could map them).  Dropped first, so that a newer upkit can
+--    change its result columns.
 DROP FUNCTION IF EXISTS public.upg_delta_currency_changes();
 CREATE FUNCTION public.upg_delta_currency_changes()
 RETURNS TABLE (recid bigint, change text, content_hash bigint)
@@ -44,22 +49,26 @@ LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $upkit$
     SELECT coalesce(src.recid, shd.refrecid),
-           CASE WHEN shd.refrecid IS NULL THEN 'new'
-                WHEN src.recid IS NULL THEN 'deleted'
+           CASE WHEN src.key_problem IS NULL THEN 'deleted'
+                WHEN src.key_problem <> '' THEN src.key_problem
+                WHEN shd.refrecid IS NULL THEN 'new'
                 ELSE 'updated' END,
            src.content_hash
       FROM (SELECT s.recid, s.recversion,
-                   NULL::bigint AS content_hash
+                   NULL::bigint AS content_hash,
+                   CASE WHEN s.recid IS NULL THEN 'null recid'
+                        WHEN s.dataareaid IS NULL THEN 'null dataareaid'
+                        ELSE '' END AS key_problem
               FROM public.currency AS s
-             WHERE s.dataareaid IN ('dat', 'ceu')) AS src
+             WHERE s.dataareaid IN ('dat', 'ceu') OR s.dataareaid IS NULL) AS src
       FULL JOIN
            (SELECT t.refrecid AS refrecid, t.recversionid AS recversionid,
                    NULL::bigint AS content_hash
               FROM public.upg_currency AS t
              WHERE t.refdataareaid IN ('dat', 'ceu')) AS shd
         ON shd.refrecid = src.recid
-     WHERE shd.refrecid IS NULL
-        OR src.recid IS NULL
+     WHERE src.key_problem IS DISTINCT FROM ''
+        OR shd.refrecid IS NULL
         OR shd.recversionid IS DISTINCT FROM src.recversion
 $upkit$;
 
@@ -67,28 +76,61 @@ COMMENT ON FUNCTION public.upg_delta_currency_changes() IS
 'upkit delta (spec tests/fixtures/delta/currency_shared.json): the rows of public.currency (dat,ceu) that differ from the shadow public.upg_currency: RECID, change (new, updated, deleted) and the content hash. Read by public.upg_delta_currency and its report.';
 
 -- 2. The report: the three counts, and with with_recids => true the RECIDs of
---    each class.  Only reads.  Dropped first, like the classification.
+--    each class.  Only reads; fails like the run on source rows without a
+--    key.  Dropped first, like the classification.
 DROP FUNCTION IF EXISTS public.upg_delta_currency_report(boolean);
 CREATE FUNCTION public.upg_delta_currency_report(with_recids boolean DEFAULT false)
 RETURNS TABLE (change text, row_count bigint, recids bigint[])
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $upkit$
-    SELECT k.change,
-           count(c.recid),
-           CASE WHEN with_recids
-                THEN coalesce(array_agg(c.recid ORDER BY c.recid) FILTER (WHERE c.recid IS NOT NULL), '{}')
-           END
-      FROM (VALUES (1, 'new'), (2, 'updated'), (3, 'deleted')) AS k (ord, change)
-      LEFT JOIN public.upg_delta_currency_changes() AS c ON c.change = k.change
-     GROUP BY k.ord, k.change
-     ORDER BY k.ord
+DECLARE
+    v_n        bigint[];    -- counts: new, updated, deleted, null recid, null dataareaid
+    v_new      bigint[];
+    v_updated  bigint[];
+    v_deleted  bigint[];
+BEGIN
+    -- One read of the classification, so counts, RECIDs and the key check agree.
+    SELECT ARRAY[count(*) FILTER (WHERE c.change = 'new'),
+                 count(*) FILTER (WHERE c.change = 'updated'),
+                 count(*) FILTER (WHERE c.change = 'deleted'),
+                 count(*) FILTER (WHERE c.change = 'null recid'),
+                 count(*) FILTER (WHERE c.change = 'null dataareaid')],
+           array_agg(c.recid ORDER BY c.recid) FILTER (WHERE with_recids AND c.change = 'new'),
+           array_agg(c.recid ORDER BY c.recid) FILTER (WHERE with_recids AND c.change = 'updated'),
+           array_agg(c.recid ORDER BY c.recid) FILTER (WHERE with_recids AND c.change = 'deleted')
+      INTO v_n, v_new, v_updated, v_deleted
+      FROM public.upg_delta_currency_changes() AS c;
+    PERFORM upkit.delta_check_keys('public.currency', 'companies dat,ceu', v_n[4], v_n[5]);
+    RETURN QUERY VALUES
+        ('new'::text, v_n[1], CASE WHEN with_recids THEN coalesce(v_new, '{}') END),
+        ('updated', v_n[2], CASE WHEN with_recids THEN coalesce(v_updated, '{}') END),
+        ('deleted', v_n[3], CASE WHEN with_recids THEN coalesce(v_deleted, '{}') END);
+END
 $upkit$;
 
 COMMENT ON FUNCTION public.upg_delta_currency_report(boolean) IS
-'upkit delta (spec tests/fixtures/delta/currency_shared.json): read-only report for public.upg_delta_currency: how many rows of public.currency are new, updated and deleted against public.upg_currency, with_recids => true lists their RECIDs. Changes nothing.';
+'upkit delta (spec tests/fixtures/delta/currency_shared.json): read-only report for public.upg_delta_currency: how many rows of public.currency are new, updated and deleted against public.upg_currency, with_recids => true lists their RECIDs; 23502 for source rows without RECID or DATAAREAID. Changes nothing.';
 
--- 3. The procedure.
+-- 3. Ready to copy: the latest run found nothing to do (the state row says
+--    so) and the classification, now, still finds nothing, no key problem
+--    either.  A change in the source after that run makes it false at once.
+DROP FUNCTION IF EXISTS public.upg_delta_currency_ready();
+CREATE FUNCTION public.upg_delta_currency_ready()
+RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $upkit$
+    SELECT coalesce((SELECT st.ready_to_copy FROM upkit.delta_state AS st
+                      WHERE st.shadow_table = 'public.upg_currency'
+                        AND st.dataareaid = 'dat,ceu'), false)
+       AND NOT EXISTS (SELECT 1 FROM public.upg_delta_currency_changes())
+$upkit$;
+
+COMMENT ON FUNCTION public.upg_delta_currency_ready() IS
+'upkit delta (spec tests/fixtures/delta/currency_shared.json): true when public.upg_currency is ready to copy: the latest run of public.upg_delta_currency found nothing to do (upkit.delta_state.ready_to_copy) and the classification finds no change and no source row without a key since. Changes nothing.';
+
+-- 4. The procedure.
 CREATE OR REPLACE PROCEDURE public.upg_delta_currency(
     INOUT new_rows bigint DEFAULT NULL,
     INOUT updated_rows bigint DEFAULT NULL,
@@ -99,12 +141,15 @@ SET enable_seqscan = on     -- step 2 may turn these two off; the SET clauses
 SET enable_mergejoin = on   -- keep that inside the procedure
 AS $upkit$
 DECLARE
+    v_started  timestamptz := clock_timestamp();   -- the run log's started_at
     v_new      bigint[];    -- RECIDs of new source rows
     v_updated  bigint[];    -- RECIDs of updated source rows
     v_deleted  bigint[];    -- REFRECIDs of shadow rows whose source row is gone
     v_fresh    bigint[];    -- RECIDs of new and updated rows, to map again
     v_hashes   bigint[];    -- their content hashes, in the same order
+    v_no_key   bigint[];    -- source rows with a NULL RECID, a NULL DATAAREAID
     v_rows     bigint;
+    v_run_id   bigint;
 BEGIN
 
     -- One run per shadow table and company at a time: two runs would both
@@ -113,28 +158,24 @@ BEGIN
     PERFORM pg_advisory_xact_lock(hashtextextended('upkit.delta public.upg_currency dat,ceu', 0));
 
     -- 1. Classify: one pass over source and shadow.  The two aggregates over
-    --    new and updated rows see the rows in the same order.
+    --    new and updated rows see the rows in the same order.  A source row
+    --    without a key stops the run here, before anything is written.
     SELECT coalesce(array_agg(c.recid) FILTER (WHERE c.change = 'new'), '{}'),
            coalesce(array_agg(c.recid) FILTER (WHERE c.change = 'updated'), '{}'),
            coalesce(array_agg(c.recid) FILTER (WHERE c.change = 'deleted'), '{}'),
-           coalesce(array_agg(c.recid) FILTER (WHERE c.change <> 'deleted'), '{}'),
-           coalesce(array_agg(c.content_hash) FILTER (WHERE c.change <> 'deleted'), '{}')
-      INTO v_new, v_updated, v_deleted, v_fresh, v_hashes
+           coalesce(array_agg(c.recid) FILTER (WHERE c.change IN ('new', 'updated')), '{}'),
+           coalesce(array_agg(c.content_hash) FILTER (WHERE c.change IN ('new', 'updated')), '{}'),
+           ARRAY[count(*) FILTER (WHERE c.change = 'null recid'),
+                 count(*) FILTER (WHERE c.change = 'null dataareaid')]
+      INTO v_new, v_updated, v_deleted, v_fresh, v_hashes, v_no_key
       FROM public.upg_delta_currency_changes() AS c;
+    PERFORM upkit.delta_check_keys('public.currency', 'companies dat,ceu', v_no_key[1], v_no_key[2]);
     new_rows := cardinality(v_new);
     updated_rows := cardinality(v_updated);
     deleted_rows := cardinality(v_deleted);
 
-    IF new_rows + updated_rows + deleted_rows = 0 THEN
-        -- Nothing changed: write nothing, unless the state row is missing
-        -- or does not say ready to copy.
-        IF EXISTS (SELECT 1 FROM upkit.delta_state AS st
-                    WHERE st.shadow_table = 'public.upg_currency'
-                      AND st.dataareaid = 'dat,ceu'
-                      AND st.ready_to_copy) THEN
-            RETURN;
-        END IF;
-    ELSE
+    -- Nothing changed: the shadow is not touched, only the run is recorded.
+    IF new_rows + updated_rows + deleted_rows > 0 THEN
         -- Few changed rows (under a tenth of the source): fetch them through
         -- the RECID indexes (the shadow's on REFRECID, the source's on RECID)
         -- rather than scanning both tables again, which is what the planner
@@ -177,21 +218,32 @@ BEGIN
         END IF;
     END IF;
 
-    -- 4. Record the run: the shadow matches the source, ready to copy.
+    -- 4. Record the run, clean or not, in the log and the state row.  Ready
+    --    to copy means: this run found nothing to do.  The counts and
+    --    changed_at keep the latest run that changed something.
+    INSERT INTO upkit.delta_run
+           (shadow_table, dataareaid, source_table, started_at, finished_at,
+            new_rows, updated_rows, deleted_rows, outcome)
+    VALUES ('public.upg_currency', 'dat,ceu', 'public.currency', v_started, clock_timestamp(),
+            new_rows, updated_rows, deleted_rows,
+            CASE WHEN new_rows + updated_rows + deleted_rows = 0 THEN 'clean' ELSE 'changed' END)
+    RETURNING run_id INTO v_run_id;
     INSERT INTO upkit.delta_state AS st
            (shadow_table, dataareaid, source_table, new_rows, updated_rows, deleted_rows,
-            changed_at, ready_to_copy)
+            changed_at, ready_to_copy, last_run_at, last_run_id)
     VALUES ('public.upg_currency', 'dat,ceu', 'public.currency', new_rows, updated_rows, deleted_rows,
-            now(), true)
+            v_started, new_rows + updated_rows + deleted_rows = 0, v_started, v_run_id)
     ON CONFLICT (shadow_table, dataareaid) DO UPDATE
        SET source_table = EXCLUDED.source_table,
-           new_rows = EXCLUDED.new_rows,
-           updated_rows = EXCLUDED.updated_rows,
-           deleted_rows = EXCLUDED.deleted_rows,
-           changed_at = EXCLUDED.changed_at,
-           ready_to_copy = true;
+           new_rows = CASE WHEN EXCLUDED.ready_to_copy THEN st.new_rows ELSE EXCLUDED.new_rows END,
+           updated_rows = CASE WHEN EXCLUDED.ready_to_copy THEN st.updated_rows ELSE EXCLUDED.updated_rows END,
+           deleted_rows = CASE WHEN EXCLUDED.ready_to_copy THEN st.deleted_rows ELSE EXCLUDED.deleted_rows END,
+           changed_at = CASE WHEN EXCLUDED.ready_to_copy THEN st.changed_at ELSE EXCLUDED.changed_at END,
+           ready_to_copy = EXCLUDED.ready_to_copy,
+           last_run_at = EXCLUDED.last_run_at,
+           last_run_id = EXCLUDED.last_run_id;
 END
 $upkit$;
 
 COMMENT ON PROCEDURE public.upg_delta_currency(bigint, bigint, bigint) IS
-'upkit delta (spec tests/fixtures/delta/currency_shared.json): brings public.upg_currency up to date with public.currency: deletes the shadow rows of updated and deleted rows, maps new and updated rows again, records the run in upkit.delta_state, returns the three counts. All or nothing; a run without changes writes nothing.';
+'upkit delta (spec tests/fixtures/delta/currency_shared.json): brings public.upg_currency up to date with public.currency: deletes the shadow rows of updated and deleted rows, maps new and updated rows again, records the run in upkit.delta_run and upkit.delta_state, returns the three counts. All or nothing; a run without changes writes nothing to the shadow and records itself as clean (ready_to_copy).';

@@ -15,30 +15,31 @@
 --   deleted  when a shadow row's REFRECID has no source row any more.
 -- The procedure deletes the shadow rows of updated and deleted rows, inserts
 -- fresh ones for new and updated rows through the mapping, and records the
--- table as ready to copy in [dbo].[UPKIT_DELTA_STATE]; all or nothing.  A run
--- that finds no change writes nothing.
+-- run in [dbo].[UPKIT_DELTA_RUN] and [dbo].[UPKIT_DELTA_STATE]; all or
+-- nothing.  A run that finds no change writes nothing to the shadow; it
+-- records itself as clean (READY_TO_COPY).  A source row without RECID (or
+-- without DATAAREAID) fails the run and the report (THROW 50102).
 --
 -- Call it (the three counts come back as OUTPUT parameters and a result set):
 --   EXEC [dbo].[UPG_DELTA_CUSTTABLE_C] @DATAAREAID = N'dat';
 -- Look before you leap (read-only, changes nothing):
 --   EXEC [dbo].[UPG_DELTA_CUSTTABLE_C_REPORT] @DATAAREAID = N'dat', @WITH_RECIDS = 'Y';
+-- Ready to copy (the latest run found nothing, and nothing changed since):
+--   SELECT [dbo].[UPG_DELTA_CUSTTABLE_C_READY](N'dat');
 SET ANSI_NULLS ON;
 SET QUOTED_IDENTIFIER ON;
 GO
 
--- The state table every delta procedure records its runs in (one row per
--- shadow table and company; for a shared spec, the list of companies).
-IF OBJECT_ID(N'[dbo].[UPKIT_DELTA_STATE]', N'U') IS NULL
-    CREATE TABLE [dbo].[UPKIT_DELTA_STATE] (
-        [SHADOW_TABLE]  NVARCHAR(257) NOT NULL,  -- schema.table of the shadow
-        [DATAAREAID]    NVARCHAR(100) NOT NULL,  -- the company, or a shared spec's list
-        [SOURCE_TABLE]  NVARCHAR(257) NOT NULL,  -- schema.table of the source
-        [NEW_ROWS]      BIGINT        NOT NULL,  -- counts of the last run that changed something
-        [UPDATED_ROWS]  BIGINT        NOT NULL,
-        [DELETED_ROWS]  BIGINT        NOT NULL,
-        [CHANGED_AT]    DATETIME2     NOT NULL,  -- UTC
-        [READY_TO_COPY] BIT           NOT NULL,  -- the shadow matched the source after that run
-        CONSTRAINT [PK_UPKIT_DELTA_STATE] PRIMARY KEY ([SHADOW_TABLE], [DATAAREAID]));
+-- The state tables belong to the upkit runtime (0.3 or later).
+IF OBJECT_ID(N'[dbo].[UPKIT_DELTA_RUN]', N'U') IS NULL
+   OR OBJECT_ID(N'[dbo].[UPKIT_DELTA_CHECK_KEYS]', N'P') IS NULL
+BEGIN
+    DECLARE @MSG NVARCHAR(2048);
+    SET @MSG = N'upkit: ' + N'[dbo].[UPG_DELTA_CUSTTABLE_C]' + N' needs the upkit runtime 0.3 or later'
+               + N' ([dbo].[UPKIT_DELTA_RUN] is missing): install it with upkit install --runtime'
+               + N' (or the script of upkit generate --runtime) first';
+    THROW 50101, @MSG, 1;
+END;
 GO
 
 IF OBJECT_ID(N'[dbo].[UPG_DELTA_CUSTTABLE_C]', N'P') IS NOT NULL
@@ -47,36 +48,46 @@ GO
 IF OBJECT_ID(N'[dbo].[UPG_DELTA_CUSTTABLE_C_REPORT]', N'P') IS NOT NULL
     DROP PROCEDURE [dbo].[UPG_DELTA_CUSTTABLE_C_REPORT];
 GO
+IF OBJECT_ID(N'[dbo].[UPG_DELTA_CUSTTABLE_C_READY]', N'FN') IS NOT NULL
+    DROP FUNCTION [dbo].[UPG_DELTA_CUSTTABLE_C_READY];
+GO
 IF OBJECT_ID(N'[dbo].[UPG_DELTA_CUSTTABLE_C_CHANGES]', N'IF') IS NOT NULL
     DROP FUNCTION [dbo].[UPG_DELTA_CUSTTABLE_C_CHANGES];
 GO
 
 -- 1. The classification: source rows and shadow rows in scope, FULL JOIN on
---    REFRECID = RECID; only the rows that differ come out.  EXISTS (SELECT
---    a EXCEPT SELECT b) is the NULL-safe "a differs from b".
+--    REFRECID = RECID; only the rows that differ come out, and the source
+--    rows without a key (a NULL RECID in scope, a NULL DATAAREAID anywhere:
+--    no run could map them).  EXISTS (SELECT a EXCEPT SELECT b) is the
+--    NULL-safe "a differs from b".
 CREATE FUNCTION [dbo].[UPG_DELTA_CUSTTABLE_C_CHANGES](@DATAAREAID NVARCHAR(4000))
 RETURNS TABLE
 AS
 RETURN
 (
     SELECT COALESCE(SRC.[RECID], SHD.[REFRECID]) AS [RECID],
-           CAST(CASE WHEN SHD.[REFRECID] IS NULL THEN 'new'
-                     WHEN SRC.[RECID] IS NULL THEN 'deleted'
-                     ELSE 'updated' END AS VARCHAR(7)) AS [CHANGE],
+           CAST(CASE WHEN SRC.[KEY_PROBLEM] IS NULL THEN 'deleted'
+                     WHEN SRC.[KEY_PROBLEM] <> '' THEN SRC.[KEY_PROBLEM]
+                     WHEN SHD.[REFRECID] IS NULL THEN 'new'
+                     ELSE 'updated' END AS VARCHAR(15)) AS [CHANGE],
            SRC.[CONTENT_HASH]
       FROM (SELECT S.[RECID], S.[RECVERSION],
                    HASHBYTES('SHA1', (SELECT S.[ACCOUNTNUM] AS [c1], S.[NAME] AS [c2], S.[CUSTGROUP] AS [c3], S.[CREDITMAX] AS [c4]
-                                      FOR XML RAW('r'), BINARY BASE64)) AS [CONTENT_HASH]
+                                      FOR XML RAW('r'), BINARY BASE64)) AS [CONTENT_HASH],
+                   CASE WHEN S.[RECID] IS NULL THEN 'null recid'
+                        WHEN S.[DATAAREAID] IS NULL THEN 'null dataareaid'
+                        ELSE '' END AS [KEY_PROBLEM]
               FROM [dbo].[CUSTTABLE] AS S
-             WHERE S.[DATAAREAID] = @DATAAREAID) AS SRC
+             WHERE S.[DATAAREAID] = @DATAAREAID OR S.[DATAAREAID] IS NULL) AS SRC
       FULL OUTER JOIN
            (SELECT T.[REFRECID] AS [REFRECID], T.[RECVERSIONID] AS [RECVERSIONID],
                    T.[CONTENTHASH] AS [CONTENT_HASH]
               FROM [dbo].[UPG_CUSTTABLE_C] AS T
              WHERE T.[REFDATAAREAID] = @DATAAREAID) AS SHD
         ON SHD.[REFRECID] = SRC.[RECID]
-     WHERE SHD.[REFRECID] IS NULL
-        OR SRC.[RECID] IS NULL
+     WHERE SRC.[KEY_PROBLEM] IS NULL
+        OR SRC.[KEY_PROBLEM] <> ''
+        OR SHD.[REFRECID] IS NULL
         OR EXISTS (SELECT SHD.[RECVERSIONID], SHD.[CONTENT_HASH]
                    EXCEPT
                    SELECT SRC.[RECVERSION], SRC.[CONTENT_HASH])
@@ -84,7 +95,8 @@ RETURN
 GO
 
 -- 2. The report: one result set with the three counts; with @WITH_RECIDS =
---    'Y' a second one with the RECID of every changed row.  Only reads.
+--    'Y' a second one with the RECID of every changed row.  Only reads;
+--    fails like the run on source rows without a key (THROW 50102).
 CREATE PROCEDURE [dbo].[UPG_DELTA_CUSTTABLE_C_REPORT]
     @DATAAREAID  NVARCHAR(4000),
     @WITH_RECIDS CHAR(1) = 'N'
@@ -92,6 +104,9 @@ AS
 BEGIN
     SET NOCOUNT ON;
     DECLARE @MSG NVARCHAR(2048);
+    DECLARE @NULL_RECIDS BIGINT;
+    DECLARE @NULL_DATAAREAIDS BIGINT;
+    DECLARE @SCOPE NVARCHAR(4000) = N'company ' + @DATAAREAID;   -- for the NULL-key error
 
     IF @DATAAREAID IS NULL
     BEGIN
@@ -105,10 +120,16 @@ BEGIN
         THROW 50052, @MSG, 1;
     END;
 
-    -- One read of the classification, so the counts and the RECIDs agree.
+    -- One read of the classification, so the counts, the RECIDs and the key
+    -- check agree.
     SELECT C.[RECID], C.[CHANGE]
       INTO #UPKIT_DELTA_REPORT
       FROM [dbo].[UPG_DELTA_CUSTTABLE_C_CHANGES](@DATAAREAID) AS C;
+    SELECT @NULL_RECIDS = COUNT_BIG(CASE WHEN R.[CHANGE] = 'null recid' THEN 1 END),
+           @NULL_DATAAREAIDS = COUNT_BIG(CASE WHEN R.[CHANGE] = 'null dataareaid' THEN 1 END)
+      FROM #UPKIT_DELTA_REPORT AS R;
+    EXEC [dbo].[UPKIT_DELTA_CHECK_KEYS] @SOURCE_TABLE = N'dbo.CUSTTABLE', @SCOPE = @SCOPE,
+                                        @NULL_RECIDS = @NULL_RECIDS, @NULL_DATAAREAIDS = @NULL_DATAAREAIDS;
 
     SELECT K.[CHANGE], COUNT_BIG(R.[RECID]) AS [ROW_COUNT]
       FROM (VALUES (1, 'new'), (2, 'updated'), (3, 'deleted')) AS K ([ORD], [CHANGE])
@@ -123,7 +144,23 @@ BEGIN
 END;
 GO
 
--- 3. The procedure.
+-- 3. Ready to copy: the latest run found nothing to do (the state row says
+--    so) and the classification, now, still finds nothing, no key problem
+--    either.  A change in the source after that run makes it 0 at once.
+CREATE FUNCTION [dbo].[UPG_DELTA_CUSTTABLE_C_READY](@DATAAREAID NVARCHAR(4000))
+RETURNS BIT
+AS
+BEGIN
+    RETURN CASE WHEN EXISTS (SELECT 1 FROM [dbo].[UPKIT_DELTA_STATE] AS ST
+                              WHERE ST.[SHADOW_TABLE] = N'dbo.UPG_CUSTTABLE_C'
+                                AND ST.[DATAAREAID] = @DATAAREAID
+                                AND ST.[READY_TO_COPY] = 1)
+                 AND NOT EXISTS (SELECT 1 FROM [dbo].[UPG_DELTA_CUSTTABLE_C_CHANGES](@DATAAREAID) AS C)
+                THEN CAST(1 AS BIT) ELSE CAST(0 AS BIT) END;
+END;
+GO
+
+-- 4. The procedure.
 CREATE PROCEDURE [dbo].[UPG_DELTA_CUSTTABLE_C]
     @DATAAREAID   NVARCHAR(4000),
     @NEW_ROWS     BIGINT = NULL OUTPUT,
@@ -134,7 +171,12 @@ BEGIN
     SET NOCOUNT ON;
     SET XACT_ABORT ON;
 
+    DECLARE @STARTED DATETIME2 = SYSUTCDATETIME();   -- the run log's STARTED_AT
     DECLARE @OWN_TRANSACTION BIT = 0;   -- 1: this procedure began the transaction
+    DECLARE @NULL_RECIDS BIGINT;
+    DECLARE @NULL_DATAAREAIDS BIGINT;
+    DECLARE @RUN_ID BIGINT;
+    DECLARE @SCOPE NVARCHAR(4000) = N'company ' + @DATAAREAID;   -- for the NULL-key error
     DECLARE @ROWS BIGINT;
     DECLARE @LOCK_RESULT INT;
     DECLARE @LOCK_NAME NVARCHAR(255);
@@ -150,10 +192,12 @@ BEGIN
     END;
     SET @LOCK_NAME = LEFT(N'upkit.delta dbo.UPG_CUSTTABLE_C ' + @DATAAREAID, 255);
 
+    -- RECID may be NULL here (a source row without one, reported below).
     CREATE TABLE #UPKIT_DELTA_CHANGES (
-        [RECID]        BIGINT        NOT NULL PRIMARY KEY,
-        [CHANGE]       VARCHAR(7)    NOT NULL,
+        [RECID]        BIGINT        NULL,
+        [CHANGE]       VARCHAR(15)   NOT NULL,
         [CONTENT_HASH] VARBINARY(20) NULL);
+    CREATE CLUSTERED INDEX [IX_UPKIT_DELTA_CHANGES] ON #UPKIT_DELTA_CHANGES ([RECID]);
 
     IF @@TRANCOUNT = 0
     BEGIN
@@ -174,15 +218,20 @@ BEGIN
             THROW 50054, @MSG, 1;
         END;
 
-        -- 1. Classify: one pass over source and shadow.
+        -- 1. Classify: one pass over source and shadow.  A source row
+        --    without a key stops the run here, before anything is written.
         INSERT INTO #UPKIT_DELTA_CHANGES ([RECID], [CHANGE], [CONTENT_HASH])
         SELECT C.[RECID], C.[CHANGE], C.[CONTENT_HASH]
           FROM [dbo].[UPG_DELTA_CUSTTABLE_C_CHANGES](@DATAAREAID) AS C;
 
         SELECT @NEW_ROWS = COUNT_BIG(CASE WHEN C.[CHANGE] = 'new' THEN 1 END),
                @UPDATED_ROWS = COUNT_BIG(CASE WHEN C.[CHANGE] = 'updated' THEN 1 END),
-               @DELETED_ROWS = COUNT_BIG(CASE WHEN C.[CHANGE] = 'deleted' THEN 1 END)
+               @DELETED_ROWS = COUNT_BIG(CASE WHEN C.[CHANGE] = 'deleted' THEN 1 END),
+               @NULL_RECIDS = COUNT_BIG(CASE WHEN C.[CHANGE] = 'null recid' THEN 1 END),
+               @NULL_DATAAREAIDS = COUNT_BIG(CASE WHEN C.[CHANGE] = 'null dataareaid' THEN 1 END)
           FROM #UPKIT_DELTA_CHANGES AS C;
+        EXEC [dbo].[UPKIT_DELTA_CHECK_KEYS] @SOURCE_TABLE = N'dbo.CUSTTABLE', @SCOPE = @SCOPE,
+                                            @NULL_RECIDS = @NULL_RECIDS, @NULL_DATAAREAIDS = @NULL_DATAAREAIDS;
 
         IF @NEW_ROWS + @UPDATED_ROWS + @DELETED_ROWS > 0
         BEGIN
@@ -231,31 +280,36 @@ BEGIN
             END;
         END;
 
-        -- 4. Record the run: the shadow matches the source, ready to copy.  A
-        --    run that changed nothing writes only a missing or unready row.
-        IF @NEW_ROWS + @UPDATED_ROWS + @DELETED_ROWS > 0
-           OR NOT EXISTS (SELECT 1 FROM [dbo].[UPKIT_DELTA_STATE] AS ST
-                           WHERE ST.[SHADOW_TABLE] = N'dbo.UPG_CUSTTABLE_C'
-                             AND ST.[DATAAREAID] = @DATAAREAID
-                             AND ST.[READY_TO_COPY] = 1)
-        BEGIN
-            UPDATE ST
-               SET [SOURCE_TABLE] = N'dbo.CUSTTABLE',
-                   [NEW_ROWS] = @NEW_ROWS,
-                   [UPDATED_ROWS] = @UPDATED_ROWS,
-                   [DELETED_ROWS] = @DELETED_ROWS,
-                   [CHANGED_AT] = SYSUTCDATETIME(),
-                   [READY_TO_COPY] = 1
-              FROM [dbo].[UPKIT_DELTA_STATE] AS ST WITH (UPDLOCK, HOLDLOCK)
-             WHERE ST.[SHADOW_TABLE] = N'dbo.UPG_CUSTTABLE_C'
-               AND ST.[DATAAREAID] = @DATAAREAID;
-            IF @@ROWCOUNT = 0
-                INSERT INTO [dbo].[UPKIT_DELTA_STATE]
-                       ([SHADOW_TABLE], [DATAAREAID], [SOURCE_TABLE], [NEW_ROWS], [UPDATED_ROWS],
-                        [DELETED_ROWS], [CHANGED_AT], [READY_TO_COPY])
-                VALUES (N'dbo.UPG_CUSTTABLE_C', @DATAAREAID, N'dbo.CUSTTABLE', @NEW_ROWS, @UPDATED_ROWS,
-                        @DELETED_ROWS, SYSUTCDATETIME(), 1);
-        END;
+        -- 4. Record the run, clean or not, in the log and the state row.
+        --    Ready to copy means: this run found nothing to do.  The counts
+        --    and CHANGED_AT keep the latest run that changed something.
+        INSERT INTO [dbo].[UPKIT_DELTA_RUN]
+               ([SHADOW_TABLE], [DATAAREAID], [SOURCE_TABLE], [STARTED_AT], [FINISHED_AT],
+                [NEW_ROWS], [UPDATED_ROWS], [DELETED_ROWS], [OUTCOME])
+        VALUES (N'dbo.UPG_CUSTTABLE_C', @DATAAREAID, N'dbo.CUSTTABLE', @STARTED, SYSUTCDATETIME(),
+                @NEW_ROWS, @UPDATED_ROWS, @DELETED_ROWS,
+                CASE WHEN @NEW_ROWS + @UPDATED_ROWS + @DELETED_ROWS = 0 THEN 'clean' ELSE 'changed' END);
+        SET @RUN_ID = CAST(SCOPE_IDENTITY() AS BIGINT);
+        UPDATE ST
+           SET [SOURCE_TABLE] = N'dbo.CUSTTABLE',
+               [NEW_ROWS] = CASE WHEN @NEW_ROWS + @UPDATED_ROWS + @DELETED_ROWS = 0 THEN ST.[NEW_ROWS] ELSE @NEW_ROWS END,
+               [UPDATED_ROWS] = CASE WHEN @NEW_ROWS + @UPDATED_ROWS + @DELETED_ROWS = 0 THEN ST.[UPDATED_ROWS] ELSE @UPDATED_ROWS END,
+               [DELETED_ROWS] = CASE WHEN @NEW_ROWS + @UPDATED_ROWS + @DELETED_ROWS = 0 THEN ST.[DELETED_ROWS] ELSE @DELETED_ROWS END,
+               [CHANGED_AT] = CASE WHEN @NEW_ROWS + @UPDATED_ROWS + @DELETED_ROWS = 0 THEN ST.[CHANGED_AT] ELSE @STARTED END,
+               [READY_TO_COPY] = CASE WHEN @NEW_ROWS + @UPDATED_ROWS + @DELETED_ROWS = 0 THEN 1 ELSE 0 END,
+               [LAST_RUN_AT] = @STARTED,
+               [LAST_RUN_ID] = @RUN_ID
+          FROM [dbo].[UPKIT_DELTA_STATE] AS ST WITH (UPDLOCK, HOLDLOCK)
+         WHERE ST.[SHADOW_TABLE] = N'dbo.UPG_CUSTTABLE_C'
+           AND ST.[DATAAREAID] = @DATAAREAID;
+        IF @@ROWCOUNT = 0
+            INSERT INTO [dbo].[UPKIT_DELTA_STATE]
+                   ([SHADOW_TABLE], [DATAAREAID], [SOURCE_TABLE], [NEW_ROWS], [UPDATED_ROWS],
+                    [DELETED_ROWS], [CHANGED_AT], [READY_TO_COPY], [LAST_RUN_AT], [LAST_RUN_ID])
+            VALUES (N'dbo.UPG_CUSTTABLE_C', @DATAAREAID, N'dbo.CUSTTABLE', @NEW_ROWS, @UPDATED_ROWS,
+                    @DELETED_ROWS, @STARTED,
+                    CASE WHEN @NEW_ROWS + @UPDATED_ROWS + @DELETED_ROWS = 0 THEN 1 ELSE 0 END,
+                    @STARTED, @RUN_ID);
 
         IF @OWN_TRANSACTION = 1
             COMMIT TRANSACTION;

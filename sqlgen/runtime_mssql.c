@@ -1,0 +1,49 @@
+/*
+ * runtime_mssql.c: the SQL Server runtime (see runtime.h): what each
+ * T-SQL file in functions/mssql/ and procs/mssql/ creates and which tables
+ * its calls touch.  A file added there needs its line here (generate says
+ * so otherwise).
+ */
+#include "runtime.h"
+
+#define C UPKIT_ACCESS_CREATE
+#define R UPKIT_ACCESS_READ
+#define U UPKIT_ACCESS_UPDATE
+
+static const struct upkit_runtime_file files[] = {
+	{"functions/mssql/FN_FMT_NUMBERSEQUENCE.sql", "function", "dbo", "FN_FMT_NUMBERSEQUENCE",
+	UPKIT_UNIT_REPLACES, 0, {{0}}},
+	{"functions/mssql/UPKIT_FMT_NUMBERSEQUENCE_TVF.sql", "function", "dbo", "UPKIT_FMT_NUMBERSEQUENCE_TVF",
+	UPKIT_UNIT_REPLACES, 0, {{0}}},
+	{"procs/mssql/UPKIT_DELTA_CHECK_KEYS.sql", "procedure", "dbo", "UPKIT_DELTA_CHECK_KEYS",
+	UPKIT_UNIT_REPLACES, 0, {{0}}},
+	/* Created when missing (or upgraded in place), never dropped: delta's state and run log. */
+	{"procs/mssql/UPKIT_DELTA_RUN.sql", "table", "dbo", "UPKIT_DELTA_RUN",
+	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_DELTA_RUN", C}}},
+	{"procs/mssql/UPKIT_DELTA_STATE.sql", "table", "dbo", "UPKIT_DELTA_STATE",
+	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_DELTA_STATE", C | U}}},
+	/* Created when missing, never dropped: it holds the record of calls. */
+	{"procs/mssql/UPKIT_INSERT_RUNS.sql", "table", "dbo", "UPKIT_INSERT_RUNS",
+	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_INSERT_RUNS", C}}},
+	{"procs/mssql/UPKIT_RESERVE_NUMBERS.sql", "procedure", "dbo", "UPKIT_RESERVE_NUMBERS",
+	UPKIT_UNIT_REPLACES, 1, {{"NUMBERSEQUENCETABLE", R | U}}},
+	{"procs/mssql/UPKIT_RESERVE_RECIDS.sql", "procedure", "dbo", "UPKIT_RESERVE_RECIDS",
+	UPKIT_UNIT_REPLACES, 1, {{"SYSTEMSEQUENCES", C | R | U}}},
+	/*
+	 * Created when missing, never dropped: the runner's ledger (ledger_mssql.c),
+	 * [UPKIT_RUNNER_JOBS] with the table of runs its rows reference,
+	 * [UPKIT_RUNNER_RUNS], created first in the same file.
+	 */
+	{"procs/mssql/UPKIT_RUNNER_LEDGER.sql", "table", "dbo", "UPKIT_RUNNER_JOBS",
+	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_RUNNER_RUNS", C | R | U}, {"UPKIT_RUNNER_JOBS", C | R | U}}},
+	/* The runtime's version, written last: never lowered (50100). */
+	{"procs/mssql/UPKIT_RUNTIME.sql", "table", "dbo", "UPKIT_RUNTIME",
+	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_RUNTIME", C | R | U}}},
+};
+
+const struct upkit_runtime upkit_runtime_mssql = {
+	.dirs = {"functions/mssql/", "procs/mssql/", NULL},
+	.files = files,
+	.n_files = (int) (sizeof files / sizeof files[0]),
+	.prelude = NULL,
+};
