@@ -1,9 +1,9 @@
 /*
  * test_ledger_sql.c: the runner's ledger statements (ledger_pg.c,
  * ledger_mssql.c): each dialect fills every statement, the job statements
- * name their parameters in the dialect's style and no other values, and a
- * generated procedure's call passes the company, number sequence and
- * justification as parameters.  "--print-mssql" prints the SQL Server
+ * name their parameters in the dialect's style and no other values (a
+ * generated procedure's call, built from its kind's call hook, is tested
+ * in test_plan_graph.c).  "--print-mssql" prints the SQL Server
  * statements as batches (GO), which tests/tsql/parse.t parses with the
  * T-SQL grammar.
  */
