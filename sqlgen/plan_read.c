@@ -558,7 +558,14 @@ read_job(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *job, in
 
 			j->spec = upkit_spec_read_file(j->spec_file, d, r->diags);
 			r->problems += r->diags->n - before;
-			if (j->spec)
+			if (j->spec && j->spec->kind->call == NULL)
+			{
+				char	   *sp = sr_path_key(path, "spec");
+
+				sr_problem(r, sp, "a \"%s\" spec generates no procedure a job can call", j->spec->kind->name);
+				free(sp);
+			}
+			else if (j->spec)
 				j->spec->kind->call(upkit_spec_body(j->spec, d), &j->call);
 		}
 	}
