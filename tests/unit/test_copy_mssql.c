@@ -5,7 +5,9 @@
  * uniqueidentifier's byte order, varbinary, DBNUMERIC, wrong lengths and
  * unknown types), the catalog reader on a fixture file and its problems
  * (copy_catalog_mssql.c), readiness from UPKIT_DELTA_STATE rows, and the
- * mapping of that catalog against a PostgreSQL target reporting per field.
+ * mapping of that catalog against a PostgreSQL target reporting per field:
+ * --explain's text for it matches tests/fixtures/copy/mssql_explain.txt
+ * (UPKIT_GOLDEN_UPDATE=1 rewrites it after an intended change).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -16,7 +18,10 @@
 
 #include "copy_catalog_mssql.h"
 #include "copy_map.h"
+#include "copy_mapfile.h"
 #include "copy_mssql.h"
+#include "copy_plan.h"
+#include "spec.h"
 #include "strbuf.h"
 #include "tap.h"
 
@@ -209,11 +214,107 @@ test_catalog(void)
 	upkit_diags_free(&diags);
 }
 
+/* A PostgreSQL target as format_type spells it: "name:type;..."; '!' before a name: NOT NULL. */
+static void
+add_table(struct copy_db_desc *db, const char *name, int tabid, const char *cols)
+{
+	struct copy_table_desc *t;
+	char	   *list = xstrdup(cols);
+	char	   *save = NULL;
+
+	db->tables = realloc(db->tables, sizeof(*db->tables) * (db->ntables + 1));
+	t = &db->tables[db->ntables++];
+	memset(t, 0, sizeof *t);
+	t->name = xstrdup(name);
+	t->tabid = tabid;
+	for (char *c = strtok_r(list, ";", &save); c; c = strtok_r(NULL, ";", &save))
+	{
+		char	   *colon = strchr(c, ':');
+		struct copy_column *col;
+
+		t->cols = realloc(t->cols, sizeof(*t->cols) * (t->ncols + 1));
+		col = &t->cols[t->ncols++];
+		memset(col, 0, sizeof *col);
+		*colon = '\0';
+		col->notnull = c[0] == '!';
+		col->name = xstrdup(c + (c[0] == '!'));
+		col->type = xstrdup(colon + 1);
+	}
+	free(list);
+}
+
+static const char *const golden_mapping =
+"{ \"source_schema\": \"dbo\", \"target_schema\": \"public\", \"tables\": ["
+"  { \"table\": \"CUSTTABLE\", \"fields\": [ { \"field\": \"ACCOUNTNUM\", \"option\": \"ltrim\" } ],"
+"    \"shadow\": { \"table\": \"SHD_CUSTTABLE\", \"join\": \"left\" } } ] }";
+
+static void
+test_golden_explain(void)
+{
+	const char *golden = "tests/fixtures/copy/mssql_explain.txt";
+	struct upkit_diags diags = UPKIT_DIAGS_INIT;
+	struct upkit_rows state = UPKIT_ROWS_INIT;
+	struct copy_plan plan = {0};
+	struct copy_options opt = {0};
+	struct strbuf text = STRBUF_INIT;
+	struct strbuf want = STRBUF_INIT;
+	FILE	   *f;
+
+	is_int(copy_mapping_read_text("map.json", golden_mapping, &plan.mapping, &diags), 0, "the mapping reads");
+	is_int(copy_catalog_mssql_fixture("tests/fixtures/copy/mssql_catalog.json", UPKIT_DIALECT_PG,
+									  &plan.src, &state, &diags), 0, "the source catalog reads");
+	plan.dst.schema = xstrdup("public");
+	add_table(&plan.dst, "custtable", 77,
+			  "recid:bigint;dataareaid:character varying(4);accountnum:character varying(20);"
+			  "name:character varying(60);custgroup:character varying(10);blocked:integer");
+	add_table(&plan.dst, "salesline", 359,
+			  "recid:bigint;dataareaid:character varying(4);itemid:character varying(20);"
+			  "qty:numeric(32,16);created:timestamp without time zone;guid:uuid;picture:bytea;"
+			  "code:character(3)");
+	add_table(&plan.dst, "badtype", 900,
+			  "recid:bigint;amount:numeric(10,2);txt:character varying(30);variant:text");
+	copy_map(&plan.src, &plan.dst, &plan.mapping, &plan.map, &diags);
+	is_int(diags.n, 0, "no problem with the mapping file");
+	upkit_diags_print(&diags, stderr);
+	copy_plan_tables(&plan, &opt);
+	/* What copy_plan_build asks the server for affected tables, from the fixture's state rows. */
+	for (int i = 0; i < plan.ntables; i++)
+	{
+		struct copy_table_plan *t = &plan.tables[i];
+		struct strbuf key = STRBUF_INIT;
+		struct strbuf note = STRBUF_INIT;
+
+		if (t->map->shadow == NULL || t->state != COPY_STATE_TODO)
+			continue;
+		sb_appendf(&key, "%s.%s", t->src_schema, t->map->shadow->name);
+		if (copy_catalog_mssql_ready_rows(&state, sb_str(&key), &note) == 0)
+			copy_plan_refuse(t, "not ready for copy: %s", sb_str(&note));
+		t->ready_note = xstrdup(sb_str(&note));
+		sb_free(&key);
+		sb_free(&note);
+	}
+	copy_explain_text(&text, &plan);
+	if (getenv("UPKIT_GOLDEN_UPDATE") && (f = fopen(golden, "w")) != NULL)
+	{
+		fputs(sb_str(&text), f);
+		fclose(f);
+	}
+	ok(upkit_file_read_text(golden, &want, &diags) == 0, "the golden file reads");
+	if (!is_str(sb_str(&text), sb_str(&want), "--explain of the SQL Server fixture matches the golden file"))
+		fprintf(stderr, "# got:\n%s", sb_str(&text));
+	sb_free(&text);
+	sb_free(&want);
+	upkit_rows_free(&state);
+	copy_plan_free(&plan);
+	upkit_diags_free(&diags);
+}
+
 int
 main(void)
 {
 	test_types();
 	test_values();
 	test_catalog();
+	test_golden_explain();
 	return done();
 }
