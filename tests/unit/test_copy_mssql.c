@@ -312,6 +312,7 @@ test_golden_explain(void)
 int
 main(void)
 {
+	plan(108);
 	test_types();
 	test_values();
 	test_catalog();
