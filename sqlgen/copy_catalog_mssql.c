@@ -70,7 +70,8 @@ copy_catalog_mssql_build(const char *what, const char *schema, const struct upki
 		struct copy_mssql_type ty = {upkit_rows_get(cols, i, 2), 0, 0, 0};
 		int			bad = cols->ncols != 8 || tname == NULL || cname == NULL || ty.name == NULL;
 		int			nullable,
-					hasdef;
+					hasdef,
+					mapped;
 		struct strbuf type = STRBUF_INIT;
 		struct copy_column *col;
 
@@ -97,9 +98,14 @@ copy_catalog_mssql_build(const char *what, const char *schema, const struct upki
 			abort();
 		col = &t->cols[t->ncols++];
 		memset(col, 0, sizeof *col);
-		copy_mssql_type_for(&type, &ty, spell);
+		mapped = copy_mssql_type_for(&type, &ty, spell) == 0;
 		col->name = xstrdup(cname);
 		col->type = xstrdup(sb_str(&type));
+		sb_free(&type);
+		copy_mssql_type_sql(&type, &ty);
+		/* the SQL Server spelling, for messages, where the type shown is another */
+		if (mapped && strcmp(sb_str(&type), col->type) != 0)
+			col->native = xstrdup(sb_str(&type));
 		col->notnull = nullable == 0;
 		col->hasdefault = hasdef != 0;
 		sb_free(&type);

@@ -105,6 +105,7 @@ copy_catalog_read(struct upkit_conn *c, const char *schema, struct copy_db_desc 
 		if (t->cols == NULL)
 			abort();
 		col = &t->cols[t->ncols++];
+		memset(col, 0, sizeof *col);
 		col->name = xstrdup(upkit_rows_get(&r, i, 1));
 		col->type = xstrdup(upkit_rows_get(&r, i, 2));
 		col->notnull = strcmp(upkit_rows_get(&r, i, 3), "t") == 0;

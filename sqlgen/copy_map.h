@@ -24,6 +24,8 @@ struct copy_column
 {
 	char	   *name;
 	char	   *type;			/* format_type: "bigint", "character varying(20)" */
+	char	   *native;			/* the source engine's own spelling when type is a
+								 * mapping of it ("nvarchar(20)"), or NULL */
 	int			notnull;		/* NOT NULL */
 	int			hasdefault;		/* has a DEFAULT (or is an identity) */
 };

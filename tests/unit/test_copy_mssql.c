@@ -185,6 +185,8 @@ test_catalog(void)
 	if (t)
 	{
 		is_str(copy_table_column(t, "ACCOUNTNUM")->type, "character varying(20)", "ACCOUNTNUM's type for PostgreSQL");
+		is_str(copy_table_column(t, "ACCOUNTNUM")->native, "nvarchar(20)", "and its SQL Server spelling, for messages");
+		ok(copy_table_column(t, "RECID")->native == NULL, "none where both spell it alike");
 		ok(copy_table_column(t, "ACCOUNTNUM")->notnull, "NOT NULL from IS_NULLABLE 0");
 		ok(copy_table_column(t, "RECID")->hasdefault == 0, "no default");
 	}
@@ -312,7 +314,7 @@ test_golden_explain(void)
 int
 main(void)
 {
-	plan(108);
+	plan(110);
 	test_types();
 	test_values();
 	test_catalog();
