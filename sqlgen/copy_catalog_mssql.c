@@ -17,23 +17,9 @@
 
 #include "copy_catalog_mssql.h"
 #include "copy_mssql.h"
+#include "copy_ready.h"
 #include "ident.h"
 #include "spec.h"
-
-static struct copy_table_desc *
-add_table(struct copy_db_desc *db, const char *name)
-{
-	struct copy_table_desc *t;
-
-	db->tables = realloc(db->tables, sizeof(*db->tables) * (db->ntables + 1));
-	if (db->tables == NULL)
-		abort();
-	t = &db->tables[db->ntables++];
-	memset(t, 0, sizeof *t);
-	t->name = xstrdup(name);
-	t->tabid = -1;
-	return t;
-}
 
 /* A whole number cell, or -1 with *bad set. */
 static int
@@ -92,15 +78,9 @@ copy_catalog_mssql_build(const char *what, const char *schema, const struct upki
 			continue;
 		}
 		if (t == NULL || strcmp(t->name, tname) != 0)
-			t = add_table(db, tname);
-		t->cols = realloc(t->cols, sizeof(*t->cols) * (t->ncols + 1));
-		if (t->cols == NULL)
-			abort();
-		col = &t->cols[t->ncols++];
-		memset(col, 0, sizeof *col);
+			t = copy_db_add_table(db, tname);
 		mapped = copy_mssql_type_for(&type, &ty, spell) == 0;
-		col->name = xstrdup(cname);
-		col->type = xstrdup(sb_str(&type));
+		col = copy_table_add_column(t, cname, sb_str(&type));
 		sb_free(&type);
 		copy_mssql_type_sql(&type, &ty);
 		/* the SQL Server spelling, for messages, where the type shown is another */
@@ -336,30 +316,12 @@ ready_by_function(struct upkit_conn *c, const char *schema, const struct copy_sh
 {
 	struct strbuf fn = STRBUF_INIT;
 	struct strbuf sql = STRBUF_INIT;
-	int			n = sh->ncompanies > 0 ? sh->ncompanies : 1;
-	int			ready = 1;
+	int			ready;
 
 	upkit_quote_qualified(&fn, sh->ready_schema ? sh->ready_schema : schema, sh->ready_function,
 						  UPKIT_DIALECT_MSSQL);
 	sb_appendf(&sql, "SELECT CAST(%s(%s) AS INT)", sb_str(&fn), sh->ncompanies > 0 ? "@P1" : "");
-	sb_append(note, sb_str(&fn));
-	for (int i = 0; i < n && ready >= 0; i++)
-	{
-		const char *p[] = {sh->ncompanies > 0 ? sh->companies[i] : NULL};
-		struct strbuf v = STRBUF_INIT;
-
-		if (upkit_query_value(c, sb_str(&sql), sh->ncompanies > 0 ? 1 : 0, p, &v) < 0)
-			ready = -1;
-		else if (strcmp(sb_str(&v), "1") != 0)
-		{
-			sb_appendf(note, "%s'%s'", ready ? " is 0 for " : ", ",
-					   sh->ncompanies > 0 ? sh->companies[i] : "");
-			ready = 0;
-		}
-		sb_free(&v);
-	}
-	if (ready == 1)
-		sb_append(note, " is 1");
+	ready = copy_ready_by_function(c, sb_str(&fn), sb_str(&sql), sh, "1", note);
 	sb_free(&fn);
 	sb_free(&sql);
 	return ready;

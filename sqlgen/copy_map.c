@@ -78,6 +78,36 @@ copy_option_name(enum copy_field_option o)
 	return names[o];
 }
 
+struct copy_table_desc *
+copy_db_add_table(struct copy_db_desc *db, const char *name)
+{
+	struct copy_table_desc *t;
+
+	db->tables = realloc(db->tables, sizeof(*db->tables) * (db->ntables + 1));
+	if (db->tables == NULL)
+		abort();
+	t = &db->tables[db->ntables++];
+	memset(t, 0, sizeof *t);
+	t->name = xstrdup(name);
+	t->tabid = -1;
+	return t;
+}
+
+struct copy_column *
+copy_table_add_column(struct copy_table_desc *t, const char *name, const char *type)
+{
+	struct copy_column *col;
+
+	t->cols = realloc(t->cols, sizeof(*t->cols) * (t->ncols + 1));
+	if (t->cols == NULL)
+		abort();
+	col = &t->cols[t->ncols++];
+	memset(col, 0, sizeof *col);
+	col->name = xstrdup(name);
+	col->type = xstrdup(type);
+	return col;
+}
+
 const struct copy_table_desc *
 copy_db_find(const struct copy_db_desc *db, const char *name)
 {
