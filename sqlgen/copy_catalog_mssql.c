@@ -136,7 +136,7 @@ copy_catalog_mssql_read(struct upkit_conn *c, const char *schema, enum upkit_dia
 	int			rc = -1;
 
 	if (query_or_diag(c,
-					  "SELECT t.name, c.name, ty.name, c.max_length, c.precision, c.scale,"
+					  "SELECT t.name, c.name, ty.name, c.max_length, c.[precision], c.[scale],"
 					  "       CAST(c.is_nullable AS INT),"
 					  "       CASE WHEN c.default_object_id <> 0 OR c.is_identity = 1"
 					  "            THEN 1 ELSE 0 END"
