@@ -240,7 +240,7 @@ copy_catalog_mssql_fixture(const char *path, enum upkit_dialect spell, struct co
 	int			rc = -1;
 
 	memset(out, 0, sizeof *out);
-	if (upkit_file_read_text(path, &text, diags) != 0)
+	if (upkit_read_text_file(path, "a catalog fixture is UTF-8 JSON text", &text, diags) != 0)
 		goto done;
 	if ((root = cJSON_Parse(sb_str(&text))) == NULL || !cJSON_IsObject(root))
 	{

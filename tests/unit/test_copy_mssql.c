@@ -274,7 +274,7 @@ test_golden_explain(void)
 		fputs(sb_str(&text), f);
 		fclose(f);
 	}
-	ok(upkit_file_read_text(golden, &want, &diags) == 0, "the golden file reads");
+	ok(upkit_read_text_file(golden, "a golden file is text", &want, &diags) == 0, "the golden file reads");
 	if (!is_str(sb_str(&text), sb_str(&want), "--explain of the SQL Server fixture matches the golden file"))
 		fprintf(stderr, "# got:\n%s", sb_str(&text));
 	sb_free(&text);
