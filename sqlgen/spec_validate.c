@@ -603,3 +603,19 @@ upkit_validate_spec_needs(const void *body, struct upkit_spec_needs *n)
 	}
 	upkit_needs_object(n, s->procedure.schema, s->procedure.name, NULL);
 }
+
+/*
+ * A plan job calls the procedure with its company (a per-company spec is a
+ * "standard" job, run once per company) and the default cap; the errors
+ * and advisories it logs come back, but the job succeeds either way: the
+ * log is what blocks (docs/readiness.md, "Readiness and the runner").
+ */
+void
+upkit_validate_spec_call(const void *body, struct upkit_call *c)
+{
+	const struct upkit_validate_spec *s = body;
+
+	c->procedure = &s->procedure;
+	if (s->per_company)
+		upkit_call_add(c, (struct upkit_call_param) {.name = "DATAAREAID", .source = UPKIT_CALL_COMPANY});
+}

@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "kind.h"
 #include "needs.h"
 #include "specread.h"
 
@@ -98,5 +99,7 @@ void	   *upkit_validate_spec_read(struct upkit_spec_reader *r, const cJSON *root
 void		upkit_validate_spec_free(void *body);
 /* What the spec needs from the database, and what it installs (needs.h). */
 void		upkit_validate_spec_needs(const void *body, struct upkit_spec_needs *n);
+/* How a plan's job calls the procedure (kind.h): the company, when it works per company. */
+void		upkit_validate_spec_call(const void *body, struct upkit_call *c);
 
 #endif
