@@ -68,18 +68,6 @@ col(struct strbuf *sb, const char *alias, const char *name, const struct upkit_v
 	upkit_quote_ident(sb, name, w->dialect);
 }
 
-/* "schema.table" as the dialect stores the names, for texts. */
-static void
-display_name(struct strbuf *sb, const struct upkit_qname *q, enum upkit_dialect d)
-{
-	char	   *s = upkit_ident_fold(q->schema, d);
-	char	   *n = upkit_ident_fold(q->name, d);
-
-	sb_appendf(sb, "%s.%s", s, n);
-	free(s);
-	free(n);
-}
-
 /* The key text: 'COL=' || coalesce(value::text, 'NULL') || ', COL2=' ... */
 static void
 key_expr(struct strbuf *sb, const struct upkit_validate_check *k, const char *alias,
@@ -263,7 +251,7 @@ bad_references(struct strbuf *sb, const struct upkit_validate_spec *s, const str
 
 	select_head(sb, k, k->alias, w);
 	sb_append(&t, "no row in ");
-	display_name(&t, &k->to, w->dialect);
+	upkit_display_name(&t, k->to.schema, k->to.name, w->dialect);
 	lit(sb, sb_str(&t), w);
 	sb_append(sb, " AS upkit_detail\n  FROM ");
 	from(sb, &k->table, k->alias, w);
@@ -481,7 +469,7 @@ check_comment(struct strbuf *sb, const struct upkit_validate_check *k, int numbe
 	struct strbuf what = STRBUF_INIT;
 	struct strbuf t = STRBUF_INIT;
 
-	display_name(&t, &k->table, w->dialect);
+	upkit_display_name(&t, k->table.schema, k->table.name, w->dialect);
 	sb_appendf(&what, "%d. %s (%s, %s) on %s: ", number, k->id, upkit_check_kind_name(k->kind),
 			   k->error ? "error" : "advisory", sb_str(&t));
 	switch (k->kind)
@@ -497,7 +485,7 @@ check_comment(struct strbuf *sb, const struct upkit_validate_check *k, int numbe
 			break;
 		case UPKIT_CHECK_REFERENCES:
 			sb_free(&t);
-			display_name(&t, &k->to, w->dialect);
+			upkit_display_name(&t, k->to.schema, k->to.name, w->dialect);
 			sb_appendf(&what, "rows whose (");
 			for (int i = 0; i < k->n_columns; i++)
 				sb_appendf(&what, "%s%s", i ? ", " : "", k->columns[i]);
@@ -512,7 +500,7 @@ check_comment(struct strbuf *sb, const struct upkit_validate_check *k, int numbe
 			if (k->target.name)
 			{
 				sb_free(&t);
-				display_name(&t, &k->target, w->dialect);
+				upkit_display_name(&t, k->target.schema, k->target.name, w->dialect);
 				sb_appendf(&what, " (or the type of %s.%s where that table exists)", sb_str(&t), k->target_column);
 			}
 			break;
@@ -638,7 +626,7 @@ upkit_render_validate(struct upkit_units *out, const struct upkit_spec *spec,
 		return -1;
 	}
 	spec_file = upkit_comment_escaped(spec->file);
-	display_name(&script, &s->procedure, d);
+	upkit_display_name(&script, s->procedure.schema, s->procedure.name, d);
 	upkit_quote_qualified(&proc, s->procedure.schema, s->procedure.name, d);
 
 	put_str(&vs, "SPEC_FILE", spec_file);
