@@ -25,7 +25,8 @@ psql -qAtX -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE 
 export PGDATABASE=$db PGOPTIONS="-c search_path=public -c client_min_messages=warning"
 q() { psql -qAtX -v ON_ERROR_STOP=1 "$@"; }
 q -c "CREATE EXTENSION upkit" -f tests/fixtures/delta/fixture.sql >/dev/null
-"$UPKIT" install --dialect pg tests/fixtures/delta/custtable.json tests/fixtures/delta/currency_shared.json >/dev/null
+"$UPKIT" install --dialect pg tests/fixtures/delta/custtable.json tests/fixtures/delta/currency_shared.json \
+  tests/fixtures/delta/custtable_content.json >/dev/null
 # Company liv: 40 customers for the pause and kill cases.
 q -c "INSERT INTO custtable (recid, dataareaid, accountnum, name, custgroup, creditmax)
       SELECT 5637150000 + i, 'liv', 'L-' || i, 'Live ' || i, '10', i FROM generate_series(1, 40) AS i" >/dev/null
@@ -40,7 +41,7 @@ wait_for() {
   return 1
 }
 
-plan 38
+plan 39
 
 # Refused inside a transaction block, before anything is written.
 run q -c "BEGIN; CALL upg_delta_custtable_live('dat'); COMMIT;"
@@ -158,11 +159,15 @@ is "$(q -c "SELECT string_agg(refdataareaid || ':' || currencycode, ' ' ORDER BY
 run q -c "CALL upg_delta_currency()"
 is "$out" "0|0|0" "... and the delta run finds nothing to do"
 
+# Content detection: the live fill stores the hash the delta run computes.
+run q -c "CALL upg_delta_custtable_c_live('dat', p_batch_size => 4)" -c "CALL upg_delta_custtable_c('dat')"
+is "$out" "$(printf '6|done\n0|0|0')" "content detection: the live fill's hashes are the delta run's (it finds nothing to do)"
+
 # Never a source row: the live procedure's text writes only the shadow and its state.
 run q -c "SELECT count(*) FROM regexp_matches(pg_get_functiondef('upg_delta_custtable_live'::regproc),
                                               '(INSERT INTO|UPDATE|DELETE FROM) ([a-z_.]+)', 'g') AS m
           WHERE m[2] NOT IN ('public.upg_custtable', 'upkit.live_state')"
 is "$out" 0 "the live procedure writes only the shadow and upkit.live_state"
 is "$(q -c "SELECT count(*) FROM custtable WHERE recversion > 1")" 1 "... the source has only the test's own change"
-is "$(q -c "SELECT count(*) FROM upkit.live_state")" 4 "one state row per shadow and company"
+is "$(q -c "SELECT count(*) FROM upkit.live_state")" 5 "one state row per shadow and company"
 done_testing
