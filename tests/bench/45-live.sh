@@ -108,6 +108,7 @@ oltp_round() {   # $1: label, $2: round; prints "tps p99_ms max_ms"
 }
 : > "$work/b.txt"
 : > "$work/waits.txt"
+: > "$work/filled.txt"
 for r in $(seq 1 "$rounds_b"); do
   reset_shadow
   echo "without $r $(oltp_round without "$r")" >> "$work/b.txt"

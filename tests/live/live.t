@@ -70,8 +70,8 @@ is "$(q -c "SELECT count(*) FROM ((TABLE live_rows EXCEPT SELECT * FROM upg_cust
    0 "the live rows are exactly those of the set-based mapping"
 
 # Idempotence: a second full call adds nothing.
-run q -c "CALL upg_delta_custtable_live('dat')"
-is "$out" "0|done" "a second full call: 0 rows"
+run q -c "SET search_path = upkit" -c "CALL public.upg_delta_custtable_live('dat')" -c "SHOW search_path"
+is "$out" "$(printf '0|done\nupkit')" "a second full call: 0 rows (and the caller's search_path is as it was)"
 is "$(shadow_n dat)" 6 "... the shadow unchanged"
 
 # The target duration adapts the batch size (doubling while batches are quick).

@@ -285,7 +285,16 @@ COMMENT ON PROCEDURE public.upg_delta_custtable(text, bigint, bigint, bigint) IS
 --    only the shadow and upkit.live_state, never a source row.
 --    It commits, so it cannot run inside a transaction block (25001) and has
 --    no SET clause (PostgreSQL forbids one on a procedure that commits):
---    every name in it is qualified.
+--    each of its transactions sets search_path = pg_catalog, pg_temp for
+--    itself (set_config(..., true)), so the mapping's expressions resolve
+--    as in the delta procedure and the caller's setting is back afterwards.
+--    It also asks for custom plans there (plan_cache_mode): a generic plan
+--    cannot see that the key range of a batch is small and would scan the
+--    whole source for every batch.  A batch commits without waiting for
+--    its WAL flush (synchronous_commit off for that transaction): a crash
+--    may lose the last batches, but their shadow rows and their checkpoint
+--    together (one transaction, WAL in order), so the next call redoes
+--    them; the procedure's last transaction waits as usual.
 --    Pause it from another session:
 --      SELECT upkit.live_control('public.upg_custtable', 'dat', 'pause');
 --    and resume it by calling it again:
@@ -309,6 +318,7 @@ DECLARE
     v_hi_r     bigint;
     v_read     bigint;               -- source rows the batch read
     v_rows     bigint;               -- shadow rows it inserted
+    v_keys     bigint[];             -- RECIDs of the batch without a shadow row
     v_batch    integer := p_batch_size;
     v_missing  bigint;
     v_control  text;
@@ -317,9 +327,12 @@ DECLARE
     v_call_at  timestamptz := pg_catalog.clock_timestamp();
     v_done     bigint;               -- rows inserted since the fill began
     v_done0    bigint;               -- ... when this call began
+    v_sync     text := pg_catalog.current_setting('synchronous_commit');
     v_status   text := 'done';
 BEGIN
     PERFORM upkit.live_refuse_transaction_block('public.upg_delta_custtable_live');
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true),
+            pg_catalog.set_config('plan_cache_mode', 'force_custom_plan', true);
     IF p_dataareaid IS NULL THEN
         RAISE EXCEPTION '%: p_dataareaid must not be NULL', 'public.upg_delta_custtable_live' USING ERRCODE = '22004';
     END IF;
@@ -355,6 +368,7 @@ BEGIN
     v_ck_d := coalesce(v_ck_d, '');
     v_ck_r := coalesce(v_ck_r, -9223372036854775808);
     v_done0 := v_done;
+    PERFORM pg_catalog.set_config('enable_nestloop', 'off', true);   -- one hash anti join
     SELECT count(*) INTO v_missing
       FROM public.custtable AS s
      WHERE s.dataareaid = p_dataareaid
@@ -362,6 +376,7 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM public.upg_custtable AS upkit_t
                         WHERE upkit_t.refrecid = s.recid
                           AND upkit_t.refdataareaid = p_dataareaid);
+    PERFORM pg_catalog.set_config('enable_nestloop', 'on', true);
     INSERT INTO upkit.live_state AS st
            (shadow_table, dataareaid, source_table, status, control, pid,
             checkpoint_dataareaid, checkpoint_recid, rows_done, rows_estimated,
@@ -381,6 +396,9 @@ BEGIN
     COMMIT;
 
     LOOP
+        -- A new transaction: its own settings, as at the start.
+        PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true),
+            pg_catalog.set_config('plan_cache_mode', 'force_custom_plan', true);
         -- Between batches: the control word.
         SELECT st.control INTO v_control FROM upkit.live_state AS st
          WHERE st.shadow_table = v_shadow AND st.dataareaid = v_key;
@@ -389,20 +407,39 @@ BEGIN
             EXIT;
         END IF;
 
-        -- One batch: the next v_batch source keys after the checkpoint.
+        -- One batch: the next v_batch source keys after the checkpoint
+        -- (per company: RECID after the checkpoint's, so the index on
+        -- DATAAREAID, RECID starts right there), and those of them without a
+        -- shadow row, each probed through the shadow's index on REFRECID.
+        -- The shadow's statistics lag behind while it fills (empty at the
+        -- start), so the plans that would scan it are switched off for this
+        -- statement; then the INSERT maps just those keys, as the delta
+        -- procedure's step 3 does.
         v_t0 := pg_catalog.clock_timestamp();
         PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('upkit.delta public.upg_custtable ' || p_dataareaid, 0));
-        SELECT b.dataareaid, b.recid, b.n INTO v_hi_d, v_hi_r, v_read
-          FROM (SELECT s.dataareaid, s.recid, count(*) OVER () AS n
-                  FROM (SELECT s.dataareaid, s.recid
-                          FROM public.custtable AS s
-                         WHERE s.dataareaid = p_dataareaid
-                           AND (s.dataareaid, s.recid) > (v_ck_d, v_ck_r)
-                         ORDER BY s.dataareaid, s.recid
-                         LIMIT v_batch) AS s) AS b
-         ORDER BY b.dataareaid DESC, b.recid DESC
-         LIMIT 1;
-        IF NOT FOUND THEN
+        PERFORM pg_catalog.set_config('enable_seqscan', 'off', true),
+                pg_catalog.set_config('enable_bitmapscan', 'off', true),
+                pg_catalog.set_config('enable_hashjoin', 'off', true),
+                pg_catalog.set_config('enable_mergejoin', 'off', true);
+        SELECT count(*),
+               (array_agg(k.dataareaid ORDER BY k.dataareaid DESC, k.recid DESC))[1],
+               (array_agg(k.recid ORDER BY k.dataareaid DESC, k.recid DESC))[1],
+               coalesce(array_agg(k.recid) FILTER (WHERE NOT EXISTS
+                   (SELECT 1 FROM public.upg_custtable AS upkit_t
+                     WHERE upkit_t.refrecid = k.recid
+                       AND upkit_t.refdataareaid = p_dataareaid)), '{}')
+          INTO v_read, v_hi_d, v_hi_r, v_keys
+          FROM (SELECT s.dataareaid, s.recid
+                  FROM public.custtable AS s
+                 WHERE s.dataareaid = p_dataareaid
+                   AND s.recid > v_ck_r
+                 ORDER BY s.dataareaid, s.recid
+                 LIMIT v_batch) AS k;
+        PERFORM pg_catalog.set_config('enable_seqscan', 'on', true),
+                pg_catalog.set_config('enable_bitmapscan', 'on', true),
+                pg_catalog.set_config('enable_hashjoin', 'on', true),
+                pg_catalog.set_config('enable_mergejoin', 'on', true);
+        IF v_read = 0 THEN
             EXIT;
         END IF;
         INSERT INTO public.upg_custtable
@@ -425,15 +462,12 @@ BEGIN
                  ON G.dataareaid = p_dataareaid
                 AND (G.CUSTGROUP = S.CUSTGROUP)
          WHERE S.dataareaid = p_dataareaid
-           AND (S.dataareaid, S.recid) > (v_ck_d, v_ck_r)
-           AND (S.dataareaid, S.recid) <= (v_hi_d, v_hi_r)
-           AND NOT EXISTS (SELECT 1 FROM public.upg_custtable AS upkit_t
-                            WHERE upkit_t.refrecid = S.recid
-                              AND upkit_t.refdataareaid = p_dataareaid);
+           AND S.recid > v_ck_r AND S.recid <= v_hi_r
+           AND S.recid = ANY (v_keys);   -- a constant in the custom plan: hashed
         GET DIAGNOSTICS v_rows = ROW_COUNT;
-        IF v_rows > v_read THEN
+        IF v_rows > cardinality(v_keys) THEN
             RAISE EXCEPTION '%: % rows inserted into % for % source rows',
-                'public.upg_delta_custtable_live', v_rows, v_shadow, v_read
+                'public.upg_delta_custtable_live', v_rows, v_shadow, cardinality(v_keys)
                 USING ERRCODE = '21000',
                       HINT = 'A lookup matched more than one row; make its "on" condition unique. This batch was rolled back; the checkpoint is the last committed batch''s.';
         END IF;
@@ -464,7 +498,10 @@ BEGIN
     END LOOP;
 
     -- The end of the call, paused or done: what is left, counted again, so
-    -- that rows_left and the delta report's new rows agree.
+    -- that rows_left and the delta report's new rows agree.  This last
+    -- commit waits for its WAL flush as the caller's setting says.
+    PERFORM pg_catalog.set_config('synchronous_commit', v_sync, true);
+    PERFORM pg_catalog.set_config('enable_nestloop', 'off', true);   -- one hash anti join
     SELECT count(*) INTO v_missing
       FROM public.custtable AS s
      WHERE s.dataareaid = p_dataareaid
