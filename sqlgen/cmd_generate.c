@@ -21,12 +21,24 @@ help_generate(void)
 		   "      --runtime          include the runtime (the default when SPECs are given)\n"
 		   "      --no-runtime       leave the runtime out (it is installed already)\n"
 		   "  -o, --output FILE      write the script to FILE instead of standard output\n"
+		   "                         (mssql: with a UTF-8 byte-order mark when the script\n"
+		   "                         holds non-ASCII text, so SSMS and sqlcmd read it as UTF-8)\n"
+		   "      --no-bom           never write the byte-order mark\n"
 		   "  -h, --help             show this help\n\n"
 		   "The mssql script is ready for SSMS: batches separated by GO, each object\n"
 		   "dropped if it exists and created again, so running it twice is harmless.\n\n"
 		   "Examples:\n"
 		   "  upkit generate --dialect mssql --runtime -o upkit-runtime.sql\n"
 		   "  upkit generate --dialect pg sql/demo/specs/salesquotation.json\n");
+}
+
+static int
+has_non_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char) s[i] >= 0x80)
+			return 1;
+	return 0;
 }
 
 int
@@ -37,12 +49,14 @@ cmd_generate(int argc, char **argv)
 		{"runtime", no_argument, NULL, 'r'},
 		{"no-runtime", no_argument, NULL, 'R'},
 		{"output", required_argument, NULL, 'o'},
+		{"no-bom", no_argument, NULL, 'B'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
 	enum upkit_dialect dialect = UPKIT_DIALECT_NONE;
 	int			runtime = -1;
 	const char *output = NULL;
+	int			bom = 1;
 	struct strbuf sql = STRBUF_INIT;
 	struct upkit_diags diags = UPKIT_DIAGS_INIT;
 	struct upkit_units units = UPKIT_UNITS_INIT;
@@ -73,6 +87,9 @@ cmd_generate(int argc, char **argv)
 			case 'o':
 				output = optarg;
 				break;
+			case 'B':
+				bom = 0;
+				break;
 			case 'h':
 				help_generate();
 				return EXIT_OK;
@@ -93,8 +110,20 @@ cmd_generate(int argc, char **argv)
 	specs = upkit_specs_read(argv + optind, nspecs, &diags);
 	if (upkit_render_units(&units, dialect, runtime, specs, nspecs, &diags) == 0 && diags.n == 0)
 	{
-		upkit_script_print(&sql, dialect, nspecs, &units);
-		rc = upkit_write_output(output, sb_str(&sql), sql.len) == 0 ? EXIT_OK : EXIT_FAIL;
+		struct strbuf file = STRBUF_INIT;
+
+		/* The mark only in a file: standard output may feed another tool. */
+		if (output && bom && upkit_dialect_words(dialect)->file_bom)
+		{
+			upkit_script_print(&sql, dialect, nspecs, &units);
+			if (has_non_ascii(sb_str(&sql), sql.len))
+				sb_append(&file, "\xEF\xBB\xBF");
+			sb_append_len(&file, sb_str(&sql), sql.len);
+		}
+		else
+			upkit_script_print(&file, dialect, nspecs, &units);
+		rc = upkit_write_output(output, sb_str(&file), file.len) == 0 ? EXIT_OK : EXIT_FAIL;
+		sb_free(&file);
 	}
 	else
 		rc = upkit_report_problems(&diags, nspecs, NULL, "generated");

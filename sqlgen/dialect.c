@@ -18,6 +18,7 @@ static const struct upkit_dialect_words words[UPKIT_DIALECT_COUNT] = {
 		.default_schema = "dbo",
 		.engine = "SQL Server 2012 or later (T-SQL, no CLR)",
 		.run_hint = "-- Open in SSMS and execute (F5); batches are separated by GO. Installing twice is harmless.\n",
+		.file_bom = 1,
 	},
 };
 

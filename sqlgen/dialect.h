@@ -23,6 +23,12 @@ struct upkit_dialect_words
 	const char *default_schema; /* a spec's schema when it gives none */
 	const char *engine;			/* for the script header */
 	const char *run_hint;		/* the script header's line on how to run it */
+	/*
+	 * 1: a script written to a file starts with a UTF-8 byte-order mark when
+	 * it holds non-ASCII text.  SSMS and sqlcmd read a file without one in
+	 * the ANSI code page, which mangles non-ASCII names; psql needs none.
+	 */
+	int			file_bom;
 };
 
 /* "pg"/"postgres"/"postgresql" or "mssql"/"sqlserver"; NONE otherwise. */

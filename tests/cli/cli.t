@@ -3,7 +3,7 @@
 # generate's output, and install over libpq into the test cluster.
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
-plan 37
+plan 42
 
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
@@ -86,6 +86,21 @@ like "$err" "cannot connect to PostgreSQL at /nonexistent/socket/dir:[0-9]+/nowh
 
 run "$UPKIT" install --dialect pg --server x
 is "$rc" 2 "--server with --dialect pg is a usage error"
+
+# A T-SQL file with non-ASCII names starts with a UTF-8 byte-order mark, so
+# SSMS and sqlcmd read it as UTF-8; ASCII-only files, PostgreSQL files,
+# standard output and --no-bom get none.
+bom() { head -c 3 "$1" | od -An -tx1 | tr -d ' \n'; }
+run "$UPKIT" generate --dialect mssql --no-runtime -o "$tmp/hostile.mssql.sql" "$TOP/tests/fixtures/specs/hostile.json"
+is "$(bom "$tmp/hostile.mssql.sql")" "efbbbf" "a T-SQL file with non-ASCII names starts with a UTF-8 byte-order mark"
+run "$UPKIT" generate --dialect mssql --no-bom --no-runtime -o "$tmp/nobom.mssql.sql" "$TOP/tests/fixtures/specs/hostile.json"
+is "$(bom "$tmp/nobom.mssql.sql")" "2d2d20" "--no-bom leaves it out"
+run "$UPKIT" generate --dialect mssql --runtime -o "$tmp/runtime.mssql.sql"
+is "$(bom "$tmp/runtime.mssql.sql")" "2d2d20" "an ASCII-only T-SQL file has none"
+run "$UPKIT" generate --dialect pg --no-runtime -o "$tmp/hostile.pg.sql" "$TOP/tests/fixtures/specs/hostile.json"
+is "$(bom "$tmp/hostile.pg.sql")" "2d2d20" "a PostgreSQL file has none"
+run "$UPKIT" generate --dialect mssql --no-runtime "$TOP/tests/fixtures/specs/hostile.json"
+is "${out:0:3}" "-- " "standard output has none"
 
 psql -qAtX -d postgres -c "DROP DATABASE upkit_cli" >/dev/null
 done_testing
