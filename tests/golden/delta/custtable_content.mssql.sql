@@ -477,7 +477,9 @@ BEGIN
                 BREAK;
             END;
 
-            -- One batch: the next @BATCH source keys after the checkpoint.
+            -- One batch: the next @BATCH source keys after the checkpoint
+            -- (per company: RECID after the checkpoint's, a seek on the index
+            -- DATAAREAID, RECID).
             SET @T0 = SYSUTCDATETIME();
             BEGIN TRANSACTION;
             EXEC @LOCK_RESULT = sys.sp_getapplock @Resource = @LOCK_NAME, @LockMode = 'Exclusive',
@@ -496,7 +498,7 @@ BEGIN
                               FROM [dbo].[CUSTTABLE] AS S
                              WHERE S.[DATAAREAID] = @DATAAREAID
                                AND S.[RECID] IS NOT NULL
-                               AND (S.[DATAAREAID] > @CK_D OR (S.[DATAAREAID] = @CK_D AND S.[RECID] > @CK_R))
+                               AND S.[RECID] > @CK_R
                              ORDER BY S.[DATAAREAID], S.[RECID]) AS K) AS B
              ORDER BY B.[DATAAREAID] DESC, B.[RECID] DESC;
             IF @HI_R IS NULL
@@ -528,8 +530,7 @@ BEGIN
                      ON G.[DATAAREAID] = @DATAAREAID
                     AND (G.CUSTGROUP = S.CUSTGROUP)
              WHERE S.[DATAAREAID] = @DATAAREAID
-               AND (S.[DATAAREAID] > @CK_D OR (S.[DATAAREAID] = @CK_D AND S.[RECID] > @CK_R))
-               AND (S.[DATAAREAID] < @HI_D OR (S.[DATAAREAID] = @HI_D AND S.[RECID] <= @HI_R))
+               AND S.[RECID] > @CK_R AND S.[RECID] <= @HI_R
                AND NOT EXISTS (SELECT 1 FROM [dbo].[UPG_CUSTTABLE_C] AS UPKIT_T
                                 WHERE UPKIT_T.[REFRECID] = S.[RECID]
                                   AND UPKIT_T.[REFDATAAREAID] = @DATAAREAID);

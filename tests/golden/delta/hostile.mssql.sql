@@ -460,7 +460,9 @@ BEGIN
                 BREAK;
             END;
 
-            -- One batch: the next @BATCH source keys after the checkpoint.
+            -- One batch: the next @BATCH source keys after the checkpoint
+            -- (per company: RECID after the checkpoint's, a seek on the index
+            -- DATAAREAID, RECID).
             SET @T0 = SYSUTCDATETIME();
             BEGIN TRANSACTION;
             EXEC @LOCK_RESULT = sys.sp_getapplock @Resource = @LOCK_NAME, @LockMode = 'Exclusive',
