@@ -475,7 +475,7 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 		literal_of(&sb, sb_str(&c), d);
 		var_sb(&vs, "READY_COMMENT", &sb);
 		sb_free(&c);
-		sb_appendf(&c, "upkit live (spec %s): fills %s from %s through the mapping of %s, for source rows "
+		sb_appendf(&c, "upkit delta (spec %s): the live fill of %s from %s through the mapping of %s, for source rows "
 				   "without a shadow row, in batches of p_batch_size in the order DATAAREAID, RECID, committing "
 				   "each, p_pause_ms between batches, p_target_ms adapting the batch size; checkpoint and "
 				   "progress in upkit.live_state; upkit.live_control(..., 'pause') stops it after a batch, a "
