@@ -28,7 +28,7 @@ spec=tests/fixtures/updel/deliveryaddress.json
 out="$UPKIT_BENCH_OUT/70-update.md"
 raw="$UPKIT_BENCH_OUT/70-update.raw"
 export PGDATABASE="$db" PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
-q() { psql -X -qAt -v ON_ERROR_STOP=1 "$@"; }
+. "$(dirname "$0")/lib.sh"
 
 # The tables of tests/fixtures/updel/fixture.sql, with generated rows.
 q <<'SQL'
@@ -127,19 +127,7 @@ UPDATE public.custpackingsliptrans AS C
 proc="CALL public.updatesalesandtranslinedlvaddress('dat')"
 loop="CALL public.bench_update_rowbyrow('dat', $loop_rows)"
 
-# time_one NAME SQL: run SQL in a transaction that is rolled back; print
-# "NAME|ms|rows" (rows from the statement's result, if it has one).
-time_one() {
-  local res ms rows
-  res=$(q -c "SET max_parallel_workers_per_gather = 0" -c "SET jit = off" -c '\timing on' \
-          -c "BEGIN" -c "$2" -c "ROLLBACK" 2>&1)
-  # Time lines: BEGIN, the statement(s) (one -c, one line), ROLLBACK
-  ms=$(printf '%s\n' "$res" | grep '^Time:' | sed -n '2p' | awk '{print $2}')
-  rows=$(printf '%s\n' "$res" | grep -E '^[0-9]+$' | head -1 || true)
-  [ -n "$ms" ] || { echo "bench: $1 failed: $res" >&2; exit 1; }
-  q -c "VACUUM public.salesline, public.custinvoicetrans, public.custpackingsliptrans" >/dev/null
-  echo "$1|$ms|${rows:-}"
-}
+time_one() { bench_rolled_back "$1" "$2" public.salesline public.custinvoicetrans public.custpackingsliptrans; }
 
 : > "$raw"
 time_one warmup "$bare" >/dev/null
