@@ -81,13 +81,7 @@ time_one() { bench_rolled_back "$1" "$2" public.salesquotationtable; }
 : > "$raw"
 q -c "SELECT count(*) FROM public.del_smmquotationtable" >/dev/null   # warm the cache
 time_one warmup "$bare" >/dev/null
-for r in $(seq 1 "$rounds"); do
-  if [ $((r % 2)) -eq 1 ]; then
-    time_one bare "$bare" >> "$raw"; time_one proc "$proc" >> "$raw"
-  else
-    time_one proc "$proc" >> "$raw"; time_one bare "$bare" >> "$raw"
-  fi
-done
+bench_alternate "$rounds" bare "$bare" proc "$proc" >> "$raw"
 time_one loop_tx "$loop_tx" >> "$raw"
 time_one loop_committed "$loop_committed" >> "$raw"
 bare_rows=$(q -c "SELECT count(*) FROM public.del_smmquotationtable WHERE dataareaid = 'dat' AND quotationstatus <> 4")

@@ -131,13 +131,7 @@ time_one() { bench_rolled_back "$1" "$2" public.salesline public.custinvoicetran
 
 : > "$raw"
 time_one warmup "$bare" >/dev/null
-for r in $(seq 1 "$rounds"); do
-  if [ $((r % 2)) -eq 1 ]; then
-    time_one bare "$bare" >> "$raw"; time_one proc "$proc" >> "$raw"
-  else
-    time_one proc "$proc" >> "$raw"; time_one bare "$bare" >> "$raw"
-  fi
-done
+bench_alternate "$rounds" bare "$bare" proc "$proc" >> "$raw"
 time_one loop "$loop" >> "$raw"
 
 # The client-driven loop: the statements, written out first, then sent one

@@ -8,6 +8,8 @@
 #                    VACUUM the TABLEs so the next round starts from the same
 #                    tables; prints "NAME|ms|rows" (rows from the statement's
 #                    result, if it has one); exits when SQL fails.
+#   bench_alternate ROUNDS NAME_A SQL_A NAME_B SQL_B
+#                    the two variants, interleaved, through time_one (below).
 q() { psql -X -qAt -v ON_ERROR_STOP=1 "$@"; }
 
 bench_rolled_back() {
@@ -21,4 +23,19 @@ bench_rolled_back() {
   [ -n "$ms" ] || { echo "bench: $name failed: $res" >&2; exit 1; }
   q -c "VACUUM $(IFS=,; echo "$*")" >/dev/null
   echo "$name|$ms|${rows:-}"
+}
+
+# bench_alternate ROUNDS NAME_A SQL_A NAME_B SQL_B: ROUNDS rounds of both
+# through the script's time_one NAME SQL, A first in odd rounds and B first
+# in even ones (so neither always runs on the other's leftovers); the lines
+# go to stdout.
+bench_alternate() {
+  local r
+  for r in $(seq 1 "$1"); do
+    if [ $((r % 2)) -eq 1 ]; then
+      time_one "$2" "$3"; time_one "$4" "$5"
+    else
+      time_one "$4" "$5"; time_one "$2" "$3"
+    fi
+  done
 }
