@@ -29,6 +29,13 @@ static const struct upkit_runtime_file files[] = {
 	UPKIT_UNIT_REPLACES, 1, {{"NUMBERSEQUENCETABLE", R | U}}},
 	{"procs/mssql/UPKIT_RESERVE_RECIDS.sql", "procedure", "dbo", "UPKIT_RESERVE_RECIDS",
 	UPKIT_UNIT_REPLACES, 1, {{"SYSTEMSEQUENCES", C | R | U}}},
+	/*
+	 * Created when missing, never dropped: the runner's ledger (ledger_mssql.c),
+	 * [UPKIT_RUNNER_JOBS] with the table of runs its rows reference,
+	 * [UPKIT_RUNNER_RUNS], created first in the same file.
+	 */
+	{"procs/mssql/UPKIT_RUNNER_LEDGER.sql", "table", "dbo", "UPKIT_RUNNER_JOBS",
+	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_RUNNER_RUNS", C | R | U}, {"UPKIT_RUNNER_JOBS", C | R | U}}},
 	/* The runtime's version, written last: never lowered (50100). */
 	{"procs/mssql/UPKIT_RUNTIME.sql", "table", "dbo", "UPKIT_RUNTIME",
 	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_RUNTIME", C | R | U}}},
