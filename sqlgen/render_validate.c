@@ -21,6 +21,7 @@
 #include "comment.h"
 #include "fill.h"
 #include "ident.h"
+#include "render_common.h"
 #include "render_validate.h"
 #include "templates.h"
 
@@ -590,17 +591,6 @@ upkit_validate_indent(struct strbuf *sb, const char *text, const char *indent)
 	}
 }
 
-static void
-comment_text(struct strbuf *sb, const char *text)
-{
-	if (text && text[0])
-	{
-		upkit_comment_lines(sb, "", text);
-		if (sb->len > 0 && sb->data[sb->len - 1] == '\n')
-			sb->data[--sb->len] = '\0';
-	}
-}
-
 int
 upkit_render_validate(struct upkit_units *out, const struct upkit_spec *spec,
 					  const struct upkit_validate_words *w, char *err, size_t errn)
@@ -633,9 +623,9 @@ upkit_render_validate(struct upkit_units *out, const struct upkit_spec *spec,
 	put_str(&vs, "PROC", sb_str(&proc));
 	lit(&sb, sb_str(&proc), w);
 	put(&vs, "PROC_LIT", &sb);
-	comment_text(&sb, s->description);
+	upkit_render_comment_block(&sb, s->description);
 	put(&vs, "DESCRIPTION", &sb);
-	comment_text(&sb, s->xpp);
+	upkit_render_comment_block(&sb, s->xpp);
 	put(&vs, "XPP", &sb);
 	put_str(&vs, "PER_COMPANY", s->per_company ? "1" : "");
 	lit(&sb, sb_str(&script), w);
@@ -664,10 +654,8 @@ upkit_render_validate(struct upkit_units *out, const struct upkit_spec *spec,
 	put(&vs, "CHECK_LIST", &sb);
 	if (pg)
 	{
-		char		tag[32];
-
-		upkit_spec_dollar_tag(spec, tag, sizeof tag);
-		put_str(&vs, "TAG", tag);
+		upkit_render_dollar_tag(&sb, spec);
+		put(&vs, "TAG", &sb);
 	}
 	else
 		put_str(&vs, "TAG", "");

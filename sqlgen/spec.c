@@ -276,14 +276,3 @@ upkit_spec_free(struct upkit_spec *s)
 	free(s->file);
 	free(s);
 }
-
-void
-upkit_spec_dollar_tag(const struct upkit_spec *s, char *tag, size_t n)
-{
-	char	   *all = cJSON_PrintUnformatted(s->json);
-
-	snprintf(tag, n, "$upkit$");
-	for (int i = 1; all && strstr(all, tag + 1) != NULL; i++)
-		snprintf(tag, n, "$upkit_%d$", i);
-	free(all);
-}

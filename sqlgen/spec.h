@@ -46,12 +46,6 @@ struct upkit_spec *upkit_spec_load_text(const char *file, const char *text,
  * Returns 0, or -1 after adding every problem to diags.
  */
 int			upkit_spec_check(struct upkit_spec *s, enum upkit_dialect d, struct upkit_diags *diags);
-/*
- * A PostgreSQL dollar-quote tag ("$upkit$", else "$upkit_1$", ...) that no
- * text of the spec contains, written to tag (n >= 32): the generated
- * bodies quote with it, so nothing the spec wrote can end the quote.
- */
-void		upkit_spec_dollar_tag(const struct upkit_spec *s, char *tag, size_t n);
 /* The kind's struct for a dialect the spec was checked for (else NULL). */
 const void *upkit_spec_body(const struct upkit_spec *s, enum upkit_dialect d);
 
