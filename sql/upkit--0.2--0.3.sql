@@ -328,3 +328,318 @@ $$;
 COMMENT ON FUNCTION upkit.live_control(text, text, text) IS
 'Sets the control word of a live fill (upkit.live_state): ''pause'' makes a running NAME_live call stop after its current batch, checkpoint kept; ''run'' clears it. Returns the fill''s status. Resume by calling NAME_live again. P0002 when there is no such fill, 22023 for another word.';
 -- == end of live state ==
+
+-- == validation log ==
+--
+-- The validation log of readiness checks (DESIGN.md "Readiness checks and
+-- the validation log"; docs/readiness.md), after AX's
+-- ReleaseUpdateValidationLogger:
+--   upkit.validation_run     one row per script and company: its latest run
+--                            (run id, when, who, the detail cap);
+--   upkit.validation_log     one entry per script, company and message id:
+--                            level (error / advisory), message, resolution,
+--                            the count of detail rows found, the run that
+--                            wrote it;
+--   upkit.validation_detail  the stored detail rows of an entry (at most the
+--                            run's cap): the offending row's RECID,
+--                            DATAAREAID, the check's own key columns as text,
+--                            and a text.
+-- A script (a generated validate procedure, or hand-written SQL) calls
+-- upkit.log_start(script, company) for a run id: that deletes the script's
+-- entries for the company (a re-run replaces them) and takes the run row's
+-- lock, so two runs of one script and company do not interleave.  Then
+-- upkit.log(run, id, level, message, resolution) once or many times (the
+-- entry is written once per message id; later calls change nothing) and
+-- upkit.log_detail(run, id, text, recid, dataareaid, key) per offending row:
+-- every call counts, only the first cap calls store a row.  A set-based
+-- check stores its detail rows itself (at most the cap, numbered from 1)
+-- and reports the exact count with upkit.log_found.  Extension members and
+-- configuration tables: pg_dump keeps the rows, DROP EXTENSION drops them.
+CREATE SEQUENCE upkit.validation_run_id_seq;
+
+CREATE TABLE upkit.validation_run (
+    script      text        NOT NULL,  -- the procedure (schema.name) or any name a hand-written script uses
+    dataareaid  text        NOT NULL,  -- the company; '' for a script that runs once for all
+    run_id      bigint      NOT NULL,
+    started_at  timestamptz NOT NULL,
+    started_by  text        NOT NULL,
+    detail_cap  integer     NOT NULL CHECK (detail_cap >= 0),
+    PRIMARY KEY (script, dataareaid),
+    UNIQUE (run_id));
+
+CREATE TABLE upkit.validation_log (
+    script       text        NOT NULL,
+    dataareaid   text        NOT NULL,
+    message_id   text        NOT NULL,
+    level        text        NOT NULL CHECK (level IN ('error', 'advisory')),
+    message      text        NOT NULL,
+    resolution   text        NOT NULL,
+    detail_count bigint      NOT NULL DEFAULT 0,  -- every detail found, stored or not
+    run_id       bigint      NOT NULL,
+    logged_at    timestamptz NOT NULL,
+    PRIMARY KEY (script, dataareaid, message_id),
+    FOREIGN KEY (script, dataareaid) REFERENCES upkit.validation_run ON DELETE CASCADE);
+
+CREATE TABLE upkit.validation_detail (
+    script         text   NOT NULL,
+    dataareaid     text   NOT NULL,
+    message_id     text   NOT NULL,
+    seq            bigint NOT NULL,  -- 1, 2, ... in the order they were found
+    row_recid      bigint,
+    row_dataareaid text,
+    row_key        text,             -- the check's key columns: 'ITEMID=A1, CONFIGID=x'
+    detail         text   NOT NULL,
+    PRIMARY KEY (script, dataareaid, message_id, seq),
+    FOREIGN KEY (script, dataareaid, message_id) REFERENCES upkit.validation_log
+        ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED);
+
+COMMENT ON TABLE upkit.validation_run IS
+'upkit validation log: the latest run of each readiness script per company (upkit.log_start). A run replaces the script''s entries for the company. An extension configuration table: pg_dump keeps its rows.';
+COMMENT ON TABLE upkit.validation_log IS
+'upkit validation log: one entry per script, company and message id (upkit.log, upkit.log_found): level error (must be fixed before the upgrade) or advisory (should be known), message, resolution, detail_count (every detail found; at most the run''s detail_cap are stored in upkit.validation_detail), the run and time that wrote it. upkit report prints it.';
+COMMENT ON TABLE upkit.validation_detail IS
+'upkit validation log: the stored details of an entry, numbered from 1 (seq), each naming an offending row (RECID, DATAAREAID, the check''s key columns) with a text; at most the run''s detail_cap per entry.';
+
+SELECT pg_catalog.pg_extension_config_dump('upkit.validation_run', '');
+SELECT pg_catalog.pg_extension_config_dump('upkit.validation_log', '');
+SELECT pg_catalog.pg_extension_config_dump('upkit.validation_detail', '');
+SELECT pg_catalog.pg_extension_config_dump('upkit.validation_run_id_seq', '');
+
+CREATE FUNCTION upkit.log_start(script text, dataareaid text DEFAULT '', detail_cap integer DEFAULT 1000)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_run bigint;
+BEGIN
+    IF script IS NULL OR script = '' OR dataareaid IS NULL OR detail_cap IS NULL THEN
+        RAISE EXCEPTION 'upkit.log_start: script, dataareaid and detail_cap must not be NULL (script not empty)'
+            USING ERRCODE = '22004',
+                  HINT = 'A script that runs once for all companies logs under dataareaid ''''.';
+    END IF;
+    IF detail_cap < 0 THEN
+        RAISE EXCEPTION 'upkit.log_start: detail_cap % is negative', detail_cap
+            USING ERRCODE = '22023', HINT = '0 stores no detail rows and still counts them.';
+    END IF;
+    v_run := nextval('upkit.validation_run_id_seq');
+    -- The upsert locks the run row until the caller's transaction ends: a
+    -- second run of the same script and company waits here.
+    INSERT INTO upkit.validation_run AS r (script, dataareaid, run_id, started_at, started_by, detail_cap)
+    VALUES (log_start.script, log_start.dataareaid, v_run, now(), current_user, log_start.detail_cap)
+    ON CONFLICT ON CONSTRAINT validation_run_pkey DO UPDATE
+       SET run_id = EXCLUDED.run_id, started_at = EXCLUDED.started_at,
+           started_by = EXCLUDED.started_by, detail_cap = EXCLUDED.detail_cap;
+    DELETE FROM upkit.validation_log AS l
+     WHERE l.script = log_start.script AND l.dataareaid = log_start.dataareaid;
+    RETURN v_run;
+END
+$$;
+
+-- The run row of a run id, locked (the run's entries change only under it);
+-- an error for a run id that is not the latest run of its script.
+CREATE FUNCTION upkit.log_run(run_id bigint)
+RETURNS upkit.validation_run
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v upkit.validation_run;
+BEGIN
+    SELECT * INTO v FROM upkit.validation_run AS r WHERE r.run_id = log_run.run_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'upkit validation log: run % is not the latest run of any script', run_id
+            USING ERRCODE = '22023',
+                  HINT = 'Start a run with upkit.log_start(script, dataareaid); a later run of the same script replaces an earlier one.';
+    END IF;
+    RETURN v;
+END
+$$;
+
+CREATE FUNCTION upkit.log(run_id bigint, message_id text, level text, message text, resolution text)
+RETURNS boolean
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v upkit.validation_run;
+    v_new boolean;
+BEGIN
+    IF message_id IS NULL OR level IS NULL OR message IS NULL OR resolution IS NULL THEN
+        RAISE EXCEPTION 'upkit.log: message_id, level, message and resolution must not be NULL'
+            USING ERRCODE = '22004';
+    END IF;
+    IF level NOT IN ('error', 'advisory') THEN
+        RAISE EXCEPTION 'upkit.log: level "%" is neither error nor advisory', level
+            USING ERRCODE = '22023';
+    END IF;
+    v := upkit.log_run(log.run_id);
+    INSERT INTO upkit.validation_log (script, dataareaid, message_id, level, message, resolution,
+                                      detail_count, run_id, logged_at)
+    VALUES (v.script, v.dataareaid, log.message_id, log.level, log.message, log.resolution,
+            0, v.run_id, now())
+    ON CONFLICT ON CONSTRAINT validation_log_pkey DO NOTHING;
+    GET DIAGNOSTICS v_new = ROW_COUNT;
+    RETURN v_new;
+END
+$$;
+
+CREATE FUNCTION upkit.log_detail(run_id bigint, message_id text, detail text,
+                                 row_recid bigint DEFAULT NULL, row_dataareaid text DEFAULT NULL,
+                                 row_key text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v upkit.validation_run;
+    v_count bigint;
+BEGIN
+    IF message_id IS NULL OR detail IS NULL THEN
+        RAISE EXCEPTION 'upkit.log_detail: message_id and detail must not be NULL'
+            USING ERRCODE = '22004';
+    END IF;
+    v := upkit.log_run(log_detail.run_id);
+    UPDATE upkit.validation_log AS l
+       SET detail_count = l.detail_count + 1
+     WHERE l.script = v.script AND l.dataareaid = v.dataareaid AND l.message_id = log_detail.message_id
+    RETURNING l.detail_count INTO v_count;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'upkit.log_detail: message "%" has not been logged in run %', message_id, run_id
+            USING ERRCODE = '22023',
+                  HINT = 'Call upkit.log(run_id, message_id, level, message, resolution) first; a detail belongs to a logged message.';
+    END IF;
+    IF v_count <= v.detail_cap THEN
+        INSERT INTO upkit.validation_detail (script, dataareaid, message_id, seq, row_recid,
+                                             row_dataareaid, row_key, detail)
+        VALUES (v.script, v.dataareaid, log_detail.message_id, v_count, log_detail.row_recid,
+                log_detail.row_dataareaid, log_detail.row_key, log_detail.detail);
+    END IF;
+    RETURN v_count;
+END
+$$;
+
+CREATE FUNCTION upkit.log_found(run_id bigint, message_id text, level text, message text,
+                                resolution text, detail_count bigint)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v upkit.validation_run;
+BEGIN
+    IF log_found.detail_count IS NULL OR log_found.detail_count < 0 THEN
+        RAISE EXCEPTION 'upkit.log_found: detail_count must be 0 or more, not %', coalesce(log_found.detail_count::text, 'NULL')
+            USING ERRCODE = '22023';
+    END IF;
+    IF log_found.detail_count = 0 THEN
+        PERFORM upkit.log_run(log_found.run_id);
+        RETURN 0;
+    END IF;
+    PERFORM upkit.log(log_found.run_id, log_found.message_id, log_found.level,
+                      log_found.message, log_found.resolution);
+    v := upkit.log_run(log_found.run_id);
+    UPDATE upkit.validation_log AS l
+       SET detail_count = l.detail_count + log_found.detail_count
+     WHERE l.script = v.script AND l.dataareaid = v.dataareaid AND l.message_id = log_found.message_id;
+    RETURN log_found.detail_count;
+END
+$$;
+
+-- The type a "fits" check compares against (docs/specs.md "validate"): the
+-- target column's, read from the catalog when the target table exists (its
+-- kind must be the spec's: a character, integer or numeric type), else the
+-- spec's.  Returns the limits the generated check compares with: the
+-- length (NULL: unlimited), the integer bounds, precision and scale, a
+-- name for messages, and where they came from.
+CREATE FUNCTION upkit.fits_target(target_table text, target_column text, family text,
+                                  spec_type text, spec_length integer,
+                                  spec_precision integer, spec_scale integer,
+                                  OUT type_name text, OUT max_length integer,
+                                  OUT min_value numeric, OUT max_value numeric,
+                                  OUT num_precision integer, OUT num_scale integer,
+                                  OUT source text)
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_rel regclass;
+    v_type regtype;
+    v_typmod integer;
+    v_family text;
+    v_name text := lower(spec_type);
+BEGIN
+    IF family NOT IN ('string', 'integer', 'numeric') THEN
+        RAISE EXCEPTION 'upkit.fits_target: family "%" is not string, integer or numeric', family
+            USING ERRCODE = '22023';
+    END IF;
+    v_rel := CASE WHEN target_table IS NULL THEN NULL ELSE to_regclass(target_table) END;
+    IF v_rel IS NULL THEN
+        source := 'spec';
+        max_length := spec_length;
+        num_precision := spec_precision;
+        num_scale := coalesce(spec_scale, 0);
+    ELSE
+        SELECT a.atttypid::regtype, a.atttypmod INTO v_type, v_typmod
+          FROM pg_attribute AS a
+         WHERE a.attrelid = v_rel AND a.attname = target_column AND a.attnum > 0 AND NOT a.attisdropped;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'upkit validate: the target table % has no column "%"', target_table, target_column
+                USING ERRCODE = '42703',
+                      HINT = 'A fits check reads the target column''s type where the target table exists; name the right column in the spec''s "target".';
+        END IF;
+        source := 'catalog';
+        v_name := CASE v_type WHEN 'character varying'::regtype THEN 'varchar'
+                              WHEN 'character'::regtype THEN 'char'
+                              WHEN 'text'::regtype THEN 'text'
+                              WHEN 'smallint'::regtype THEN 'smallint'
+                              WHEN 'integer'::regtype THEN 'integer'
+                              WHEN 'bigint'::regtype THEN 'bigint'
+                              WHEN 'numeric'::regtype THEN 'numeric' END;
+        v_family := CASE WHEN v_name IN ('varchar', 'char', 'text') THEN 'string'
+                         WHEN v_name IN ('smallint', 'integer', 'bigint') THEN 'integer'
+                         WHEN v_name = 'numeric' THEN 'numeric' END;
+        IF v_family IS DISTINCT FROM family THEN
+            RAISE EXCEPTION 'upkit validate: the target column %.% is %, not a % type as the spec says',
+                target_table, target_column, format_type(v_type, v_typmod), family
+                USING ERRCODE = '42804',
+                      HINT = 'Give the check the type the column has (the spec''s "type"), or name another target.';
+        END IF;
+        IF v_family = 'string' THEN
+            max_length := CASE WHEN v_typmod >= 4 THEN v_typmod - 4 END;
+        ELSIF v_family = 'numeric' THEN
+            IF v_typmod < 4 THEN
+                num_precision := NULL;  -- numeric without a precision: any number fits
+            ELSE
+                num_precision := ((v_typmod - 4) >> 16) & 65535;
+                num_scale := (v_typmod - 4) & 65535;
+            END IF;
+        END IF;
+    END IF;
+    IF family = 'integer' THEN
+        min_value := CASE v_name WHEN 'smallint' THEN -32768 WHEN 'tinyint' THEN 0
+                                 WHEN 'bigint' THEN -9223372036854775808 ELSE -2147483648 END;
+        max_value := CASE v_name WHEN 'smallint' THEN 32767 WHEN 'tinyint' THEN 255
+                                 WHEN 'bigint' THEN 9223372036854775807 ELSE 2147483647 END;
+    END IF;
+    type_name := CASE family
+        WHEN 'string' THEN v_name || coalesce('(' || max_length || ')', '')
+        WHEN 'numeric' THEN v_name || coalesce('(' || num_precision || ',' || num_scale || ')', '')
+        ELSE v_name END;
+END
+$$;
+
+COMMENT ON FUNCTION upkit.fits_target(text, text, text, text, integer, integer, integer) IS
+'For the generated fits checks: the target column''s type and limits from the catalog when the target table exists (42703 without the column, 42804 when its kind of type is not the spec''s), else the spec''s.';
+
+COMMENT ON FUNCTION upkit.log_start(text, text, integer) IS
+'Starts a run of a readiness script for a company ('''' for all): deletes the script''s entries for it (a re-run replaces them), records the run, returns its run id. detail_cap: how many detail rows an entry stores (all are counted). The run row stays locked until the transaction ends.';
+COMMENT ON FUNCTION upkit.log_run(bigint) IS
+'The run row of a run id, locked; 22023 when it is not the latest run of its script. Used by the other log functions.';
+COMMENT ON FUNCTION upkit.log(bigint, text, text, text, text) IS
+'ReleaseUpdateValidationLogger.log: logs message_id once per run (level error or advisory, message, resolution); later calls with the same id change nothing and return false.';
+COMMENT ON FUNCTION upkit.log_detail(bigint, text, text, bigint, text, text) IS
+'ReleaseUpdateValidationLogger.logDetail: counts a detail of a logged message and stores it (the row''s RECID, DATAAREAID, key text, detail text) while the count is within the run''s detail_cap; returns the count. 22023 when the message has not been logged.';
+COMMENT ON FUNCTION upkit.log_found(bigint, text, text, text, text, bigint) IS
+'For set-based checks: when detail_count > 0, logs the message (once) and adds detail_count to its count; the check stores at most the run''s detail_cap detail rows itself, numbered from 1. Returns detail_count.';
+-- == end of validation log ==

@@ -6,9 +6,11 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "conn.h"
 
 void
 upkit_error(const char *fmt, ...)
@@ -94,4 +96,57 @@ upkit_report_problems(const struct upkit_diags *d, int nspecs, const char *what,
 	upkit_error("%d problem%s %s; nothing was %s", d->n, d->n == 1 ? "" : "s",
 				what ? what : (nspecs == 1 ? "in the spec file" : "in the spec files"), outcome);
 	return EXIT_FAIL;
+}
+
+int
+upkit_conn_option(const char *cmd, int opt, const char *arg, struct upkit_conn_target *t,
+				  const char **server)
+{
+	switch (opt)
+	{
+		case 'd':
+			t->dialect = upkit_dialect_parse(arg);
+			if (t->dialect == UPKIT_DIALECT_NONE)
+				return upkit_usage_error(cmd, "unknown dialect '%s' (use pg or mssql)", arg);
+			break;
+		case 'c':
+			t->conninfo = arg;
+			break;
+		case 'S':
+			*server = arg;
+			break;
+		case 'D':
+			t->database = arg;
+			break;
+		case 'U':
+			t->user = arg;
+			break;
+	}
+	return 0;
+}
+
+int
+upkit_conn_target_finish(const char *cmd, struct upkit_conn_target *t, const char *server,
+						 char **server_copy)
+{
+	*server_copy = NULL;
+	if (t->dialect == UPKIT_DIALECT_PG && (server || t->database || t->user))
+		return upkit_usage_error(cmd, "--server, --database and --user are for --dialect mssql; use --db for pg");
+	if (t->dialect != UPKIT_DIALECT_MSSQL)
+		return 0;
+	if (t->conninfo)
+		return upkit_usage_error(cmd, "--db is for --dialect pg; use --server, --database and --user for mssql");
+	if (!server || !t->database || !t->user)
+		return upkit_usage_error(cmd, "--dialect mssql needs --server, --database and --user");
+	if (upkit_mssql_parse_server(server, t, server_copy) != 0)
+		return upkit_usage_error(cmd, "--server '%s' is not HOST or HOST:PORT with a port from 1 to 65535", server);
+	t->password = getenv("UPKIT_MSSQL_PASSWORD");
+	if (t->password == NULL)
+	{
+		free(*server_copy);
+		*server_copy = NULL;
+		upkit_error("set UPKIT_MSSQL_PASSWORD to the password of login '%s' (it is never taken from the command line)", t->user);
+		return EXIT_FAIL;
+	}
+	return 0;
 }

@@ -45,6 +45,8 @@ int			cmd_layers(int argc, char **argv);
 void		help_layers(void);
 int			cmd_copy(int argc, char **argv);
 void		help_copy(void);
+int			cmd_report(int argc, char **argv);
+void		help_report(void);
 
 /* Print "upkit: <message>" to stderr. */
 void		upkit_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -68,6 +70,26 @@ int			upkit_check_long_options(const char *cmd, int argc, char **argv,
  */
 int			upkit_report_problems(const struct upkit_diags *d, int nspecs, const char *what,
 								  const char *outcome);
+
+struct upkit_conn_target;
+
+/*
+ * One connection option, as getopt_long returned it: 'd' --dialect, 'c'
+ * --db, 'S' --server (kept as given in *server), 'D' --database, 'U' --user.
+ * Returns 0, or EXIT_USAGE after the message (an unknown dialect).
+ */
+int			upkit_conn_option(const char *cmd, int opt, const char *arg,
+							  struct upkit_conn_target *t, const char **server);
+
+/*
+ * After a command's connection options (--dialect, --db, --server,
+ * --database, --user; server as given): refuse the options of the other
+ * dialect and missing ones, parse HOST[:PORT] (*server_copy: the caller
+ * frees it) and take the SQL Server password from UPKIT_MSSQL_PASSWORD.
+ * Returns 0, EXIT_USAGE or EXIT_FAIL after the message.
+ */
+int			upkit_conn_target_finish(const char *cmd, struct upkit_conn_target *t,
+									 const char *server, char **server_copy);
 
 /* Write text to path, or to stdout when path is NULL or "-"; 0 on success. */
 int			upkit_write_output(const char *path, const char *text, size_t len);

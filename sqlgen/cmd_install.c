@@ -132,21 +132,12 @@ cmd_install(int argc, char **argv)
 		switch (c)
 		{
 			case 'd':
-				target.dialect = upkit_dialect_parse(optarg);
-				if (target.dialect == UPKIT_DIALECT_NONE)
-					return upkit_usage_error("install", "unknown dialect '%s' (use pg or mssql)", optarg);
-				break;
 			case 'c':
-				target.conninfo = optarg;
-				break;
 			case 'S':
-				server = optarg;
-				break;
 			case 'D':
-				target.database = optarg;
-				break;
 			case 'U':
-				target.user = optarg;
+				if ((rc = upkit_conn_option("install", c, optarg, &target, &server)) != 0)
+					return rc;
 				break;
 			case 'r':
 				runtime = 1;
@@ -170,24 +161,8 @@ cmd_install(int argc, char **argv)
 		return upkit_usage_error("install", "--dialect is required (pg or mssql)");
 	if (!runtime && optind >= argc)
 		return upkit_usage_error("install", "nothing to install: give SPEC files, or leave out --no-runtime");
-	if (target.dialect == UPKIT_DIALECT_PG && (server || target.database || target.user))
-		return upkit_usage_error("install", "--server, --database and --user are for --dialect mssql; use --db for pg");
-	if (target.dialect == UPKIT_DIALECT_MSSQL)
-	{
-		if (target.conninfo)
-			return upkit_usage_error("install", "--db is for --dialect pg; use --server, --database and --user for mssql");
-		if (!server || !target.database || !target.user)
-			return upkit_usage_error("install", "--dialect mssql needs --server, --database and --user");
-		if (upkit_mssql_parse_server(server, &target, &server_copy) != 0)
-			return upkit_usage_error("install", "--server '%s' is not HOST or HOST:PORT with a port from 1 to 65535", server);
-		target.password = getenv("UPKIT_MSSQL_PASSWORD");
-		if (target.password == NULL)
-		{
-			free(server_copy);
-			upkit_error("set UPKIT_MSSQL_PASSWORD to the password of login '%s' (it is never taken from the command line)", target.user);
-			return EXIT_FAIL;
-		}
-	}
+	if ((rc = upkit_conn_target_finish("install", &target, server, &server_copy)) != 0)
+		return rc;
 	rc = install(&target, runtime, quiet, argv + optind, argc - optind);
 	free(server_copy);
 	return rc;

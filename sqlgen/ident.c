@@ -517,3 +517,14 @@ upkit_order_check(const char *item, enum upkit_dialect d, int *desc, char *why, 
 	free(expr);
 	return (long) e;
 }
+
+void
+upkit_display_name(struct strbuf *sb, const char *schema, const char *name, enum upkit_dialect d)
+{
+	char	   *s = upkit_ident_fold(schema, d);
+	char	   *n = upkit_ident_fold(name, d);
+
+	sb_appendf(sb, "%s.%s", s, n);
+	free(s);
+	free(n);
+}

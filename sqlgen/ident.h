@@ -61,6 +61,9 @@ char	   *upkit_ident_fold(const char *name, enum upkit_dialect d);
 /* Do two names denote the same object in the dialect (SQL Server: case-insensitive)? */
 int			upkit_ident_same(const char *a, const char *b, enum upkit_dialect d);
 
+/* Append "schema.name" as the dialect stores the names (not quoted): for texts and messages. */
+void		upkit_display_name(struct strbuf *sb, const char *schema, const char *name,
+							   enum upkit_dialect d);
 /* Append the quoted name: "name"/name for PostgreSQL, [name] for SQL Server. */
 void		upkit_quote_ident(struct strbuf *sb, const char *name, enum upkit_dialect d);
 /*

@@ -9,9 +9,11 @@
 #include "render_delta.h"
 #include "render_insert.h"
 #include "render_updel.h"
+#include "render_validate.h"
 #include "spec_delta.h"
 #include "spec_insert.h"
 #include "spec_updel.h"
+#include "spec_validate.h"
 
 static const struct upkit_kind kinds[] = {
 	{
@@ -49,6 +51,15 @@ static const struct upkit_kind kinds[] = {
 		.call = upkit_updel_spec_call,
 		.render = {[UPKIT_DIALECT_PG] = upkit_render_updel_pg,
 		[UPKIT_DIALECT_MSSQL] = upkit_render_updel_mssql},
+	},
+	{
+		.name = "validate",
+		.read = upkit_validate_spec_read,
+		.free_body = upkit_validate_spec_free,
+		.needs = upkit_validate_spec_needs,
+		.call = upkit_validate_spec_call,
+		.render = {[UPKIT_DIALECT_PG] = upkit_render_validate_pg,
+		[UPKIT_DIALECT_MSSQL] = upkit_render_validate_mssql},
 	},
 };
 

@@ -23,6 +23,7 @@ static const struct upkit_command commands[] = {
 	{"pause", "hold a running plan between jobs", cmd_pause, help_pause},
 	{"resume", "let a paused plan go on", cmd_resume, help_pause},
 	{"xpp", "lint X++ upgrade scripts (XPO) and draw their dependency graph", cmd_xpp, help_xpp},
+	{"report", "print the validation log of the readiness checks; exit 1 on an error", cmd_report, help_report},
 	{"layers", "find a code upgrade's layer conflicts and obsolete customizations (XPO)", cmd_layers, help_layers},
 	{"copy", "copy tables between databases by AX's mapping rules, with COPY", cmd_copy, help_copy},
 	{"help", "show help for a command", cmd_help, help_main},

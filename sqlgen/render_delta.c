@@ -48,18 +48,6 @@ var_sb(struct vars *vs, const char *name, struct strbuf *sb)
 	sb_free(sb);
 }
 
-/* "schema.table" as the dialect stores the names, for messages and the state table. */
-static void
-display_name(struct strbuf *sb, const struct upkit_qname *q, enum upkit_dialect d)
-{
-	char	   *s = upkit_ident_fold(q->schema, d);
-	char	   *n = upkit_ident_fold(q->name, d);
-
-	sb_appendf(sb, "%s.%s", s, n);
-	free(s);
-	free(n);
-}
-
 static void
 literal_of(struct strbuf *sb, const char *text, enum upkit_dialect d)
 {
@@ -152,8 +140,8 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 		return -1;
 	}
 	spec_file = upkit_comment_escaped(spec->file);
-	display_name(&shadow_name, &s->shadow, d);
-	display_name(&source_name, &s->source, d);
+	upkit_display_name(&shadow_name, s->shadow.schema, s->shadow.name, d);
+	upkit_display_name(&source_name, s->source.schema, s->source.name, d);
 	upkit_quote_qualified(&proc_name, s->procedure.schema, s->procedure.name, d);
 	for (int i = 0; i < s->n_dataareaids; i++)
 	{

@@ -9,6 +9,7 @@
 #define C UPKIT_ACCESS_CREATE
 #define R UPKIT_ACCESS_READ
 #define U UPKIT_ACCESS_UPDATE
+#define D UPKIT_ACCESS_DELETE
 
 static const struct upkit_runtime_file files[] = {
 	{"functions/mssql/FN_FMT_NUMBERSEQUENCE.sql", "function", "dbo", "FN_FMT_NUMBERSEQUENCE",
@@ -33,6 +34,25 @@ static const struct upkit_runtime_file files[] = {
 	/* Created when missing, never dropped: it holds the record of calls. */
 	{"procs/mssql/UPKIT_INSERT_RUNS.sql", "table", "dbo", "UPKIT_INSERT_RUNS",
 	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_INSERT_RUNS", C}}},
+	/*
+	 * The validation log (docs/readiness.md): its three tables in one file
+	 * (UPKIT_LOG_TABLES.sql, created when missing, never dropped), the
+	 * procedures over them.
+	 */
+	{"procs/mssql/UPKIT_FITS_TARGET.sql", "procedure", "dbo", "UPKIT_FITS_TARGET",
+	UPKIT_UNIT_REPLACES, 0, {{0}}},
+	{"procs/mssql/UPKIT_LOG.sql", "procedure", "dbo", "UPKIT_LOG",
+	UPKIT_UNIT_REPLACES, 0, {{"UPKIT_VALIDATION_RUN", R | U}, {"UPKIT_VALIDATION_LOG", C | R}}},
+	{"procs/mssql/UPKIT_LOG_DETAIL.sql", "procedure", "dbo", "UPKIT_LOG_DETAIL",
+	UPKIT_UNIT_REPLACES, 0, {{"UPKIT_VALIDATION_RUN", R | U}, {"UPKIT_VALIDATION_LOG", R | U}, {"UPKIT_VALIDATION_DETAIL", C}}},
+	{"procs/mssql/UPKIT_LOG_FOUND.sql", "procedure", "dbo", "UPKIT_LOG_FOUND",
+	UPKIT_UNIT_REPLACES, 0, {{"UPKIT_VALIDATION_RUN", R | U}, {"UPKIT_VALIDATION_LOG", C | R | U}}},
+	{"procs/mssql/UPKIT_LOG_RUN.sql", "procedure", "dbo", "UPKIT_LOG_RUN",
+	UPKIT_UNIT_REPLACES, 0, {{"UPKIT_VALIDATION_RUN", R | U}}},
+	{"procs/mssql/UPKIT_LOG_TABLES.sql", "table", "dbo", "UPKIT_VALIDATION_LOG",
+	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_VALIDATION_RUN", C}, {"UPKIT_VALIDATION_LOG", C}, {"UPKIT_VALIDATION_DETAIL", C}}},
+	{"procs/mssql/UPKIT_LOG_START.sql", "procedure", "dbo", "UPKIT_LOG_START",
+	UPKIT_UNIT_REPLACES, 0, {{"UPKIT_VALIDATION_RUN", C | R | U}, {"UPKIT_VALIDATION_LOG", D}, {"UPKIT_VALIDATION_DETAIL", D}}},
 	/* upkit copy's RECID realignment: NEXTVAL raised, never lowered (50500-50502). */
 	{"procs/mssql/UPKIT_RAISE_RECID_FLOOR.sql", "procedure", "dbo", "UPKIT_RAISE_RECID_FLOOR",
 	UPKIT_UNIT_REPLACES, 0, {{"SYSTEMSEQUENCES", C | R | U}}},

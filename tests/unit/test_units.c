@@ -272,7 +272,7 @@ test_registry(void)
 	s = upkit_spec_load_text("t.json", "{\"kind\": \"upsert\"}", &diags);
 	ok(s == NULL && diags.n == 1, "registry: an unknown kind is refused when the spec is read");
 	ok(diags.n == 1 && strcmp(diags.items[0].path, "$.kind") == 0 &&
-	   strcmp(diags.items[0].reason, "unknown kind \"upsert\" (known: \"insert\", \"delta\", \"update\", \"delete\")") == 0,
+	   strcmp(diags.items[0].reason, "unknown kind \"upsert\" (known: \"insert\", \"delta\", \"update\", \"delete\", \"validate\")") == 0,
 	   "... naming the known kinds");
 	upkit_diags_free(&diags);
 	s = upkit_spec_load_text("t.json", "{\"kind\": \"delta\", \"procedure\": 1}", &diags);

@@ -1,0 +1,53 @@
+-- [dbo].[UPKIT_LOG_DETAIL] @RUN_ID, @MESSAGE_ID, @DETAIL, @ROW_RECID,
+-- @ROW_DATAAREAID, @ROW_KEY, @DETAIL_COUNT OUTPUT:
+-- ReleaseUpdateValidationLogger.logDetail.  Counts a detail of a logged
+-- message and stores it (the row's RECID, DATAAREAID, key text, detail
+-- text) while the count is within the run's cap; @DETAIL_COUNT is the
+-- count so far.
+--
+-- Errors (THROW): 50302 not the latest run (UPKIT_LOG_RUN); 50305 a NULL
+-- @MESSAGE_ID or @DETAIL; 50306 a message the run has not logged.
+SET ANSI_NULLS ON;
+GO
+SET QUOTED_IDENTIFIER ON;
+GO
+IF OBJECT_ID(N'[dbo].[UPKIT_LOG_DETAIL]', N'P') IS NOT NULL
+    DROP PROCEDURE [dbo].[UPKIT_LOG_DETAIL];
+GO
+CREATE PROCEDURE [dbo].[UPKIT_LOG_DETAIL]
+    @RUN_ID         BIGINT,
+    @MESSAGE_ID     NVARCHAR(4000),
+    @DETAIL         NVARCHAR(4000),
+    @ROW_RECID      BIGINT = NULL,
+    @ROW_DATAAREAID NVARCHAR(128) = NULL,
+    @ROW_KEY        NVARCHAR(4000) = NULL,
+    @DETAIL_COUNT   BIGINT = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+    DECLARE @SCRIPT NVARCHAR(257);
+    DECLARE @DATAAREAID NVARCHAR(20);
+    DECLARE @CAP INT;
+    DECLARE @MSG NVARCHAR(2048);
+
+    SET @DETAIL_COUNT = NULL;
+    IF @MESSAGE_ID IS NULL OR @DETAIL IS NULL
+        THROW 50305, N'UPKIT_LOG_DETAIL: @MESSAGE_ID and @DETAIL must not be NULL', 1;
+    EXEC [dbo].[UPKIT_LOG_RUN] @RUN_ID = @RUN_ID, @SCRIPT = @SCRIPT OUTPUT,
+                               @DATAAREAID = @DATAAREAID OUTPUT, @DETAIL_CAP = @CAP OUTPUT;
+    UPDATE [dbo].[UPKIT_VALIDATION_LOG]
+       SET @DETAIL_COUNT = [DETAIL_COUNT] = [DETAIL_COUNT] + 1
+     WHERE [SCRIPT] = @SCRIPT AND [DATAAREAID] = @DATAAREAID AND [MESSAGE_ID] = @MESSAGE_ID;
+    IF @@ROWCOUNT = 0
+    BEGIN
+        SET @MSG = N'UPKIT_LOG_DETAIL: message "' + LEFT(@MESSAGE_ID, 100) + N'" has not been logged in run '
+                   + CAST(@RUN_ID AS NVARCHAR(20));
+        THROW 50306, @MSG, 1;
+    END;
+    IF @DETAIL_COUNT <= @CAP
+        INSERT INTO [dbo].[UPKIT_VALIDATION_DETAIL] ([SCRIPT], [DATAAREAID], [MESSAGE_ID], [SEQ], [ROW_RECID],
+                                                     [ROW_DATAAREAID], [ROW_KEY], [DETAIL])
+        VALUES (@SCRIPT, @DATAAREAID, @MESSAGE_ID, @DETAIL_COUNT, @ROW_RECID, @ROW_DATAAREAID, @ROW_KEY, @DETAIL);
+END;
+GO

@@ -1,0 +1,48 @@
+-- [dbo].[UPKIT_LOG_FOUND] @RUN_ID, @MESSAGE_ID, @LEVEL, @MESSAGE,
+-- @RESOLUTION, @DETAIL_COUNT: for set-based checks.  When @DETAIL_COUNT > 0,
+-- logs the message (once, [UPKIT_LOG]) and adds @DETAIL_COUNT to its count;
+-- the check stores at most the run's cap of details itself, numbered from
+-- 1.  With 0 it logs nothing.
+--
+-- Errors (THROW): those of [UPKIT_LOG]; 50307 a NULL or negative
+-- @DETAIL_COUNT; 50302 not the latest run, also with 0.
+SET ANSI_NULLS ON;
+GO
+SET QUOTED_IDENTIFIER ON;
+GO
+IF OBJECT_ID(N'[dbo].[UPKIT_LOG_FOUND]', N'P') IS NOT NULL
+    DROP PROCEDURE [dbo].[UPKIT_LOG_FOUND];
+GO
+CREATE PROCEDURE [dbo].[UPKIT_LOG_FOUND]
+    @RUN_ID       BIGINT,
+    @MESSAGE_ID   NVARCHAR(4000),
+    @LEVEL        NVARCHAR(4000),
+    @MESSAGE      NVARCHAR(MAX),
+    @RESOLUTION   NVARCHAR(MAX),
+    @DETAIL_COUNT BIGINT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+    DECLARE @SCRIPT NVARCHAR(257);
+    DECLARE @DATAAREAID NVARCHAR(20);
+    DECLARE @CAP INT;
+    DECLARE @MSG NVARCHAR(2048);
+
+    IF @DETAIL_COUNT IS NULL OR @DETAIL_COUNT < 0
+    BEGIN
+        SET @MSG = N'UPKIT_LOG_FOUND: @DETAIL_COUNT must be 0 or more, not '
+                   + ISNULL(CAST(@DETAIL_COUNT AS NVARCHAR(20)), N'NULL');
+        THROW 50307, @MSG, 1;
+    END;
+    EXEC [dbo].[UPKIT_LOG_RUN] @RUN_ID = @RUN_ID, @SCRIPT = @SCRIPT OUTPUT,
+                               @DATAAREAID = @DATAAREAID OUTPUT, @DETAIL_CAP = @CAP OUTPUT;
+    IF @DETAIL_COUNT = 0
+        RETURN;
+    EXEC [dbo].[UPKIT_LOG] @RUN_ID = @RUN_ID, @MESSAGE_ID = @MESSAGE_ID, @LEVEL = @LEVEL,
+                           @MESSAGE = @MESSAGE, @RESOLUTION = @RESOLUTION;
+    UPDATE [dbo].[UPKIT_VALIDATION_LOG]
+       SET [DETAIL_COUNT] = [DETAIL_COUNT] + @DETAIL_COUNT
+     WHERE [SCRIPT] = @SCRIPT AND [DATAAREAID] = @DATAAREAID AND [MESSAGE_ID] = @MESSAGE_ID;
+END;
+GO
