@@ -196,3 +196,34 @@ LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION upkit.raise_recid_floor(integer, bigint) IS
 'Makes SYSTEMSEQUENCES (found through search_path) hand out no RECID of table tabid below floor: raises NEXTVAL to floor where it is lower (NEXTVAL never goes down; a table without a row gets one), in the caller''s transaction, and drops the blocks the shared RECID cache holds for the table (with upkit preloaded a plain UPDATE would leave them in use). Returns NEXTVAL. Used by upkit copy after copying a table; 22023 for floor < 1.';
 -- == end of copy ==
+
+-- == transfer ==
+-- The marker of "upkit transfer" (docs/transfer.md, "The marker"):
+-- "upkit transfer --mark" writes a row on production just before the
+-- backup that the test system is restored from.  It records what the
+-- transfer later needs to know about that point: the number sequences'
+-- NEXTREC and the SYSTEMSEQUENCES NEXTVALs of the AX schema (to tell
+-- whether test and production both consumed numbers since), and the last
+-- delta run (to tell whether production preprocessed on its own since).
+-- The backup carries the row to the test system (a configuration table:
+-- pg_dump keeps its rows), so both sides name the same marker_id.  On
+-- production the transfer records its start and end in the row: a
+-- transfer begun and not finished resumes; one finished is not repeated
+-- from the same marker.  The marker is a ledger: it never moves.
+CREATE TABLE upkit.transfer_marker (
+    marker_id           text        PRIMARY KEY,
+    marked_at           timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+    ax_schema           text        NOT NULL,  -- where NUMBERSEQUENCETABLE and SYSTEMSEQUENCES are
+    numbers             jsonb       NOT NULL,  -- {"DATAAREAID:NUMBERSEQUENCE": NEXTREC}
+    recids              jsonb       NOT NULL,  -- {"TABID": NEXTVAL} (SYSTEMSEQUENCES, ID = -1)
+    last_delta_run      bigint      NOT NULL,  -- max(upkit.delta_run.run_id), 0 for none
+    transfer_started_at timestamptz,
+    transfer_done_at    timestamptz,
+    transfer_from       text                   -- the test system, as given to --from
+);
+
+COMMENT ON TABLE upkit.transfer_marker IS
+'upkit transfer: one row per "upkit transfer --mark" on production, taken before the backup the test system is restored from; the transfer compares both sides'' rows and records its own start and end here. A ledger: it never moves between systems.';
+
+SELECT pg_catalog.pg_extension_config_dump('upkit.transfer_marker', '');
+-- == end of transfer ==
