@@ -188,10 +188,12 @@ run_transfer(struct transfer_args *a)
 	if (test && prod)
 		printf("transfer from %s (test) to %s (production), marker %s%s\n", test->where, prod->where,
 			   tr.marker_id ? tr.marker_id : "(none)", tr.resume ? ", resuming a transfer begun before" : "");
+	fflush(stdout);
 	if (a->explain && test && prod)
 	{
 		print_tables(&tr, NULL);
 		print_seqs(&tr, 0);
+		fflush(stdout);
 	}
 	if (diags.n > 0)
 	{
@@ -223,6 +225,7 @@ run_transfer(struct transfer_args *a)
 		upkit_error("the copy could not start; run upkit transfer again to resume");
 		goto done;
 	}
+	fflush(stderr);
 	print_tables(&tr, out);
 	if (failed > 0)
 	{
