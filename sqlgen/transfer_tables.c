@@ -103,8 +103,8 @@ add_spec(struct transfer *tr, struct upkit_conn *test, const char *file, const c
 	if (s == NULL)
 		return 0;				/* its problems are in diags */
 	if (strcmp(s->kind->name, "delta") != 0)
-		upkit_diag_add(diags, file, "$.kind", "a %s spec names no staging table: only a delta spec"
-					   " has one (its shadow); name other tables with --table", s->kind->name);
+		upkit_diag_add(diags, file, "$.kind", "a spec of kind \"%s\" names no staging table: only a"
+					   " delta spec has one (its shadow); name other tables with --table", s->kind->name);
 	else
 	{
 		d = upkit_spec_body(s, UPKIT_DIALECT_PG);

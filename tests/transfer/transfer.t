@@ -39,7 +39,7 @@ prod_state() {
            || (SELECT count(*) FROM upkit.transfer_marker WHERE transfer_started_at IS NOT NULL)"
 }
 for d in $DBS; do psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null; done
-plan 45
+plan 51
 
 # ---- production, before the backup ----
 q postgres "CREATE DATABASE $PROD" >/dev/null
@@ -80,10 +80,13 @@ q $TEST "SELECT upkit.reserve_numbers('dat', 'CRM_1', 5); SELECT upkit.reserve_n
          UPDATE systemsequences SET nextval = 5637144580 WHERE tabid = 900;
          INSERT INTO upg_bulk SELECT g, md5(g::text) FROM generate_series(1, 20000) g;
          CREATE TABLE onlytest_not_here (x int);
+         INSERT INTO numbersequencetable (dataareaid, numbersequence, nextrec, format) VALUES ('dat', 'CRM_9', 1, '#');
          ALTER TABLE difftype ALTER amount TYPE numeric(14,2)" >/dev/null
 # ---- production moves on meanwhile ----
 psql -qX -v ON_ERROR_STOP=1 -d $PROD -f tests/fixtures/delta/fixture_changes.sql >/dev/null
-q $PROD "SELECT upkit.reserve_numbers('dat', 'CRM_2', 3); SELECT upkit.reserve_numbers('dat', 'CRM_3', 1)" >/dev/null
+q $PROD "SELECT upkit.reserve_numbers('dat', 'CRM_2', 3); SELECT upkit.reserve_numbers('dat', 'CRM_3', 1);
+         INSERT INTO numbersequencetable (dataareaid, numbersequence, nextrec, format) VALUES ('dat', 'CRM_9', 1, '#');
+         INSERT INTO prefilled VALUES (2)" >/dev/null
 
 # ---- a system out of reach ----
 run "$UPKIT" transfer --from "dbname=upkit_xfer_nosuch" --to "dbname=upkit_xfer_nosuch2" --explain
@@ -93,20 +96,25 @@ like "$err" "production \(--to\): cannot connect.*upkit_xfer_nosuch2" "... and p
 
 # ---- every check at once, nothing changed ----
 before=$(prod_state)
-run xfer -s "$spec" -t upg_partymap -t onlytest_not_here -t difftype -t prefilled -t nosuch \
-     --sequence dat:CRM_1 --sequence dat:CRM_3 --sequence dat:NOPE
+run xfer -s "$spec" -s tests/fixtures/delta/custtable_content.json -s sql/demo/specs/salesquotation.json \
+     -t upg_partymap -t onlytest_not_here -t difftype -t prefilled -t nosuch \
+     --sequence dat:CRM_1 --sequence dat:CRM_3 --sequence dat:NOPE --sequence dat:CRM_9
 is "$rc" 1 "validation problems: exit 1"
 like "$err" "--table: no table nosuch in schema public of the test system" "a table the test system lacks"
 like "$err" "public.onlytest_not_here \(--table\): no such table on production" "a table production lacks"
 like "$err" "public.difftype: the columns differ: the test system has \(recid bigint, amount numeric\(14,2\)\), production has \(recid bigint, amount numeric\(12,2\)\)" \
      "columns that differ, both sides named"
-like "$err" "public.prefilled: production's copy has 1 rows, an older state: --replace overwrites it" \
+like "$err" "public.prefilled: production's copy has 2 rows, an older state: --replace overwrites it" \
      "production's copy not empty, without --replace"
 like "$err" "public.upg_custtable, company dat: the test system's delta is not complete \(its latest run found 6 new" \
      "the test system's delta not complete"
 like "$err" "dat:CRM_3: both systems consumed numbers since the backup \(it was at 700\): the test system 700..701, production 700..700" \
      "numbers consumed on both sides: the sequence and both ranges"
 like "$err" "dat:NOPE: no such number sequence in public.numbersequencetable of either system" "an unknown sequence"
+like "$err" "public.upg_custtable_c \(shadow of custtable_content.json\): the test system's upkit.delta_state has no row for it" \
+     "a spec's shadow without a completed delta run"
+like "$err" "salesquotation.json: \\$.kind: a spec of kind \"insert\" names no staging table" "a spec of another kind"
+like "$err" "dat:CRM_9: the marker [0-9a-f]+ did not record it" "a sequence the marker did not record"
 like "$err" "problems found; nothing was changed" "nothing was changed"
 is "$(prod_state)" "$before" "... and production is as it was"
 
@@ -152,7 +160,7 @@ holder=$!
 wait_until $PROD "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted" 1
 # (upkit itself in the background, not a shell function: the kill must reach it)
 "$UPKIT" transfer --from "dbname=$TEST" --to "dbname=$PROD" -s "$spec" -t upg_partymap -t upg_bulk \
-  --sequence dat:CRM_1 --sequence dat:CRM_2 --jobs 1 >"$tmp/kill.out" 2>&1 &
+  -t prefilled --replace --sequence dat:CRM_1 --sequence dat:CRM_2 --jobs 1 >"$tmp/kill.out" 2>&1 &
 copier=$!
 ok "the transfer reaches the stalled row and waits" wait_until $PROD "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted" 1
 kill -9 $copier; wait $copier 2>/dev/null || true
@@ -162,19 +170,20 @@ wait_until $PROD "SELECT count(*) FROM pg_stat_activity WHERE datname = '$PROD' 
 q $PROD "DROP TRIGGER stall ON public.upg_bulk"
 is "$(q $PROD "SELECT (SELECT count(*) FROM upg_bulk) || ' ' || (SELECT count(*) FROM upkit.copy_ledger WHERE NOT done)
                || ' ' || (SELECT count(*) FROM upkit.transfer_marker WHERE transfer_started_at IS NOT NULL AND transfer_done_at IS NULL)
-               || ' ' || (SELECT nextrec FROM numbersequencetable WHERE numbersequence = 'CRM_1')")" "0 3 1 100" \
-   "killed: the stalled table's transaction left no row, its schema's three tables not done, the start recorded, no sequence touched"
-run xfer -s "$spec" -t upg_partymap -t upg_bulk --sequence dat:CRM_1 --sequence dat:CRM_2 --jobs 2
+               || ' ' || (SELECT nextrec FROM numbersequencetable WHERE numbersequence = 'CRM_1')")" "0 4 1 100" \
+   "killed: the stalled table's transaction left no row, its schema's four tables not done, the start recorded, no sequence touched"
+run xfer -s "$spec" -t upg_partymap -t upg_bulk -t prefilled --replace --sequence dat:CRM_1 --sequence dat:CRM_2 --jobs 2
 is "$rc" 0 "the re-run resumes and succeeds"
 [ "$rc" -eq 0 ] || diag "$err"
 like "$out" "resuming a transfer begun before" "... saying it resumes"
 like "$out" "public.upg_bulk +--table +20000 +0 +copied, verified" "the killed table copied and verified"
 is "$(q $TEST "SELECT md5(string_agg(t::text, ',' ORDER BY refrecid)) FROM upg_custtable t")" \
    "$(q $PROD "SELECT md5(string_agg(t::text, ',' ORDER BY refrecid)) FROM upg_custtable t")" "the shadow arrives value for value"
+is "$(q $PROD "SELECT string_agg(recid::text, ',' ORDER BY recid) FROM prefilled")" 1 "--replace: production's older copy replaced by the test system's"
 is "$(q $PROD "SELECT count(*) || ' ' || count(*) FILTER (WHERE ready_to_copy) FROM upkit.delta_state")" "2 0" \
    "the moved delta state is marked not ready"
 is "$(q $PROD "SELECT string_agg(numbersequence || '=' || nextrec || '/' || highest || '/' || format, ' ' ORDER BY numbersequence) FROM numbersequencetable")" \
-   "CRM_1=105/50000/PTY-##### CRM_2=503/99999/LOC-##### CRM_3=701/99999/X-#####" \
+   "CRM_1=105/50000/PTY-##### CRM_2=503/99999/LOC-##### CRM_3=701/99999/X-##### CRM_9=1/0/#" \
    "CRM_1 raised to the test system's, HIGHEST carried; CRM_2 production's kept; FORMAT and unnamed CRM_3 untouched"
 is "$(q $PROD "SELECT nextval FROM systemsequences WHERE tabid = 900")" 5637144580 "SYSTEMSEQUENCES of the moved table raised to the test system's"
 like "$out" "The moved delta state is marked not ready" "the report ends with the next step"
@@ -189,5 +198,7 @@ run xfer -s "$spec" --explain
 like "$err" "a transfer from marker [0-9a-f]+ finished on production at .*mark it again" "a second transfer from the same marker is refused"
 
 # ---- usage ----
+run "$UPKIT" transfer --mark --from x --to y
+like "$rc:$err" "^2:upkit: --mark goes with --to" "usage: --mark with --from"
 run "$UPKIT" transfer --from x --to y --sequence CRM_1
 like "$rc:$err" "^2:upkit: --sequence needs COMPANY:NUMBERSEQUENCE" "usage: --sequence"
