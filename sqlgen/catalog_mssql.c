@@ -89,6 +89,27 @@ ms_object_kind(struct upkit_conn *c, const char *schema, const char *name, struc
 					 " AND o.type IN ('P', 'U', 'V', 'FN', 'IF', 'TF')", 2, p, kind);
 }
 
+/*
+ * Unique, not filtered; every key column (not the included ones) among
+ * @P3, names one a line (CHARINDEX: no STRING_SPLIT before SQL Server 2016).
+ */
+static int
+ms_unique_covered(struct upkit_conn *c, const char *schema, const char *table, const char *columns)
+{
+	const char *p[] = {schema, table, columns};
+
+	return upkit_query_value(c,
+					 "SELECT TOP (1) 1 FROM sys.indexes i"
+					 " JOIN sys.objects o ON o.object_id = i.object_id"
+					 " JOIN sys.schemas s ON s.schema_id = o.schema_id"
+					 " WHERE s.name = @P1 AND o.name = @P2 AND i.is_unique = 1 AND i.has_filter = 0"
+					 " AND NOT EXISTS (SELECT 1 FROM sys.index_columns ic"
+					 "  JOIN sys.columns col ON col.object_id = ic.object_id AND col.column_id = ic.column_id"
+					 "  WHERE ic.object_id = i.object_id AND ic.index_id = i.index_id AND ic.is_included_column = 0"
+					 "  AND CHARINDEX(NCHAR(10) + col.name + NCHAR(10), NCHAR(10) + @P3 + NCHAR(10)) = 0)",
+					 3, p, NULL);
+}
+
 /* The T-SQL runtime is a set of objects; install reports them one by one. */
 static int
 ms_runtime_version(struct upkit_conn *c, struct strbuf *version)
@@ -103,5 +124,6 @@ const struct upkit_catalog_ops upkit_catalog_mssql = {
 	.column_type = ms_column_type,
 	.type_fits = ms_type_fits,
 	.object_kind = ms_object_kind,
+	.unique_covered = ms_unique_covered,
 	.runtime_version = ms_runtime_version,
 };

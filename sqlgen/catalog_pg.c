@@ -79,6 +79,25 @@ pg_object_kind(struct upkit_conn *c, const char *schema, const char *name, struc
 					 " LIMIT 1", 2, p, kind);
 }
 
+/* Unique, valid, not partial, no expressions; every key column ($3: names, one a line) listed. */
+static int
+pg_unique_covered(struct upkit_conn *c, const char *schema, const char *table, const char *columns)
+{
+	const char *p[] = {schema, table, columns};
+
+	return upkit_query_value(c,
+					 "SELECT 1 FROM pg_catalog.pg_index i"
+					 " JOIN pg_catalog.pg_class c ON c.oid = i.indrelid"
+					 " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+					 " WHERE n.nspname = $1 AND c.relname = $2"
+					 " AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL"
+					 " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a"
+					 "  WHERE a.attrelid = c.oid"
+					 "  AND a.attnum = ANY ((i.indkey::int2[])[0:i.indnkeyatts - 1])"
+					 "  AND a.attname <> ALL (pg_catalog.string_to_array($3, E'\\n')))"
+					 " LIMIT 1", 3, p, NULL);
+}
+
 static int
 pg_runtime_version(struct upkit_conn *c, struct strbuf *version)
 {
@@ -91,5 +110,6 @@ const struct upkit_catalog_ops upkit_catalog_pg = {
 	.column_type = pg_column_type,
 	.type_fits = pg_type_fits,
 	.object_kind = pg_object_kind,
+	.unique_covered = pg_unique_covered,
 	.runtime_version = pg_runtime_version,
 };

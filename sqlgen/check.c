@@ -92,6 +92,9 @@ probe_sql(struct strbuf *sb, const struct upkit_spec_needs *n, const struct upki
 			sb_append(sb, "SELECT 1");
 			from_clause(sb, n, p->join, d);
 			break;
+		case UPKIT_PROBE_STATEMENT:
+			sb_append(sb, p->expr);
+			break;
 	}
 }
 
@@ -164,15 +167,58 @@ check_spec(struct upkit_conn *c, const struct upkit_catalog_ops *cat, const stru
 		free(table);
 		free(column);
 	}
+	for (int i = 0; i < n.n_uniques && rc >= 0; i++)
+	{
+		const struct upkit_need_unique *u = &n.uniques[i];
+		const struct upkit_need_table *t = &n.tables[u->table];
+		struct strbuf cols = STRBUF_INIT;
+		struct strbuf words = STRBUF_INIT;
+		char	   *schema,
+				   *table;
+
+		if (exists[u->table] != 1)
+			continue;
+		for (int j = 0; j < u->n_columns; j++)
+		{
+			char	   *f = upkit_ident_fold(u->columns[j], d);
+
+			sb_appendf(&cols, "%s%s", j ? "\n" : "", f);
+			sb_appendf(&words, "%s%s", j ? ", " : "", f);
+			free(f);
+		}
+		schema = upkit_ident_fold(t->name.schema, d);
+		table = upkit_ident_fold(t->name.name, d);
+		rc = cat->unique_covered(c, schema, table, sb_str(&cols));
+		if (rc == 0)
+		{
+			struct strbuf q = STRBUF_INIT;
+
+			qualified(&q, &t->name, d);
+			upkit_diag_add(diags, s->file, u->path,
+						   "%s can match several rows per target row: no unique index of %s has only columns among (%s), "
+						   "so the update would take an arbitrary row; add the columns that make it unique, "
+						   "aggregate it, or set \"unique\": \"check\" to have the procedure check it when it runs",
+						   u->what, sb_str(&q), sb_str(&words));
+			problems++;
+			sb_free(&q);
+		}
+		sb_free(&cols);
+		sb_free(&words);
+		free(schema);
+		free(table);
+	}
 	catalog_problems = problems;
 	/* Expressions only over tables and columns that are all there. */
-	for (int i = 0; i < n.n_probes && rc >= 0 && catalog_problems == 0; i++)
+	for (int i = 0, skip = 0; i < n.n_probes && rc >= 0 && catalog_problems == 0; i++)
 	{
 		struct strbuf sql = STRBUF_INIT;
 
+		if (n.probes[i].group > 0 && n.probes[i].group == skip)
+			continue;
 		probe_sql(&sql, &n, &n.probes[i], d);
 		if (c->ops->check(c, sb_str(&sql)) != 0)
 		{
+			skip = n.probes[i].group;
 			upkit_diag_add(diags, s->file, n.probes[i].path, "%s rejects it: %s%s%s%s",
 						   c->ops->engine, sb_str(&c->error), c->sqlstate[0] ? " [SQLSTATE " : "",
 						   c->sqlstate, c->sqlstate[0] ? "]" : "");

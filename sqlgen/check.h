@@ -31,6 +31,13 @@ struct upkit_catalog_ops
 	/* 1 and "procedure", "function", ... in *kind; 0: no such object; -1: error. */
 	int			(*object_kind) (struct upkit_conn *c, const char *schema, const char *name,
 								struct strbuf *kind);
+	/*
+	 * 1: the table has a unique index (or key), not partial and without
+	 * expressions, whose key columns are all in columns (names separated by
+	 * line feeds, which no name holds); 0: none; -1: error.
+	 */
+	int			(*unique_covered) (struct upkit_conn *c, const char *schema, const char *table,
+								   const char *columns);
 	/* 1 and the runtime's version in *version; 0: not installed; -1: error. */
 	int			(*runtime_version) (struct upkit_conn *c, struct strbuf *version);
 };

@@ -7,8 +7,10 @@
 #include "kind.h"
 #include "render_delta.h"
 #include "render_insert.h"
+#include "render_updel.h"
 #include "spec_delta.h"
 #include "spec_insert.h"
+#include "spec_updel.h"
 
 static const struct upkit_kind kinds[] = {
 	{
@@ -26,6 +28,22 @@ static const struct upkit_kind kinds[] = {
 		.needs = upkit_delta_spec_needs,
 		.render = {[UPKIT_DIALECT_PG] = upkit_render_delta_pg,
 		[UPKIT_DIALECT_MSSQL] = upkit_render_delta_mssql},
+	},
+	{
+		.name = "update",
+		.read = upkit_update_spec_read,
+		.free_body = upkit_updel_spec_free,
+		.needs = upkit_updel_spec_needs,
+		.render = {[UPKIT_DIALECT_PG] = upkit_render_updel_pg,
+		[UPKIT_DIALECT_MSSQL] = upkit_render_updel_mssql},
+	},
+	{
+		.name = "delete",
+		.read = upkit_delete_spec_read,
+		.free_body = upkit_updel_spec_free,
+		.needs = upkit_updel_spec_needs,
+		.render = {[UPKIT_DIALECT_PG] = upkit_render_updel_pg,
+		[UPKIT_DIALECT_MSSQL] = upkit_render_updel_mssql},
 	},
 };
 

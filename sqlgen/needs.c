@@ -63,6 +63,33 @@ upkit_needs_probe(struct upkit_spec_needs *n, enum upkit_probe_place place,
 	p->into = into;
 	p->join = join;
 	p->path = xstrdup(path);
+	p->group = 0;
+}
+
+void
+upkit_needs_statement(struct upkit_spec_needs *n, const char *sql, const char *path, int group)
+{
+	upkit_needs_probe(n, UPKIT_PROBE_STATEMENT, sql, -1, -1, path);
+	n->probes[n->n_probes - 1].group = group;
+}
+
+void
+upkit_needs_unique(struct upkit_spec_needs *n, int table, char *const *columns, int n_columns,
+				   const char *path, const char *what)
+{
+	struct upkit_need_unique *u;
+
+	XGROW(n->uniques, n->n_uniques);
+	u = &n->uniques[n->n_uniques++];
+	u->table = table;
+	u->columns = calloc((size_t) n_columns + 1, sizeof *u->columns);
+	if (u->columns == NULL)
+		abort();
+	for (int i = 0; i < n_columns; i++)
+		u->columns[i] = xstrdup(columns[i]);
+	u->n_columns = n_columns;
+	u->path = xstrdup(path);
+	u->what = xstrdup(what);
 }
 
 void
@@ -124,6 +151,15 @@ upkit_spec_needs_free(struct upkit_spec_needs *n)
 	}
 	for (int i = 0; i < n->n_objects; i++)
 		upkit_qname_free(&n->objects[i]);
+	for (int i = 0; i < n->n_uniques; i++)
+	{
+		for (int j = 0; j < n->uniques[i].n_columns; j++)
+			free(n->uniques[i].columns[j]);
+		free(n->uniques[i].columns);
+		free(n->uniques[i].path);
+		free(n->uniques[i].what);
+	}
+	free(n->uniques);
 	free(n->tables);
 	free(n->columns);
 	free(n->joins);

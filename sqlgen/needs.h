@@ -45,7 +45,8 @@ struct upkit_need_column
  */
 enum upkit_probe_place
 {
-	UPKIT_PROBE_VALUE, UPKIT_PROBE_WHERE, UPKIT_PROBE_ORDER, UPKIT_PROBE_JOIN
+	UPKIT_PROBE_VALUE, UPKIT_PROBE_WHERE, UPKIT_PROBE_ORDER, UPKIT_PROBE_JOIN,
+	UPKIT_PROBE_STATEMENT		/* expr is a whole statement the kind rendered for the dialect */
 };
 
 struct upkit_need_probe
@@ -55,6 +56,21 @@ struct upkit_need_probe
 	int			into;			/* column index for a VALUE, or -1 */
 	int			join;			/* join index for a JOIN, or -1 */
 	char	   *path;
+	int			group;			/* > 0: a failure skips the later probes of its group */
+};
+
+/*
+ * A join that must be proven unique: a unique index of the table (not
+ * partial, without expressions) whose key columns are all among columns
+ * (the join's match columns and, per company, DATAAREAID).
+ */
+struct upkit_need_unique
+{
+	int			table;
+	char	  **columns;
+	int			n_columns;
+	char	   *path;
+	char	   *what;			/* "the join SALESTABLE AS T" */
 };
 
 struct upkit_need_join
@@ -81,9 +97,12 @@ struct upkit_spec_needs
 	/* The objects the spec installs (schema, name as written). */
 	struct upkit_qname *objects;
 	int			n_objects;
+	/* Joins proven unique by an index (update specs). */
+	struct upkit_need_unique *uniques;
+	int			n_uniques;
 };
 
-#define UPKIT_SPEC_NEEDS_INIT {NULL, 0, NULL, 0, -1, NULL, NULL, 0, -1, NULL, 0, NULL, 0}
+#define UPKIT_SPEC_NEEDS_INIT {NULL, 0, NULL, 0, -1, NULL, NULL, 0, -1, NULL, 0, NULL, 0, NULL, 0}
 
 /* Builders for the kinds' spec code; strings are copied.  Return the index. */
 int			upkit_needs_table(struct upkit_spec_needs *n, const struct upkit_qname *q,
@@ -93,6 +112,12 @@ int			upkit_needs_column(struct upkit_spec_needs *n, int table, const char *colu
 int			upkit_needs_join(struct upkit_spec_needs *n, int table, const char *alias, const char *on);
 void		upkit_needs_probe(struct upkit_spec_needs *n, enum upkit_probe_place place,
 							  const char *expr, int into, int join, const char *path);
+/* A whole statement to probe (UPKIT_PROBE_STATEMENT) in a group (0: none). */
+void		upkit_needs_statement(struct upkit_spec_needs *n, const char *sql, const char *path,
+								  int group);
+/* A unique index to find; columns are copied. */
+void		upkit_needs_unique(struct upkit_spec_needs *n, int table, char *const *columns,
+							   int n_columns, const char *path, const char *what);
 /*
  * Each "mapping" entry: its column in table (type ANY, path
  * $.mapping[i].column) and its expression written into it ($.mapping[i].expr).

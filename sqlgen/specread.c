@@ -383,16 +383,25 @@ sr_mapping(struct upkit_spec_reader *r, const cJSON *root, const char *what,
 		   sr_reserved_column_fn reserved, const void *spec,
 		   struct upkit_column_map **out, int *n)
 {
+	sr_mapping_at(r, root, "$", "mapping", 1, what, reserved, spec, out, n);
+}
+
+void
+sr_mapping_at(struct upkit_spec_reader *r, const cJSON *obj, const char *path, const char *key,
+			  int required, const char *what, sr_reserved_column_fn reserved, const void *spec,
+			  struct upkit_column_map **out, int *n)
+{
 	static const char *const keys[] = {"column", "expr", NULL};
-	const cJSON *arr = sr_array(r, root, "$", "mapping", 1);
+	const cJSON *arr = sr_array(r, obj, path, key, required);
+	char	   *apath = sr_path_key(path, key);
 	const cJSON *it;
 	int			i = 0;
 
-	if (arr == NULL)
-		return;
-	if (cJSON_GetArraySize(arr) == 0)
+	if (arr == NULL || cJSON_GetArraySize(arr) == 0)
 	{
-		sr_problem(r, "$.mapping", "must map at least one %s column", what);
+		if (arr != NULL)
+			sr_problem(r, apath, "must map at least one %s column", what);
+		free(apath);
 		return;
 	}
 	*out = calloc((size_t) cJSON_GetArraySize(arr), sizeof **out);
@@ -400,7 +409,7 @@ sr_mapping(struct upkit_spec_reader *r, const cJSON *root, const char *what,
 		abort();
 	cJSON_ArrayForEach(it, arr)
 	{
-		char	   *p = sr_path_index("$.mapping", i);
+		char	   *p = sr_path_index(apath, i);
 
 		if (!cJSON_IsObject(it))
 			sr_problem(r, p, "must be an object {\"column\": ..., \"expr\": ...}");
@@ -413,7 +422,7 @@ sr_mapping(struct upkit_spec_reader *r, const cJSON *root, const char *what,
 			sr_check_keys(r, it, p, keys);
 			col = sr_name(r, it, p, "column", 1);
 			expr = sr_expr(r, it, p, "expr", 1);
-			if (col && (why = reserved(spec, col, r->dialect)) != NULL)
+			if (col && reserved && (why = reserved(spec, col, r->dialect)) != NULL)
 			{
 				char	   *pc = sr_path_key(p, "column");
 
@@ -427,8 +436,8 @@ sr_mapping(struct upkit_spec_reader *r, const cJSON *root, const char *what,
 					{
 						char	   *pc = sr_path_key(p, "column");
 
-						sr_problem(r, pc, "column \"%s\" is already mapped by $.mapping[%d]; each %s column is mapped once",
-								   col, j, what);
+						sr_problem(r, pc, "column \"%s\" is already mapped by %s[%d]; each %s column is mapped once",
+								   col, apath, j, what);
 						free(pc);
 						break;
 					}
@@ -440,4 +449,5 @@ sr_mapping(struct upkit_spec_reader *r, const cJSON *root, const char *what,
 		free(p);
 		i++;
 	}
+	free(apath);
 }

@@ -117,5 +117,13 @@ void		upkit_qname_free(struct upkit_qname *q);
 void		sr_mapping(struct upkit_spec_reader *r, const cJSON *root, const char *what,
 					   sr_reserved_column_fn reserved, const void *spec,
 					   struct upkit_column_map **out, int *n);
+/*
+ * The same for obj's array key at path (reserved may be NULL); absent is
+ * reported only when required.
+ */
+void		sr_mapping_at(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+						  const char *key, int required, const char *what,
+						  sr_reserved_column_fn reserved, const void *spec,
+						  struct upkit_column_map **out, int *n);
 
 #endif

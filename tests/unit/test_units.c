@@ -245,15 +245,22 @@ test_registry(void)
 	struct upkit_diags diags = UPKIT_DIAGS_INIT;
 	struct upkit_spec *s;
 
-	ok(upkit_kind_find("insert") && upkit_kind_find("delta") && !upkit_kind_find("upsert"),
-	   "registry: insert and delta are kinds, upsert is not");
-	ok(upkit_kind_find("insert")->render[UPKIT_DIALECT_PG] && upkit_kind_find("insert")->render[UPKIT_DIALECT_MSSQL] &&
-	   upkit_kind_find("delta")->render[UPKIT_DIALECT_PG] && upkit_kind_find("delta")->render[UPKIT_DIALECT_MSSQL],
-	   "registry: every kind renders for both dialects");
+	ok(upkit_kind_find("insert") && upkit_kind_find("delta") && upkit_kind_find("update") &&
+	   upkit_kind_find("delete") && !upkit_kind_find("upsert"),
+	   "registry: insert, delta, update and delete are kinds, upsert is not");
+	{
+		static const char *const names[] = {"insert", "delta", "update", "delete", NULL};
+		int			all = 1;
+
+		for (const char *const *k = names; *k; k++)
+			all = all && upkit_kind_find(*k)->render[UPKIT_DIALECT_PG] &&
+				upkit_kind_find(*k)->render[UPKIT_DIALECT_MSSQL];
+		ok(all, "registry: every kind renders for both dialects");
+	}
 	s = upkit_spec_load_text("t.json", "{\"kind\": \"upsert\"}", &diags);
 	ok(s == NULL && diags.n == 1, "registry: an unknown kind is refused when the spec is read");
 	ok(diags.n == 1 && strcmp(diags.items[0].path, "$.kind") == 0 &&
-	   strcmp(diags.items[0].reason, "unknown kind \"upsert\" (known: \"insert\", \"delta\")") == 0,
+	   strcmp(diags.items[0].reason, "unknown kind \"upsert\" (known: \"insert\", \"delta\", \"update\", \"delete\")") == 0,
 	   "... naming the known kinds");
 	upkit_diags_free(&diags);
 	s = upkit_spec_load_text("t.json", "{\"kind\": \"delta\", \"procedure\": 1}", &diags);
