@@ -221,8 +221,7 @@ transfer_apply_seqs(struct transfer *tr, struct upkit_conn *prod, const char *ax
 		struct transfer_seq *s = &tr->seqs[i];
 		struct strbuf sql = STRBUF_INIT;
 		char		a[24],
-					h[24],
-					tab[24];
+					h[24];
 		int			rc;
 
 		/* again under the row lock: production may have moved since the check */
@@ -238,7 +237,6 @@ transfer_apply_seqs(struct transfer *tr, struct upkit_conn *prod, const char *ax
 		decide(s);
 		snprintf(a, sizeof a, "%lld", s->after);
 		snprintf(h, sizeof h, "%lld", s->highest_after);
-		snprintf(tab, sizeof tab, "%d", s->tabid);
 		if (s->kind == TRANSFER_SEQ_NUMBER)
 		{
 			const char *p[] = {s->company, s->sequence, a, h};
@@ -250,15 +248,7 @@ transfer_apply_seqs(struct transfer *tr, struct upkit_conn *prod, const char *ax
 			rc = prod->ops->query(prod, sb_str(&sql), 4, p, NULL);
 		}
 		else
-		{
-			const char *sp[] = {ax_schema};
-			const char *p[] = {tab, a};
-
-			rc = upkit_query_value(prod, "SELECT pg_catalog.set_config('search_path', pg_catalog.quote_ident($1), true)",
-								   1, sp, NULL) == 1 &&
-				upkit_query_value(prod, "SELECT upkit.raise_recid_floor($1::integer, $2::bigint)", 2, p, NULL) == 1
-				? 0 : -1;
-		}
+			rc = copy_recid_raise_floor(prod, ax_schema, s->tabid, s->after, NULL);
 		sb_free(&sql);
 		if (rc != 0)
 		{

@@ -39,7 +39,7 @@ prod_state() {
            || (SELECT count(*) FROM upkit.transfer_marker WHERE transfer_started_at IS NOT NULL)"
 }
 for d in $DBS; do psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null; done
-plan 51
+plan 50
 
 # ---- production, before the backup ----
 q postgres "CREATE DATABASE $PROD" >/dev/null
