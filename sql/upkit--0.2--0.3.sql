@@ -197,6 +197,56 @@ COMMENT ON FUNCTION upkit.raise_recid_floor(integer, bigint) IS
 'Makes SYSTEMSEQUENCES (found through search_path) hand out no RECID of table tabid below floor: raises NEXTVAL to floor where it is lower (NEXTVAL never goes down; a table without a row gets one), in the caller''s transaction, and drops the blocks the shared RECID cache holds for the table (with upkit preloaded a plain UPDATE would leave them in use). Returns NEXTVAL. Used by upkit copy after copying a table; 22023 for floor < 1.';
 -- == end of copy ==
 
+-- == runner ledger ==
+-- The ledger of "upkit run" (DESIGN.md "Jobs, plans and the runner";
+-- docs/runner.md).  One row per run of a plan, one row per job and company
+-- of a run.  A job's row says 'done' only in the transaction that did the
+-- job's work: the runner locks the row (SELECT ... FOR UPDATE), refuses to
+-- run a job whose row says 'done', does the work and sets 'done' before it
+-- commits, so a crash of the runner or the server leaves either both or
+-- neither, and a resumed run skips exactly the jobs that are done.  The
+-- other states ('running', 'failed', 'interrupted', 'skipped') are written
+-- in transactions of their own; a 'running' row whose run has gone is
+-- taken as interrupted.  runner_runs.paused is the control flag of
+-- "upkit pause" / "upkit resume": the runner starts no job while it is set.
+-- pg_dump keeps both tables (pg_extension_config_dump).
+CREATE TABLE upkit.runner_runs (
+    plan        text        NOT NULL,  -- the plan's "name"
+    run         integer     NOT NULL,  -- 1, 2, ...: a new run on purpose (upkit run --new-run)
+    started_at  timestamptz NOT NULL DEFAULT now(),
+    started_by  text        NOT NULL DEFAULT current_user,
+    ended_at    timestamptz,           -- the last time a runner finished with it
+    state       text        NOT NULL DEFAULT 'running'
+                CHECK (state IN ('running', 'done', 'failed', 'interrupted')),
+    paused      boolean     NOT NULL DEFAULT false,  -- upkit pause / upkit resume
+    PRIMARY KEY (plan, run)
+);
+
+CREATE TABLE upkit.runner_jobs (
+    plan        text        NOT NULL,
+    run         integer     NOT NULL,
+    job         text        NOT NULL,  -- the job's "id"
+    company     text        NOT NULL,  -- a standard job's company; '' for the others
+    state       text        NOT NULL
+                CHECK (state IN ('pending', 'running', 'done', 'failed', 'paused', 'interrupted', 'skipped')),
+    attempts    integer     NOT NULL DEFAULT 0,  -- times a runner started it
+    started_at  timestamptz,
+    ended_at    timestamptz,
+    rows        bigint,                -- rows the job reported (a generated procedure's count)
+    message     text,                  -- the server's error, or its notices
+    PRIMARY KEY (plan, run, job, company),
+    FOREIGN KEY (plan, run) REFERENCES upkit.runner_runs (plan, run)
+);
+
+COMMENT ON TABLE upkit.runner_runs IS
+'Runs of upkit run, per plan (docs/runner.md); paused is the flag upkit pause / upkit resume set.';
+COMMENT ON TABLE upkit.runner_jobs IS
+'The ledger of upkit run: one row per job and company of a run; state done is written in the transaction of the job''s work, so a resumed run never does a job twice (docs/runner.md).';
+
+SELECT pg_catalog.pg_extension_config_dump('upkit.runner_runs', '');
+SELECT pg_catalog.pg_extension_config_dump('upkit.runner_jobs', '');
+-- == end of runner ledger ==
+
 -- == transfer ==
 -- The marker of "upkit transfer" (docs/transfer.md, "The marker"):
 -- "upkit transfer --mark" writes a row on production just before the

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "copy_catalog.h"
+#include "copy_ready.h"
 #include "ident.h"
 
 
@@ -29,21 +30,6 @@ copy_catalog_relation_exists(struct upkit_conn *c, const char *name)
 		rc = strcmp(sb_str(&v), "t") == 0;
 	sb_free(&v);
 	return rc;
-}
-
-static struct copy_table_desc *
-add_table(struct copy_db_desc *db, const char *name)
-{
-	struct copy_table_desc *t;
-
-	db->tables = realloc(db->tables, sizeof(*db->tables) * (db->ntables + 1));
-	if (db->tables == NULL)
-		abort();
-	t = &db->tables[db->ntables++];
-	memset(t, 0, sizeof *t);
-	t->name = xstrdup(name);
-	t->tabid = -1;
-	return t;
 }
 
 /* SQLDICTIONARY's table rows (FIELDID 0): SQLNAME -> TABLEID. */
@@ -100,13 +86,8 @@ copy_catalog_read(struct upkit_conn *c, const char *schema, struct copy_db_desc 
 		struct copy_column *col;
 
 		if (t == NULL || strcmp(t->name, tname) != 0)
-			t = add_table(db, tname);
-		t->cols = realloc(t->cols, sizeof(*t->cols) * (t->ncols + 1));
-		if (t->cols == NULL)
-			abort();
-		col = &t->cols[t->ncols++];
-		col->name = xstrdup(upkit_rows_get(&r, i, 1));
-		col->type = xstrdup(upkit_rows_get(&r, i, 2));
+			t = copy_db_add_table(db, tname);
+		col = copy_table_add_column(t, upkit_rows_get(&r, i, 1), upkit_rows_get(&r, i, 2));
 		col->notnull = strcmp(upkit_rows_get(&r, i, 3), "t") == 0;
 		col->hasdefault = strcmp(upkit_rows_get(&r, i, 4), "t") == 0;
 	}
@@ -121,31 +102,12 @@ ready_by_function(struct upkit_conn *src, const char *schema, const struct copy_
 {
 	struct strbuf fn = STRBUF_INIT;
 	struct strbuf sql = STRBUF_INIT;
-	int			n = sh->ncompanies > 0 ? sh->ncompanies : 1;
-	int			ready = 1;
+	int			ready;
 
 	upkit_quote_qualified(&fn, sh->ready_schema ? sh->ready_schema : schema, sh->ready_function,
 						  UPKIT_DIALECT_PG);
 	sb_appendf(&sql, "SELECT %s(%s)", sb_str(&fn), sh->ncompanies > 0 ? "$1" : "");
-	sb_appendf(note, "%s", sb_str(&fn));
-	for (int i = 0; i < n && ready >= 0; i++)
-	{
-		const char *p[] = {sh->ncompanies > 0 ? sh->companies[i] : NULL};
-		struct strbuf v = STRBUF_INIT;
-
-		if (upkit_query_value(src, sb_str(&sql), sh->ncompanies > 0 ? 1 : 0, p, &v) < 0)
-			ready = -1;
-		else if (strcmp(sb_str(&v), "t") != 0)
-		{
-			sb_appendf(note, "%s%s%s%s", ready ? " is false for " : ", ",
-					   sh->ncompanies > 0 ? "'" : "", sh->ncompanies > 0 ? sh->companies[i] : "()",
-					   sh->ncompanies > 0 ? "'" : "");
-			ready = 0;
-		}
-		sb_free(&v);
-	}
-	if (ready == 1)
-		sb_appendf(note, " is true%s", sh->ncompanies > 0 ? " for every company" : "");
+	ready = copy_ready_by_function(src, sb_str(&fn), sb_str(&sql), sh, "t", note);
 	sb_free(&fn);
 	sb_free(&sql);
 	return ready;

@@ -78,6 +78,36 @@ copy_option_name(enum copy_field_option o)
 	return names[o];
 }
 
+struct copy_table_desc *
+copy_db_add_table(struct copy_db_desc *db, const char *name)
+{
+	struct copy_table_desc *t;
+
+	db->tables = realloc(db->tables, sizeof(*db->tables) * (db->ntables + 1));
+	if (db->tables == NULL)
+		abort();
+	t = &db->tables[db->ntables++];
+	memset(t, 0, sizeof *t);
+	t->name = xstrdup(name);
+	t->tabid = -1;
+	return t;
+}
+
+struct copy_column *
+copy_table_add_column(struct copy_table_desc *t, const char *name, const char *type)
+{
+	struct copy_column *col;
+
+	t->cols = realloc(t->cols, sizeof(*t->cols) * (t->ncols + 1));
+	if (t->cols == NULL)
+		abort();
+	col = &t->cols[t->ncols++];
+	memset(col, 0, sizeof *col);
+	col->name = xstrdup(name);
+	col->type = xstrdup(type);
+	return col;
+}
+
 const struct copy_table_desc *
 copy_db_find(const struct copy_db_desc *db, const char *name)
 {
@@ -200,9 +230,12 @@ filling(struct copy_table_map *t, const char *target)
 
 /* Where one field of the source (or shadow) goes. */
 static void
-map_one_field(struct copy_table_map *t, const char *field, const char *type,
+map_one_field(struct copy_table_map *t, const struct copy_column *col,
 			  const struct copy_field_rule *rule, int from_shadow)
 {
+	const char *field = col->name;
+	const char *type = col->type;
+	char		shown[300];
 	const char *tname = rule && rule->target ? rule->target : field;
 	const struct copy_column *dcol;
 	struct copy_field_map *other;
@@ -217,6 +250,11 @@ map_one_field(struct copy_table_map *t, const char *field, const char *type,
 		f->rule = from_shadow ? "shadow field option DONOTCOPY" : "field option DONOTCOPY";
 		return;
 	}
+	/* A type spelt for the target names its own spelling too: "nvarchar(60) (as character varying(60))". */
+	if (col->native)
+		snprintf(shown, sizeof shown, "%s (as %s)", col->native, type);
+	else
+		snprintf(shown, sizeof shown, "%s", type);
 	dcol = copy_table_column(t->dst, tname);
 	other = dcol ? filling(t, dcol->name) : NULL;
 	if (other && !from_shadow && other->shadow && other->source == NULL)
@@ -225,7 +263,7 @@ map_one_field(struct copy_table_map *t, const char *field, const char *type,
 		other->source = xstrdup(field);
 		if (strcmp(type, dcol->type) != 0)
 			field_error(other, "source field %s is %s, target field %s is %s",
-						field, type, dcol->name, dcol->type);
+						field, shown, dcol->name, dcol->type);
 		return;
 	}
 	f = add_field(t);
@@ -247,7 +285,7 @@ map_one_field(struct copy_table_map *t, const char *field, const char *type,
 					other->shadow ? other->shadow : other->source, field, dcol->name);
 	else if (strcmp(type, dcol->type) != 0)
 		field_error(f, "%s field %s is %s, target field %s is %s",
-					from_shadow ? "shadow" : "source", field, type, dcol->name, dcol->type);
+					from_shadow ? "shadow" : "source", field, shown, dcol->name, dcol->type);
 	else if (f->option == COPY_FIELD_LTRIM && !is_text_type(type))
 		field_error(f, "field option LTRIM needs a text field; %s is %s", field, type);
 }
@@ -309,7 +347,7 @@ map_fields(struct copy_table_map *t, const struct copy_mapping *m, struct upkit_
 			const struct copy_column *c = &t->shadow->cols[i];
 
 			if (!is_shadow_key(c->name))
-				map_one_field(t, c->name, c->type, find_field_rule(sh->fields, sh->nfields, c->name), 1);
+				map_one_field(t, c, find_field_rule(sh->fields, sh->nfields, c->name), 1);
 		}
 		check_rule_fields(sh->fields, sh->nfields, t->shadow, "shadow", m->file, diags);
 	}
@@ -317,7 +355,7 @@ map_fields(struct copy_table_map *t, const struct copy_mapping *m, struct upkit_
 	{
 		const struct copy_column *c = &t->src->cols[i];
 
-		map_one_field(t, c->name, c->type, r ? find_field_rule(r->fields, r->nfields, c->name) : NULL, 0);
+		map_one_field(t, c, r ? find_field_rule(r->fields, r->nfields, c->name) : NULL, 0);
 	}
 	if (r)
 		check_rule_fields(r->fields, r->nfields, t->src, "source", m->file, diags);
@@ -485,6 +523,7 @@ copy_db_desc_free(struct copy_db_desc *db)
 		{
 			free(db->tables[i].cols[j].name);
 			free(db->tables[i].cols[j].type);
+			free(db->tables[i].cols[j].native);
 		}
 		free(db->tables[i].cols);
 		free(db->tables[i].name);

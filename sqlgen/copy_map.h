@@ -24,6 +24,8 @@ struct copy_column
 {
 	char	   *name;
 	char	   *type;			/* format_type: "bigint", "character varying(20)" */
+	char	   *native;			/* the source engine's own spelling when type is a
+								 * mapping of it ("nvarchar(20)"), or NULL */
 	int			notnull;		/* NOT NULL */
 	int			hasdefault;		/* has a DEFAULT (or is an identity) */
 };
@@ -179,6 +181,11 @@ const char *copy_option_name(enum copy_field_option o);
 
 const struct copy_table_desc *copy_db_find(const struct copy_db_desc *db, const char *name);
 const struct copy_column *copy_table_column(const struct copy_table_desc *t, const char *name);
+
+/* For the catalog readers: a table (table id -1) and a column, zeroed but for the names. */
+struct copy_table_desc *copy_db_add_table(struct copy_db_desc *db, const char *name);
+struct copy_column *copy_table_add_column(struct copy_table_desc *t, const char *name,
+										  const char *type);
 
 void		copy_db_desc_free(struct copy_db_desc *db);
 void		copy_mapping_free(struct copy_mapping *m);

@@ -226,21 +226,16 @@ copy_mapping_read_text(const char *file, const char *text, struct copy_mapping *
 {
 	static const char *const keys[] = {"source_schema", "target_schema", "tables", NULL};
 	struct upkit_spec_reader r = {file, UPKIT_DIALECT_PG, diags, 0};
-	cJSON	   *root = upkit_json_parse_text(file, text, diags);
+	cJSON	   *root = upkit_json_parse(&r, text, "a mapping file");
 
 	memset(m, 0, sizeof *m);
 	m->file = xstrdup(file);
 	if (root == NULL)
 		return -1;
-	if (!cJSON_IsObject(root))
-		sr_problem(&r, "$", "a mapping file must be a JSON object with \"tables\"");
-	else
-	{
-		sr_check_keys(&r, root, "$", keys);
-		m->source_schema = sr_name(&r, root, "$", "source_schema", 0);
-		m->target_schema = sr_name(&r, root, "$", "target_schema", 0);
-		read_tables(&r, root, m);
-	}
+	sr_check_keys(&r, root, "$", keys);
+	m->source_schema = sr_name(&r, root, "$", "source_schema", 0);
+	m->target_schema = sr_name(&r, root, "$", "target_schema", 0);
+	read_tables(&r, root, m);
 	cJSON_Delete(root);
 	return r.problems > 0 ? -1 : 0;
 }
@@ -252,7 +247,7 @@ copy_mapping_read_file(const char *path, struct copy_mapping *m, struct upkit_di
 	int			rc = -1;
 
 	memset(m, 0, sizeof *m);
-	if (upkit_file_read_text(path, &text, diags) == 0)
+	if (upkit_read_text_file(path, "a mapping file is UTF-8 JSON text", &text, diags) == 0)
 		rc = copy_mapping_read_text(path, sb_str(&text), m, diags);
 	sb_free(&text);
 	return rc;

@@ -335,6 +335,30 @@ server_problem(struct upkit_diags *diags, const char *what, const struct upkit_c
 	upkit_diag_msg(diags, "cannot %s (%s at %s): %s", what, c->ops->engine, c->where, sb_str(&c->error));
 }
 
+void
+copy_plan_tables(struct copy_plan *plan, const struct copy_options *opt)
+{
+	plan->tables = calloc((size_t) plan->map.ntables + 1, sizeof *plan->tables);
+	if (plan->tables == NULL)
+		abort();
+	for (int i = 0; i < plan->map.ntables; i++)
+	{
+		struct copy_table_plan *t = &plan->tables[plan->ntables];
+
+		if (!wanted(opt, plan->map.tables[i].src->name))
+			continue;
+		plan->ntables++;
+		t->map = &plan->map.tables[i];
+		t->src_schema = plan->src.schema;
+		t->dst_schema = plan->dst.schema;
+		t->target_rows = -1;
+		if (t->map->how == COPY_SKIPPED)
+			t->state = COPY_STATE_SKIPPED;
+		else if (copy_table_has_errors(t->map))
+			t->state = COPY_STATE_REFUSED;
+	}
+}
+
 int
 copy_plan_build(struct copy_plan *plan, struct upkit_conn *src, struct upkit_conn *dst,
 				const struct copy_options *opt, struct upkit_diags *diags)
@@ -374,25 +398,12 @@ copy_plan_build(struct copy_plan *plan, struct upkit_conn *src, struct upkit_con
 		return -1;
 	}
 	plan->has_ledger = rc;
-	plan->tables = calloc((size_t) plan->map.ntables + 1, sizeof *plan->tables);
-	if (plan->tables == NULL)
-		abort();
-	for (int i = 0; i < plan->map.ntables; i++)
+	copy_plan_tables(plan, opt);
+	for (int i = 0; i < plan->ntables; i++)
 	{
-		struct copy_table_plan *t = &plan->tables[plan->ntables];
+		struct copy_table_plan *t = &plan->tables[i];
 
-		if (!wanted(opt, plan->map.tables[i].src->name))
-			continue;
-		plan->ntables++;
-		t->map = &plan->map.tables[i];
-		t->src_schema = sschema;
-		t->dst_schema = dschema;
-		t->target_rows = -1;
-		if (t->map->how == COPY_SKIPPED)
-			t->state = COPY_STATE_SKIPPED;
-		else if (copy_table_has_errors(t->map))
-			t->state = COPY_STATE_REFUSED;
-		else if (plan_table(plan, t, src, dst, opt) != 0)
+		if (t->state == COPY_STATE_TODO && plan_table(plan, t, src, dst, opt) != 0)
 		{
 			upkit_diag_msg(diags, "cannot plan the copy of %s: %s", t->map->src->name,
 						   sb_str(&src->error)[0] ? sb_str(&src->error) : sb_str(&dst->error));

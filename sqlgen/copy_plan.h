@@ -92,6 +92,15 @@ int			copy_plan_build(struct copy_plan *plan, struct upkit_conn *src, struct upk
 							const struct copy_options *opt, struct upkit_diags *diags);
 void		copy_plan_free(struct copy_plan *plan);
 
+/*
+ * The plan's tables from its mapping (plan->map, with plan->src and
+ * plan->dst read): those --table asks for, each SKIPPED, REFUSED (a mapping
+ * error) or TODO; copy_plan_build then asks the databases about the TODO
+ * ones.  Without a server (a catalog from a fixture file) this is the plan
+ * --explain prints.
+ */
+void		copy_plan_tables(struct copy_plan *plan, const struct copy_options *opt);
+
 /* Refuse a table (state REFUSED) with a table-level error. */
 void		copy_plan_refuse(struct copy_table_plan *t, const char *fmt, ...)
 			__attribute__((format(printf, 2, 3)));

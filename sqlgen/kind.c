@@ -2,6 +2,7 @@
  * kind.c: the registry of spec kinds (see kind.h).  The one place a kind
  * is registered: its entry here.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kind.h"
@@ -18,6 +19,7 @@ static const struct upkit_kind kinds[] = {
 		.read = upkit_insert_spec_read,
 		.free_body = upkit_insert_spec_free,
 		.needs = upkit_insert_spec_needs,
+		.call = upkit_insert_spec_call,
 		.render = {[UPKIT_DIALECT_PG] = upkit_render_insert_pg,
 		[UPKIT_DIALECT_MSSQL] = upkit_render_insert_mssql},
 	},
@@ -26,6 +28,7 @@ static const struct upkit_kind kinds[] = {
 		.read = upkit_delta_spec_read,
 		.free_body = upkit_delta_spec_free,
 		.needs = upkit_delta_spec_needs,
+		.call = upkit_delta_spec_call,
 		.render = {[UPKIT_DIALECT_PG] = upkit_render_delta_pg,
 		[UPKIT_DIALECT_MSSQL] = upkit_render_delta_mssql},
 	},
@@ -34,6 +37,7 @@ static const struct upkit_kind kinds[] = {
 		.read = upkit_update_spec_read,
 		.free_body = upkit_updel_spec_free,
 		.needs = upkit_updel_spec_needs,
+		.call = upkit_updel_spec_call,
 		.render = {[UPKIT_DIALECT_PG] = upkit_render_updel_pg,
 		[UPKIT_DIALECT_MSSQL] = upkit_render_updel_mssql},
 	},
@@ -42,6 +46,7 @@ static const struct upkit_kind kinds[] = {
 		.read = upkit_delete_spec_read,
 		.free_body = upkit_updel_spec_free,
 		.needs = upkit_updel_spec_needs,
+		.call = upkit_updel_spec_call,
 		.render = {[UPKIT_DIALECT_PG] = upkit_render_updel_pg,
 		[UPKIT_DIALECT_MSSQL] = upkit_render_updel_mssql},
 	},
@@ -63,4 +68,30 @@ upkit_kind_names(struct strbuf *sb)
 {
 	for (int i = 0; i < N_KINDS; i++)
 		sb_appendf(sb, "%s\"%s\"", i ? ", " : "", kinds[i].name);
+}
+
+void
+upkit_call_add(struct upkit_call *c, struct upkit_call_param p)
+{
+	if (c->n_params >= UPKIT_CALL_MAX_PARAMS)
+		abort();
+	c->params[c->n_params++] = p;
+}
+
+int
+upkit_call_per_company(const struct upkit_call *c)
+{
+	for (int i = 0; i < c->n_params; i++)
+		if (c->params[i].source == UPKIT_CALL_COMPANY)
+			return 1;
+	return 0;
+}
+
+const struct upkit_call_param *
+upkit_call_param_find(const struct upkit_call *c, const char *key)
+{
+	for (int i = 0; i < c->n_params; i++)
+		if (c->params[i].source == UPKIT_CALL_PARAM && strcmp(c->params[i].key, key) == 0)
+			return &c->params[i];
+	return NULL;
 }

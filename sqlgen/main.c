@@ -17,6 +17,11 @@ static int	cmd_help(int argc, char **argv);
 static const struct upkit_command commands[] = {
 	{"generate", "print the SQL for a dialect: runtime and procedures from specs", cmd_generate, help_generate},
 	{"install", "install the runtime and procedures into a database", cmd_install, help_install},
+	{"plan", "check a plan and print its order, weights and critical path", cmd_plan, help_plan},
+	{"run", "run a plan's jobs in parallel, resumably", cmd_run, help_run},
+	{"status", "print a plan's ledger: each job's state", cmd_status, help_status},
+	{"pause", "hold a running plan between jobs", cmd_pause, help_pause},
+	{"resume", "let a paused plan go on", cmd_resume, help_pause},
 	{"xpp", "lint X++ upgrade scripts (XPO) and draw their dependency graph", cmd_xpp, help_xpp},
 	{"layers", "find a code upgrade's layer conflicts and obsolete customizations (XPO)", cmd_layers, help_layers},
 	{"copy", "copy tables between databases by AX's mapping rules, with COPY", cmd_copy, help_copy},

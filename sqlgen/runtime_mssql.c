@@ -15,6 +15,9 @@ static const struct upkit_runtime_file files[] = {
 	UPKIT_UNIT_REPLACES, 0, {{0}}},
 	{"functions/mssql/UPKIT_FMT_NUMBERSEQUENCE_TVF.sql", "function", "dbo", "UPKIT_FMT_NUMBERSEQUENCE_TVF",
 	UPKIT_UNIT_REPLACES, 0, {{0}}},
+	/* Created when missing, never dropped: upkit copy's ledger on a SQL Server target. */
+	{"procs/mssql/UPKIT_COPY_LEDGER.sql", "table", "dbo", "UPKIT_COPY_LEDGER",
+	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_COPY_LEDGER", C}}},
 	{"procs/mssql/UPKIT_DELTA_CHECK_KEYS.sql", "procedure", "dbo", "UPKIT_DELTA_CHECK_KEYS",
 	UPKIT_UNIT_REPLACES, 0, {{0}}},
 	/* Created when missing (or upgraded in place), never dropped: delta's state and run log. */
@@ -25,10 +28,20 @@ static const struct upkit_runtime_file files[] = {
 	/* Created when missing, never dropped: it holds the record of calls. */
 	{"procs/mssql/UPKIT_INSERT_RUNS.sql", "table", "dbo", "UPKIT_INSERT_RUNS",
 	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_INSERT_RUNS", C}}},
+	/* upkit copy's RECID realignment: NEXTVAL raised, never lowered (50500-50502). */
+	{"procs/mssql/UPKIT_RAISE_RECID_FLOOR.sql", "procedure", "dbo", "UPKIT_RAISE_RECID_FLOOR",
+	UPKIT_UNIT_REPLACES, 0, {{"SYSTEMSEQUENCES", C | R | U}}},
 	{"procs/mssql/UPKIT_RESERVE_NUMBERS.sql", "procedure", "dbo", "UPKIT_RESERVE_NUMBERS",
 	UPKIT_UNIT_REPLACES, 1, {{"NUMBERSEQUENCETABLE", R | U}}},
 	{"procs/mssql/UPKIT_RESERVE_RECIDS.sql", "procedure", "dbo", "UPKIT_RESERVE_RECIDS",
 	UPKIT_UNIT_REPLACES, 1, {{"SYSTEMSEQUENCES", C | R | U}}},
+	/*
+	 * Created when missing, never dropped: the runner's ledger (ledger_mssql.c),
+	 * [UPKIT_RUNNER_JOBS] with the table of runs its rows reference,
+	 * [UPKIT_RUNNER_RUNS], created first in the same file.
+	 */
+	{"procs/mssql/UPKIT_RUNNER_LEDGER.sql", "table", "dbo", "UPKIT_RUNNER_JOBS",
+	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_RUNNER_RUNS", C | R | U}, {"UPKIT_RUNNER_JOBS", C | R | U}}},
 	/* The runtime's version, written last: never lowered (50100). */
 	{"procs/mssql/UPKIT_RUNTIME.sql", "table", "dbo", "UPKIT_RUNTIME",
 	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_RUNTIME", C | R | U}}},

@@ -89,41 +89,61 @@ scan_nul(struct nul_scan *ns, const cJSON *v, const char *path)
 		sr_problem(ns->r, path, "the string holds the NUL character (\\u0000), which no name, expression or text may hold");
 }
 
+cJSON *
+upkit_json_parse(struct upkit_spec_reader *r, const char *text, const char *what)
+{
+	const char *end = NULL;
+	cJSON	   *root;
+
+	if (text[strspn(text, " \t\r\n")] == '\0')
+	{
+		sr_problem(r, "$", "the file is empty%s; %s is one JSON object {...}",
+				   text[0] ? " (only white space)" : "", what);
+		return NULL;
+	}
+	root = cJSON_ParseWithOpts(text, &end, 1);
+	if (root == NULL)
+	{
+		int			line,
+					col;
+		size_t		off = end ? (size_t) (end - text) : 0;
+
+		line_col(text, off, &line, &col);
+		sr_problem(r, "$", "not valid JSON: syntax error near line %d, column %d", line, col);
+		return NULL;
+	}
+	if (!cJSON_IsObject(root))
+	{
+		sr_problem(r, "$", "%s must be a JSON object", what);
+		cJSON_Delete(root);
+		return NULL;
+	}
+	{
+		struct nul_scan ns = {text, 0, r};
+
+		scan_nul(&ns, root, "$");
+	}
+	return root;
+}
+
 struct upkit_spec *
 upkit_spec_load_text(const char *file, const char *text, struct upkit_diags *diags)
 {
 	struct upkit_spec_reader r = {file, UPKIT_DIALECT_NONE, diags, 0};
-	cJSON	   *root;
+	cJSON	   *root = upkit_json_parse(&r, text, "a spec");
 	const cJSON *kv;
 	const char *kind_name = "insert";
 	const struct upkit_kind *k;
 	struct upkit_spec *s;
 
-	if (text[strspn(text, " \t\r\n")] == '\0')
-	{
-		sr_problem(&r, "$", "the file is empty%s; a spec is one JSON object {...}",
-				   text[0] ? " (only white space)" : "");
+	if (root == NULL)
 		return NULL;
-	}
-	if ((root = upkit_json_parse_text(file, text, diags)) == NULL)
-		return NULL;
-	if (!cJSON_IsObject(root))
-	{
-		sr_problem(&r, "$", "a spec must be a JSON object");
-		cJSON_Delete(root);
-		return NULL;
-	}
 	kv = cJSON_GetObjectItemCaseSensitive(root, "kind");
 	if (kv && !cJSON_IsString(kv))
 	{
 		sr_problem(&r, "$.kind", "must be a string such as \"insert\"");
 		cJSON_Delete(root);
 		return NULL;
-	}
-	{
-		struct nul_scan ns = {text, 0, &r};
-
-		scan_nul(&ns, root, "$");
 	}
 	if (kv)
 		kind_name = kv->valuestring;
@@ -177,27 +197,9 @@ upkit_spec_body(const struct upkit_spec *s, enum upkit_dialect d)
 	return s->body[d];
 }
 
-cJSON *
-upkit_json_parse_text(const char *file, const char *text, struct upkit_diags *diags)
-{
-	const char *end = NULL;
-	cJSON	   *root = cJSON_ParseWithOpts(text, &end, 1);
-
-	if (root == NULL)
-	{
-		int			line,
-					col;
-		size_t		off = end ? (size_t) (end - text) : 0;
-
-		line_col(text, off, &line, &col);
-		upkit_diag_add(diags, file, "$", "not valid JSON: syntax error near line %d, column %d",
-					   line, col);
-	}
-	return root;
-}
-
 int
-upkit_file_read_text(const char *path, struct strbuf *text, struct upkit_diags *diags)
+upkit_read_text_file(const char *path, const char *nul_reason, struct strbuf *out,
+					 struct upkit_diags *diags)
 {
 	FILE	   *f = fopen(path, "rb");
 	char		buf[8192];
@@ -209,7 +211,7 @@ upkit_file_read_text(const char *path, struct strbuf *text, struct upkit_diags *
 		return -1;
 	}
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_append_len(text, buf, n);
+		sb_append_len(out, buf, n);
 	if (ferror(f))
 	{
 		upkit_diag_add(diags, path, "$", "cannot read: %s", strerror(errno));
@@ -217,9 +219,9 @@ upkit_file_read_text(const char *path, struct strbuf *text, struct upkit_diags *
 		return -1;
 	}
 	fclose(f);
-	if (strlen(sb_str(text)) != text->len)
+	if (strlen(sb_str(out)) != out->len)
 	{
-		upkit_diag_add(diags, path, "$", "file contains a NUL byte; a spec is UTF-8 JSON text");
+		upkit_diag_add(diags, path, "$", "file contains a NUL byte; %s", nul_reason);
 		return -1;
 	}
 	return 0;
@@ -231,7 +233,7 @@ upkit_spec_load_file(const char *path, struct upkit_diags *diags)
 	struct strbuf text = STRBUF_INIT;
 	struct upkit_spec *s = NULL;
 
-	if (upkit_file_read_text(path, &text, diags) == 0)
+	if (upkit_read_text_file(path, "a spec is UTF-8 JSON text", &text, diags) == 0)
 		s = upkit_spec_load_text(path, sb_str(&text), diags);
 	sb_free(&text);
 	return s;

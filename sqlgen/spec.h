@@ -56,14 +56,17 @@ struct upkit_spec *upkit_spec_read_text(const char *file, const char *text,
 										enum upkit_dialect d, struct upkit_diags *diags);
 void		upkit_spec_free(struct upkit_spec *s);
 
-/*
- * For every JSON file upkit reads (specs, copy mappings): the whole file as
- * text (UTF-8, no NUL byte), and the text parsed.  0 / the root, or -1 /
- * NULL after adding the problem to diags ("cannot open: ...", "not valid
- * JSON: syntax error near line L, column C").
- */
+struct upkit_spec_reader;
 struct strbuf;
-int			upkit_file_read_text(const char *path, struct strbuf *text, struct upkit_diags *diags);
-cJSON	   *upkit_json_parse_text(const char *file, const char *text, struct upkit_diags *diags);
+
+/*
+ * For every text file upkit reads (specs, plans, SQL scripts): read path
+ * into out (0), or add "cannot open/read" or "file contains a NUL byte;
+ * NUL_REASON" and return -1.
+ */
+int			upkit_read_text_file(const char *path, const char *nul_reason, struct strbuf *out,
+								 struct upkit_diags *diags);
+/* Parse text as a JSON object ("WHAT must be a JSON object"); NULL after a problem. */
+cJSON	   *upkit_json_parse(struct upkit_spec_reader *r, const char *text, const char *what);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "comment.h"
 #include "ident.h"
+#include "kind.h"
 #include "spec_delta.h"
 #include "strbuf.h"
 
@@ -469,4 +470,19 @@ upkit_delta_spec_needs(const void *body, struct upkit_spec_needs *n)
 	upkit_needs_object(n, s->procedure.schema, s->procedure.name, UPKIT_DELTA_REPORT_SUFFIX);
 	upkit_needs_object(n, s->procedure.schema, s->procedure.name, UPKIT_DELTA_READY_SUFFIX);
 	upkit_needs_object(n, s->procedure.schema, s->procedure.name, NULL);
+}
+
+/*
+ * The company when the procedure works per company: the one parameter
+ * procs/pg/delta.sql.in and procs/mssql/delta.sql.in declare before the
+ * INOUT counts.
+ */
+void
+upkit_delta_spec_call(const void *body, struct upkit_call *c)
+{
+	const struct upkit_delta_spec *s = body;
+
+	c->procedure = &s->procedure;
+	if (s->per_company)
+		upkit_call_add(c, (struct upkit_call_param) {.name = "DATAAREAID", .source = UPKIT_CALL_COMPANY});
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ident.h"
+#include "kind.h"
 #include "spec_insert.h"
 
 static void
@@ -277,4 +278,30 @@ upkit_insert_spec_needs(const void *body, struct upkit_spec_needs *n)
 		free(p);
 	}
 	upkit_needs_object(n, s->procedure.schema, s->procedure.name, NULL);
+}
+
+/*
+ * The company when the procedure works per company, then the number
+ * sequence and whether to right-justify when it fills a business number:
+ * the order procs/pg/insert.sql.in and procs/mssql/insert.sql.in declare
+ * them (p_dataareaid / @DATAAREAID, ...).
+ */
+void
+upkit_insert_spec_call(const void *body, struct upkit_call *c)
+{
+	static const char *const yes_no[] = {"Y", "N", NULL};
+	const struct upkit_insert_spec *s = body;
+
+	c->procedure = &s->procedure;
+	if (s->per_company)
+		upkit_call_add(c, (struct upkit_call_param) {.name = "DATAAREAID", .source = UPKIT_CALL_COMPANY});
+	if (s->sequence_column)
+	{
+		upkit_call_add(c, (struct upkit_call_param) {
+			.name = "NUMBERSEQUENCE", .source = UPKIT_CALL_PARAM, .key = "numbersequence",
+			.why = "fills a business number"});
+		upkit_call_add(c, (struct upkit_call_param) {
+			.name = "RJUSTIFY", .source = UPKIT_CALL_PARAM, .key = "rjustify", .fallback = "N",
+			.choices = yes_no, .why = "pads business numbers to the column's length or not"});
+	}
 }

@@ -73,4 +73,9 @@ void		upkit_insert_spec_free(void *body);
 /* What the spec needs from the database, and what it installs (needs.h). */
 void		upkit_insert_spec_needs(const void *body, struct upkit_spec_needs *n);
 
+struct upkit_call;
+
+/* How a plan's job calls the procedure (kind.h). */
+void		upkit_insert_spec_call(const void *body, struct upkit_call *c);
+
 #endif

@@ -16,6 +16,7 @@
 #include "ident.h"
 #include "spec_insert.h"
 #include "render_updel.h"
+#include "kind.h"
 #include "spec_updel.h"
 #include "strbuf.h"
 
@@ -382,7 +383,32 @@ read_spec(struct upkit_spec_reader *r, const cJSON *root, int is_delete)
 		}
 	}
 	s->xpp = sr_text(r, root, "$", "xpp", 1);
+	if (s->n_companies > UPKIT_CALL_MAX_PARAMS)
+		sr_problem(r, "$", "the tables name %d company parameters; a procedure takes at most %d",
+				   s->n_companies, UPKIT_CALL_MAX_PARAMS);
 	return s;
+}
+
+/*
+ * A plan's job calls the procedure with one value per company parameter:
+ * the default one (DATAAREAID) from the job's company, every other one
+ * (a virtual company's id, say) from the job's "params" under its own name.
+ */
+void
+upkit_updel_spec_call(const void *body, struct upkit_call *c)
+{
+	const struct upkit_updel_spec *s = body;
+
+	c->procedure = &s->procedure;
+	for (int i = 0; i < s->n_companies && i < UPKIT_CALL_MAX_PARAMS; i++)
+	{
+		if (upkit_ident_same(s->companies[i], UPKIT_UPDEL_COMPANY, UPKIT_DIALECT_MSSQL))
+			upkit_call_add(c, (struct upkit_call_param) {.name = s->companies[i], .source = UPKIT_CALL_COMPANY});
+		else
+			upkit_call_add(c, (struct upkit_call_param) {
+				.name = s->companies[i], .source = UPKIT_CALL_PARAM, .key = s->companies[i],
+				.why = "is a company parameter of its own (a table kept under another company id)"});
+	}
 }
 
 void *

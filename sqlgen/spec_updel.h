@@ -91,6 +91,8 @@ void	   *upkit_update_spec_read(struct upkit_spec_reader *r, const cJSON *root);
 void	   *upkit_delete_spec_read(struct upkit_spec_reader *r, const cJSON *root);
 void		upkit_updel_spec_free(void *body);
 void		upkit_updel_spec_needs(const void *body, struct upkit_spec_needs *n);
+struct upkit_call;
+void		upkit_updel_spec_call(const void *body, struct upkit_call *c);
 
 /* Does the statement need the run-time uniqueness check (a join with "unique": "check")? */
 int			upkit_updel_stmt_checks(const struct upkit_updel_stmt *st);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# reserve.t: [dbo].[UPKIT_RESERVE_RECIDS] and [dbo].[UPKIT_RESERVE_NUMBERS] on
+# reserve.t: [dbo].[UPKIT_RESERVE_RECIDS], [dbo].[UPKIT_RESERVE_NUMBERS] and
+# [dbo].[UPKIT_RAISE_RECID_FLOOR] (with the copy ledger's table) on
 # a real TDS engine, in a scratch database of its own (skipped without
 # UPKIT_MSSQL; see lib.sh).
 #

@@ -24,7 +24,9 @@ shopt -s nullglob globstar
 # can parse (the vector calls come from tests/mssql/vector-cases.js).
 node tests/mssql/vector-cases.js tests/vectors/fn_fmt_numbersequence.jsonl \
   | awk -F '\037' '{ print $4 }' > "$tmp/vector-calls.mssql.sql"
-files=(functions/mssql/*.sql procs/mssql/*.sql "$tmp/runtime.mssql.sql" tests/golden/**/*.mssql.sql
+# The runner's ledger statements (sqlgen/ledger_mssql.c), as batches.
+"$TOP/build/tests/unit/test_ledger_sql" --print-mssql > "$tmp/runner-ledger.mssql.sql"
+files=(functions/mssql/*.sql procs/mssql/*.sql "$tmp/runtime.mssql.sql" "$tmp/runner-ledger.mssql.sql" tests/golden/**/*.mssql.sql
        tests/mssql/*.sql tests/mssql/cases/*.sql "$tmp/vector-calls.mssql.sql")
 
 plan $((${#files[@]} + 11))

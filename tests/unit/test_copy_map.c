@@ -12,36 +12,9 @@
 #include "copy_map.h"
 #include "copy_mapfile.h"
 #include "strbuf.h"
+#include "copy_tables.h"
 #include "tap.h"
 
-/* Build a table from "name:type;name:type;..."; a '!' before the name: NOT NULL without default. */
-static void
-add_table(struct copy_db_desc *db, const char *name, int tabid, const char *cols)
-{
-	struct copy_table_desc *t;
-	char	   *list = xstrdup(cols);
-	char	   *save = NULL;
-
-	db->tables = realloc(db->tables, sizeof(*db->tables) * (db->ntables + 1));
-	t = &db->tables[db->ntables++];
-	memset(t, 0, sizeof *t);
-	t->name = xstrdup(name);
-	t->tabid = tabid;
-	for (char *c = strtok_r(list, ";", &save); c; c = strtok_r(NULL, ";", &save))
-	{
-		char	   *colon = strchr(c, ':');
-		struct copy_column *col;
-
-		t->cols = realloc(t->cols, sizeof(*t->cols) * (t->ncols + 1));
-		col = &t->cols[t->ncols++];
-		memset(col, 0, sizeof *col);
-		*colon = '\0';
-		col->notnull = c[0] == '!';
-		col->name = xstrdup(c + (c[0] == '!'));
-		col->type = xstrdup(colon + 1);
-	}
-	free(list);
-}
 
 static const struct copy_table_map *
 find(const struct copy_map_result *r, const char *src)

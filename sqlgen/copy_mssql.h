@@ -1,0 +1,82 @@
+/*
+ * copy_mssql.h: what the copy needs to know about SQL Server's types
+ * (copy_mssql_types.c) and how a SQL Server value, as FreeTDS db-lib hands
+ * it over, is written into PostgreSQL's COPY text format
+ * (copy_mssql_encode.c).  Pure functions: no server, no printing, so both
+ * are unit-tested (tests/unit/test_copy_mssql.c).  docs/copy.md "SQL
+ * Server" has the mapping table and the decisions (AX's 1900-01-01 empty
+ * date stays a date; datetime's 1/300 s ticks become microseconds).
+ */
+#ifndef UPKIT_COPY_MSSQL_H
+#define UPKIT_COPY_MSSQL_H
+
+#include <stddef.h>
+
+#include "dialect.h"
+#include "strbuf.h"
+
+/* A column's type as sys.columns / sys.types describe it. */
+struct copy_mssql_type
+{
+	const char *name;			/* sys.types.name: "nvarchar", "int", ... */
+	int			max_length;		/* sys.columns.max_length: bytes; -1 for (max) */
+	int			precision;
+	int			scale;
+};
+
+/* SQL Server's own spelling: "nvarchar(20)", "numeric(32,16)", "varbinary(max)". */
+void		copy_mssql_type_sql(struct strbuf *out, const struct copy_mssql_type *t);
+
+/*
+ * The PostgreSQL type a column of type t becomes, as format_type() spells
+ * it ("character varying(20)", "timestamp without time zone"): 0, or -1
+ * when upkit has no mapping for it (out then holds the SQL Server spelling
+ * followed by " (SQL Server; no PostgreSQL mapping)", which matches no
+ * target type, so --explain reports the field).
+ */
+int			copy_mssql_type_pg(struct strbuf *out, const struct copy_mssql_type *t);
+
+/*
+ * The type spelt for a target of dialect d: SQL Server's own spelling, or
+ * the PostgreSQL mapping.  0, or -1 when unmapped (see above).
+ */
+int			copy_mssql_type_for(struct strbuf *out, const struct copy_mssql_type *t,
+								enum upkit_dialect d);
+
+/* ---- COPY text format (one row: fields joined by tabs, ended by a newline) ---- */
+
+/* db-lib's type number of uniqueidentifier (FreeTDS's SYBUNIQUE; not in sybdb.h). */
+#define COPY_MSSQL_SYBUNIQUE 36
+
+/* A NULL: \N. */
+void		copy_text_null(struct strbuf *out);
+
+/* Characters, escaped as COPY text needs (backslash, tab, newline, carriage return). */
+void		copy_text_chars(struct strbuf *out, const char *s, size_t n);
+
+/* DBDATETIME: days since 1900-01-01 and 1/300 s since midnight -> "YYYY-MM-DD HH:MM:SS[.ffffff]". */
+void		copy_text_datetime(struct strbuf *out, int days, int ticks);
+
+/* uniqueidentifier's 16 bytes, in SQL Server's layout -> "6f9619ff-8b86-d011-b42d-00c04fc964ff". */
+void		copy_text_guid(struct strbuf *out, const unsigned char b[16]);
+
+/* Bytes -> bytea's hex form, escaped for COPY text ("\\x0aff"). */
+void		copy_text_bytea(struct strbuf *out, const unsigned char *b, size_t n);
+
+/*
+ * DBNUMERIC (precision, scale, sign byte, big-endian magnitude) -> its
+ * decimal text ("-12.5000000000000000").  0, or -1 when the bytes are not a
+ * numeric of that precision.
+ */
+int			copy_text_numeric(struct strbuf *out, int precision, int scale,
+							  const unsigned char *array);
+
+/*
+ * One db-lib column value of type systype (SYBINT4, SYBNVARCHAR, ...; len
+ * bytes at data, data NULL for a NULL) appended in COPY text form.  0, or
+ * -1 for a type the copy does not carry (msg says which).
+ */
+int			copy_text_dblib_value(struct strbuf *out, int systype, const unsigned char *data,
+								  int len, char *msg, size_t msglen);
+
+#endif

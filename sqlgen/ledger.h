@@ -1,0 +1,89 @@
+/*
+ * ledger.h: the runner's ledger and the other questions the runner asks a
+ * database, one implementation per dialect (ledger_pg.c: the tables of the
+ * extension's versioned SQL, upkit.runner_runs and upkit.runner_jobs;
+ * ledger_mssql.c: the runtime's [dbo].[UPKIT_RUNNER_RUNS] and
+ * [dbo].[UPKIT_RUNNER_JOBS]).
+ *
+ * Every statement takes its values as parameters (conn.h): $1.. on
+ * PostgreSQL, @P1.. on SQL Server.  The job statements take (plan, run,
+ * job, company) as their first four.
+ *
+ * Exactly once: job_lock runs first in the job's own transaction and locks
+ * the job's row; the runner does nothing when it says 'done'; job_done runs
+ * last in the same transaction.  So the work and its 'done' commit
+ * together or not at all, and a second runner waits for the first and then
+ * finds the job done.
+ */
+#ifndef UPKIT_LEDGER_H
+#define UPKIT_LEDGER_H
+
+#include "conn.h"
+#include "plan.h"
+#include "specread.h"
+#include "strbuf.h"
+
+struct upkit_ledger_sql
+{
+	/*
+	 * Run once on each worker connection, or NULL.  PostgreSQL: commits are
+	 * not waited for (synchronous_commit off), except the job's own, which
+	 * job_lock turns back on: only 'done' must survive a crash; a lost
+	 * 'running', 'failed' or 'skipped' row only means the job runs again.
+	 */
+	const char *session;
+	const char *ready;			/* 1 when the ledger tables exist, else 0 */
+	const char *missing;		/* what to do when they do not */
+	const char *last_run;		/* (plan) -> the latest run, or NULL */
+	const char *add_run;		/* (plan, run): create it, or mark it running again */
+	const char *end_run;		/* (plan, run, state) */
+	const char *paused;			/* (plan, run) -> 1 or 0 */
+	const char *set_paused;		/* (plan, 1|0) on the latest run -> its number */
+	const char *job_states;		/* (plan, run) -> job, company, state */
+	const char *job_start;		/* (plan, run, job, company) -> 1 (now running), 0 (done already) */
+	/* (plan, run, job, company) -> state; first in the job's transaction, which it makes durable */
+	const char *job_lock;
+	const char *job_done;		/* (..., rows or NULL, message or NULL); in the job's transaction */
+	const char *job_end;		/* (..., state, message): failed, interrupted */
+	const char *job_skip;		/* (..., message): skipped, unless done */
+	/*
+	 * (plan, run) -> job, company, state, attempts, started (text), seconds,
+	 * rows, message
+	 */
+	const char *status;
+	const char *run_info;		/* (plan, run) -> state, paused, started, ended */
+	const char *companies;		/* -> DATAAREA's companies that are not virtual */
+	const char *table_size;		/* (table) -> its rows, from the catalog's statistics */
+	/*
+	 * Make the job's id and company ("" unless standard) visible to a SQL
+	 * script (docs/runner.md): PostgreSQL current_setting('upkit_run.job') and
+	 * current_setting('upkit_run.company'), SQL Server #UPKIT_JOB.[JOB] and
+	 * .[COMPANY].  local: inside the job's transaction.
+	 */
+	int			(*set_context) (struct upkit_conn *c, const char *job, const char *company, int local);
+	/*
+	 * The call of a generated procedure for a company ("" for none) into
+	 * sql, its parameter values into params (at most UPKIT_CALL_MAX_PARAMS,
+	 * owned by j or company).  Returns the number of parameters.
+	 */
+	int			(*call) (struct strbuf *sql, const struct upkit_plan_job *j, const char *company,
+						 const char **params);
+	/* Run a SQL script file's text (all of it, in the current transaction). */
+	int			(*script) (struct upkit_conn *c, const char *text);
+};
+
+/*
+ * The values of job j's call for a company, in the order of j->call.params
+ * (the kind's call hook): the company, "params" or the parameter's
+ * fallback; owned by j or company.  Returns how many.  Both dialects' call
+ * builders use it.
+ */
+int			upkit_job_call_args(const struct upkit_plan_job *j, const char *company,
+								const char **values);
+
+extern const struct upkit_ledger_sql upkit_ledger_pg;
+extern const struct upkit_ledger_sql upkit_ledger_mssql;
+
+const struct upkit_ledger_sql *upkit_ledger_for(enum upkit_dialect d);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * ledger_mssql.c: the runner's ledger on SQL Server (ledger.h): the tables
+ * [dbo].[UPKIT_RUNNER_RUNS] and [dbo].[UPKIT_RUNNER_JOBS] of the runtime
+ * (procs/mssql/UPKIT_RUNNER_LEDGER.sql), the companies of [dbo].[DATAAREA],
+ * table sizes from sys.partitions, and the EXEC of a generated procedure.
+ * SQL Server 2012: no CREATE OR ALTER, no MERGE needed; an upsert reads the
+ * row WITH (UPDLOCK, HOLDLOCK) in a transaction of its own first.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ident.h"
+#include "ledger.h"
+#include "units.h"
+
+#define JOBS "[dbo].[UPKIT_RUNNER_JOBS]"
+#define RUNS "[dbo].[UPKIT_RUNNER_RUNS]"
+#define KEY "[PLAN_NAME] = @P1 AND [RUN] = CAST(@P2 AS INT) AND [JOB] = @P3 AND [COMPANY] = @P4"
+
+/*
+ * The job and company go into #UPKIT_JOB, which the session keeps (a
+ * temporary table made inside sp_executesql would end with it).
+ */
+static int
+ms_set_context(struct upkit_conn *c, const char *job, const char *company, int local)
+{
+	const char *params[2] = {job, company};
+
+	(void) local;
+	if (c->ops->exec(c, "IF OBJECT_ID(N'tempdb..#UPKIT_JOB') IS NULL"
+					 " CREATE TABLE #UPKIT_JOB ([JOB] NVARCHAR(64) NOT NULL, [COMPANY] NVARCHAR(128) NOT NULL);") != 0)
+		return -1;
+	return c->ops->query(c, "DELETE FROM #UPKIT_JOB; INSERT INTO #UPKIT_JOB ([JOB], [COMPANY]) VALUES (@P1, @P2);",
+						 2, params, NULL);
+}
+
+static void
+qualified(struct strbuf *sql, const struct upkit_qname *q)
+{
+	upkit_quote_qualified(sql, q->schema ? q->schema : "dbo", q->name, UPKIT_DIALECT_MSSQL);
+}
+
+/* EXEC proc @DATAAREAID = @P1, ...: by the names the kind's call hook gives (its template's). */
+static int
+ms_call(struct strbuf *sql, const struct upkit_plan_job *j, const char *company, const char **params)
+{
+	int			n = upkit_job_call_args(j, company, params);
+
+	sb_append(sql, "EXEC ");
+	qualified(sql, j->call.procedure);
+	for (int i = 0; i < n; i++)
+		sb_appendf(sql, "%s @%s = @P%d", i ? "," : "", j->call.params[i].name, i + 1);
+	sb_append(sql, ";");
+	return n;
+}
+
+/*
+ * A script is batches separated by GO lines, as sqlcmd reads it: cut the
+ * way the runtime's own files are (upkit_unit_append_script, the one
+ * place that knows a GO line), as one unit that is never installed.
+ */
+static int
+ms_script(struct upkit_conn *c, const char *text)
+{
+	struct upkit_units us = UPKIT_UNITS_INIT;
+	struct upkit_unit *u = upkit_unit_add(&us, UPKIT_DIALECT_MSSQL, "script", NULL, "script", NULL, NULL);
+	int			rc = 0;
+
+	upkit_unit_append_script(u, text, strlen(text));
+	upkit_unit_end_batch(u);
+	for (int i = 0; i < u->n_batches && rc == 0; i++)
+		rc = c->ops->exec(c, u->batches[i]);
+	upkit_units_free(&us);
+	return rc;
+}
+
+const struct upkit_ledger_sql upkit_ledger_mssql = {
+	.session = NULL,			/* SQL Server 2012 has no delayed durability */
+	.ready = "SELECT CASE WHEN OBJECT_ID(N'" JOBS "', N'U') IS NOT NULL"
+	" AND OBJECT_ID(N'" RUNS "', N'U') IS NOT NULL THEN 1 ELSE 0 END",
+	.missing = "has no runner ledger (" JOBS "): install the runtime first (upkit install --dialect mssql ... --runtime)",
+	.last_run = "SELECT MAX([RUN]) FROM " RUNS " WHERE [PLAN_NAME] = @P1",
+	.add_run = "SET XACT_ABORT ON; BEGIN TRANSACTION;"
+	" IF EXISTS (SELECT 1 FROM " RUNS " WITH (UPDLOCK, HOLDLOCK) WHERE [PLAN_NAME] = @P1 AND [RUN] = CAST(@P2 AS INT))"
+	"   UPDATE " RUNS " SET [STATE] = N'running', [ENDED_AT] = NULL WHERE [PLAN_NAME] = @P1 AND [RUN] = CAST(@P2 AS INT);"
+	" ELSE INSERT INTO " RUNS " ([PLAN_NAME], [RUN]) VALUES (@P1, CAST(@P2 AS INT));"
+	" COMMIT TRANSACTION;",
+	.end_run = "UPDATE " RUNS " SET [STATE] = @P3, [ENDED_AT] = SYSDATETIME()"
+	" WHERE [PLAN_NAME] = @P1 AND [RUN] = CAST(@P2 AS INT);",
+	.paused = "SELECT CAST([PAUSED] AS INT) FROM " RUNS " WHERE [PLAN_NAME] = @P1 AND [RUN] = CAST(@P2 AS INT);",
+	.set_paused = "DECLARE @R INT = (SELECT MAX([RUN]) FROM " RUNS " WHERE [PLAN_NAME] = @P1);"
+	" UPDATE " RUNS " SET [PAUSED] = CAST(@P2 AS BIT) WHERE [PLAN_NAME] = @P1 AND [RUN] = @R;"
+	" IF @@ROWCOUNT > 0 SELECT @R;",
+	.job_states = "SELECT [JOB], [COMPANY], [STATE] FROM " JOBS " WHERE [PLAN_NAME] = @P1 AND [RUN] = CAST(@P2 AS INT);",
+	.job_start = "SET XACT_ABORT ON; DECLARE @S NVARCHAR(20); BEGIN TRANSACTION;"
+	" SELECT @S = [STATE] FROM " JOBS " WITH (UPDLOCK, HOLDLOCK) WHERE " KEY ";"
+	" IF @S IS NULL INSERT INTO " JOBS " ([PLAN_NAME], [RUN], [JOB], [COMPANY], [STATE], [ATTEMPTS], [STARTED_AT])"
+	"   VALUES (@P1, CAST(@P2 AS INT), @P3, @P4, N'running', 1, SYSDATETIME());"
+	" ELSE IF @S <> N'done' UPDATE " JOBS " SET [STATE] = N'running', [ATTEMPTS] = [ATTEMPTS] + 1,"
+	"   [STARTED_AT] = SYSDATETIME(), [ENDED_AT] = NULL, [ROWS] = NULL, [MESSAGE] = NULL WHERE " KEY ";"
+	" COMMIT TRANSACTION;"
+	" SELECT CASE WHEN @S = N'done' THEN 0 ELSE 1 END;",
+	.job_lock = "SELECT [STATE] FROM " JOBS " WITH (UPDLOCK, HOLDLOCK) WHERE " KEY ";",
+	.job_done = "UPDATE " JOBS " SET [STATE] = N'done', [ENDED_AT] = SYSDATETIME(),"
+	" [ROWS] = CAST(@P5 AS BIGINT), [MESSAGE] = @P6 WHERE " KEY ";",
+	.job_end = "UPDATE " JOBS " SET [STATE] = @P5, [ENDED_AT] = SYSDATETIME(), [MESSAGE] = @P6"
+	" WHERE " KEY " AND [STATE] <> N'done';",
+	.job_skip = "SET XACT_ABORT ON; BEGIN TRANSACTION;"
+	" IF EXISTS (SELECT 1 FROM " JOBS " WITH (UPDLOCK, HOLDLOCK) WHERE " KEY ")"
+	"   UPDATE " JOBS " SET [STATE] = N'skipped', [ENDED_AT] = SYSDATETIME(), [MESSAGE] = @P5"
+	"   WHERE " KEY " AND [STATE] <> N'done';"
+	" ELSE INSERT INTO " JOBS " ([PLAN_NAME], [RUN], [JOB], [COMPANY], [STATE], [ENDED_AT], [MESSAGE])"
+	"   VALUES (@P1, CAST(@P2 AS INT), @P3, @P4, N'skipped', SYSDATETIME(), @P5);"
+	" COMMIT TRANSACTION;",
+	.status = "SELECT [JOB], [COMPANY], [STATE], [ATTEMPTS], CONVERT(NVARCHAR(19), [STARTED_AT], 120),"
+	" CONVERT(NVARCHAR(20), CAST(DATEDIFF(MILLISECOND, [STARTED_AT], [ENDED_AT]) / 1000.0 AS DECIMAL(12, 2))),"
+	" [ROWS], [MESSAGE] FROM " JOBS " WHERE [PLAN_NAME] = @P1 AND [RUN] = CAST(@P2 AS INT)"
+	" ORDER BY CASE WHEN [STARTED_AT] IS NULL THEN 1 ELSE 0 END, [STARTED_AT], [JOB], [COMPANY];",
+	.run_info = "SELECT [STATE], CAST([PAUSED] AS INT), CONVERT(NVARCHAR(19), [STARTED_AT], 120),"
+	" CONVERT(NVARCHAR(19), [ENDED_AT], 120) FROM " RUNS " WHERE [PLAN_NAME] = @P1 AND [RUN] = CAST(@P2 AS INT);",
+	.companies = "SELECT [ID] FROM [dbo].[DATAAREA] WHERE [ISVIRTUAL] = 0 ORDER BY [ID];",
+	.table_size = "SELECT SUM(p.[rows]) FROM sys.partitions AS p"
+	" WHERE p.[object_id] = OBJECT_ID(@P1) AND p.[index_id] IN (0, 1);",
+	.set_context = ms_set_context,
+	.call = ms_call,
+	.script = ms_script,
+};

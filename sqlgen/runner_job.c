@@ -1,0 +1,236 @@
+/*
+ * runner_job.c: one job instance on one connection, with its ledger row
+ * (runner.h, ledger.h).
+ *
+ * Exactly once.  A job the runner wraps in a transaction runs as
+ *
+ *     job_start   (its own transaction: 'running', attempts + 1; nothing
+ *                  when the row says 'done')
+ *     BEGIN
+ *     job_lock    (the row, FOR UPDATE / UPDLOCK; 'done' -> ROLLBACK, skip)
+ *     the work    (CALL the procedure, or the script)
+ *     job_done    ('done', rows, the server's messages)
+ *     COMMIT
+ *
+ * so the work and its 'done' commit together.  If the runner dies anywhere
+ * in between, the server rolls the transaction back when the connection
+ * drops: the row says 'running' and the work is not there, and the next run
+ * does it again.  Two runners at once: the second waits on the row lock and
+ * then reads 'done'.  A failure rolls back and is recorded ('failed', or
+ * 'interrupted' after Ctrl-C) in a transaction of its own.
+ *
+ * A SQL script with "transaction": false manages its own transactions (a
+ * live job): its 'done' is written after it returns, so a crash between its
+ * last commit and that write runs it again.  Such a script must therefore
+ * be safe to run twice (DESIGN.md "Idempotency"), which docs/runner.md asks
+ * of it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "install.h"
+#include "ledger.h"
+#include "runner.h"
+#include "runner_job.h"
+#include "script.h"
+
+struct upkit_conn *
+upkit_plan_connect(const struct upkit_plan *p, int d, struct strbuf *err)
+{
+	struct upkit_conn_target t = p->dbs[d].target;
+
+	if (t.dialect == UPKIT_DIALECT_MSSQL)
+	{
+		t.password = getenv(p->dbs[d].password_env);
+		if (t.password == NULL)
+		{
+			sb_appendf(err, "database \"%s\": set %s to the password of login '%s' (a plan never holds one)",
+					   p->dbs[d].name, p->dbs[d].password_env, t.user);
+			return NULL;
+		}
+	}
+	return upkit_conn_open(&t, err);
+}
+
+/*
+ * The job's units were rendered for its database's dialect when the plan
+ * was read (plan_read.c); the install-time checks run here, against the
+ * database as the earlier jobs left it.
+ */
+int
+runner_install_job(struct upkit_conn *c, const struct upkit_plan_job *j, struct upkit_diags *diags)
+{
+	struct upkit_spec *const *specs = (struct upkit_spec *const *) &j->spec;
+	struct upkit_install_report rep = {NULL, 0, 0};
+	int			rc = -1;
+
+	if (upkit_check_specs(c, specs, 1, diags) == 0
+		&& upkit_install_units(c, &j->units, &rep, diags) == 0)
+		rc = 0;
+	upkit_install_report_free(&rep);
+	return rc;
+}
+
+/* The sum of the numbers in the first row: a procedure's counts. */
+static long long
+row_sum(const struct upkit_rows *rows)
+{
+	long long	sum = -1;
+
+	for (int i = 0; rows->nrows > 0 && i < rows->ncols; i++)
+	{
+		const char *v = upkit_rows_get(rows, 0, i);
+		char	   *end;
+		long long	n;
+
+		if (v == NULL || *v == '\0')
+			continue;
+		n = strtoll(v, &end, 10);
+		if (*end == '\0')
+			sum = (sum < 0 ? 0 : sum) + n;
+	}
+	return sum;
+}
+
+static void
+failure(struct upkit_conn *c, struct strbuf *message)
+{
+	sb_append(message, sb_str(&c->error));
+	if (c->detail.len > 0)
+		sb_appendf(message, " (%s)", sb_str(&c->detail));
+}
+
+/* The work itself, inside the job's transaction or not. */
+static int
+work(struct upkit_conn *c, const struct runner_job_call *jc, long long *rows)
+{
+	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
+	const struct upkit_plan_job *j = jc->job;
+
+	if (j->spec)
+	{
+		struct strbuf sql = STRBUF_INIT;
+		struct upkit_rows r = UPKIT_ROWS_INIT;
+		const char *params[UPKIT_CALL_MAX_PARAMS];
+		int			n = L->call(&sql, j, jc->company, params);
+		int			rc = c->ops->query(c, sb_str(&sql), n, params, &r);
+
+		if (rc == 0)
+			*rows = row_sum(&r);
+		upkit_rows_free(&r);
+		sb_free(&sql);
+		return rc;
+	}
+	if (L->set_context(c, j->id, jc->company, j->transaction) != 0)
+		return -1;
+	return L->script(c, jc->script);
+}
+
+/* A ledger statement on the job's key and nextra more values (NULL: SQL NULL). */
+static int
+key_query(struct upkit_conn *c, const char *sql, const struct runner_job_call *jc, int nextra,
+		  const char *p5, const char *p6, struct strbuf *value)
+{
+	char		run[16];
+	const char *params[6] = {jc->plan, run, jc->job->id, jc->company, p5, p6};
+	int			n = 4 + nextra;
+
+	snprintf(run, sizeof run, "%d", jc->run);
+	if (value)
+		return upkit_query_value(c, sql, n, params, value) < 0 ? -1 : 0;
+	return c->ops->query(c, sql, n, params, NULL);
+}
+
+/* Record a failure (or interruption) after the rollback. */
+static void
+record_end(struct upkit_conn *c, const struct runner_job_call *jc, const char *state,
+		   const char *message)
+{
+	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
+
+	if (key_query(c, L->job_end, jc, 2, state, message, NULL) != 0)
+		upkit_conn_clear_error(c);	/* the row stays 'running': taken as interrupted */
+}
+
+int
+runner_job_skip(struct upkit_conn *c, const struct runner_job_call *jc, const char *message)
+{
+	return key_query(c, upkit_ledger_for(c->dialect)->job_skip, jc, 1, message, NULL, NULL);
+}
+
+int
+runner_job_fail(struct upkit_conn *c, const struct runner_job_call *jc, const char *message)
+{
+	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
+	int			rc = key_query(c, L->job_start, jc, 0, NULL, NULL, NULL);
+
+	if (rc == 0)
+		rc = key_query(c, L->job_end, jc, 2, "failed", message, NULL);
+	return rc;
+}
+
+enum runner_outcome
+runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*stopping) (void),
+			   long long *rows, struct strbuf *message)
+{
+	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
+	struct strbuf v = STRBUF_INIT;
+	char		rowtext[32];
+	int			wrap = jc->job->transaction;
+
+	*rows = -1;
+	sb_free(&c->messages);
+	if (key_query(c, L->job_start, jc, 0, NULL, NULL, &v) != 0)
+	{
+		failure(c, message);
+		sb_free(&v);
+		return RUNNER_FAILED;
+	}
+	if (strcmp(sb_str(&v), "0") == 0)
+	{
+		sb_free(&v);
+		return RUNNER_DONE_BEFORE;
+	}
+	sb_free(&v);
+	if (wrap)
+	{
+		if (c->ops->begin(c) != 0 || key_query(c, L->job_lock, jc, 0, NULL, NULL, &v) != 0)
+			goto failed;
+		if (strcmp(sb_str(&v), "done") == 0)
+		{
+			sb_free(&v);
+			c->ops->rollback(c);
+			return RUNNER_DONE_BEFORE;
+		}
+		sb_free(&v);
+	}
+	if (work(c, jc, rows) != 0)
+		goto failed;
+	snprintf(rowtext, sizeof rowtext, "%lld", *rows);
+	{
+		/* The server's messages, at most 2000 bytes of them. */
+		char	   *notes = c->messages.len ? strndup(sb_str(&c->messages), 2000) : NULL;
+		int			rc = key_query(c, L->job_done, jc, 2, *rows >= 0 ? rowtext : NULL, notes, NULL);
+
+		if (rc == 0 && c->messages.len)
+			sb_append(message, notes);
+		free(notes);
+		if (rc != 0 || (wrap && c->ops->commit(c) != 0))
+			goto failed;
+	}
+	return RUNNER_DONE;
+
+failed:
+	failure(c, message);
+	if (wrap)
+		c->ops->rollback(c);
+	upkit_conn_clear_error(c);
+	{
+		int			stop = stopping();
+
+		record_end(c, jc, stop ? "interrupted" : "failed", sb_str(message));
+		return stop ? RUNNER_INTERRUPTED : RUNNER_FAILED;
+	}
+}

@@ -1,0 +1,42 @@
+/*
+ * runner_job.h: one job instance on one connection, with its ledger row
+ * (runner_job.c says how a job is done exactly once).  Used by runner.c.
+ */
+#ifndef UPKIT_RUNNER_JOB_H
+#define UPKIT_RUNNER_JOB_H
+
+#include "conn.h"
+#include "plan.h"
+
+struct runner_job_call
+{
+	const char *plan;			/* the plan's name */
+	int			run;
+	const struct upkit_plan_job *job;
+	const char *company;		/* "" unless a standard job's copy */
+	const char *script;			/* a SQL job's text */
+};
+
+enum runner_outcome
+{
+	RUNNER_DONE, RUNNER_DONE_BEFORE, RUNNER_FAILED, RUNNER_INTERRUPTED
+};
+
+/*
+ * Run it: RUNNER_DONE (rows: the procedure's count or -1; message: the
+ * server's messages), RUNNER_DONE_BEFORE (the ledger says done: nothing
+ * run), RUNNER_FAILED or RUNNER_INTERRUPTED (stopping() said so) with the
+ * error in message, recorded in the ledger.
+ */
+enum runner_outcome runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc,
+								   int (*stopping) (void), long long *rows,
+								   struct strbuf *message);
+/* Record the instance as skipped, with why (unless it is done). */
+int			runner_job_skip(struct upkit_conn *c, const struct runner_job_call *jc,
+							const char *message);
+
+/* Record the instance as failed before it ran (its procedure would not install). */
+int			runner_job_fail(struct upkit_conn *c, const struct runner_job_call *jc,
+							const char *message);
+
+#endif

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# 60-runner.sh: the runner (docs/runner.md).
+#
+# 1. Scheduling: a synthetic plan of 200 SQL jobs on a random DAG (fixed
+#    seed: each job waits for 0 to 3 earlier ones), each a pg_sleep of a
+#    known length (10 to 100 ms; its "weight" in the plan is that length),
+#    run on 4 connections in each order the runner offers: the reference's
+#    weight order (the default), critical path, and file order.  Each
+#    makespan (first start to last end, from the ledger) is compared with
+#    the lower bound max(critical path, total work / 4).
+# 2. Overhead: 200 empty jobs (SELECT 1) through the runner on one
+#    connection, against the same 200 statements sent one after another
+#    over one libpq connection (psql), and against the same 200 statements
+#    each followed by a one-row insert in its own transaction (a durable
+#    commit per statement, what the ledger needs at the least).  Medians of
+#    the rounds.
+set -euo pipefail
+db="$UPKIT_BENCH_DB"
+rounds="${UPKIT_BENCH_ROUNDS:-3}"
+out="$UPKIT_BENCH_OUT/60-runner.md"
+work="$UPKIT_BENCH_OUT/60-runner"
+upkit="$PWD/sqlgen/upkit"
+rm -rf "$work"
+mkdir -p "$work/dag" "$work/empty"
+q() { psql -qAtX -d "$db" -v ON_ERROR_STOP=1 -c "$1"; }
+
+# The DAG: job i waits for up to 3 distinct earlier jobs; cost in ms.
+awk -v seed=20261130 -v n=200 'BEGIN {
+  srand(seed);
+  for (i = 1; i <= n; i++) {
+    cost[i] = 10 + int(rand() * 91);
+    k = (i > 1) ? int(rand() * 4) : 0; deps = "";
+    delete seen;
+    for (d = 0; d < k; d++) { j = 1 + int(rand() * (i - 1)); if (!(j in seen)) { seen[j] = 1; deps = deps (deps == "" ? "" : ",") j } }
+    print i, cost[i], deps;
+  }
+}' > "$work/dag.txt"
+# Costs, the lower bound, the critical path (longest chain of costs).
+read -r total critical <<<"$(awk '{ c = $2; best = 0; n = split($3, d, ",");
+  for (i = 1; i <= n; i++) if (chain[d[i]] > best) best = chain[d[i]];
+  chain[$1] = c + best; total += c; if (chain[$1] > crit) crit = chain[$1] }
+  END { print total, crit }' "$work/dag.txt")"
+bound=$(awk -v t="$total" -v c="$critical" 'BEGIN { b = t / 4; if (c > b) b = c; print b }')
+
+for c in $(seq 10 100); do printf 'SELECT pg_sleep(%s);\n' "$(awk -v c="$c" 'BEGIN { printf "%.3f", c / 1000 }')" > "$work/dag/sleep$c.sql"; done
+{
+  echo "{\"name\": \"bench-dag\", \"databases\": {\"t\": {\"dialect\": \"pg\", \"conninfo\": \"dbname=$db\"}}, \"jobs\": ["
+  awk '{ printf "%s{\"id\": \"j%d\", \"stage\": \"postsync\", \"sql\": \"dag/sleep%d.sql\", \"weight\": %d",
+           (NR > 1 ? ",\n" : ""), $1, $2, $2;
+         if ($3 != "") { n = split($3, d, ","); printf ", \"after\": ["; for (i = 1; i <= n; i++) printf "%s\"j%d\"", (i > 1 ? ", " : ""), d[i]; printf "]" }
+         printf "}" }' "$work/dag.txt"
+  echo "]}"
+} > "$work/dag.json"
+
+makespan() {   # the last run's first start to last end, in ms
+  q "SELECT round(extract(epoch FROM max(ended_at) - min(started_at)) * 1000)
+       FROM upkit.runner_jobs WHERE plan = '$1' AND run = (SELECT max(run) FROM upkit.runner_runs WHERE plan = '$1')"
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+declare -A span
+for order in weight critical file; do
+  for r in $(seq 1 "$rounds"); do
+    "$upkit" run --jobs 4 --new-run --order "$order" "$work/dag.json" > "$work/run.out" 2>&1 ||
+      { cat "$work/run.out" >&2; exit 1; }
+    makespan bench-dag
+  done > "$work/$order.ms"
+  span[$order]=$(median < "$work/$order.ms")
+done
+
+# Overhead: 200 empty jobs, one connection.
+echo "SELECT 1;" > "$work/empty/one.sql"
+{
+  echo "{\"name\": \"bench-empty\", \"databases\": {\"t\": {\"dialect\": \"pg\", \"conninfo\": \"dbname=$db\"}}, \"jobs\": ["
+  for i in $(seq 1 200); do printf '%s{"id": "e%d", "stage": "postsync", "sql": "empty/one.sql"}' "$([ "$i" -gt 1 ] && echo ",")" "$i"; done
+  echo "]}"
+} > "$work/empty.json"
+for i in $(seq 1 200); do echo "SELECT 1;"; done > "$work/bare.sql"
+q "DROP TABLE IF EXISTS bench_record; CREATE TABLE bench_record (job integer, at timestamptz DEFAULT now())"
+for i in $(seq 1 200); do echo "BEGIN; SELECT 1; INSERT INTO bench_record (job) VALUES ($i); COMMIT;"; done > "$work/recorded.sql"
+ms() { local t0 t1; t0=$(date +%s%N); "$@" > /dev/null 2>&1; t1=$(date +%s%N); echo $(((t1 - t0) / 1000000)); }
+for r in $(seq 1 "$rounds"); do
+  echo "runner $(ms "$upkit" run --jobs 1 --new-run "$work/empty.json")"
+  echo "bare $(ms psql -qAtX -d "$db" -f "$work/bare.sql")"
+  echo "recorded $(ms psql -qAtX -d "$db" -f "$work/recorded.sql")"
+done > "$work/overhead.ms"
+runner=$(awk '$1 == "runner" { print $2 }' "$work/overhead.ms" | median)
+bare=$(awk '$1 == "bare" { print $2 }' "$work/overhead.ms" | median)
+recorded=$(awk '$1 == "recorded" { print $2 }' "$work/overhead.ms" | median)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+{
+  echo "## Runner: scheduling and overhead (60-runner)"
+  echo
+  echo "A synthetic plan of 200 SQL jobs on a random DAG (fixed seed; each job waits"
+  echo "for 0 to 3 earlier ones), each a \`pg_sleep\` of 10 to 100 ms, its length given"
+  echo "as the job's weight; \`upkit run --jobs 4\` in each order, median makespan"
+  echo "(ledger: first start to last end) of $rounds rounds, against the lower bound"
+  echo "max(critical path, total work / 4) = max(${critical} ms, $((total / 4)) ms) = ${bound%.*} ms."
+  echo
+  echo "| order | makespan | vs lower bound |"
+  echo "|---|---:|---:|"
+  for order in weight critical file; do
+    echo "| $order$([ "$order" = weight ] && echo " (default)") | ${span[$order]} ms | $(ratio "${span[$order]}" "$bound")x |"
+  done
+  echo
+  echo "Overhead: 200 empty jobs (\`SELECT 1\`) through \`upkit run --jobs 1\` (the whole"
+  echo "command: plan, connections, ledger), median of $rounds rounds, against the same"
+  echo "200 statements over one libpq connection (psql), bare and each followed by a"
+  echo "one-row insert committed on its own (the least a durable ledger costs):"
+  echo
+  echo "| | time | runner / this |"
+  echo "|---|---:|---:|"
+  echo "| upkit run, 200 empty jobs | $runner ms | |"
+  echo "| 200 bare statements | $bare ms | $(ratio "$runner" "$bare")x |"
+  echo "| 200 statements, a commit each | $recorded ms | $(ratio "$runner" "$recorded")x |"
+} > "$out"
+cat "$out"

@@ -1,0 +1,81 @@
+/*
+ * test_ledger_sql.c: the runner's ledger statements (ledger_pg.c,
+ * ledger_mssql.c): each dialect fills every statement, the job statements
+ * name their parameters in the dialect's style and no other values (a
+ * generated procedure's call, built from its kind's call hook, is tested
+ * in test_plan_graph.c).  "--print-mssql" prints the SQL Server
+ * statements as batches (GO), which tests/tsql/parse.t parses with the
+ * T-SQL grammar.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ledger.h"
+#include "tap.h"
+
+#define N_SQL 17
+
+static void
+statements(const struct upkit_ledger_sql *L, const char *out[N_SQL])
+{
+	const char *s[N_SQL] = {
+		L->ready, L->missing, L->last_run, L->add_run, L->end_run, L->paused, L->set_paused,
+		L->job_states, L->job_start, L->job_lock, L->job_done, L->job_end, L->job_skip,
+		L->status, L->run_info, L->companies, L->table_size
+	};
+
+	memcpy(out, s, sizeof s);
+}
+
+/* Does sql name parameter n in the dialect's style, and none above max? */
+static int
+params_ok(const char *sql, enum upkit_dialect d, int max)
+{
+	char		p[8];
+
+	for (int n = 1; n <= 9; n++)
+	{
+		snprintf(p, sizeof p, d == UPKIT_DIALECT_PG ? "$%d" : "@P%d", n);
+		if ((strstr(sql, p) != NULL) != (n <= max))
+			return 0;
+	}
+	return 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *pg[N_SQL],
+			   *ms[N_SQL];
+	int			all = 1;
+
+	statements(&upkit_ledger_pg, pg);
+	statements(&upkit_ledger_mssql, ms);
+	if (argc > 1 && strcmp(argv[1], "--print-mssql") == 0)
+	{
+		for (int i = 0; i < N_SQL; i++)
+			if (i != 1)			/* "missing" is a message */
+				printf("%s\nGO\n", ms[i]);
+		return 0;
+	}
+	plan(12);
+	for (int i = 0; i < N_SQL; i++)
+		all &= pg[i] != NULL && ms[i] != NULL;
+	ok(all, "both dialects fill every statement");
+	ok(params_ok(upkit_ledger_pg.job_start, UPKIT_DIALECT_PG, 4), "pg job_start takes $1..$4");
+	ok(params_ok(upkit_ledger_mssql.job_start, UPKIT_DIALECT_MSSQL, 4), "mssql job_start takes @P1..@P4");
+	ok(params_ok(upkit_ledger_pg.job_done, UPKIT_DIALECT_PG, 6), "pg job_done takes $1..$6");
+	ok(params_ok(upkit_ledger_mssql.job_done, UPKIT_DIALECT_MSSQL, 6), "mssql job_done takes @P1..@P6");
+	ok(params_ok(upkit_ledger_pg.job_skip, UPKIT_DIALECT_PG, 5), "pg job_skip takes $1..$5");
+	ok(params_ok(upkit_ledger_mssql.job_skip, UPKIT_DIALECT_MSSQL, 5), "mssql job_skip takes @P1..@P5");
+	ok(strstr(upkit_ledger_pg.job_lock, "FOR UPDATE") != NULL, "pg job_lock locks the row");
+	ok(strstr(upkit_ledger_mssql.job_lock, "UPDLOCK, HOLDLOCK") != NULL, "mssql job_lock locks the row");
+	ok(strstr(upkit_ledger_pg.job_lock, "'synchronous_commit', 'on', true") != NULL,
+	   "pg job_lock makes the job's commit durable");
+	ok(strstr(upkit_ledger_pg.companies, "isvirtual = 0") != NULL
+	   && strstr(upkit_ledger_mssql.companies, "[ISVIRTUAL] = 0") != NULL,
+	   "the companies of DATAAREA leave the virtual ones out");
+	ok(strstr(upkit_ledger_mssql.job_done, "CREATE OR ALTER") == NULL
+	   && strstr(upkit_ledger_mssql.add_run, "MERGE") == NULL, "no SQL Server syntax newer than 2012");
+	return done();
+}

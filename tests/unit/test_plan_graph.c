@@ -1,0 +1,337 @@
+/*
+ * test_plan_graph.c: plan reading (plan_read.c) and the graph
+ * (plan_graph.c): the reference's weights on hand-computed values, the
+ * three orders, the critical path, cycles, races, missing dependencies
+ * and every plan problem docs/runner.md lists.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ledger.h"
+#include "plan.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/upkit_plan_test_XXXXXX";
+
+static void
+write_file(const char *name, const char *text)
+{
+	char		path[256];
+	FILE	   *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f == NULL)
+		abort();
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Read a plan from text; the diags are left in *d. */
+static struct upkit_plan *
+plan_from(const char *text, struct upkit_diags *d)
+{
+	char		path[256];
+
+	write_file("plan.json", text);
+	snprintf(path, sizeof path, "%s/plan.json", dir);
+	return upkit_plan_read(path, d);
+}
+
+static int
+job_index(const struct upkit_plan *p, const char *id)
+{
+	for (int i = 0; i < p->n_jobs; i++)
+		if (strcmp(p->jobs[i].id, id) == 0)
+			return i;
+	return -1;
+}
+
+static void
+order_text(const struct upkit_plan *p, const int *order, int n, char *out, size_t size)
+{
+	out[0] = '\0';
+	for (int i = 0; i < n; i++)
+	{
+		strncat(out, i ? " " : "", size - strlen(out) - 1);
+		strncat(out, p->jobs[order[i]].id, size - strlen(out) - 1);
+	}
+}
+
+static long long
+table_weight(const struct upkit_graph *g, const char *t)
+{
+	for (int i = 0; i < g->n_tables; i++)
+		if (strcmp(g->tables[i], t) == 0)
+			return g->table_weight[i];
+	return -1;
+}
+
+#define HEAD "{\"name\": \"t\", \"databases\": {\"target\": {\"dialect\": \"pg\"}}, "
+
+/*
+ * Sizes A 100, B 10, C 1, D 150.
+ *   j1: reads A, creates B          weight1 = 110
+ *   j2: after j1; reads B, updates C weight1 = 11
+ *   j3: after j1; reads A            weight1 = 100
+ *   j4: reads D                      weight1 = 150
+ * weight2: j1 = 110 + 11 + 100 = 221, j2 = 11, j3 = 100, j4 = 150.
+ * Table weights: A = 221 + 100 = 321, B = 221 + 11 = 232, C = 11, D = 150.
+ * Chains: j1 = 110 + max(11, 100) = 210, j2 = 11, j3 = 100, j4 = 150.
+ */
+static const char *weights_plan = HEAD
+	"\"table_sizes\": {\"A\": 100, \"B\": 10, \"C\": 1, \"D\": 150},"
+	"\"jobs\": ["
+	"{\"id\": \"j1\", \"stage\": \"postsync\", \"sql\": \"x.sql\", \"tables\": {\"A\": \"read\", \"B\": \"create\"}},"
+	"{\"id\": \"j2\", \"stage\": \"postsync\", \"sql\": \"x.sql\", \"after\": [\"j1\"], \"tables\": {\"B\": \"read\", \"C\": \"update\"}},"
+	"{\"id\": \"j3\", \"stage\": \"postsync\", \"sql\": \"x.sql\", \"after\": [\"j1\"], \"tables\": {\"A\": \"read\"}},"
+	"{\"id\": \"j4\", \"stage\": \"postsync\", \"sql\": \"x.sql\", \"tables\": {\"D\": \"read\"}}]}";
+
+static void
+test_weights(void)
+{
+	struct upkit_diags d = UPKIT_DIAGS_INIT;
+	struct upkit_plan *p = plan_from(weights_plan, &d);
+	struct upkit_graph g;
+	char		buf[256];
+
+	ok(p != NULL && d.n == 0, "the weights plan reads without problems");
+	if (p == NULL)
+	{
+		upkit_diags_print(&d, stdout);
+		return;
+	}
+	ok(upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0, "its graph builds");
+	is_int(g.weight1[job_index(p, "j1")], 110, "weight1 of j1 = A + B = 110");
+	is_int(g.weight1[job_index(p, "j2")], 11, "weight1 of j2 = B + C = 11");
+	is_int(g.weight2[job_index(p, "j1")], 221, "weight2 of j1 = 110 + its dependants' 11 + 100");
+	is_int(g.weight2[job_index(p, "j4")], 150, "weight2 of j4 (no dependants) = its weight1");
+	is_int(table_weight(&g, "a"), 321, "table A's weight = weight2 of j1 and j3 = 321");
+	is_int(table_weight(&g, "b"), 232, "table B's weight = weight2 of j1 and j2 = 232");
+	is_int(table_weight(&g, "c"), 11, "table C's weight = 11");
+	is_int(g.chain[job_index(p, "j1")], 210, "j1's chain = 110 + max(11, 100)");
+	order_text(p, g.order, g.n, buf, sizeof buf);
+	is_str(buf, "j1 j4 j3 j2", "weight order: heaviest weight2 first");
+	order_text(p, g.critical, g.n_critical, buf, sizeof buf);
+	is_str(buf, "j1 j3", "critical path: j1 -> j3");
+	upkit_graph_weigh(p, &g, UPKIT_ORDER_CRITICAL);
+	order_text(p, g.order, g.n, buf, sizeof buf);
+	is_str(buf, "j1 j4 j3 j2", "critical order: longest chain first (210, 150, 100, 11)");
+	upkit_graph_weigh(p, &g, UPKIT_ORDER_FILE);
+	order_text(p, g.order, g.n, buf, sizeof buf);
+	is_str(buf, "j1 j2 j3 j4", "file order: the plan's");
+	/* A catalog size for a table the plan sizes is ignored; an unsized one counts. */
+	upkit_graph_set_size(&g, "a", 5);
+	upkit_graph_weigh(p, &g, UPKIT_ORDER_WEIGHT);
+	is_int(g.weight1[job_index(p, "j1")], 110, "the plan's table_sizes win over the catalog");
+	/* A user's weight replaces weight1. */
+	p->jobs[job_index(p, "j2")].weight = 500;
+	upkit_graph_weigh(p, &g, UPKIT_ORDER_WEIGHT);
+	is_int(g.weight2[job_index(p, "j1")], 710, "with j2's weight 500: weight2 of j1 = 110 + 500 + 100");
+	order_text(p, g.order, g.n, buf, sizeof buf);
+	is_str(buf, "j1 j2 j4 j3", "... and j2 moves up");
+	upkit_graph_free(&g);
+	upkit_plan_free(p);
+	upkit_diags_free(&d);
+}
+
+/* Build a plan's graph and return the problems found. */
+static int
+problems(const char *text, const char *path, const char *want, const char *name)
+{
+	struct upkit_diags d = UPKIT_DIAGS_INIT;
+	struct upkit_plan *p = plan_from(text, &d);
+	struct upkit_graph g;
+	int			found;
+
+	if (p && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0)
+		upkit_graph_free(&g);
+	found = want ? upkit_diags_has(&d, path, want) : d.n == 0;
+	if (!ok(found, name))
+		upkit_diags_print(&d, stdout);
+	upkit_plan_free(p);
+	upkit_diags_free(&d);
+	return found;
+}
+
+#define JOB(id, extra) "{\"id\": \"" id "\", \"stage\": \"postsync\", \"sql\": \"x.sql\"" extra "}"
+
+static void
+test_graph_problems(void)
+{
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"after\": [\"b\"]") "," JOB("b", ", \"after\": [\"a\"]") "]}",
+			 "$.jobs[0]", "dependency cycle: a -> b -> a", "a cycle is a plan error that names it");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"after\": [\"c\"]") "," JOB("b", ", \"after\": [\"a\"]") ","
+			 JOB("c", ", \"after\": [\"b\"]") "]}",
+			 "$.jobs[0]", "dependency cycle: a -> b -> c -> a", "a cycle of three is named in order");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"after\": [\"nope\"]") "]}",
+			 "$.jobs[0].after[0]", "no job \"nope\" in the plan", "a missing dependency is a plan error");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"after\": [\"a\"]") "]}",
+			 "$.jobs[0].after[0]", "cannot wait for itself", "a job waiting for itself");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"after_tables\": [\"T\"]") "]}",
+			 "$.jobs[0].after_tables[0]", "no job of this phase or before writes table t",
+			 "a table dependency nobody satisfies");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"tables\": {\"T\": \"update\"}") ","
+			 JOB("b", ", \"tables\": {\"T\": \"read\"}") "]}",
+			 "$.jobs[1]", "races with job \"a\" on table t (a writes it, this job reads it)",
+			 "one writes what another reads, unordered: a race");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"tables\": {\"dbo.T\": \"create\"}") ","
+			 JOB("b", ", \"tables\": {\"t\": \"delete\"}") "]}",
+			 "$.jobs[1]", "races with job \"a\" on table t (a writes it, this job writes it)",
+			 "two writers of one table (names compared without case and default schema): a race");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"tables\": {\"T\": \"update\"}") ","
+			 JOB("b", ", \"tables\": {\"T\": \"read\"}, \"after\": [\"a\"]") "]}",
+			 NULL, NULL, "... ordered by after: no race");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"tables\": {\"T\": \"update\"}") ","
+			 JOB("b", ", \"tables\": {\"T\": \"read\"}, \"after_tables\": [\"T\"]") "]}",
+			 NULL, NULL, "... ordered by after_tables: no race");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"tables\": {\"T\": \"read\"}") ","
+			 JOB("b", ", \"tables\": {\"T\": \"read\"}") "]}",
+			 NULL, NULL, "two readers never race");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"type\": \"start\", \"tables\": {\"T\": \"create\"}") ","
+			 JOB("b", ", \"tables\": {\"T\": \"update\"}") "," JOB("c", ", \"type\": \"final\", \"tables\": {\"T\": \"delete\"}") "]}",
+			 NULL, NULL, "start, main and final phases are ordered: no race between them");
+	problems(HEAD "\"companies\": [\"dat\", \"usmf\"], \"jobs\": ["
+			 JOB("a", ", \"type\": \"standard\", \"tables\": {\"T\": [\"create\", \"update\"]}") "]}",
+			 NULL, NULL, "the per-company copies of one standard job are not a race");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"after\": [\"f\"]") "," JOB("f", ", \"type\": \"final\"") "]}",
+			 "$.jobs[0].after[0]", "runs in a later phase (postsync, final) than this job (postsync, shared/standard)",
+			 "waiting for a job of a later phase is a plan error");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"copy\", \"sql\": \"x.sql\", \"after\": [\"b\"]},"
+			 "{\"id\": \"b\", \"stage\": \"presync\", \"sql\": \"x.sql\"}]}",
+			 NULL, NULL, "waiting for a job of an earlier stage is fine");
+}
+
+static void
+test_read_problems(void)
+{
+	problems("{\"name\": \"t\", \"jobs\": []}", "$.databases", "is required", "databases are required");
+	problems(HEAD "\"jobs\": []}", "$.jobs", "at least one job", "a plan needs a job");
+	problems(HEAD "\"jobz\": 1, \"jobs\": [" JOB("a", "") "]}", "$.jobz", "unknown key", "an unknown key");
+	problems("{\"name\": \"t\", \"databases\": {\"target\": {\"dialect\": \"pg\", \"conninfo\": \"dbname=x password=y\"}}, \"jobs\": [" JOB("a", "") "]}",
+			 "$.databases.target.conninfo", "holds a password", "a password in a conninfo is refused");
+	problems("{\"name\": \"t\", \"databases\": {\"target\": {\"dialect\": \"pg\", \"conninfo\": \"postgresql://u:secret@h/db\"}}, \"jobs\": [" JOB("a", "") "]}",
+			 "$.databases.target.conninfo", "holds a password", "... also in a URI");
+	problems("{\"name\": \"t\", \"databases\": {\"target\": {\"dialect\": \"oracle\"}}, \"jobs\": [" JOB("a", "") "]}",
+			 "$.databases.target.dialect", "unknown dialect \"oracle\"", "an unknown dialect");
+	problems("{\"name\": \"t\", \"databases\": {\"target\": {\"dialect\": \"mssql\", \"server\": \"h:99999\", \"database\": \"d\", \"user\": \"u\"}}, \"jobs\": [" JOB("a", "") "]}",
+			 "$.databases.target.server", "not HOST or HOST:PORT", "a bad SQL Server port");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"later\", \"sql\": \"x.sql\"}]}",
+			 "$.jobs[0].stage", "unknown stage \"later\" (known: readiness, live, delta, single-user, presync, copy, postsync, additional)",
+			 "an unknown stage lists the stages");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"type\": \"often\"") "]}",
+			 "$.jobs[0].type", "unknown type \"often\"", "an unknown type");
+	problems(HEAD "\"jobs\": [" JOB("a", "") "," JOB("a", "") "]}",
+			 "$.jobs[1].id", "job \"a\" is already defined at $.jobs[0]", "a duplicate id");
+	problems(HEAD "\"jobs\": [{\"id\": \"a b\", \"stage\": \"postsync\", \"sql\": \"x.sql\"}]}",
+			 "$.jobs[0].id", "not a plain name", "an id with a blank");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\"}]}",
+			 "$.jobs[0]", "give exactly one", "a job without spec or sql");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\", \"sql\": \"x.sql\", \"spec\": \"s.json\"}]}",
+			 "$.jobs[0]", "give exactly one", "a job with both");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\", \"sql\": \"missing.sql\"}]}",
+			 "$.jobs[0].sql", "no SQL script at", "a missing SQL file");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\", \"spec\": \"missing.json\"}]}",
+			 "$", "cannot open", "a missing spec file");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"tables\": {\"T\": \"write\"}") "]}",
+			 "$.jobs[0].tables.T", "must be \"create\", \"read\", \"update\" or \"delete\"", "an unknown access");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"database\": \"source\"") "]}",
+			 "$.jobs[0].database", "no database \"source\"", "an unknown database");
+	problems("{\"name\": \"t\", \"databases\": {\"a\": {\"dialect\": \"pg\"}, \"b\": {\"dialect\": \"pg\"}}, \"jobs\": [" JOB("a", "") "]}",
+			 "$.jobs[0]", "say which one the job runs in", "two databases: a job names its own");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"weight\": -1") "]}",
+			 "$.jobs[0].weight", "", "a negative weight");
+	problems(HEAD "\"jobs\": [" JOB("a", ", \"params\": {\"numbersequence\": \"X\"}") "]}",
+			 "$.jobs[0].params", "only a generated procedure", "parameters for a SQL job");
+	problems(HEAD "\"companies\": [], \"jobs\": [" JOB("a", "") "]}",
+			 "$.companies", "an empty list", "an empty company list");
+	problems(HEAD "\"table_sizes\": {\"T\": -5}, \"jobs\": [" JOB("a", "") "]}",
+			 "$.table_sizes.T", "whole number of rows", "a negative table size");
+	write_file("shared.json", "{\"kind\": \"insert\", \"procedure\": {\"name\": \"P\"},"
+			   "\"source\": {\"table\": \"S\"}, \"target\": {\"table\": \"T\", \"tabid\": 7},"
+			   "\"per_company\": false, \"sequence\": {\"column\": \"N\"},"
+			   "\"mapping\": [{\"column\": \"X\", \"expr\": \"S.X\"}], \"xpp\": \"// x\"}");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\", \"spec\": \"shared.json\", \"type\": \"standard\"}]}",
+			 "$.jobs[0].type", "cannot be \"standard\"", "a spec that does not work per company is not standard");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\", \"spec\": \"shared.json\"}]}",
+			 "$.jobs[0]", "give \"params\": {\"numbersequence\"", "a business number needs its number sequence");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\", \"spec\": \"shared.json\", \"transaction\": false,"
+			 " \"params\": {\"numbersequence\": \"Q\"}}]}",
+			 "$.jobs[0].transaction", "runs in the runner's transaction", "a generated procedure is always wrapped");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\", \"spec\": \"shared.json\","
+			 " \"params\": {\"numbersequence\": \"Q\", \"rjustify\": \"X\"}}]}",
+			 "$.jobs[0].params.rjustify", "must be \"Y\" or \"N\"", "a parameter's value is one of its kind's choices");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\", \"spec\": \"shared.json\","
+			 " \"params\": {\"numbersequence\": \"Q\", \"company\": \"dat\"}}]}",
+			 "$.jobs[0].params.company", "takes no parameter \"company\" (it takes \"numbersequence\", \"rjustify\")",
+			 "a parameter the kind does not list");
+	write_file("percompany.json", "{\"kind\": \"insert\", \"procedure\": {\"name\": \"P2\"},"
+			   "\"source\": {\"table\": \"S\"}, \"target\": {\"table\": \"T2\", \"tabid\": 8},"
+			   "\"mapping\": [{\"column\": \"X\", \"expr\": \"S.X\"}], \"xpp\": \"// x\"}");
+	problems(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\", \"spec\": \"percompany.json\","
+			 " \"params\": {\"numbersequence\": \"Q\"}}]}",
+			 "$.jobs[0].params.numbersequence", "takes no parameter \"numbersequence\" (it takes none)",
+			 "a spec without a business number takes no number sequence");
+}
+
+static void
+test_spec_job(void)
+{
+	struct upkit_diags d = UPKIT_DIAGS_INIT;
+	struct upkit_plan *p = plan_from(HEAD "\"jobs\": [{\"id\": \"a\", \"stage\": \"postsync\", \"spec\": \"shared.json\","
+									 " \"params\": {\"numbersequence\": \"Q\"}}]}", &d);
+	char		acc[5] = "";
+
+	ok(p != NULL, "a spec job reads");
+	if (p == NULL)
+	{
+		upkit_diags_print(&d, stdout);
+		return;
+	}
+	is_int(p->jobs[0].type, UPKIT_JOB_SHARED, "a spec without per_company makes a shared job");
+	ok(p->jobs[0].n_tabids == 1 && p->jobs[0].tabids[0] == 7, "an insert spec's TABID is the job's lock (from its units)");
+	is_str(p->jobs[0].tables[1].name, "t", "its target table comes from the spec");
+	upkit_access_letters(p->jobs[0].tables[1].access, acc);
+	is_str(acc, "c---", "... with create access");
+	upkit_access_letters(p->jobs[0].tables[0].access, acc);
+	is_str(acc, "-r--", "the source with read access");
+	is_int(p->jobs[0].n_tables, 2, "the runtime's bookkeeping tables (SYSTEMSEQUENCES, runs) are not the job's");
+	{
+		struct strbuf sql = STRBUF_INIT;
+		const char *v[UPKIT_CALL_MAX_PARAMS];
+		int			n = upkit_ledger_pg.call(&sql, &p->jobs[0], "", v);
+
+		is_str(sb_str(&sql), "CALL public.p($1, $2)", "pg calls by position, in the kind's order");
+		ok(n == 2 && strcmp(v[0], "Q") == 0 && strcmp(v[1], "N") == 0,
+		   "the number sequence from params, rjustify's fallback");
+		sb_free(&sql);
+		sql = (struct strbuf) STRBUF_INIT;
+		upkit_ledger_mssql.call(&sql, &p->jobs[0], "", v);
+		is_str(sb_str(&sql), "EXEC [public].[P] @NUMBERSEQUENCE = @P1, @RJUSTIFY = @P2;",
+			   "mssql calls by the names the kind gives (the schema is the pg body's)");
+		sb_free(&sql);
+	}
+	upkit_plan_free(p);
+	upkit_diags_free(&d);
+}
+
+int
+main(void)
+{
+	char		cmd[300];
+
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	write_file("x.sql", "SELECT 1;\n");
+	plan(69);
+	test_weights();
+	test_graph_problems();
+	test_read_problems();
+	test_spec_job();
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		return 1;
+	return done();
+}
