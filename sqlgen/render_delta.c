@@ -13,6 +13,7 @@
 #include "fill.h"
 #include "comment.h"
 #include "ident.h"
+#include "render_common.h"
 #include "render_delta.h"
 #include "templates.h"
 
@@ -77,32 +78,12 @@ derived_name(struct strbuf *sb, const struct upkit_qname *proc, const char *suff
 	sb_free(&n);
 }
 
-/* A dollar-quote tag that no text of the spec contains. */
-static void
-pick_tag(struct strbuf *sb, const struct upkit_spec *spec)
-{
-	char	   *all = cJSON_PrintUnformatted(spec->json);
-	char		tag[32];
-
-	snprintf(tag, sizeof tag, "$upkit$");
-	for (int i = 1; all && strstr(all, tag + 1) != NULL; i++)
-		snprintf(tag, sizeof tag, "$upkit_%d$", i);
-	sb_append(sb, tag);
-	free(all);
-}
-
 static void
 comment_var(struct vars *vs, const char *name, const char *text)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	if (text && text[0])
-	{
-		upkit_comment_lines(&sb, "", text);
-		/* The template puts the placeholder on a line of its own. */
-		if (sb.len > 0 && sb.data[sb.len - 1] == '\n')
-			sb.data[--sb.len] = '\0';
-	}
+	upkit_render_comment_block(&sb, text);
 	var_sb(vs, name, &sb);
 }
 
@@ -411,7 +392,7 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 	}
 
 	/* PostgreSQL: the dollar-quote tag and the objects' comments. */
-	pick_tag(&sb, spec);
+	upkit_render_dollar_tag(&sb, spec);
 	var_sb(&vs, "TAG", &sb);
 	{
 		struct strbuf c = STRBUF_INIT;

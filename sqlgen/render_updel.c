@@ -8,11 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "comment.h"
 #include "fill.h"
 #include "ident.h"
+#include "render_common.h"
 #include "render_updel.h"
 #include "spec_insert.h"
 #include "templates.h"
@@ -267,19 +266,12 @@ static char *
 comment_lines_of(const char *text)
 {
 	struct strbuf sb = STRBUF_INIT;
+	char	   *r;
 
-	if (text && text[0])
-	{
-		upkit_comment_lines(&sb, "", text);
-		if (sb.len > 0 && sb.data[sb.len - 1] == '\n')
-			sb.data[--sb.len] = '\0';
-	}
-	{
-		char	   *r = xstrdup(sb_str(&sb));
-
-		sb_free(&sb);
-		return r;
-	}
+	upkit_render_comment_block(&sb, text);
+	r = xstrdup(sb_str(&sb));
+	sb_free(&sb);
+	return r;
 }
 
 /* The procedure's unit: it writes its targets and reads every other table. */
@@ -311,18 +303,6 @@ updel_unit(struct upkit_units *out, const struct upkit_spec *spec, const struct 
 	return out->n - 1;
 }
 
-/* A dollar-quote tag that no text of the spec contains. */
-static void
-pick_tag(char *tag, size_t n, const struct upkit_spec *spec)
-{
-	char	   *all = cJSON_PrintUnformatted(spec->json);
-
-	snprintf(tag, n, "$upkit$");
-	for (int i = 1; all && strstr(all, tag + 1) != NULL; i++)
-		snprintf(tag, n, "$upkit_%d$", i);
-	free(all);
-}
-
 int
 upkit_render_updel(struct upkit_units *out, const struct upkit_spec *spec,
 				   const struct upkit_updel_words *w, char *err, size_t errn)
@@ -333,6 +313,7 @@ upkit_render_updel(struct upkit_units *out, const struct upkit_spec *spec,
 	const struct upkit_template *t = upkit_template_find(path);
 	struct strbuf proc = STRBUF_INIT,
 				proc_lit = STRBUF_INIT,
+				proc_id_lit = STRBUF_INIT,
 				sum = STRBUF_INIT,
 				call = STRBUF_INIT,
 				params = STRBUF_INIT,
@@ -345,7 +326,7 @@ upkit_render_updel(struct upkit_units *out, const struct upkit_spec *spec,
 	char	   *spec_file,
 			   *description,
 			   *xpp;
-	char		tag[32];
+	struct strbuf tag = STRBUF_INIT;
 	int			any_check = 0;
 	int			rc;
 
@@ -362,6 +343,7 @@ upkit_render_updel(struct upkit_units *out, const struct upkit_spec *spec,
 		upkit_quote_literal(&proc_lit, sb_str(&m), d);
 		sb_free(&m);
 	}
+	upkit_quote_literal(&proc_id_lit, sb_str(&proc), d);
 	c.proc_lit = sb_str(&proc_lit);
 	spec_file = upkit_comment_escaped(spec->file);
 	description = comment_lines_of(s->description);
@@ -415,11 +397,12 @@ upkit_render_updel(struct upkit_units *out, const struct upkit_spec *spec,
 	sb_appendf(&comment, "upkit %s (spec %s): %s", s->is_delete ? "delete" : "update", spec_file,
 			   s->n_stmts > 1 ? "several set-based statements" : "one set-based statement");
 	upkit_quote_literal(&comment_lit, sb_str(&comment), d);
-	pick_tag(tag, sizeof tag, spec);
+	upkit_render_dollar_tag(&tag, spec);
 	{
 		struct upkit_fill_var vars[] = {
 			{"PROC", sb_str(&proc)},
 			{"PROC_LIT", sb_str(&proc_lit)},
+			{"PROC_ID_LIT", sb_str(&proc_id_lit)},
 			{"SPEC_FILE", spec_file},
 			{"DESCRIPTION", description},
 			{"XPP", xpp},
@@ -433,7 +416,7 @@ upkit_render_updel(struct upkit_units *out, const struct upkit_spec *spec,
 			{"BODY", sb_str(&body)},
 			{"ARG_TYPES", sb_str(&arg_types)},
 			{"COMMENT", sb_str(&comment_lit)},
-			{"TAG", tag},
+			{"TAG", sb_str(&tag)},
 		};
 		struct upkit_fill_unit unit = {"PROC", updel_unit(out, spec, s, w, path)};
 
@@ -444,6 +427,7 @@ upkit_render_updel(struct upkit_units *out, const struct upkit_spec *spec,
 	free(xpp);
 	sb_free(&proc);
 	sb_free(&proc_lit);
+	sb_free(&proc_id_lit);
 	sb_free(&sum);
 	sb_free(&call);
 	sb_free(&params);
@@ -452,5 +436,6 @@ upkit_render_updel(struct upkit_units *out, const struct upkit_spec *spec,
 	sb_free(&arg_types);
 	sb_free(&comment);
 	sb_free(&comment_lit);
+	sb_free(&tag);
 	return rc;
 }

@@ -23,7 +23,7 @@ loop_rows="${UPKIT_BENCH_LOOP_ROWS:-3000}"
 out="$UPKIT_BENCH_OUT/30-insert.md"
 raw="$UPKIT_BENCH_OUT/30-insert.raw"
 export PGDATABASE="$db" PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
-q() { psql -X -qAt -v ON_ERROR_STOP=1 "$@"; }
+. "$(dirname "$0")/lib.sh"
 
 q -v rows=1000000 -f sql/demo/salesquotation-fixture.sql >/dev/null
 "${UPKIT:-sqlgen/upkit}" install --dialect pg --no-runtime --quiet --db "dbname=$db" sql/demo/specs/salesquotation.json
@@ -76,31 +76,12 @@ proc="CALL public.initfromsmmquotationtable('dat', 'SALESQUOT', 'N')"
 loop_tx="CALL public.bench_rowbyrow_loop('dat', 'SALESQUOT', $loop_rows, false)"
 loop_committed="CALL public.bench_rowbyrow_loop('dat', 'SALESQUOT', $loop_rows, true)"
 
-# time_one NAME SQL: run SQL in a transaction that is rolled back; print
-# "NAME|ms|rows" (rows from the statement's result or command tag).
-time_one() {
-  local res
-  res=$(q -c "SET max_parallel_workers_per_gather = 0" -c "SET jit = off" -c '\timing on' \
-          -c "BEGIN" -c "$2" -c "ROLLBACK" 2>&1)
-  local ms rows
-  # Time lines: BEGIN, the statement, ROLLBACK
-  ms=$(printf '%s\n' "$res" | grep '^Time:' | sed -n '2p' | awk '{print $2}')
-  rows=$(printf '%s\n' "$res" | grep -E '^[0-9]+$' | head -1 || true)
-  [ -n "$ms" ] || { echo "bench: $1 failed: $res" >&2; exit 1; }
-  q -c "VACUUM public.salesquotationtable" >/dev/null
-  echo "$1|$ms|${rows:-}"
-}
+time_one() { bench_rolled_back "$1" "$2" public.salesquotationtable; }
 
 : > "$raw"
 q -c "SELECT count(*) FROM public.del_smmquotationtable" >/dev/null   # warm the cache
 time_one warmup "$bare" >/dev/null
-for r in $(seq 1 "$rounds"); do
-  if [ $((r % 2)) -eq 1 ]; then
-    time_one bare "$bare" >> "$raw"; time_one proc "$proc" >> "$raw"
-  else
-    time_one proc "$proc" >> "$raw"; time_one bare "$bare" >> "$raw"
-  fi
-done
+bench_alternate "$rounds" bare "$bare" proc "$proc" >> "$raw"
 time_one loop_tx "$loop_tx" >> "$raw"
 time_one loop_committed "$loop_committed" >> "$raw"
 bare_rows=$(q -c "SELECT count(*) FROM public.del_smmquotationtable WHERE dataareaid = 'dat' AND quotationstatus <> 4")
