@@ -247,6 +247,88 @@ SELECT pg_catalog.pg_extension_config_dump('upkit.runner_runs', '');
 SELECT pg_catalog.pg_extension_config_dump('upkit.runner_jobs', '');
 -- == end of runner ledger ==
 
+-- == live state ==
+-- The state of the generated live procedures (docs/delta.md, "Live
+-- preprocessing"; procs/pg/delta.sql.in, unit LIVE): one row per shadow
+-- table and company (a shared spec: its list of companies), written by the
+-- procedure in every batch's own transaction, so it always shows the last
+-- committed batch: the checkpoint (the last source key read, in the order
+-- DATAAREAID, RECID), the progress, and the control word the DBA sets.
+-- Rows are kept after a fill (status done), so the history stays readable;
+-- the next call starts a new fill from the beginning, which the not-exists
+-- test makes cheap and harmless.  An extension configuration table:
+-- pg_dump keeps its rows.
+CREATE TABLE upkit.live_state (
+    shadow_table          text        NOT NULL,
+    dataareaid            text        NOT NULL,
+    source_table          text        NOT NULL,
+    status                text        NOT NULL
+                          CHECK (status IN ('running', 'paused', 'done')),
+    control               text        NOT NULL DEFAULT 'run'
+                          CHECK (control IN ('run', 'pause')),
+    pid                   integer,
+    checkpoint_dataareaid text,
+    checkpoint_recid      bigint,
+    rows_done             bigint      NOT NULL DEFAULT 0,
+    rows_estimated        bigint      NOT NULL DEFAULT 0,
+    rows_left             bigint      GENERATED ALWAYS AS (greatest(rows_estimated - rows_done, 0)) STORED,
+    batches               bigint      NOT NULL DEFAULT 0,
+    batch_size            integer     NOT NULL,
+    rows_per_second       numeric,
+    last_batch_ms         numeric,
+    last_batch_at         timestamptz,
+    started_at            timestamptz NOT NULL,
+    finished_at           timestamptz,
+    PRIMARY KEY (shadow_table, dataareaid));
+
+COMMENT ON TABLE upkit.live_state IS
+'upkit live fill state, one row per shadow table and company (a shared spec: its list of companies), written by the generated NAME_live procedures in each batch''s transaction. status running / paused / done; control run or pause (upkit.live_control): pause ends the fill after the current batch, with its checkpoint kept. checkpoint_dataareaid, checkpoint_recid: the last source key of the last committed batch; a new call resumes after it. rows_done, batches: since the fill started (pauses and resumes included); rows_estimated: rows_done plus the source rows without a shadow row when the latest call started; rows_left: what is still to do, the new count of NAME_report when the source has not changed since. An extension configuration table: pg_dump keeps its rows.';
+COMMENT ON COLUMN upkit.live_state.pid IS 'backend of the call that is running (or was, until it ended or was killed)';
+COMMENT ON COLUMN upkit.live_state.batch_size IS 'the batch size now: the one asked for, or as adapted to the target duration';
+COMMENT ON COLUMN upkit.live_state.rows_per_second IS 'rows inserted per second by the current call, pauses between batches included';
+COMMENT ON COLUMN upkit.live_state.last_batch_ms IS 'how long the last batch took, in milliseconds (its transaction, without the pause)';
+
+SELECT pg_catalog.pg_extension_config_dump('upkit.live_state', '');
+
+CREATE FUNCTION upkit.live_refuse_transaction_block(procedure_name text)
+RETURNS void
+LANGUAGE C VOLATILE
+AS 'MODULE_PATHNAME', 'upkit_live_refuse_transaction_block';
+
+COMMENT ON FUNCTION upkit.live_refuse_transaction_block(text) IS
+'Used by the generated live procedures: raises 25001 naming the procedure when called inside a transaction block (BEGIN ... or a multi-statement query string), where the procedure''s COMMIT after each batch is impossible.';
+
+-- Pause a running fill (it stops after its current batch, checkpoint kept)
+-- or clear a pause.  Resuming is calling the live procedure again.
+CREATE FUNCTION upkit.live_control(shadow_table text, dataareaid text, control text)
+RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_status text;
+BEGIN
+    IF control IS NULL OR control NOT IN ('run', 'pause') THEN
+        RAISE EXCEPTION 'upkit.live_control: control must be ''pause'' or ''run'', not %',
+            coalesce(quote_literal(control), 'NULL') USING ERRCODE = '22023';
+    END IF;
+    UPDATE upkit.live_state AS st SET control = live_control.control
+     WHERE st.shadow_table = live_control.shadow_table
+       AND st.dataareaid = live_control.dataareaid
+    RETURNING st.status INTO v_status;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'upkit.live_control: no live fill of % for %', shadow_table, dataareaid
+            USING ERRCODE = 'P0002',
+                  HINT = 'shadow_table and dataareaid as upkit.live_state shows them (a shared spec: its list, ''dat,ceu'').';
+    END IF;
+    RETURN v_status;
+END
+$$;
+
+COMMENT ON FUNCTION upkit.live_control(text, text, text) IS
+'Sets the control word of a live fill (upkit.live_state): ''pause'' makes a running NAME_live call stop after its current batch, checkpoint kept; ''run'' clears it. Returns the fill''s status. Resume by calling NAME_live again. P0002 when there is no such fill, 22023 for another word.';
+-- == end of live state ==
+
 -- == transfer ==
 -- The marker of "upkit transfer" (docs/transfer.md, "The marker"):
 -- "upkit transfer --mark" writes a row on production just before the

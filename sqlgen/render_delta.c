@@ -91,7 +91,7 @@ comment_var(struct vars *vs, const char *name, const char *text)
  * The spec's units, in the order the template creates their objects
  * ("--#unit KEY" lines): the classification function (with the lines
  * before it: the header and the DROPs of the older objects, in dependency
- * order), the report, the ready check, the procedure.  Every one reads the source, the
+ * order), the report, the ready check, the procedure, the live fill.  Every one reads the source, the
  * shadow and the lookups; the procedure rewrites the shadow's rows and
  * records its run.
  */
@@ -182,6 +182,8 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 	var_sb(&vs, "REPORT", &sb);
 	derived_name(&sb, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
 	var_sb(&vs, "READY", &sb);
+	derived_name(&sb, &s->procedure, UPKIT_DELTA_LIVE_SUFFIX, d);
+	var_sb(&vs, "LIVE", &sb);
 	literal_of(&sb, sb_str(&proc_name), d);
 	var_sb(&vs, "PROC_LIT", &sb);
 	{
@@ -198,6 +200,10 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 		derived_name(&q, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
 		literal_of(&sb, sb_str(&q), d);
 		var_sb(&vs, "READY_LIT", &sb);
+		sb_free(&q);
+		derived_name(&q, &s->procedure, UPKIT_DELTA_LIVE_SUFFIX, d);
+		literal_of(&sb, sb_str(&q), d);
+		var_sb(&vs, "LIVE_LIT", &sb);
 		sb_free(&q);
 		sb_appendf(&q, "upkit %s", sb_str(&proc_name));
 		literal_of(&sb, sb_str(&q), d);
@@ -303,6 +309,8 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 	var_sb(&vs, "UPDATED_TEXT", &sb);
 	if (s->content)
 	{
+		w->hash(&sb, s->alias, s);
+		var_sb(&vs, "LIVE_HASH", &sb);
 		w->hash(&sb, pg ? "s" : "S", s);
 		var_sb(&vs, "SRC_HASH", &sb);
 		sb_append(&sb, pg ? "t." : "T.");
@@ -311,6 +319,7 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 	}
 	else
 	{
+		var(&vs, "LIVE_HASH", w->null_hash);
 		var(&vs, "SRC_HASH", w->null_hash);
 		var(&vs, "SHD_HASH", w->null_hash);
 	}
@@ -376,6 +385,16 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 		derived_name(&sb, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
 		sb_appendf(&sb, "(%s);", s->per_company ? "'dat'" : "");
 		var_sb(&vs, "READY_EXAMPLE", &sb);
+		sb_append(&sb, "CALL ");
+		derived_name(&sb, &s->procedure, UPKIT_DELTA_LIVE_SUFFIX, d);
+		sb_appendf(&sb, "(%sp_batch_size => 5000, p_pause_ms => 0);", s->per_company ? "'dat', " : "");
+		var_sb(&vs, "LIVE_EXAMPLE", &sb);
+		sb_append(&sb, "SELECT upkit.live_control(");
+		literal_of(&sb, sb_str(&shadow_name), d);
+		sb_append(&sb, ", ");
+		literal_of(&sb, s->per_company ? "dat" : sb_str(&company_list), d);
+		sb_append(&sb, ", 'pause');");
+		var_sb(&vs, "LIVE_PAUSE_EXAMPLE", &sb);
 	}
 	else
 	{
@@ -389,6 +408,16 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 		derived_name(&sb, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
 		sb_appendf(&sb, "(%s);", s->per_company ? "N'dat'" : "");
 		var_sb(&vs, "READY_EXAMPLE", &sb);
+		sb_append(&sb, "EXEC ");
+		derived_name(&sb, &s->procedure, UPKIT_DELTA_LIVE_SUFFIX, d);
+		sb_appendf(&sb, "%s @BATCH_SIZE = 5000, @PAUSE_MS = 0;", s->per_company ? " @DATAAREAID = N'dat'," : "");
+		var_sb(&vs, "LIVE_EXAMPLE", &sb);
+		sb_append(&sb, "EXEC [dbo].[UPKIT_LIVE_CONTROL] @SHADOW_TABLE = ");
+		literal_of(&sb, sb_str(&shadow_name), d);
+		sb_append(&sb, ", @DATAAREAID = ");
+		literal_of(&sb, s->per_company ? "dat" : sb_str(&company_list), d);
+		sb_append(&sb, ", @CONTROL = N'pause';");
+		var_sb(&vs, "LIVE_PAUSE_EXAMPLE", &sb);
 	}
 
 	/* PostgreSQL: the dollar-quote tag and the objects' comments. */
@@ -426,6 +455,16 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 				   spec_file, sb_str(&shadow_name), sb_str(&proc_name));
 		literal_of(&sb, sb_str(&c), d);
 		var_sb(&vs, "READY_COMMENT", &sb);
+		sb_free(&c);
+		sb_appendf(&c, "upkit delta (spec %s): the live fill of %s from %s through the mapping of %s, for source rows "
+				   "without a shadow row, in batches of p_batch_size in the order DATAAREAID, RECID, committing "
+				   "each, p_pause_ms between batches, p_target_ms adapting the batch size; checkpoint and "
+				   "progress in upkit.live_state; upkit.live_control(..., 'pause') stops it after a batch, a "
+				   "new call resumes after the checkpoint. Never inside a transaction block (25001); never "
+				   "writes a source row.",
+				   spec_file, sb_str(&shadow_name), sb_str(&source_name), sb_str(&proc_name));
+		literal_of(&sb, sb_str(&c), d);
+		var_sb(&vs, "LIVE_COMMENT", &sb);
 		sb_free(&c);
 	}
 

@@ -19,7 +19,7 @@
 #include "units.h"
 
 /* The objects of a delta spec, one unit each (units.h). */
-#define UPKIT_DELTA_UNITS 4
+#define UPKIT_DELTA_UNITS 5
 
 struct upkit_delta_unit
 {

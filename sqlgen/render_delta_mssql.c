@@ -48,6 +48,8 @@ static const struct upkit_delta_words mssql_words = {
 		{"PROC", "procedure", "", 0, UPKIT_ACCESS_CREATE | UPKIT_ACCESS_DELETE,
 			{{"dbo", "UPKIT_DELTA_STATE", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE},
 		{"dbo", "UPKIT_DELTA_RUN", UPKIT_ACCESS_CREATE}}},
+		{"LIVE", "procedure", UPKIT_DELTA_LIVE_SUFFIX, 0, UPKIT_ACCESS_CREATE,
+		{{"dbo", "UPKIT_LIVE_STATE", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE}}},
 	},
 	.hash = mssql_hash,
 };

@@ -46,6 +46,8 @@ static const struct upkit_delta_words pg_words = {
 		{"PROC", "procedure", "", 0, UPKIT_ACCESS_CREATE | UPKIT_ACCESS_DELETE,
 			{{"upkit", "delta_state", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE},
 		{"upkit", "delta_run", UPKIT_ACCESS_CREATE}}},
+		{"LIVE", "procedure", UPKIT_DELTA_LIVE_SUFFIX, 0, UPKIT_ACCESS_CREATE,
+		{{"upkit", "live_state", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE}}},
 	},
 	.hash = pg_hash,
 };

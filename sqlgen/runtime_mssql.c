@@ -25,6 +25,11 @@ static const struct upkit_runtime_file files[] = {
 	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_DELTA_RUN", C}}},
 	{"procs/mssql/UPKIT_DELTA_STATE.sql", "table", "dbo", "UPKIT_DELTA_STATE",
 	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_DELTA_STATE", C | U}}},
+	/* The live fills' control call; their state, created when missing, never dropped. */
+	{"procs/mssql/UPKIT_LIVE_CONTROL.sql", "procedure", "dbo", "UPKIT_LIVE_CONTROL",
+	UPKIT_UNIT_REPLACES, 0, {{"UPKIT_LIVE_STATE", U}}},
+	{"procs/mssql/UPKIT_LIVE_STATE.sql", "table", "dbo", "UPKIT_LIVE_STATE",
+	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_LIVE_STATE", C}}},
 	/* Created when missing, never dropped: it holds the record of calls. */
 	{"procs/mssql/UPKIT_INSERT_RUNS.sql", "table", "dbo", "UPKIT_INSERT_RUNS",
 	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_INSERT_RUNS", C}}},

@@ -469,6 +469,7 @@ upkit_delta_spec_needs(const void *body, struct upkit_spec_needs *n)
 	upkit_needs_object(n, s->procedure.schema, s->procedure.name, UPKIT_DELTA_CHANGES_SUFFIX);
 	upkit_needs_object(n, s->procedure.schema, s->procedure.name, UPKIT_DELTA_REPORT_SUFFIX);
 	upkit_needs_object(n, s->procedure.schema, s->procedure.name, UPKIT_DELTA_READY_SUFFIX);
+	upkit_needs_object(n, s->procedure.schema, s->procedure.name, UPKIT_DELTA_LIVE_SUFFIX);
 	upkit_needs_object(n, s->procedure.schema, s->procedure.name, NULL);
 }
 

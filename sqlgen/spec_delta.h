@@ -26,6 +26,8 @@
  * name checks of the longest derived name cover it too.
  */
 #define UPKIT_DELTA_READY_SUFFIX	"_READY"
+/* ... and of the live fill (docs/delta.md "Live preprocessing"). */
+#define UPKIT_DELTA_LIVE_SUFFIX	"_LIVE"
 /* A shared spec's companies, joined by ',', must fit the state table's key. */
 #define UPKIT_DELTA_MAX_COMPANY_LIST 100
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Step 40: delta detection, the live / delta / single-user flow.  CUSTTABLE in
 # companies dat and ceu, a shadow UPG_CUSTTABLE that live preprocessing
-# fills, then the users' changes (and one by a third-party writer that leaves
+# fills (the live fill, paused and resumed once), then the users' changes (and one by a third-party writer that leaves
 # RECVERSION alone), the read-only report a DBA runs before single-user mode,
 # the delta runs with their counts, and a last run that finds nothing.
 
@@ -24,10 +24,25 @@ echo "\$ upkit install --dialect pg $spec $spec_c"
 "$UPKIT" install --dialect pg "$spec" "$spec_c"
 
 echo
-echo "3. Live preprocessing: the first delta run on an empty shadow maps every row."
-psql_demo -c "CALL upg_delta_custtable('dat')" -c "CALL upg_delta_custtable('ceu')" -c "CALL upg_delta_custtable_c('dat')"
+echo "3. Live preprocessing: the live fill maps the rows in batches that commit one by one."
+echo "   dat in batches of 1 with 500 ms between them; paused from another session"
+echo "   after two batches (it stops after its current batch), then resumed."
+psql -X -q -v ON_ERROR_STOP=1 -c "CALL upg_delta_custtable_live('dat', p_batch_size => 1, p_pause_ms => 500)" &
+live_pid=$!
+for _ in $(seq 1 100); do
+  [ "$(psql -X -qAt -c "SELECT count(*) FROM upkit.live_state WHERE dataareaid = 'dat' AND batches >= 2")" = 1 ] && break
+  sleep 0.1
+done
+psql_demo -c "SELECT upkit.live_control('public.upg_custtable', 'dat', 'pause')"
+wait "$live_pid"
+psql_demo -c "SELECT shadow_table, dataareaid, status, rows_done, rows_left, batches, checkpoint_recid FROM upkit.live_state"
+echo "   Resumed: the same call again goes on after the checkpoint."
+psql_demo -c "CALL upg_delta_custtable_live('dat', p_batch_size => 1)" \
+          -c "CALL upg_delta_custtable_live('ceu')" -c "CALL upg_delta_custtable_live('dat')" \
+          -c "CALL upg_delta_custtable_c_live('dat')"
+psql_demo -c "SELECT shadow_table, dataareaid, status, rows_done, rows_left, batches FROM upkit.live_state ORDER BY 1, 2"
+echo "   (The second call for dat is a new fill that finds nothing: the not-exists test.)"
 
-echo
 echo "4. The users go on working: new customers, changed ones, deleted ones"
 echo "   (tests/fixtures/delta/fixture_changes.sql); a third-party writer renames"
 echo "   5637145003 in dat without touching RECVERSION."

@@ -112,7 +112,8 @@ created function public.upg_delta_custtable_changes (spec $del)
 created function public.upg_delta_custtable_report (spec $del)
 created function public.upg_delta_custtable_ready (spec $del)
 created procedure public.upg_delta_custtable (spec $del)
-installed 5 objects from 2 specs into $db (PostgreSQL at $PGHOST:$PGPORT/$db)" "... one line per object, then the summary"
+created procedure public.upg_delta_custtable_live (spec $del)
+installed 6 objects from 2 specs into $db (PostgreSQL at $PGHOST:$PGPORT/$db)" "... one line per object, then the summary"
 
 # the command line
 run "$UPKIT" install -dialect pg "$ins"

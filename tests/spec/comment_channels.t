@@ -117,7 +117,7 @@ run psql -qAtX -d "$db" -c "SELECT string_agg(relname, ',' ORDER BY relname) FRO
 is "$out" "cc_shd,cc_src,cc_tgt" "nothing but the procedures was created: no table pwned"
 is "$(ls -A "$tmp/shell")" "" "... and psql ran no shell command"
 run psql -qAtX -d "$db" -c "SELECT count(*) FROM pg_proc WHERE proname ~ '^cc_(ins|del)_'"
-is "$out" "$(( ${#codes[@]} * 5 ))" "every procedure, function, report and ready check is there (1 insert, 4 delta objects per character)"
+is "$out" "$(( ${#codes[@]} * 6 ))" "every procedure, function, report, ready check and live fill is there (1 insert, 5 delta objects per character)"
 
 run "$UPKIT" generate --dialect mssql --no-runtime "${specs[@]}"
 is "$rc" 0 "mssql: the same specs generate"

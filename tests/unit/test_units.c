@@ -131,20 +131,20 @@ test_delta(void)
 	struct upkit_spec **specs = upkit_specs_read(paths, 1, &diags);
 	struct upkit_units pg = UPKIT_UNITS_INIT,
 				ms = UPKIT_UNITS_INIT;
-	static const char *const pg_kinds[] = {"function", "function", "function", "procedure"};
-	static const char *const ms_kinds[] = {"function", "procedure", "function", "procedure"};
+	static const char *const pg_kinds[] = {"function", "function", "function", "procedure", "procedure"};
+	static const char *const ms_kinds[] = {"function", "procedure", "function", "procedure", "procedure"};
 	int			kinds_ok = 1;
 
 	is_int(upkit_render_units(&pg, UPKIT_DIALECT_PG, 0, specs, 1, &diags), 0, "delta: rendered for pg");
 	is_int(upkit_render_units(&ms, UPKIT_DIALECT_MSSQL, 0, specs, 1, &diags), 0, "... and for mssql");
-	is_int(pg.n, 4, "delta (pg): four units, one per object");
-	is_int(ms.n, 4, "delta (mssql): four units");
-	for (int i = 0; i < 4 && pg.n == 4 && ms.n == 4; i++)
+	is_int(pg.n, 5, "delta (pg): five units, one per object");
+	is_int(ms.n, 5, "delta (mssql): five units");
+	for (int i = 0; i < 5 && pg.n == 5 && ms.n == 5; i++)
 		kinds_ok &= strcmp(pg.items[i].kind, pg_kinds[i]) == 0 && strcmp(ms.items[i].kind, ms_kinds[i]) == 0 &&
 			pg.items[i].n_batches == 1 && ms.items[i].n_batches >= 1 && pg.items[i].n_tabids == 0 &&
 			!pg.items[i].needs_transaction && !ms.items[i].needs_transaction;
-	ok(kinds_ok, "delta: classification function, report, ready check, procedure; no TABID, no caller transaction needed");
-	if (pg.n == 4)
+	ok(kinds_ok, "delta: classification function, report, ready check, procedure, live fill; no TABID, no caller transaction needed");
+	if (pg.n == 5)
 	{
 		is_str(pg.items[0].object.name, "upg_delta_custtable_c_changes", "delta (pg): the classification function's name");
 		is_str(pg.items[2].object.name, "upg_delta_custtable_c_ready", "delta (pg): the ready check's name");
@@ -158,15 +158,27 @@ test_delta(void)
 		access_is(&pg.items[3], "upkit", "delta_state", "create, read, update", "... and records its state");
 		access_is(&pg.items[3], "upkit", "delta_run", "create", "... and its run");
 		access_is(&pg.items[2], "upkit", "delta_state", "read", "delta (pg): the ready check reads the state");
+		is_str(pg.items[4].object.name, "upg_delta_custtable_c_live", "delta (pg): the live fill's name");
+		ok(strstr(pg.items[4].batches[0], "COMMIT;") && !strstr(pg.items[4].batches[0], "\nSET "),
+		   "delta (pg): the live fill commits per batch and has no SET clause");
+		access_is(&pg.items[4], "public", "upg_custtable_c", "create, read",
+				  "delta (pg): the live fill only adds shadow rows");
+		access_is(&pg.items[4], "public", "custtable", "read", "... and only reads the source");
+		access_is(&pg.items[4], "upkit", "live_state", "create, read, update", "... and keeps its state");
 	}
 	else
-		for (int i = 0; i < 10; i++)
-			ok(0, "delta (pg): four units");
-	if (ms.n == 4)
+		for (int i = 0; i < 15; i++)
+			ok(0, "delta (pg): five units");
+	if (ms.n == 5)
+	{
 		ok(batches_are_text_without_go(&ms.items[0]) && batches_are_text_without_go(&ms.items[3]),
 		   "delta (mssql): batches are the texts without their GO lines");
+		access_is(&ms.items[4], "dbo", "UPKIT_LIVE_STATE", "create, read, update",
+				  "delta (mssql): the live fill keeps its state in the runtime's table");
+	}
 	else
-		ok(0, "delta (mssql): four units");
+		for (int i = 0; i < 2; i++)
+			ok(0, "delta (mssql): five units");
 	upkit_units_free(&pg);
 	upkit_units_free(&ms);
 	upkit_specs_free(specs, 1);
@@ -275,7 +287,7 @@ test_registry(void)
 int
 main(void)
 {
-	plan(60);
+	plan(66);
 	test_insert();
 	test_delta();
 	test_runtime();

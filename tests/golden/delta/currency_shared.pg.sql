@@ -28,8 +28,9 @@
 -- The state tables belong to the upkit extension (0.3 or later).
 DO $upkit$
 BEGIN
-    IF pg_catalog.to_regclass('upkit.delta_run') IS NULL THEN
-        RAISE EXCEPTION 'upkit: % needs the upkit extension 0.3 or later (upkit.delta_run is missing)',
+    IF pg_catalog.to_regclass('upkit.delta_run') IS NULL
+       OR pg_catalog.to_regclass('upkit.live_state') IS NULL THEN
+        RAISE EXCEPTION 'upkit: % needs the upkit extension 0.3 or later (upkit.delta_run or upkit.live_state is missing)',
             'public.upg_delta_currency'
             USING ERRCODE = '55000',
                   HINT = 'ALTER EXTENSION upkit UPDATE (or install with the runtime: upkit install without --no-runtime).';
@@ -247,3 +248,246 @@ $upkit$;
 
 COMMENT ON PROCEDURE public.upg_delta_currency(bigint, bigint, bigint) IS
 'upkit delta (spec tests/fixtures/delta/currency_shared.json): brings public.upg_currency up to date with public.currency: deletes the shadow rows of updated and deleted rows, maps new and updated rows again, records the run in upkit.delta_run and upkit.delta_state, returns the three counts. All or nothing; a run without changes writes nothing to the shadow and records itself as clean (ready_to_copy).';
+
+-- 5. The live fill: the mapping of step 3 above, for the source rows that
+--    have no shadow row yet, while the system is in use.  Keyset order
+--    (DATAAREAID, RECID); one batch per transaction, committed at once, so a
+--    batch holds its locks for one batch only and a cancel or a crash loses
+--    that batch's work and nothing else.  The checkpoint (the last source key
+--    of the last committed batch) and the progress are in upkit.live_state,
+--    written in each batch's transaction; a call after a pause, a cancel or
+--    a crash resumes after the checkpoint.  A row that got its shadow row
+--    meanwhile (from a delta run, an earlier batch) is skipped: the not-exists
+--    test makes every re-run harmless.  Each batch takes the delta run's lock,
+--    so a delta run and a batch never insert the same row twice.  Writes
+--    only the shadow and upkit.live_state, never a source row.
+--    It commits, so it cannot run inside a transaction block (25001) and has
+--    no SET clause (PostgreSQL forbids one on a procedure that commits):
+--    each of its transactions sets search_path = pg_catalog, pg_temp for
+--    itself (set_config(..., true)), so the mapping's expressions resolve
+--    as in the delta procedure and the caller's setting is back afterwards.
+--    It also asks for custom plans there (plan_cache_mode): a generic plan
+--    cannot see that the key range of a batch is small and would scan the
+--    whole source for every batch.  A batch commits without waiting for
+--    its WAL flush (synchronous_commit off for that transaction): a crash
+--    may lose the last batches, but their shadow rows and their checkpoint
+--    together (one transaction, WAL in order), so the next call redoes
+--    them; the procedure's last transaction waits as usual.
+--    Pause it from another session:
+--      SELECT upkit.live_control('public.upg_currency', 'dat,ceu', 'pause');
+--    and resume it by calling it again:
+--      CALL public.upg_delta_currency_live(p_batch_size => 5000, p_pause_ms => 0);
+CREATE OR REPLACE PROCEDURE public.upg_delta_currency_live(
+    p_batch_size integer DEFAULT 5000,
+    p_pause_ms integer DEFAULT 0,
+    p_target_ms integer DEFAULT NULL,
+    INOUT rows_done bigint DEFAULT NULL,
+    INOUT status text DEFAULT NULL)
+LANGUAGE plpgsql
+AS $upkit$
+DECLARE
+    v_shadow   constant text := 'public.upg_currency';
+    v_state    upkit.live_state%ROWTYPE;
+    v_key      text;                 -- the state row's company (list)
+    v_ck_d     text;                 -- the checkpoint: the last key read
+    v_ck_r     bigint;
+    v_hi_d     text;                 -- the batch's last key
+    v_hi_r     bigint;
+    v_read     bigint;               -- source rows the batch read
+    v_rows     bigint;               -- shadow rows it inserted
+    v_keys     bigint[];             -- RECIDs of the batch without a shadow row
+    v_batch    integer := p_batch_size;
+    v_missing  bigint;
+    v_control  text;
+    v_t0       timestamptz;
+    v_ms       numeric;
+    v_call_at  timestamptz := pg_catalog.clock_timestamp();
+    v_done     bigint;               -- rows inserted since the fill began
+    v_done0    bigint;               -- ... when this call began
+    v_sync     text := pg_catalog.current_setting('synchronous_commit');
+    v_status   text := 'done';
+BEGIN
+    PERFORM upkit.live_refuse_transaction_block('public.upg_delta_currency_live');
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true),
+            pg_catalog.set_config('plan_cache_mode', 'force_custom_plan', true);
+    IF p_batch_size IS NULL OR p_batch_size < 1 OR p_pause_ms IS NULL OR p_pause_ms < 0
+       OR p_target_ms < 1 THEN
+        RAISE EXCEPTION '%: p_batch_size must be at least 1, p_pause_ms at least 0 and p_target_ms (when given) at least 1, not %, %, %',
+            'public.upg_delta_currency_live', p_batch_size, p_pause_ms, p_target_ms USING ERRCODE = '22023';
+    END IF;
+    v_key := 'dat,ceu';
+
+    -- Claim the fill: one call per shadow table and company at a time.  The
+    -- state row's lock makes two starting calls take turns; a running call's
+    -- backend must be gone before another may take over its checkpoint.
+    SELECT st.* INTO v_state FROM upkit.live_state AS st
+     WHERE st.shadow_table = v_shadow AND st.dataareaid = v_key
+       FOR UPDATE;
+    IF FOUND AND v_state.status = 'running' AND v_state.pid <> pg_catalog.pg_backend_pid()
+       AND EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity AS a WHERE a.pid = v_state.pid) THEN
+        RAISE EXCEPTION '%: a live fill of % for % is already running (backend %)',
+            'public.upg_delta_currency_live', v_shadow, v_key, v_state.pid
+            USING ERRCODE = '55006',
+                  HINT = 'Wait for it, or pause it: SELECT upkit.live_control(shadow_table, dataareaid, ''pause'').';
+    END IF;
+    IF FOUND AND v_state.status <> 'done' THEN
+        v_ck_d := v_state.checkpoint_dataareaid;     -- resume after the checkpoint
+        v_ck_r := v_state.checkpoint_recid;
+        v_done := v_state.rows_done;
+    ELSE
+        v_done := 0;                                -- a new fill
+    END IF;
+    -- Before the first key: '' and the smallest bigint (a key with a NULL
+    -- part is never read: no delta run could map it either).
+    v_ck_d := coalesce(v_ck_d, '');
+    v_ck_r := coalesce(v_ck_r, -9223372036854775808);
+    v_done0 := v_done;
+    PERFORM pg_catalog.set_config('enable_nestloop', 'off', true);   -- one hash anti join
+    SELECT count(*) INTO v_missing
+      FROM public.currency AS s
+     WHERE s.dataareaid IN ('dat', 'ceu')
+       AND s.recid IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM public.upg_currency AS upkit_t
+                        WHERE upkit_t.refrecid = s.recid
+                          AND upkit_t.refdataareaid IN ('dat', 'ceu'));
+    PERFORM pg_catalog.set_config('enable_nestloop', 'on', true);
+    INSERT INTO upkit.live_state AS st
+           (shadow_table, dataareaid, source_table, status, control, pid,
+            checkpoint_dataareaid, checkpoint_recid, rows_done, rows_estimated,
+            batches, batch_size, started_at)
+    VALUES (v_shadow, v_key, 'public.currency', 'running', 'run', pg_catalog.pg_backend_pid(),
+            NULL, NULL, 0, v_missing, 0, v_batch, v_call_at)
+    ON CONFLICT (shadow_table, dataareaid) DO UPDATE
+       SET source_table = EXCLUDED.source_table,
+           status = 'running', control = 'run', pid = EXCLUDED.pid,
+           checkpoint_dataareaid = CASE WHEN st.status = 'done' THEN NULL ELSE st.checkpoint_dataareaid END,
+           checkpoint_recid = CASE WHEN st.status = 'done' THEN NULL ELSE st.checkpoint_recid END,
+           rows_done = v_done0, rows_estimated = v_done0 + v_missing,
+           batches = CASE WHEN st.status = 'done' THEN 0 ELSE st.batches END,
+           batch_size = EXCLUDED.batch_size, rows_per_second = NULL,
+           started_at = CASE WHEN st.status = 'done' THEN EXCLUDED.started_at ELSE st.started_at END,
+           finished_at = NULL;
+    COMMIT;
+
+    LOOP
+        -- A new transaction: its own settings, as at the start.
+        PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true),
+            pg_catalog.set_config('plan_cache_mode', 'force_custom_plan', true);
+        -- Between batches: the control word.
+        SELECT st.control INTO v_control FROM upkit.live_state AS st
+         WHERE st.shadow_table = v_shadow AND st.dataareaid = v_key;
+        IF v_control = 'pause' THEN
+            v_status := 'paused';
+            EXIT;
+        END IF;
+
+        -- One batch: the next v_batch source keys after the checkpoint
+        -- (per company: RECID after the checkpoint's, so the index on
+        -- DATAAREAID, RECID starts right there), and those of them without a
+        -- shadow row, each probed through the shadow's index on REFRECID.
+        -- The shadow's statistics lag behind while it fills (empty at the
+        -- start), so the plans that would scan it are switched off for this
+        -- statement; then the INSERT maps just those keys, as the delta
+        -- procedure's step 3 does.
+        v_t0 := pg_catalog.clock_timestamp();
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('upkit.delta public.upg_currency dat,ceu', 0));
+        PERFORM pg_catalog.set_config('enable_seqscan', 'off', true),
+                pg_catalog.set_config('enable_bitmapscan', 'off', true),
+                pg_catalog.set_config('enable_hashjoin', 'off', true),
+                pg_catalog.set_config('enable_mergejoin', 'off', true);
+        SELECT count(*),
+               (array_agg(k.dataareaid ORDER BY k.dataareaid DESC, k.recid DESC))[1],
+               (array_agg(k.recid ORDER BY k.dataareaid DESC, k.recid DESC))[1],
+               coalesce(array_agg(k.recid) FILTER (WHERE NOT EXISTS
+                   (SELECT 1 FROM public.upg_currency AS upkit_t
+                     WHERE upkit_t.refrecid = k.recid
+                       AND upkit_t.refdataareaid IN ('dat', 'ceu'))), '{}')
+          INTO v_read, v_hi_d, v_hi_r, v_keys
+          FROM (SELECT s.dataareaid, s.recid
+                  FROM public.currency AS s
+                 WHERE s.dataareaid IN ('dat', 'ceu')
+                   AND (s.dataareaid, s.recid) > (v_ck_d, v_ck_r)
+                 ORDER BY s.dataareaid, s.recid
+                 LIMIT v_batch) AS k;
+        PERFORM pg_catalog.set_config('enable_seqscan', 'on', true),
+                pg_catalog.set_config('enable_bitmapscan', 'on', true),
+                pg_catalog.set_config('enable_hashjoin', 'on', true),
+                pg_catalog.set_config('enable_mergejoin', 'on', true);
+        IF v_read = 0 THEN
+            EXIT;
+        END IF;
+        INSERT INTO public.upg_currency
+               (refrecid,
+                refdataareaid,
+                recversionid,
+                currencycode,
+                txt,
+                roundoff)
+        SELECT CUR.recid,
+               CUR.dataareaid,
+               CUR.recversion,
+               (CUR.CURRENCYCODE),
+               (CUR.TXT),
+               (CUR.ROUNDOFFAMOUNT * 100)
+          FROM public.currency AS CUR
+         WHERE CUR.dataareaid IN ('dat', 'ceu')
+           AND (CUR.dataareaid, CUR.recid) > (v_ck_d, v_ck_r)
+           AND (CUR.dataareaid, CUR.recid) <= (v_hi_d, v_hi_r)
+           AND CUR.recid = ANY (v_keys);   -- a constant in the custom plan: hashed
+        GET DIAGNOSTICS v_rows = ROW_COUNT;
+        IF v_rows > cardinality(v_keys) THEN
+            RAISE EXCEPTION '%: % rows inserted into % for % source rows',
+                'public.upg_delta_currency_live', v_rows, v_shadow, cardinality(v_keys)
+                USING ERRCODE = '21000',
+                      HINT = 'A lookup matched more than one row; make its "on" condition unique. This batch was rolled back; the checkpoint is the last committed batch''s.';
+        END IF;
+        v_done := v_done + v_rows;
+        v_ck_d := v_hi_d;
+        v_ck_r := v_hi_r;
+        v_ms := extract(epoch FROM pg_catalog.clock_timestamp() - v_t0) * 1000;
+        UPDATE upkit.live_state AS st
+           SET checkpoint_dataareaid = v_ck_d, checkpoint_recid = v_ck_r,
+               rows_done = v_done, batches = st.batches + 1, batch_size = v_batch,
+               last_batch_ms = round(v_ms, 1), last_batch_at = pg_catalog.clock_timestamp(),
+               rows_per_second = round((v_done - v_done0)
+                   / greatest(extract(epoch FROM pg_catalog.clock_timestamp() - v_call_at), 0.001), 1),
+               rows_estimated = greatest(st.rows_estimated, v_done)
+         WHERE st.shadow_table = v_shadow AND st.dataareaid = v_key;
+        COMMIT;
+
+        -- A target duration adapts the next batch's size to the last one's
+        -- (at most doubling or halving it at a time).
+        IF p_target_ms IS NOT NULL AND v_read = v_batch THEN
+            v_batch := greatest(1, v_batch / 2,
+                                least(v_batch * 2, 1000000,
+                                      (v_batch * p_target_ms / greatest(v_ms, 1))::integer));
+        END IF;
+        IF p_pause_ms > 0 THEN
+            PERFORM pg_catalog.pg_sleep(p_pause_ms / 1000.0);
+        END IF;
+    END LOOP;
+
+    -- The end of the call, paused or done: what is left, counted again, so
+    -- that rows_left and the delta report's new rows agree.  This last
+    -- commit waits for its WAL flush as the caller's setting says.
+    PERFORM pg_catalog.set_config('synchronous_commit', v_sync, true);
+    PERFORM pg_catalog.set_config('enable_nestloop', 'off', true);   -- one hash anti join
+    SELECT count(*) INTO v_missing
+      FROM public.currency AS s
+     WHERE s.dataareaid IN ('dat', 'ceu')
+       AND s.recid IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM public.upg_currency AS upkit_t
+                        WHERE upkit_t.refrecid = s.recid
+                          AND upkit_t.refdataareaid IN ('dat', 'ceu'));
+    UPDATE upkit.live_state AS st
+       SET status = v_status, control = 'run', rows_estimated = st.rows_done + v_missing,
+           batch_size = v_batch, finished_at = pg_catalog.clock_timestamp()
+     WHERE st.shadow_table = v_shadow AND st.dataareaid = v_key;
+    COMMIT;
+    rows_done := v_done;
+    status := v_status;
+END
+$upkit$;
+
+COMMENT ON PROCEDURE public.upg_delta_currency_live(integer, integer, integer, bigint, text) IS
+'upkit delta (spec tests/fixtures/delta/currency_shared.json): the live fill of public.upg_currency from public.currency through the mapping of public.upg_delta_currency, for source rows without a shadow row, in batches of p_batch_size in the order DATAAREAID, RECID, committing each, p_pause_ms between batches, p_target_ms adapting the batch size; checkpoint and progress in upkit.live_state; upkit.live_control(..., ''pause'') stops it after a batch, a new call resumes after the checkpoint. Never inside a transaction block (25001); never writes a source row.';

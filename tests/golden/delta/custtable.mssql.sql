@@ -44,10 +44,11 @@ GO
 -- The state tables belong to the upkit runtime (0.3 or later).
 IF OBJECT_ID(N'[dbo].[UPKIT_DELTA_RUN]', N'U') IS NULL
    OR OBJECT_ID(N'[dbo].[UPKIT_DELTA_CHECK_KEYS]', N'P') IS NULL
+   OR OBJECT_ID(N'[dbo].[UPKIT_LIVE_STATE]', N'U') IS NULL
 BEGIN
     DECLARE @MSG NVARCHAR(2048);
     SET @MSG = N'upkit: ' + N'[dbo].[UPG_DELTA_CUSTTABLE]' + N' needs the upkit runtime 0.3 or later'
-               + N' ([dbo].[UPKIT_DELTA_RUN] is missing): install it with upkit install --runtime'
+               + N' ([dbo].[UPKIT_DELTA_RUN] or [dbo].[UPKIT_LIVE_STATE] is missing): install it with upkit install --runtime'
                + N' (or the script of upkit generate --runtime) first';
     THROW 50101, @MSG, 1;
 END;
@@ -55,6 +56,9 @@ GO
 
 IF OBJECT_ID(N'[dbo].[UPG_DELTA_CUSTTABLE]', N'P') IS NOT NULL
     DROP PROCEDURE [dbo].[UPG_DELTA_CUSTTABLE];
+GO
+IF OBJECT_ID(N'[dbo].[UPG_DELTA_CUSTTABLE_LIVE]', N'P') IS NOT NULL
+    DROP PROCEDURE [dbo].[UPG_DELTA_CUSTTABLE_LIVE];
 GO
 IF OBJECT_ID(N'[dbo].[UPG_DELTA_CUSTTABLE_REPORT]', N'P') IS NOT NULL
     DROP PROCEDURE [dbo].[UPG_DELTA_CUSTTABLE_REPORT];
@@ -332,5 +336,274 @@ BEGIN
     END CATCH;
 
     SELECT @NEW_ROWS AS [NEW_ROWS], @UPDATED_ROWS AS [UPDATED_ROWS], @DELETED_ROWS AS [DELETED_ROWS];
+END;
+GO
+
+-- 5. The live fill: the mapping of step 3 above, for the source rows that
+--    have no shadow row yet, while the system is in use.  Keyset order
+--    (DATAAREAID, RECID); one transaction per batch, committed at once, so a
+--    batch holds its locks for one batch only and a cancel or a crash loses
+--    that batch's work and nothing else.  Checkpoint and progress are in
+--    [dbo].[UPKIT_LIVE_STATE], written in each batch's transaction; a call
+--    after a pause, a cancel or a crash resumes after the checkpoint.  A row
+--    that got its shadow row meanwhile is skipped (the NOT EXISTS test makes
+--    every re-run harmless).  Each batch takes the delta run's application
+--    lock, so a delta run and a batch never insert the same row twice; a
+--    session-owned application lock lets one call per fill run at a time and
+--    goes with the session when it dies.  Writes only the shadow and the
+--    state row, never a source row.  Refuses to run inside a caller's
+--    transaction (50400): it must commit its batches.
+--    Pause it from another session:
+--      EXEC [dbo].[UPKIT_LIVE_CONTROL] @SHADOW_TABLE = N'dbo.UPG_CUSTTABLE', @DATAAREAID = N'dat', @CONTROL = N'pause';
+--    and resume it by calling it again:
+--      EXEC [dbo].[UPG_DELTA_CUSTTABLE_LIVE] @DATAAREAID = N'dat', @BATCH_SIZE = 5000, @PAUSE_MS = 0;
+CREATE PROCEDURE [dbo].[UPG_DELTA_CUSTTABLE_LIVE]
+    @DATAAREAID NVARCHAR(4000),
+    @BATCH_SIZE INT = 5000,
+    @PAUSE_MS   INT = 0,
+    @TARGET_MS  INT = NULL,
+    @ROWS_DONE  BIGINT = NULL OUTPUT,
+    @STATUS     VARCHAR(10) = NULL OUTPUT
+AS
+BEGIN
+    SET NOCOUNT ON;
+    SET XACT_ABORT ON;
+
+    DECLARE @MSG NVARCHAR(2048);
+    DECLARE @KEY NVARCHAR(100);           -- the state row's company (list)
+    DECLARE @CK_D NVARCHAR(100);          -- the checkpoint: the last key read
+    DECLARE @CK_R BIGINT;
+    DECLARE @HI_D NVARCHAR(100);          -- the batch's last key
+    DECLARE @HI_R BIGINT;
+    DECLARE @READ BIGINT;                 -- source rows the batch read
+    DECLARE @ROWS BIGINT;                 -- shadow rows it inserted
+    DECLARE @BATCH INT = @BATCH_SIZE;
+    DECLARE @MISSING BIGINT;
+    DECLARE @CONTROL VARCHAR(10);
+    DECLARE @OLD_STATUS VARCHAR(10);
+    DECLARE @T0 DATETIME2;
+    DECLARE @MS BIGINT;
+    DECLARE @CALL_AT DATETIME2 = SYSUTCDATETIME();
+    DECLARE @DONE BIGINT = 0;             -- rows inserted since the fill began
+    DECLARE @DONE0 BIGINT;                -- ... when this call began
+    DECLARE @DELAY VARCHAR(12);
+    DECLARE @LOCK_RESULT INT;
+    DECLARE @LOCK_NAME NVARCHAR(255);
+    DECLARE @RUN_LOCK NVARCHAR(255);
+    DECLARE @HAVE_RUN_LOCK BIT = 0;
+
+    SET @ROWS_DONE = NULL;
+    SET @STATUS = NULL;
+    IF @@TRANCOUNT > 0
+    BEGIN
+        SET @MSG = N'upkit ' + N'[dbo].[UPG_DELTA_CUSTTABLE_LIVE]' + N': the live fill commits after every batch and cannot run inside'
+                   + N' a transaction (@@TRANCOUNT = ' + CAST(@@TRANCOUNT AS NVARCHAR(11))
+                   + N'); call it by itself. Nothing was read or written.';
+        THROW 50400, @MSG, 1;
+    END;
+    IF @DATAAREAID IS NULL
+    BEGIN
+        SET @MSG = N'upkit ' + N'[dbo].[UPG_DELTA_CUSTTABLE_LIVE]' + N': @DATAAREAID must not be NULL';
+        THROW 50401, @MSG, 1;
+    END;
+    IF @BATCH_SIZE IS NULL OR @BATCH_SIZE < 1 OR @PAUSE_MS IS NULL OR @PAUSE_MS < 0
+       OR @PAUSE_MS >= 86400000 OR @TARGET_MS < 1
+    BEGIN
+        SET @MSG = N'upkit ' + N'[dbo].[UPG_DELTA_CUSTTABLE_LIVE]' + N': @BATCH_SIZE must be at least 1, @PAUSE_MS from 0 to 86399999'
+                   + N' and @TARGET_MS (when given) at least 1';
+        THROW 50402, @MSG, 1;
+    END;
+    SET @KEY = @DATAAREAID;
+    SET @LOCK_NAME = LEFT(N'upkit.delta dbo.UPG_CUSTTABLE ' + @DATAAREAID, 255);
+    SET @RUN_LOCK = LEFT(N'upkit.live ' + N'dbo.UPG_CUSTTABLE' + N' ' + @KEY, 255);
+    IF @PAUSE_MS > 0
+        SET @DELAY = CONVERT(VARCHAR(12), DATEADD(MILLISECOND, @PAUSE_MS, CAST('00:00:00' AS TIME(3))), 114);
+
+    BEGIN TRY
+        -- One call per shadow table and company at a time: a session-owned
+        -- application lock, which a dead session gives back.
+        EXEC @LOCK_RESULT = sys.sp_getapplock @Resource = @RUN_LOCK, @LockMode = 'Exclusive',
+                                              @LockOwner = 'Session', @LockTimeout = 0;
+        IF @LOCK_RESULT < 0
+        BEGIN
+            SET @MSG = N'upkit ' + N'[dbo].[UPG_DELTA_CUSTTABLE_LIVE]' + N': a live fill of ' + N'dbo.UPG_CUSTTABLE' + N' for ' + @KEY
+                       + N' is already running; wait for it, or pause it with [dbo].[UPKIT_LIVE_CONTROL]';
+            THROW 50403, @MSG, 1;
+        END;
+        SET @HAVE_RUN_LOCK = 1;
+
+        -- Resume after the checkpoint, or start a new fill.
+        SELECT @OLD_STATUS = ST.[STATUS], @CK_D = ST.[CHECKPOINT_DATAAREAID],
+               @CK_R = ST.[CHECKPOINT_RECID], @DONE = ST.[ROWS_DONE]
+          FROM [dbo].[UPKIT_LIVE_STATE] AS ST
+         WHERE ST.[SHADOW_TABLE] = N'dbo.UPG_CUSTTABLE' AND ST.[DATAAREAID] = @KEY;
+        IF @OLD_STATUS IS NULL OR @OLD_STATUS = 'done'
+        BEGIN
+            SET @CK_D = NULL;
+            SET @CK_R = NULL;
+            SET @DONE = 0;
+        END;
+        -- Before the first key: '' and the smallest bigint.
+        SET @CK_D = COALESCE(@CK_D, N'');
+        SET @CK_R = COALESCE(@CK_R, -9223372036854775807 - 1);
+        SET @DONE0 = @DONE;
+        SELECT @MISSING = COUNT_BIG(*)
+          FROM [dbo].[CUSTTABLE] AS S
+         WHERE S.[DATAAREAID] = @DATAAREAID
+           AND S.[RECID] IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM [dbo].[UPG_CUSTTABLE] AS UPKIT_T
+                            WHERE UPKIT_T.[REFRECID] = S.[RECID]
+                              AND UPKIT_T.[REFDATAAREAID] = @DATAAREAID);
+        UPDATE ST
+           SET [SOURCE_TABLE] = N'dbo.CUSTTABLE', [STATUS] = 'running', [CONTROL] = 'run',
+               [SESSION_ID] = @@SPID,
+               [CHECKPOINT_DATAAREAID] = CASE WHEN ST.[STATUS] = 'done' THEN NULL ELSE ST.[CHECKPOINT_DATAAREAID] END,
+               [CHECKPOINT_RECID] = CASE WHEN ST.[STATUS] = 'done' THEN NULL ELSE ST.[CHECKPOINT_RECID] END,
+               [ROWS_DONE] = @DONE0, [ROWS_ESTIMATED] = @DONE0 + @MISSING,
+               [BATCHES] = CASE WHEN ST.[STATUS] = 'done' THEN 0 ELSE ST.[BATCHES] END,
+               [BATCH_SIZE] = @BATCH, [ROWS_PER_SECOND] = NULL,
+               [STARTED_AT] = CASE WHEN ST.[STATUS] = 'done' THEN @CALL_AT ELSE ST.[STARTED_AT] END,
+               [FINISHED_AT] = NULL
+          FROM [dbo].[UPKIT_LIVE_STATE] AS ST
+         WHERE ST.[SHADOW_TABLE] = N'dbo.UPG_CUSTTABLE' AND ST.[DATAAREAID] = @KEY;
+        IF @@ROWCOUNT = 0
+            INSERT INTO [dbo].[UPKIT_LIVE_STATE]
+                   ([SHADOW_TABLE], [DATAAREAID], [SOURCE_TABLE], [STATUS], [CONTROL], [SESSION_ID],
+                    [ROWS_DONE], [ROWS_ESTIMATED], [BATCHES], [BATCH_SIZE], [STARTED_AT])
+            VALUES (N'dbo.UPG_CUSTTABLE', @KEY, N'dbo.CUSTTABLE', 'running', 'run', @@SPID,
+                    0, @MISSING, 0, @BATCH, @CALL_AT);
+
+        SET @STATUS = 'done';
+        WHILE 1 = 1
+        BEGIN
+            -- Between batches: the control word.
+            SELECT @CONTROL = ST.[CONTROL] FROM [dbo].[UPKIT_LIVE_STATE] AS ST
+             WHERE ST.[SHADOW_TABLE] = N'dbo.UPG_CUSTTABLE' AND ST.[DATAAREAID] = @KEY;
+            IF @CONTROL = 'pause'
+            BEGIN
+                SET @STATUS = 'paused';
+                BREAK;
+            END;
+
+            -- One batch: the next @BATCH source keys after the checkpoint
+            -- (per company: RECID after the checkpoint's, a seek on the index
+            -- DATAAREAID, RECID).
+            SET @T0 = SYSUTCDATETIME();
+            BEGIN TRANSACTION;
+            EXEC @LOCK_RESULT = sys.sp_getapplock @Resource = @LOCK_NAME, @LockMode = 'Exclusive',
+                                                  @LockOwner = 'Transaction', @LockTimeout = -1;
+            IF @LOCK_RESULT < 0
+            BEGIN
+                SET @MSG = N'upkit ' + N'[dbo].[UPG_DELTA_CUSTTABLE_LIVE]' + N': could not take the application lock '
+                           + @LOCK_NAME + N' (sp_getapplock returned '
+                           + CAST(@LOCK_RESULT AS NVARCHAR(11)) + N')';
+                THROW 50404, @MSG, 1;
+            END;
+            SET @HI_R = NULL;
+            SELECT TOP (1) @HI_D = B.[DATAAREAID], @HI_R = B.[RECID], @READ = B.[N]
+              FROM (SELECT K.[DATAAREAID], K.[RECID], COUNT_BIG(*) OVER () AS [N]
+                      FROM (SELECT TOP (@BATCH) S.[DATAAREAID], S.[RECID]
+                              FROM [dbo].[CUSTTABLE] AS S
+                             WHERE S.[DATAAREAID] = @DATAAREAID
+                               AND S.[RECID] IS NOT NULL
+                               AND S.[RECID] > @CK_R
+                             ORDER BY S.[DATAAREAID], S.[RECID]) AS K) AS B
+             ORDER BY B.[DATAAREAID] DESC, B.[RECID] DESC;
+            IF @HI_R IS NULL
+            BEGIN
+                COMMIT TRANSACTION;
+                BREAK;
+            END;
+            INSERT INTO [dbo].[UPG_CUSTTABLE]
+                   ([REFRECID],
+                    [REFDATAAREAID],
+                    [RECVERSIONID],
+                    [ACCOUNTNUM],
+                    [NAME],
+                    [GROUPNAME],
+                    [CREDITMAX])
+            SELECT S.[RECID],
+                   S.[DATAAREAID],
+                   S.[RECVERSION],
+                   (S.ACCOUNTNUM),
+                   (UPPER(S.NAME)),
+                   (COALESCE(G.NAME, 'none')),
+                   (S.CREDITMAX)
+              FROM [dbo].[CUSTTABLE] AS S
+              LEFT JOIN [dbo].[CUSTGROUP] AS G
+                     ON G.[DATAAREAID] = @DATAAREAID
+                    AND (G.CUSTGROUP = S.CUSTGROUP)
+             WHERE S.[DATAAREAID] = @DATAAREAID
+               AND S.[RECID] > @CK_R AND S.[RECID] <= @HI_R
+               AND NOT EXISTS (SELECT 1 FROM [dbo].[UPG_CUSTTABLE] AS UPKIT_T
+                                WHERE UPKIT_T.[REFRECID] = S.[RECID]
+                                  AND UPKIT_T.[REFDATAAREAID] = @DATAAREAID);
+            SET @ROWS = ROWCOUNT_BIG();
+            IF @ROWS > @READ
+            BEGIN
+                SET @MSG = N'upkit ' + N'[dbo].[UPG_DELTA_CUSTTABLE_LIVE]' + N': ' + CAST(@ROWS AS NVARCHAR(20))
+                           + N' rows inserted into ' + N'dbo.UPG_CUSTTABLE' + N' for '
+                           + CAST(@READ AS NVARCHAR(20))
+                           + N' source rows: a lookup matched more than one row; make its "on" condition'
+                           + N' unique. This batch was rolled back; the checkpoint is the last committed batch''s.';
+                THROW 50405, @MSG, 1;
+            END;
+            SET @DONE = @DONE + @ROWS;
+            SET @CK_D = @HI_D;
+            SET @CK_R = @HI_R;
+            SET @MS = DATEDIFF(MILLISECOND, @T0, SYSUTCDATETIME());
+            UPDATE ST
+               SET [CHECKPOINT_DATAAREAID] = @CK_D, [CHECKPOINT_RECID] = @CK_R,
+                   [ROWS_DONE] = @DONE, [BATCHES] = ST.[BATCHES] + 1, [BATCH_SIZE] = @BATCH,
+                   [LAST_BATCH_MS] = @MS, [LAST_BATCH_AT] = SYSUTCDATETIME(),
+                   [ROWS_PER_SECOND] = CAST((@DONE - @DONE0) * 1000.0
+                       / CASE WHEN DATEDIFF(MILLISECOND, @CALL_AT, SYSUTCDATETIME()) < 1 THEN 1
+                              ELSE DATEDIFF(MILLISECOND, @CALL_AT, SYSUTCDATETIME()) END AS DECIMAL(19,1)),
+                   [ROWS_ESTIMATED] = CASE WHEN ST.[ROWS_ESTIMATED] < @DONE THEN @DONE ELSE ST.[ROWS_ESTIMATED] END
+              FROM [dbo].[UPKIT_LIVE_STATE] AS ST
+             WHERE ST.[SHADOW_TABLE] = N'dbo.UPG_CUSTTABLE' AND ST.[DATAAREAID] = @KEY;
+            COMMIT TRANSACTION;
+
+            -- A target duration adapts the next batch's size to the last
+            -- one's (at most doubling or halving it at a time).
+            IF @TARGET_MS IS NOT NULL AND @READ = @BATCH
+            BEGIN
+                SET @MS = CAST(@BATCH AS BIGINT) * @TARGET_MS / CASE WHEN @MS < 1 THEN 1 ELSE @MS END;
+                SET @MS = CASE WHEN @MS > CAST(@BATCH AS BIGINT) * 2 THEN CAST(@BATCH AS BIGINT) * 2
+                               WHEN @MS < @BATCH / 2 THEN @BATCH / 2 ELSE @MS END;
+                SET @BATCH = CAST(CASE WHEN @MS > 1000000 THEN 1000000 WHEN @MS < 1 THEN 1 ELSE @MS END AS INT);
+            END;
+            IF @PAUSE_MS > 0
+                WAITFOR DELAY @DELAY;
+        END;
+
+        -- The end of the call, paused or done: what is left, counted again,
+        -- so that ROWS_LEFT and the delta report's new rows agree.
+        SELECT @MISSING = COUNT_BIG(*)
+          FROM [dbo].[CUSTTABLE] AS S
+         WHERE S.[DATAAREAID] = @DATAAREAID
+           AND S.[RECID] IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM [dbo].[UPG_CUSTTABLE] AS UPKIT_T
+                            WHERE UPKIT_T.[REFRECID] = S.[RECID]
+                              AND UPKIT_T.[REFDATAAREAID] = @DATAAREAID);
+        UPDATE ST
+           SET [STATUS] = @STATUS, [CONTROL] = 'run', [ROWS_ESTIMATED] = ST.[ROWS_DONE] + @MISSING,
+               [BATCH_SIZE] = @BATCH, [FINISHED_AT] = SYSUTCDATETIME()
+          FROM [dbo].[UPKIT_LIVE_STATE] AS ST
+         WHERE ST.[SHADOW_TABLE] = N'dbo.UPG_CUSTTABLE' AND ST.[DATAAREAID] = @KEY;
+        EXEC sys.sp_releaseapplock @Resource = @RUN_LOCK, @LockOwner = 'Session';
+        SET @HAVE_RUN_LOCK = 0;
+    END TRY
+    BEGIN CATCH
+        IF XACT_STATE() <> 0
+            ROLLBACK TRANSACTION;
+        IF @HAVE_RUN_LOCK = 1
+            EXEC sys.sp_releaseapplock @Resource = @RUN_LOCK, @LockOwner = 'Session';
+        SET @STATUS = NULL;
+        THROW;
+    END CATCH;
+
+    SET @ROWS_DONE = @DONE;
+    SELECT @ROWS_DONE AS [ROWS_DONE], @STATUS AS [STATUS];
 END;
 GO
