@@ -236,6 +236,21 @@ check_ready(struct transfer *tr, struct upkit_conn *test, struct upkit_diags *di
 					   upkit_rows_get(&r, i, 0), upkit_rows_get(&r, i, 1), upkit_rows_get(&r, i, 2),
 					   upkit_rows_get(&r, i, 3), upkit_rows_get(&r, i, 4));
 	upkit_rows_free(&r);
+	/* a live fill begun and not done is preprocessing not complete either */
+	if (copy_catalog_relation_exists(test, "upkit.live_state") == 1)
+	{
+		if (test->ops->query(test,
+							 "SELECT shadow_table, dataareaid, status FROM upkit.live_state"
+							 " WHERE status <> 'done' ORDER BY 1, 2", 0, NULL, &r) != 0)
+		{
+			server_problem(diags, "test", test);
+			return -1;
+		}
+		for (int i = 0; i < r.nrows; i++)
+			upkit_diag_msg(diags, "%s, company %s: the test system's live fill is %s, not done: finish it there",
+						   upkit_rows_get(&r, i, 0), upkit_rows_get(&r, i, 1), upkit_rows_get(&r, i, 2));
+		upkit_rows_free(&r);
+	}
 	/* a spec's shadow needs a completed run at all */
 	for (int i = 0; i < tr->ntables; i++)
 	{

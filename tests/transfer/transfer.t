@@ -39,7 +39,7 @@ prod_state() {
            || (SELECT count(*) FROM upkit.transfer_marker WHERE transfer_started_at IS NOT NULL)"
 }
 for d in $DBS; do psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null; done
-plan 50
+plan 52
 
 # ---- production, before the backup ----
 q postgres "CREATE DATABASE $PROD" >/dev/null
@@ -88,6 +88,8 @@ q $PROD "SELECT upkit.reserve_numbers('dat', 'CRM_2', 3); SELECT upkit.reserve_n
          INSERT INTO numbersequencetable (dataareaid, numbersequence, nextrec, format) VALUES ('dat', 'CRM_9', 1, '#');
          INSERT INTO prefilled VALUES (2)" >/dev/null
 
+q $TEST "INSERT INTO upkit.live_state (shadow_table, dataareaid, source_table, status, batch_size, started_at)
+         VALUES ('public.upg_other', 'dat', 'public.other', 'paused', 1000, now())" >/dev/null
 # ---- a system out of reach ----
 run "$UPKIT" transfer --from "dbname=upkit_xfer_nosuch" --to "dbname=upkit_xfer_nosuch2" --explain
 is "$rc" 1 "unreachable systems: exit 1"
@@ -115,6 +117,7 @@ like "$err" "public.upg_custtable_c \(shadow of custtable_content.json\): the te
      "a spec's shadow without a completed delta run"
 like "$err" "salesquotation.json: \\$.kind: a spec of kind \"insert\" names no staging table" "a spec of another kind"
 like "$err" "dat:CRM_9: the marker [0-9a-f]+ did not record it" "a sequence the marker did not record"
+like "$err" "public.upg_other, company dat: the test system's live fill is paused, not done" "a live fill not done on the test system"
 like "$err" "problems found; nothing was changed" "nothing was changed"
 is "$(prod_state)" "$before" "... and production is as it was"
 
@@ -135,6 +138,7 @@ run "$UPKIT" transfer --from "dbname=$TEST" --to dbname=upkit_xfer_bare --explai
 like "$err" "production \(.*\) was never marked: run upkit transfer --mark --to PROD" "production never marked"
 
 # ---- preprocessing completes on the test system ----
+q $TEST "UPDATE upkit.live_state SET status = 'done', finished_at = now()"
 is "$(q $TEST "CALL upg_delta_custtable('dat')")$(q $TEST "CALL upg_delta_custtable('ceu')")" "0|0|00|0|0" \
    "test: the delta runs until 0, 0, 0"
 
@@ -144,6 +148,7 @@ is "$rc" 0 "--explain: nothing in the way"
 like "$out" "public.upg_custtable +shadow of custtable.json +10 +0" "explain: the spec's shadow with rows on both sides"
 like "$out" "upkit.delta_state +upkit state +2 +0" "explain: upkit's state tables"
 like "$out" "upkit.delta_run +upkit state +4 +0" "... the delta run log"
+like "$out" "upkit.live_state +upkit state +1 +0" "... the live fill state"
 is "$(grep -cE '^upkit\.(copy_ledger|insert_runs|transfer_marker)' <<<"$out")" 0 "ledgers do not move"
 like "$out" "dat:CRM_1 +100 +105 +100 +105 +to raise" "explain: CRM_1 will be raised to the test system's"
 like "$out" "HIGHEST: production 99999, test 50000: to carry over" "explain: HIGHEST difference"
