@@ -643,3 +643,34 @@ COMMENT ON FUNCTION upkit.log_detail(bigint, text, text, bigint, text, text) IS
 COMMENT ON FUNCTION upkit.log_found(bigint, text, text, text, text, bigint) IS
 'For set-based checks: when detail_count > 0, logs the message (once) and adds detail_count to its count; the check stores at most the run''s detail_cap detail rows itself, numbered from 1. Returns detail_count.';
 -- == end of validation log ==
+
+-- == transfer ==
+-- The marker of "upkit transfer" (docs/transfer.md, "The marker"):
+-- "upkit transfer --mark" writes a row on production just before the
+-- backup that the test system is restored from.  It records what the
+-- transfer later needs to know about that point: the number sequences'
+-- NEXTREC and the SYSTEMSEQUENCES NEXTVALs of the AX schema (to tell
+-- whether test and production both consumed numbers since), and the last
+-- delta run (to tell whether production preprocessed on its own since).
+-- The backup carries the row to the test system (a configuration table:
+-- pg_dump keeps its rows), so both sides name the same marker_id.  On
+-- production the transfer records its start and end in the row: a
+-- transfer begun and not finished resumes; one finished is not repeated
+-- from the same marker.  The marker is a ledger: it never moves.
+CREATE TABLE upkit.transfer_marker (
+    marker_id           text        PRIMARY KEY,
+    marked_at           timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+    ax_schema           text        NOT NULL,  -- where NUMBERSEQUENCETABLE and SYSTEMSEQUENCES are
+    numbers             jsonb       NOT NULL,  -- {"DATAAREAID:NUMBERSEQUENCE": NEXTREC}
+    recids              jsonb       NOT NULL,  -- {"TABID": NEXTVAL} (SYSTEMSEQUENCES, ID = -1)
+    last_delta_run      bigint      NOT NULL,  -- max(upkit.delta_run.run_id), 0 for none
+    transfer_started_at timestamptz,
+    transfer_done_at    timestamptz,
+    transfer_from       text                   -- the test system, as given to --from
+);
+
+COMMENT ON TABLE upkit.transfer_marker IS
+'upkit transfer: one row per "upkit transfer --mark" on production, taken before the backup the test system is restored from; the transfer compares both sides'' rows and records its own start and end here. A ledger: it never moves between systems.';
+
+SELECT pg_catalog.pg_extension_config_dump('upkit.transfer_marker', '');
+-- == end of transfer ==

@@ -47,6 +47,8 @@ int			cmd_copy(int argc, char **argv);
 void		help_copy(void);
 int			cmd_report(int argc, char **argv);
 void		help_report(void);
+int			cmd_transfer(int argc, char **argv);
+void		help_transfer(void);
 
 /* Print "upkit: <message>" to stderr. */
 void		upkit_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

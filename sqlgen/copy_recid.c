@@ -29,26 +29,30 @@ failed(struct strbuf *note, const char *what, const struct upkit_conn *dst)
 	return -1;
 }
 
-/* Raise NEXTVAL to floor through the extension, with SYSTEMSEQUENCES found in schema. */
-static int
-raise_floor(struct upkit_conn *dst, const char *schema, int tabid, long long floor,
-			struct strbuf *newval)
+int
+copy_recid_raise_floor(struct upkit_conn *dst, const char *schema, int tabid, long long floor,
+					   struct strbuf *newval)
 {
 	char		tab[24],
 				fl[24];
 	const char *p[] = {tab, fl};
 	const char *sp[] = {schema};
-	int			rc;
 
 	snprintf(tab, sizeof tab, "%d", tabid);
 	snprintf(fl, sizeof fl, "%lld", floor);
-	if (dst->ops->begin(dst) != 0)
-		return -1;
-	rc = upkit_query_value(dst, "SELECT pg_catalog.set_config('search_path', pg_catalog.quote_ident($1), true)",
-						   1, sp, NULL) == 1 &&
+	return upkit_query_value(dst, "SELECT pg_catalog.set_config('search_path', pg_catalog.quote_ident($1), true)",
+							 1, sp, NULL) == 1 &&
 		upkit_query_value(dst, "SELECT upkit.raise_recid_floor($1::integer, $2::bigint)", 2, p, newval) == 1
 		? 0 : -1;
-	return upkit_conn_finish(dst, rc);
+}
+
+static int
+raise_floor(struct upkit_conn *dst, const char *schema, int tabid, long long floor,
+			struct strbuf *newval)
+{
+	if (dst->ops->begin(dst) != 0)
+		return -1;
+	return upkit_conn_finish(dst, copy_recid_raise_floor(dst, schema, tabid, floor, newval));
 }
 
 int

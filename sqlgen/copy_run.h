@@ -92,4 +92,12 @@ void		copy_outcomes_free(struct copy_outcome *out, int n);
 int			copy_recid_make_safe(struct upkit_conn *dst, const struct copy_plan *plan,
 								 const struct copy_table_plan *t, struct strbuf *note);
 
+/*
+ * In the caller's open transaction on dst: upkit.raise_recid_floor(tabid,
+ * floor) with SYSTEMSEQUENCES found in schema (the search_path is set for
+ * the transaction only); newval (may be NULL) gets NEXTVAL.  0 or -1.
+ */
+int			copy_recid_raise_floor(struct upkit_conn *dst, const char *schema, int tabid,
+								   long long floor, struct strbuf *newval);
+
 #endif

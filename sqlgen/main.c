@@ -26,6 +26,7 @@ static const struct upkit_command commands[] = {
 	{"report", "print the validation log of the readiness checks; exit 1 on an error", cmd_report, help_report},
 	{"layers", "find a code upgrade's layer conflicts and obsolete customizations (XPO)", cmd_layers, help_layers},
 	{"copy", "copy tables between databases by AX's mapping rules, with COPY", cmd_copy, help_copy},
+	{"transfer", "move preprocessing state from a test system back to production", cmd_transfer, help_transfer},
 	{"help", "show help for a command", cmd_help, help_main},
 	{NULL, NULL, NULL, NULL}
 };

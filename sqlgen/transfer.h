@@ -1,0 +1,117 @@
+/*
+ * transfer.h: "upkit transfer": move the preprocessing state of a test
+ * system (restored from a backup of production) back to production,
+ * validated first, then copied, then the number sequences synchronised.
+ *
+ *   transfer_tables.c  what moves (the specs' shadow tables, --table, the
+ *                      extension's state tables) and its checks on both
+ *                      sides: exists, same columns, production's copy empty
+ *                      (or --replace), test's delta complete;
+ *   transfer_marker.c  the marker (upkit.transfer_marker): --mark, the
+ *                      checks that test comes from production's marked
+ *                      backup and production has not preprocessed since,
+ *                      and the transfer's start and end;
+ *   transfer_seq.c     number sequences and the SYSTEMSEQUENCES rows of
+ *                      the moved tables: read, check, apply;
+ *   transfer_run.c     the copy (copy_plan / copy_run, one range per
+ *                      table) and what follows it on production.
+ *
+ * Nothing here prints: problems go to diags, results into the structs;
+ * cmd_transfer.c reports.
+ */
+#ifndef UPKIT_TRANSFER_H
+#define UPKIT_TRANSFER_H
+
+#include "conn.h"
+#include "copy_run.h"
+#include "diag.h"
+
+struct transfer_table
+{
+	char	   *schema;			/* as the catalog spells it */
+	char	   *name;			/* as the catalog spells it (test's) */
+	char	   *why;			/* "shadow of SPEC", "--table", "upkit state" */
+	int			state;			/* an upkit state table (its ready flags are cleared) */
+	long long	test_rows;		/* -1: not counted */
+	long long	prod_rows;
+	int			tabid;			/* production's SQLDICTIONARY table id, -1: none */
+};
+
+enum transfer_seq_kind
+{
+	TRANSFER_SEQ_NUMBER,		/* NUMBERSEQUENCETABLE: NEXTREC, HIGHEST, FORMAT */
+	TRANSFER_SEQ_RECID			/* SYSTEMSEQUENCES (ID = -1): NEXTVAL of a moved table */
+};
+
+struct transfer_seq
+{
+	enum transfer_seq_kind kind;
+	char	   *company;		/* NUMBER */
+	char	   *sequence;		/* NUMBER */
+	int			tabid;			/* RECID */
+	char	   *label;			/* "dat:CRM_1", "RECID upg_custtable (77)" */
+	int			has_backup,
+				has_test,
+				has_prod;
+	long long	backup;			/* the marker's value */
+	long long	test,
+				prod,
+				after;			/* NEXTREC / NEXTVAL */
+	long long	test_highest,
+				prod_highest,
+				highest_after;
+	char	   *test_format,
+			   *prod_format;
+	int			applied;		/* written on production */
+};
+
+struct transfer_options
+{
+	const char *ax_schema;		/* default "public" */
+	const char *const *specs;	/* NULL-terminated */
+	const char *const *tables;
+	const char *const *sequences;	/* "COMPANY:SEQUENCE" */
+	const char *from_label;		/* --from as given, recorded in the marker */
+	int			replace;
+};
+
+struct transfer
+{
+	struct transfer_table *tables;
+	int			ntables;
+	struct transfer_seq *seqs;
+	int			nseqs;
+	char	   *marker_id;		/* production's latest marker */
+	int			resume;			/* a transfer from this marker was begun and not finished */
+};
+
+/* transfer_tables.c */
+int			transfer_collect(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
+							 const struct transfer_options *opt, struct upkit_diags *diags);
+int			transfer_check_tables(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
+								  const struct transfer_options *opt, struct upkit_diags *diags);
+
+/* transfer_marker.c */
+int			transfer_mark(struct upkit_conn *prod, const char *ax_schema, struct strbuf *id);
+int			transfer_check_marker(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
+								  struct upkit_diags *diags);
+int			transfer_begin(struct transfer *tr, struct upkit_conn *prod, const char *from);
+int			transfer_finish(struct transfer *tr, struct upkit_conn *prod);
+
+/* transfer_seq.c */
+int			transfer_read_seqs(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
+							   const struct transfer_options *opt, struct upkit_diags *diags);
+int			transfer_apply_seqs(struct transfer *tr, struct upkit_conn *prod, const char *ax_schema,
+								struct strbuf *err);
+
+/* transfer_run.c: the copy; out has ntables elements.  Tables failed, or -1. */
+int			transfer_copy(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
+						  const struct upkit_conn_target *testt, const struct upkit_conn_target *prodt,
+						  int jobs, int replace, const struct copy_events *ev,
+						  struct copy_outcome *out, struct upkit_diags *diags);
+int			transfer_after_copy(struct transfer *tr, struct upkit_conn *prod, const char *ax_schema,
+								struct strbuf *err);
+
+void		transfer_free(struct transfer *tr);
+
+#endif

@@ -1,0 +1,182 @@
+/*
+ * transfer_run.c: the copy of a transfer and what follows it on
+ * production (see transfer.h, docs/transfer.md "How it copies").
+ *
+ * The copy is upkit copy's (copy_plan.h, copy_run.h) with a mapping made
+ * here: the moved tables of one schema, each to the table of its name on
+ * production, split into no ranges, so one table is one transaction on
+ * production, claimed and marked done in upkit.copy_ledger (a re-run after
+ * a kill copies exactly the tables not done); with --replace each has the
+ * exception truncate_on_copy (emptied in the transaction that writes its
+ * ledger row, never again on a resume).  Row counts are verified and the
+ * SYSTEMSEQUENCES NEXTVAL raised above the largest RECID by copy_run.
+ *
+ * Then one transaction on production does the rest, so that it happens
+ * once or not at all: the moved delta state is marked not ready (production
+ * changed after the backup: its delta runs must catch up), the sequences
+ * of the moved tables' serial columns are set past their largest value (a
+ * moved upkit.delta_run must not collide with production's next run), the
+ * number sequences and SYSTEMSEQUENCES rows are synchronised
+ * (transfer_seq.c), and the marker records the end.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "copy_plan.h"
+#include "ident.h"
+#include "transfer.h"
+
+static int
+copy_schema(struct transfer *tr, const char *schema, struct upkit_conn *test, struct upkit_conn *prod,
+			const struct upkit_conn_target *testt, const struct upkit_conn_target *prodt, int jobs,
+			int replace, const struct copy_events *ev, struct copy_outcome *out,
+			struct upkit_diags *diags)
+{
+	struct copy_plan plan = {0};
+	struct copy_options opt = {0};
+	const char **only = calloc((size_t) tr->ntables + 1, sizeof *only);
+	struct copy_outcome *pout = NULL;
+	int			n = 0;
+	int			failed = 0;
+
+	if (only == NULL)
+		abort();
+	plan.mapping.source_schema = xstrdup(schema);
+	plan.mapping.target_schema = xstrdup(schema);
+	plan.mapping.tables = calloc((size_t) tr->ntables + 1, sizeof *plan.mapping.tables);
+	if (plan.mapping.tables == NULL)
+		abort();
+	for (int i = 0; i < tr->ntables; i++)
+	{
+		struct copy_table_rule *r;
+
+		if (strcmp(tr->tables[i].schema, schema) != 0)
+			continue;
+		only[n++] = tr->tables[i].name;
+		r = &plan.mapping.tables[plan.mapping.ntables++];
+		r->table = xstrdup(tr->tables[i].name);
+		r->target = xstrdup(tr->tables[i].name);
+		r->exception = replace ? COPY_EXC_TRUNCATEONCOPY : COPY_EXC_NONE;
+		r->path = xstrdup("$");
+	}
+	opt.only = only;
+	opt.split_rows = 0;
+	if (copy_plan_build(&plan, test, prod, &opt, diags) != 0 || diags->n > 0)
+	{
+		for (int i = 0; i < plan.ntables; i++)
+			for (int e = 0; e < plan.tables[i].map->nerrors; e++)
+				upkit_diag_msg(diags, "%s.%s: %s", schema, plan.tables[i].map->src->name,
+							   plan.tables[i].map->errors[e]);
+		if (diags->n == 0)
+			upkit_diag_msg(diags, "the copy of schema %s cannot be planned", schema);
+		failed = -1;
+		goto done;
+	}
+	pout = calloc((size_t) plan.ntables + 1, sizeof *pout);
+	if (pout == NULL)
+		abort();
+	failed = copy_run(&plan, test, prod, testt, prodt, jobs, ev, pout, diags);
+	/* hand the outcomes over to the transfer's tables, by name */
+	for (int i = 0; failed >= 0 && i < plan.ntables; i++)
+		for (int j = 0; j < tr->ntables; j++)
+			if (strcmp(tr->tables[j].schema, schema) == 0 &&
+				strcmp(tr->tables[j].name, plan.tables[i].map->src->name) == 0)
+			{
+				out[j] = pout[i];
+				if (plan.tables[i].state == COPY_STATE_DONE)
+					out[j].ranges_skipped = plan.tables[i].nranges;
+				memset(&pout[i], 0, sizeof pout[i]);
+			}
+	test->ops->rollback(test);	/* the planning snapshot's transaction */
+done:
+	copy_outcomes_free(pout, plan.ntables);
+	copy_plan_free(&plan);
+	free(only);
+	return failed;
+}
+
+int
+transfer_copy(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
+			  const struct upkit_conn_target *testt, const struct upkit_conn_target *prodt,
+			  int jobs, int replace, const struct copy_events *ev, struct copy_outcome *out,
+			  struct upkit_diags *diags)
+{
+	int			failed = 0;
+
+	for (int i = 0; i < tr->ntables; i++)
+	{
+		int			seen = 0;
+		int			rc;
+
+		for (int j = 0; j < i; j++)
+			seen |= strcmp(tr->tables[j].schema, tr->tables[i].schema) == 0;
+		if (seen)
+			continue;
+		rc = copy_schema(tr, tr->tables[i].schema, test, prod, testt, prodt, jobs, replace, ev, out, diags);
+		if (rc < 0)
+			return -1;
+		failed += rc;
+	}
+	return failed;
+}
+
+/* Serial columns' sequences past the largest value of the moved table. */
+static int
+sync_serials(struct upkit_conn *prod, const struct transfer_table *t)
+{
+	struct upkit_rows r = UPKIT_ROWS_INIT;
+	const char *p[] = {t->schema, t->name};
+	int			rc = prod->ops->query(prod,
+									  "SELECT a.attname, pg_catalog.pg_get_serial_sequence(pg_catalog.format('%I.%I', $1::text, $2::text), a.attname)"
+									  "  FROM pg_catalog.pg_attribute a"
+									  " WHERE a.attrelid = pg_catalog.format('%I.%I', $1::text, $2::text)::pg_catalog.regclass"
+									  "   AND a.attnum > 0 AND NOT a.attisdropped"
+									  "   AND pg_catalog.pg_get_serial_sequence(pg_catalog.format('%I.%I', $1::text, $2::text), a.attname) IS NOT NULL",
+									  2, p, &r);
+
+	for (int i = 0; rc == 0 && i < r.nrows; i++)
+	{
+		struct strbuf sql = STRBUF_INIT;
+		const char *sp[] = {upkit_rows_get(&r, i, 1)};
+
+		sb_append(&sql, "SELECT pg_catalog.setval($1::pg_catalog.regclass, GREATEST("
+				  "coalesce(pg_catalog.pg_sequence_last_value($1::pg_catalog.regclass), 0), (SELECT coalesce(max(");
+		upkit_quote_catalog_name(&sql, upkit_rows_get(&r, i, 0), UPKIT_DIALECT_PG);
+		sb_append(&sql, "), 0) FROM ");
+		upkit_quote_catalog_qualified(&sql, t->schema, t->name, UPKIT_DIALECT_PG);
+		sb_append(&sql, "), 1))");
+		rc = upkit_query_value(prod, sb_str(&sql), 1, sp, NULL) == 1 ? 0 : -1;
+		sb_free(&sql);
+	}
+	upkit_rows_free(&r);
+	return rc;
+}
+
+int
+transfer_after_copy(struct transfer *tr, struct upkit_conn *prod, const char *ax_schema,
+					struct strbuf *err)
+{
+	int			rc = prod->ops->begin(prod);
+
+	for (int i = 0; rc == 0 && i < tr->ntables; i++)
+	{
+		const struct transfer_table *t = &tr->tables[i];
+
+		rc = sync_serials(prod, t);
+		if (rc == 0 && t->state && strcmp(t->schema, "upkit") == 0 && strcmp(t->name, "delta_state") == 0)
+			rc = prod->ops->exec(prod, "UPDATE upkit.delta_state SET ready_to_copy = false");
+		if (rc != 0)
+			sb_appendf(err, "%s.%s: %s", t->schema, t->name, sb_str(&prod->error));
+	}
+	if (rc == 0)
+		rc = transfer_apply_seqs(tr, prod, ax_schema, err);
+	if (rc == 0 && (rc = transfer_finish(tr, prod)) != 0)
+		sb_appendf(err, "cannot record the end in upkit.transfer_marker: %s", sb_str(&prod->error));
+	rc = upkit_conn_finish(prod, rc);
+	if (rc != 0 && sb_str(err)[0] == '\0')
+		sb_appendf(err, "the final COMMIT failed: %s", sb_str(&prod->error));
+	if (rc != 0)
+		for (int i = 0; i < tr->nseqs; i++)
+			tr->seqs[i].applied = 0;
+	return rc;
+}

@@ -1,0 +1,357 @@
+/*
+ * transfer_tables.c: what "upkit transfer" moves, and the checks of each
+ * table on both systems (see transfer.h).
+ *
+ * What moves: the shadow table of every delta spec given, the tables the
+ * DBA names, and upkit's state tables: the extension's configuration
+ * tables (pg_extension_config_dump, so a backup keeps their rows) less the
+ * ledgers, which record what happened on one system and must not move:
+ * the copy ledger, the insert runs, the transfer marker and the runner's
+ * tables (upkit.runner_*).  A configuration table added later is state
+ * unless it is listed in is_ledger below, the one place of that list.
+ *
+ * Names compare without regard to case, as AX compares them; each table is
+ * then used as the catalog spells it.  Every value is a parameter; the only
+ * names in SQL text are catalog names, quoted.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "copy_catalog.h"
+#include "ident.h"
+#include "spec.h"
+#include "spec_delta.h"
+#include "transfer.h"
+
+/*
+ * upkit's configuration tables that do not move: the ledgers of one system,
+ * and (for now) the validation log, whose detail rows reference its entries
+ * by a foreign key that the table-parallel copy and --replace's emptying do
+ * not order yet; readiness checks are run again on production anyway
+ * (docs/transfer.md).
+ */
+static int
+is_ledger(const char *name)
+{
+	return strcmp(name, "copy_ledger") == 0 || strcmp(name, "insert_runs") == 0 ||
+		strcmp(name, "transfer_marker") == 0 || strncmp(name, "runner_", 7) == 0 ||
+		strncmp(name, "validation_", 11) == 0;
+}
+
+static void
+server_problem(struct upkit_diags *diags, const char *side, const struct upkit_conn *c)
+{
+	upkit_diag_msg(diags, "cannot read the %s system (%s): %s", side, c->where, sb_str(&c->error));
+}
+
+/* The catalog's spelling of schema.name (any case): 1 found, 0 not, -1 error. */
+static int
+resolve(struct upkit_conn *c, const char *schema, const char *name, struct strbuf *out)
+{
+	const char *p[] = {schema, name};
+
+	return upkit_query_value(c,
+							 "SELECT c.relname FROM pg_catalog.pg_class c"
+							 "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+							 " WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')"
+							 "   AND pg_catalog.lower(c.relname) = pg_catalog.lower($2)"
+							 " ORDER BY c.relname = $2 DESC LIMIT 1", 2, p, out);
+}
+
+static void
+add(struct transfer *tr, const char *schema, const char *name, const char *why, int state)
+{
+	struct transfer_table *t;
+
+	for (int i = 0; i < tr->ntables; i++)
+		if (strcmp(tr->tables[i].schema, schema) == 0 && strcmp(tr->tables[i].name, name) == 0)
+			return;
+	tr->tables = realloc(tr->tables, sizeof(*tr->tables) * (tr->ntables + 1));
+	if (tr->tables == NULL)
+		abort();
+	t = &tr->tables[tr->ntables++];
+	memset(t, 0, sizeof *t);
+	t->schema = xstrdup(schema);
+	t->name = xstrdup(name);
+	t->why = xstrdup(why);
+	t->state = state;
+	t->test_rows = t->prod_rows = -1;
+	t->tabid = -1;
+}
+
+/* A table the DBA or a spec names: found on test, or a problem. */
+static int
+add_named(struct transfer *tr, struct upkit_conn *test, const char *schema, const char *name,
+		  const char *why, struct upkit_diags *diags)
+{
+	struct strbuf real = STRBUF_INIT;
+	int			rc = resolve(test, schema, name, &real);
+
+	if (rc < 0)
+		server_problem(diags, "test", test);
+	else if (rc == 0)
+		upkit_diag_msg(diags, "%s: no table %s in schema %s of the test system", why, name, schema);
+	else
+		add(tr, schema, sb_str(&real), why, 0);
+	sb_free(&real);
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+add_spec(struct transfer *tr, struct upkit_conn *test, const char *file, const char *ax_schema,
+		 struct upkit_diags *diags)
+{
+	struct upkit_spec *s = upkit_spec_read_file(file, UPKIT_DIALECT_PG, diags);
+	const struct upkit_delta_spec *d;
+	struct strbuf why = STRBUF_INIT;
+	int			rc = 0;
+
+	if (s == NULL)
+		return 0;				/* its problems are in diags */
+	if (strcmp(s->kind->name, "delta") != 0)
+		upkit_diag_add(diags, file, "$.kind", "a spec of kind \"%s\" names no staging table: only a"
+					   " delta spec has one (its shadow); name other tables with --table", s->kind->name);
+	else
+	{
+		d = upkit_spec_body(s, UPKIT_DIALECT_PG);
+		sb_appendf(&why, "shadow of %s", strrchr(file, '/') ? strrchr(file, '/') + 1 : file);
+		rc = add_named(tr, test, d->shadow.schema ? d->shadow.schema : ax_schema, d->shadow.name,
+					   sb_str(&why), diags);
+	}
+	sb_free(&why);
+	upkit_spec_free(s);
+	return rc;
+}
+
+/* The extension's configuration tables on test, less the ledgers. */
+static int
+add_state(struct transfer *tr, struct upkit_conn *test, struct upkit_diags *diags)
+{
+	struct upkit_rows r = UPKIT_ROWS_INIT;
+
+	if (test->ops->query(test,
+						 "SELECT n.nspname, c.relname FROM pg_catalog.pg_extension e"
+						 "  CROSS JOIN LATERAL pg_catalog.unnest(e.extconfig) AS x(oid)"
+						 "  JOIN pg_catalog.pg_class c ON c.oid = x.oid AND c.relkind = 'r'"
+						 "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+						 " WHERE e.extname = 'upkit' ORDER BY c.relname", 0, NULL, &r) != 0)
+	{
+		server_problem(diags, "test", test);
+		return -1;
+	}
+	if (r.nrows == 0)
+		upkit_diag_msg(diags, "the test system (%s) has no upkit extension 0.3 (no state tables):"
+					   " CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE", test->where);
+	for (int i = 0; i < r.nrows; i++)
+		if (!is_ledger(upkit_rows_get(&r, i, 1)))
+			add(tr, upkit_rows_get(&r, i, 0), upkit_rows_get(&r, i, 1), "upkit state", 1);
+	upkit_rows_free(&r);
+	return 0;
+}
+
+int
+transfer_collect(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
+				 const struct transfer_options *opt, struct upkit_diags *diags)
+{
+	(void) prod;
+	for (const char *const *s = opt->specs; s && *s; s++)
+		if (add_spec(tr, test, *s, opt->ax_schema, diags) != 0)
+			return -1;
+	for (const char *const *t = opt->tables; t && *t; t++)
+	{
+		const char *dot = strchr(*t, '.');
+		char	   *schema = dot ? strndup(*t, (size_t) (dot - *t)) : xstrdup(opt->ax_schema);
+		int			rc = add_named(tr, test, schema, dot ? dot + 1 : *t, "--table", diags);
+
+		free(schema);
+		if (rc != 0)
+			return -1;
+	}
+	return add_state(tr, test, diags);
+}
+
+/* "name type, ..." of a table's columns, in order. */
+static int
+columns(struct upkit_conn *c, const struct transfer_table *t, struct strbuf *out)
+{
+	const char *p[] = {t->schema, t->name};
+
+	return upkit_query_value(c,
+							 "SELECT pg_catalog.string_agg(a.attname || ' ' ||"
+							 "       pg_catalog.format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)"
+							 "  FROM pg_catalog.pg_attribute a"
+							 " WHERE a.attrelid = pg_catalog.format('%I.%I', $1::text, $2::text)::pg_catalog.regclass"
+							 "   AND a.attnum > 0 AND NOT a.attisdropped", 2, p, out);
+}
+
+static long long
+count_rows(struct upkit_conn *c, const struct transfer_table *t)
+{
+	struct strbuf q = STRBUF_INIT;
+	long long	n;
+
+	sb_append(&q, "SELECT 1 FROM ");
+	upkit_quote_catalog_qualified(&q, t->schema, t->name, UPKIT_DIALECT_PG);
+	n = copy_catalog_count_query(c, sb_str(&q));
+	sb_free(&q);
+	return n;
+}
+
+/* Production's SQLDICTIONARY table id of t, or -1. */
+static int
+table_id(struct upkit_conn *prod, const char *ax_schema, const struct transfer_table *t)
+{
+	struct strbuf dict = STRBUF_INIT;
+	struct strbuf q = STRBUF_INIT;
+	struct strbuf v = STRBUF_INIT;
+	const char *p[] = {t->name};
+	int			id = -1;
+
+	upkit_quote_catalog_qualified(&dict, ax_schema, "sqldictionary", UPKIT_DIALECT_PG);
+	if (copy_catalog_relation_exists(prod, sb_str(&dict)) == 1)
+	{
+		sb_appendf(&q, "SELECT tableid FROM %s WHERE fieldid = 0 AND pg_catalog.lower(sqlname) = pg_catalog.lower($1)",
+				   sb_str(&dict));
+		if (upkit_query_value(prod, sb_str(&q), 1, p, &v) == 1 && sb_str(&v)[0])
+			id = atoi(sb_str(&v));
+	}
+	sb_free(&dict);
+	sb_free(&q);
+	sb_free(&v);
+	return id;
+}
+
+/* Test's delta must be complete for everything its state records. */
+static int
+check_ready(struct transfer *tr, struct upkit_conn *test, struct upkit_diags *diags)
+{
+	struct upkit_rows r = UPKIT_ROWS_INIT;
+
+	if (copy_catalog_relation_exists(test, "upkit.delta_state") != 1)
+		return 0;				/* add_state reported the missing extension */
+	if (test->ops->query(test,
+						 "SELECT shadow_table, dataareaid, new_rows, updated_rows, deleted_rows"
+						 "  FROM upkit.delta_state WHERE NOT ready_to_copy ORDER BY 1, 2", 0, NULL, &r) != 0)
+	{
+		server_problem(diags, "test", test);
+		return -1;
+	}
+	for (int i = 0; i < r.nrows; i++)
+		upkit_diag_msg(diags, "%s, company %s: the test system's delta is not complete (its latest run"
+					   " found %s new, %s updated, %s deleted): run it there until 0, 0, 0",
+					   upkit_rows_get(&r, i, 0), upkit_rows_get(&r, i, 1), upkit_rows_get(&r, i, 2),
+					   upkit_rows_get(&r, i, 3), upkit_rows_get(&r, i, 4));
+	upkit_rows_free(&r);
+	/* a live fill begun and not done is preprocessing not complete either */
+	if (copy_catalog_relation_exists(test, "upkit.live_state") == 1)
+	{
+		if (test->ops->query(test,
+							 "SELECT shadow_table, dataareaid, status FROM upkit.live_state"
+							 " WHERE status <> 'done' ORDER BY 1, 2", 0, NULL, &r) != 0)
+		{
+			server_problem(diags, "test", test);
+			return -1;
+		}
+		for (int i = 0; i < r.nrows; i++)
+			upkit_diag_msg(diags, "%s, company %s: the test system's live fill is %s, not done: finish it there",
+						   upkit_rows_get(&r, i, 0), upkit_rows_get(&r, i, 1), upkit_rows_get(&r, i, 2));
+		upkit_rows_free(&r);
+	}
+	/* a spec's shadow needs a completed run at all */
+	for (int i = 0; i < tr->ntables; i++)
+	{
+		struct strbuf key = STRBUF_INIT;
+		struct strbuf v = STRBUF_INIT;
+		const char *p[1];
+
+		if (strncmp(tr->tables[i].why, "shadow of ", 10) != 0)
+			continue;
+		sb_appendf(&key, "%s.%s", tr->tables[i].schema, tr->tables[i].name);
+		p[0] = sb_str(&key);
+		if (upkit_query_value(test, "SELECT count(*) FROM upkit.delta_state WHERE shadow_table = $1",
+							  1, p, &v) == 1 && strcmp(sb_str(&v), "0") == 0)
+			upkit_diag_msg(diags, "%s (%s): the test system's upkit.delta_state has no row for it:"
+						   " no delta run of it has completed there", p[0], tr->tables[i].why);
+		sb_free(&key);
+		sb_free(&v);
+	}
+	return 0;
+}
+
+int
+transfer_check_tables(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
+					  const struct transfer_options *opt, struct upkit_diags *diags)
+{
+	for (int i = 0; i < tr->ntables; i++)
+	{
+		struct transfer_table *t = &tr->tables[i];
+		struct strbuf real = STRBUF_INIT;
+		struct strbuf tc = STRBUF_INIT;
+		struct strbuf pc = STRBUF_INIT;
+		int			rc = resolve(prod, t->schema, t->name, &real);
+
+		if (rc < 0)
+		{
+			server_problem(diags, "production", prod);
+			sb_free(&real);
+			return -1;
+		}
+		if (rc == 0 || strcmp(sb_str(&real), t->name) != 0)
+			upkit_diag_msg(diags, "%s.%s (%s): no such table on production (%s)", t->schema, t->name, t->why,
+						   prod->where);
+		else if (columns(test, t, &tc) != 1 || columns(prod, t, &pc) != 1)
+		{
+			server_problem(diags, sb_str(&test->error)[0] ? "test" : "production",
+						   sb_str(&test->error)[0] ? test : prod);
+			rc = -1;
+		}
+		else
+		{
+			if (strcmp(sb_str(&tc), sb_str(&pc)) != 0)
+				upkit_diag_msg(diags, "%s.%s: the columns differ: the test system has (%s), production has (%s)",
+							   t->schema, t->name, sb_str(&tc), sb_str(&pc));
+			t->test_rows = count_rows(test, t);
+			t->prod_rows = count_rows(prod, t);
+			t->tabid = table_id(prod, opt->ax_schema, t);
+			if (t->test_rows < 0 || t->prod_rows < 0)
+				rc = -1;
+			else if (t->prod_rows > 0 && !opt->replace && !tr->resume)
+				upkit_diag_msg(diags, "%s.%s: production's copy has %lld rows, an older state:"
+							   " --replace overwrites it", t->schema, t->name, t->prod_rows);
+		}
+		sb_free(&real);
+		sb_free(&tc);
+		sb_free(&pc);
+		if (rc < 0)
+		{
+			if (diags->n == 0)
+				upkit_diag_msg(diags, "cannot count the rows of %s.%s", t->schema, t->name);
+			return -1;
+		}
+	}
+	return check_ready(tr, test, diags);
+}
+
+void
+transfer_free(struct transfer *tr)
+{
+	for (int i = 0; i < tr->ntables; i++)
+	{
+		free(tr->tables[i].schema);
+		free(tr->tables[i].name);
+		free(tr->tables[i].why);
+	}
+	for (int i = 0; i < tr->nseqs; i++)
+	{
+		free(tr->seqs[i].company);
+		free(tr->seqs[i].sequence);
+		free(tr->seqs[i].label);
+		free(tr->seqs[i].test_format);
+		free(tr->seqs[i].prod_format);
+	}
+	free(tr->tables);
+	free(tr->seqs);
+	free(tr->marker_id);
+	memset(tr, 0, sizeof *tr);
+}
