@@ -300,12 +300,10 @@ upkit_delta_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 		"kind", "description", "procedure", "source", "shadow", "per_company",
 		"dataareaids", "detection", "lookups", "mapping", "xpp", NULL
 	};
-	static const char *const proc_keys[] = {"schema", "name", NULL};
 	static const char *const source_keys[] = {"schema", "table", "alias", NULL};
 	static const char *const shadow_keys[] = {"schema", "table", "refrecid", "refdataareaid", "recversionid", NULL};
 	struct upkit_delta_spec *s = calloc(1, sizeof *s);
-	const cJSON *proc,
-			   *source,
+	const cJSON *source,
 			   *shadow;
 
 	if (s == NULL)
@@ -314,14 +312,9 @@ upkit_delta_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 	s->description = sr_text(r, root, "$", "description", 0);
 	s->per_company = sr_bool(r, root, "$", "per_company", 1);
 
-	proc = sr_object(r, root, "$", "procedure", 1);
-	if (proc)
-	{
-		sr_check_keys(r, proc, "$.procedure", proc_keys);
-		sr_qname(r, proc, "$.procedure", "name", &s->procedure);
-		if (s->procedure.name)
-			check_derived_names(r, s->procedure.name);
-	}
+	sr_procedure(r, root, &s->procedure);
+	if (s->procedure.name)
+		check_derived_names(r, s->procedure.name);
 
 	source = sr_object(r, root, "$", "source", 1);
 	if (source)

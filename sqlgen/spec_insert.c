@@ -135,13 +135,11 @@ upkit_insert_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 		"kind", "description", "procedure", "source", "target", "per_company",
 		"sequence", "mapping", "xpp", "ax_schema", "rerun", NULL
 	};
-	static const char *const proc_keys[] = {"schema", "name", NULL};
 	static const char *const source_keys[] = {"schema", "table", "alias", "filter", "order_by", NULL};
 	static const char *const target_keys[] = {"schema", "table", "tabid", "recversion", NULL};
 	static const char *const seq_keys[] = {"column", NULL};
 	struct upkit_insert_spec *s = calloc(1, sizeof *s);
-	const cJSON *proc,
-			   *source,
+	const cJSON *source,
 			   *target,
 			   *seq;
 	long long	tabid = 0;
@@ -152,12 +150,7 @@ upkit_insert_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 	s->description = sr_text(r, root, "$", "description", 0);
 	s->per_company = sr_bool(r, root, "$", "per_company", 1);
 
-	proc = sr_object(r, root, "$", "procedure", 1);
-	if (proc)
-	{
-		sr_check_keys(r, proc, "$.procedure", proc_keys);
-		sr_qname(r, proc, "$.procedure", "name", &s->procedure);
-	}
+	sr_procedure(r, root, &s->procedure);
 
 	source = sr_object(r, root, "$", "source", 1);
 	if (source)

@@ -333,9 +333,7 @@ read_spec(struct upkit_spec_reader *r, const cJSON *root, int is_delete)
 	};
 	static const char *const update_stmt_keys[] = {"target", "joins", "set", "filter", "exists", "not_exists", NULL};
 	static const char *const delete_stmt_keys[] = {"target", "filter", "exists", "not_exists", NULL};
-	static const char *const proc_keys[] = {"schema", "name", NULL};
 	struct upkit_updel_spec *s = calloc(1, sizeof *s);
-	const cJSON *proc;
 	const cJSON *stmts = cJSON_GetObjectItemCaseSensitive(root, "statements");
 
 	if (s == NULL)
@@ -344,12 +342,7 @@ read_spec(struct upkit_spec_reader *r, const cJSON *root, int is_delete)
 	s->dialect = r->dialect;
 	sr_check_keys(r, root, "$", is_delete ? delete_keys : update_keys);
 	s->description = sr_text(r, root, "$", "description", 0);
-	proc = sr_object(r, root, "$", "procedure", 1);
-	if (proc)
-	{
-		sr_check_keys(r, proc, "$.procedure", proc_keys);
-		sr_qname(r, proc, "$.procedure", "name", &s->procedure);
-	}
+	sr_procedure(r, root, &s->procedure);
 	if (stmts == NULL)
 		read_stmt(r, s, root, "$");
 	else

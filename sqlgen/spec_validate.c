@@ -440,10 +440,8 @@ upkit_validate_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 	static const char *const top_keys[] = {
 		"kind", "description", "procedure", "per_company", "checks", "xpp", NULL
 	};
-	static const char *const proc_keys[] = {"schema", "name", NULL};
 	struct upkit_validate_spec *s = calloc(1, sizeof *s);
-	const cJSON *proc,
-			   *arr,
+	const cJSON *arr,
 			   *it;
 	int			i = 0;
 
@@ -452,12 +450,7 @@ upkit_validate_spec_read(struct upkit_spec_reader *r, const cJSON *root)
 	sr_check_keys(r, root, "$", top_keys);
 	s->description = sr_text(r, root, "$", "description", 0);
 	s->per_company = sr_bool(r, root, "$", "per_company", 1);
-	proc = sr_object(r, root, "$", "procedure", 1);
-	if (proc)
-	{
-		sr_check_keys(r, proc, "$.procedure", proc_keys);
-		sr_qname(r, proc, "$.procedure", "name", &s->procedure);
-	}
+	sr_procedure(r, root, &s->procedure);
 	arr = sr_array(r, root, "$", "checks", 1);
 	if (arr && cJSON_GetArraySize(arr) == 0)
 		sr_problem(r, "$.checks", "must list at least one check");

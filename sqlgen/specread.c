@@ -451,3 +451,16 @@ sr_mapping_at(struct upkit_spec_reader *r, const cJSON *obj, const char *path, c
 	}
 	free(apath);
 }
+
+void
+sr_procedure(struct upkit_spec_reader *r, const cJSON *root, struct upkit_qname *out)
+{
+	static const char *const keys[] = {"schema", "name", NULL};
+	const cJSON *proc = sr_object(r, root, "$", "procedure", 1);
+
+	if (proc)
+	{
+		sr_check_keys(r, proc, "$.procedure", keys);
+		sr_qname(r, proc, "$.procedure", "name", out);
+	}
+}

@@ -105,6 +105,8 @@ int			sr_int(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
 void		upkit_format_number(char *buf, size_t n, double d);
 
 /* {schema, table} from obj's keys "schema" and "table" (table required). */
+/* "procedure": {"schema", "name"} (required): the generated object's name. */
+void		sr_procedure(struct upkit_spec_reader *r, const cJSON *root, struct upkit_qname *out);
 void		sr_qname(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
 					 const char *name_key, struct upkit_qname *out);
 void		upkit_qname_free(struct upkit_qname *q);
