@@ -106,7 +106,11 @@ pg_fits(struct strbuf *prelude, struct strbuf *pred, struct strbuf *detail,
  * unique: one hash aggregate over the table (what the bare count of the
  * groups does), that also collects each group's RECIDs (and the rows' key
  * texts, when the key has columns outside the group) with upkit.collect;
- * the groups with more than one row are unnested into their rows.
+ * the groups with more than one row are unnested into their rows.  A key
+ * of group columns only is the group's text: values the grouping counts as
+ * equal but that print differently (1.0 and 1.00 in a numeric column) show
+ * as one of them.  Collecting every row's key text instead costs a quarter
+ * more on the benchmark's million rows.
  */
 static void
 pg_duplicates(struct strbuf *sb, const struct upkit_validate_dups *d)
