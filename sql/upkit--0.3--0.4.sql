@@ -4,25 +4,36 @@
 \echo Use "CREATE EXTENSION upkit" or "ALTER EXTENSION upkit UPDATE" to load this file. \quit
 
 -- == readiness check aggregate ==
--- upkit.collect(value): array_agg (the same C functions, the same result)
--- with the size of its state declared.  PostgreSQL assumes 8 kB per group
--- for an aggregate whose state is "internal" and so plans array_agg over a
--- million mostly unique groups as a sort; array_agg's state for a small
--- group is about 200 bytes (the build state, room for 8 values and their
--- null flags, their allocation headers), and with that figure the planner
--- picks the hash aggregate it picks for count(*).  The generated "unique"
--- check (sqlgen/render_validate.c) uses it to read its table once: each
--- group of the future index's columns with its count and its rows' RECIDs,
--- where a join back to the table would read it twice.  Not parallel (no
--- combine function in PostgreSQL 15); large groups grow as array_agg's do.
+-- upkit.collect(value): array_agg's result (every value of the group, NULLs
+-- kept, in input order) from a state that stays small while the group has
+-- one value (extension/collect.c): the value itself; array_agg's state is
+-- made when a second value arrives.  The generated "unique" check
+-- (sqlgen/render_validate_pg.c) uses it to read its table once: each group
+-- of the future index's columns with its count and its rows' RECIDs, where
+-- a join back to the table would read it twice.  On a million rows of
+-- mostly single-row groups the state's size decides how much of the hash
+-- table spills; it is declared (SSPACE, about 48 bytes with the allocation
+-- header), so the planner hashes the groups as it does for count(*), where
+-- for array_agg's undeclared "internal" state it assumes 8 kB and sorts.
+-- Not parallel (no combine function); large groups grow as array_agg's do.
+CREATE FUNCTION upkit.collect_transfn(internal, anynonarray)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'upkit_collect_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION upkit.collect_finalfn(internal, anynonarray)
+RETURNS anyarray
+AS 'MODULE_PATHNAME', 'upkit_collect_finalfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
 CREATE AGGREGATE upkit.collect(anynonarray) (
-    SFUNC = pg_catalog.array_agg_transfn,
+    SFUNC = upkit.collect_transfn,
     STYPE = internal,
-    SSPACE = 200,
-    FINALFUNC = pg_catalog.array_agg_finalfn,
+    SSPACE = 48,
+    FINALFUNC = upkit.collect_finalfn,
     FINALFUNC_EXTRA
 );
 
 COMMENT ON AGGREGATE upkit.collect(anynonarray) IS
-'upkit: array_agg with the size of its state declared (about 200 bytes for a small group), so the planner can hash-aggregate many groups; the generated unique readiness check collects each group''s RECIDs with it in one pass.';
+'upkit: array_agg''s result from a state that stays small (about 48 bytes, declared) while a group has one value, so the planner can hash-aggregate a million mostly single-row groups; the generated unique readiness check collects each group''s RECIDs with it in one pass.';
 -- == end of readiness check aggregate ==

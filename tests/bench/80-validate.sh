@@ -187,9 +187,9 @@ EOF2
 
 Each procedure reads its tables once, as the bare query does. `unique` is
 one hash aggregate over the index's columns, the plan of the bare count,
-that also collects each group's RECIDs (`upkit.collect`: array_agg with
-the size of its state declared, so that the planner hashes the million
-groups instead of sorting them); it used to count the groups and then join
+that also collects each group's RECIDs (`upkit.collect`: array_agg's
+result from a small state of declared size, so that the planner hashes the
+million groups instead of sorting them); it used to count the groups and then join
 them back to the table, a second read and about 1.6x to 2x. The keys
 query's window count sorts the table, so the procedure is faster than it.
 The other checks are the bare query's scan feeding a materialized list of
