@@ -91,7 +91,13 @@ upkit_collect_transfn(PG_FUNCTION_ARGS)
 
 		st = palloc(sizeof(CollectState));
 		st->first_null = isnull;
-		st->first = isnull ? (Datum) 0 : datumCopy(value, t->typbyval, t->typlen);
+		/* As accumArrayResult does: a varlena detoasted, anything else copied. */
+		if (isnull || t->typbyval)
+			st->first = value;
+		else if (t->typlen == -1)
+			st->first = PointerGetDatum(PG_DETOAST_DATUM_COPY(value));
+		else
+			st->first = datumCopy(value, t->typbyval, t->typlen);
 		st->all = NULL;
 		MemoryContextSwitchTo(old);
 		PG_RETURN_POINTER(st);
