@@ -150,13 +150,21 @@ SQL
   cat <<'SQL'
 SELECT 't', variant, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) FROM timings GROUP BY variant;
 SELECT 'c', variant, n FROM counts;
+-- The ratios: the median of each round's own ratio (the variants of a round
+-- run back to back, so a slow minute of the machine slows both sides).
+SELECT 'r', c.variant, split_part(b.variant, ' ', 1), percentile_cont(0.5) WITHIN GROUP (ORDER BY c.ms / b.ms)
+  FROM timings AS c JOIN timings AS b
+    ON b.round = c.round AND split_part(b.variant, ' ', 2) = split_part(c.variant, ' ', 2)
+   AND split_part(b.variant, ' ', 1) IN ('bare', 'keys')
+ WHERE split_part(c.variant, ' ', 1) = 'check'
+ GROUP BY 2, 3;
 SQL
 } > "$work/rounds.sql"
 psql -qAtX -v ON_ERROR_STOP=1 -d "$db" -f "$work/rounds.sql" > "$raw"
 
 t() { awk -F'|' -v v="$1" '$1 == "t" && $2 == v { printf "%.0f", $3 }' "$raw"; }
 n() { awk -F'|' -v v="$1" '$1 == "c" && $2 == v { print $3 }' "$raw"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ratio() { awk -F'|' -v v="check $1" -v b="$2" '$1 == "r" && $2 == v && $3 == b { printf "%.2f", $4 }' "$raw"; }
 {
   cat <<EOF2
 ## Readiness checks: a million rows, 1% bad (80-validate)
@@ -170,16 +178,18 @@ log. The keys query is the least a check must do besides: the exact count
 and the keys (RECID, DATAAREAID, key columns) of the first 1000 in RECID
 order, in one plain query (a MATERIALIZED CTE of the bad rows; for
 \`unique\`, a window count over the groups), without texts and without the
-log. Medians of $rounds rounds in one session (no parallel workers, no JIT);
-in each round the three variants of a check run one after the other, in
-the opposite order in every other round.
+log. $rounds rounds in one session (no parallel workers, no JIT); in each
+round the three variants of a check run one after the other, in the
+opposite order in every other round. Times are medians; a ratio is the
+median of the rounds' own ratios (the variants of a round run back to
+back, so a busy moment of the shared machine slows both sides).
 
 | check | bad rows found | procedure | bare query | ratio | keys query | ratio |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
 EOF2
   row() {   # row LABEL VARIANT-SUFFIX
-    echo "| $1 | $(n "check $2") | $(t "check $2") ms | $(t "bare $2") ms | $(ratio "$(t "check $2")" "$(t "bare $2")")x" \
-         "| $(t "keys $2") ms | $(ratio "$(t "check $2")" "$(t "keys $2")")x |"
+    echo "| $1 | $(n "check $2") | $(t "check $2") ms | $(t "bare $2") ms | $(ratio "$2" bare)x" \
+         "| $(t "keys $2") ms | $(ratio "$2" keys)x |"
   }
   for c in "${checks[@]}"; do row "\`$c\`" "$c"; done
   row "all six in one procedure" all
