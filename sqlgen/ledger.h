@@ -46,6 +46,8 @@ struct upkit_ledger_sql
 	const char *job_done;		/* (..., rows or NULL, message or NULL); in the job's transaction */
 	const char *job_end;		/* (..., state, message): failed, interrupted */
 	const char *job_skip;		/* (..., message): skipped, unless done */
+	const char *job_note;		/* (..., message): the message only (the readiness gate's) */
+	const char *job_recheck;	/* (..., message): a done readiness job back to pending */
 	/*
 	 * (plan, run) -> job, company, state, attempts, started (text), seconds,
 	 * rows, message

@@ -112,6 +112,8 @@ const struct upkit_ledger_sql upkit_ledger_mssql = {
 	" ELSE INSERT INTO " JOBS " ([PLAN_NAME], [RUN], [JOB], [COMPANY], [STATE], [ENDED_AT], [MESSAGE])"
 	"   VALUES (@P1, CAST(@P2 AS INT), @P3, @P4, N'skipped', SYSDATETIME(), @P5);"
 	" COMMIT TRANSACTION;",
+	.job_note = "UPDATE " JOBS " SET [MESSAGE] = @P5 WHERE " KEY ";",
+	.job_recheck = "UPDATE " JOBS " SET [STATE] = N'pending', [MESSAGE] = @P5 WHERE " KEY " AND [STATE] = N'done';",
 	.status = "SELECT [JOB], [COMPANY], [STATE], [ATTEMPTS], CONVERT(NVARCHAR(19), [STARTED_AT], 120),"
 	" CONVERT(NVARCHAR(20), CAST(DATEDIFF(MILLISECOND, [STARTED_AT], [ENDED_AT]) / 1000.0 AS DECIMAL(12, 2))),"
 	" [ROWS], [MESSAGE] FROM " JOBS " WHERE [PLAN_NAME] = @P1 AND [RUN] = CAST(@P2 AS INT)"

@@ -89,6 +89,8 @@ const struct upkit_ledger_sql upkit_ledger_pg = {
 	" VALUES ($1, $2::integer, $3, $4, 'skipped', clock_timestamp(), $5)"
 	" ON CONFLICT (plan, run, job, company) DO UPDATE SET state = 'skipped', ended_at = clock_timestamp(),"
 	" message = $5 WHERE r.state <> 'done'",
+	.job_note = "UPDATE upkit.runner_jobs SET message = $5 WHERE " KEY,
+	.job_recheck = "UPDATE upkit.runner_jobs SET state = 'pending', message = $5 WHERE " KEY " AND state = 'done'",
 	.status = "SELECT job, company, state, attempts, to_char(started_at, 'YYYY-MM-DD HH24:MI:SS'),"
 	" to_char(extract(epoch FROM ended_at - started_at), 'FM999999990.00'), rows, message"
 	" FROM upkit.runner_jobs WHERE plan = $1 AND run = $2::integer"

@@ -10,6 +10,9 @@
  *     stages in order; start, then shared and standard, then final;
  *   - every job it waits for is done: all copies of it, or only the same
  *     company's copy when both are standard jobs;
+ *   - for a job of a stage after readiness: the readiness gate passed
+ *     (runner_gate.h; the main thread reads the validation log once every
+ *     readiness job is done, and a blocked gate skips these jobs);
  *   - no running instance in the same database holds the same TABID's
  *     SYSTEMSEQUENCES row (the generated inserts lock it for their whole
  *     transaction, so a second one would only wait: the worker takes other
@@ -34,6 +37,7 @@
 
 #include "ledger.h"
 #include "runner.h"
+#include "runner_gate.h"
 #include "runner_job.h"
 
 static volatile sig_atomic_t interrupt_flag = 0;
@@ -75,6 +79,12 @@ struct run_impl
 	pthread_mutex_t install_mu;
 	struct worker *workers;
 	int			n_workers;
+	struct upkit_conn **ctl;	/* one per database: the main thread's */
+	enum
+	{
+		GATE_OPEN, GATE_WAIT, GATE_BLOCKED
+	}			gate;			/* the readiness gate for later stages */
+	char	   *gate_skip;		/* why a later job is not run */
 	/* The first instance of each job, and how many. */
 	int		   *first;
 	int		   *count;
@@ -202,6 +212,16 @@ blocked_or_ready(struct run_impl *ri, struct upkit_instance *x, const struct bar
 		skip(ri, x, "not run: job %s of an earlier phase did not finish", r->plan->jobs[b->bad_job].id);
 		*changed = 1;
 		return 0;
+	}
+	if (r->plan->jobs[x->job].stage > UPKIT_STAGE_READINESS && ri->gate != GATE_OPEN)
+	{
+		if (ri->gate == GATE_BLOCKED)
+		{
+			skip(ri, x, "%s", ri->gate_skip);
+			*changed = 1;
+			return 0;
+		}
+		ready = 0;
 	}
 	for (int d = 0; d < g->n_deps[x->job]; d++)
 	{
@@ -477,6 +497,96 @@ run_query(struct upkit_conn *c, const char *sql, const struct upkit_run *r, cons
 	return c->ops->query(c, sql, p3 ? 3 : 2, params, NULL);
 }
 
+/* Is every instance of the readiness stage done (or off by its keys)? */
+static int
+readiness_done(const struct upkit_run *r)
+{
+	for (int i = 0; i < r->n_inst; i++)
+		if (r->plan->jobs[r->inst[i].job].stage == UPKIT_STAGE_READINESS && !ok_state(&r->inst[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Record the gate's outcome on the readiness instances, in their ledger
+ * rows (the ledger's job_note) or, when it blocked, set them back to
+ * pending (job_recheck) so that the next run runs the checks again and
+ * reads the log afresh.  Main thread, without the mutex.
+ */
+static void
+gate_record(struct run_impl *ri, int recheck, const char *message)
+{
+	struct upkit_run *r = ri->r;
+
+	for (int i = 0; i < r->n_inst; i++)
+	{
+		const struct upkit_instance *x = &r->inst[i];
+		const struct upkit_plan_job *j = &r->plan->jobs[x->job];
+		struct runner_job_call jc = {r->plan->name, r->run, j, x->company, NULL};
+		struct upkit_conn *c = ri->ctl[j->db];
+
+		if (j->stage != UPKIT_STAGE_READINESS || x->disabled || c == NULL)
+			continue;
+		if (runner_job_note(c, &jc, recheck, message) != 0)
+			upkit_conn_clear_error(c);
+	}
+}
+
+/*
+ * The readiness gate (runner_gate.h), once every readiness job is done:
+ * read the log, then open the later stages or block them.  Under the
+ * mutex, which it drops while it talks to the databases; nothing changes
+ * meanwhile, since every later job waits for the gate.
+ */
+static void
+gate_check(struct run_impl *ri)
+{
+	struct upkit_run *r = ri->r;
+	struct runner_gate g;
+	struct strbuf note = STRBUF_INIT;
+	int			bad;
+
+	if (ri->gate != GATE_WAIT || ri->stopping || interrupt_flag || !readiness_done(r))
+		return;
+	pthread_mutex_unlock(&ri->mu);
+	runner_gate_read(r, ri->ctl, &g);
+	bad = g.errors > 0 || g.unreadable;
+	if (bad && ri->o->ignore_readiness_errors)
+		sb_appendf(&note, "readiness errors logged (%s); ignored: --ignore-readiness-errors", sb_str(&g.what));
+	else if (bad)
+		sb_appendf(&note, "readiness errors logged (%s): the checks run again on the next run", sb_str(&g.what));
+	if (bad)
+		gate_record(ri, !ri->o->ignore_readiness_errors, sb_str(&note));
+	pthread_mutex_lock(&ri->mu);
+	r->readiness_read = 1;
+	r->readiness_errors = g.errors;
+	r->readiness_advisories = g.advisories;
+	r->readiness_what = xstrdup(sb_str(&g.what));
+	r->readiness_ignored = bad && ri->o->ignore_readiness_errors;
+	r->readiness_blocked = bad && !ri->o->ignore_readiness_errors;
+	for (int i = 0; bad && i < r->n_inst; i++)
+		if (r->plan->jobs[r->inst[i].job].stage == UPKIT_STAGE_READINESS && !r->inst[i].disabled)
+		{
+			free(r->inst[i].message);
+			r->inst[i].message = xstrdup(sb_str(&note));
+		}
+	if (r->readiness_blocked)
+	{
+		struct strbuf why = STRBUF_INIT;
+
+		sb_appendf(&why, "not run: readiness errors logged (%s); fix them or pass --ignore-readiness-errors",
+				   sb_str(&g.what));
+		ri->gate_skip = why.data;
+		ri->gate = GATE_BLOCKED;
+	}
+	else
+		ri->gate = GATE_OPEN;
+	emit(ri, UPKIT_EV_READINESS, NULL);
+	pthread_cond_broadcast(&ri->cv);
+	sb_free(&note);
+	runner_gate_free(&g);
+}
+
 static void
 watch(struct run_impl *ri, struct upkit_conn *control)
 {
@@ -493,6 +603,7 @@ watch(struct run_impl *ri, struct upkit_conn *control)
 
 		if (r->n_running == 0 && (n_pending(r) == 0 || ri->stopping || interrupt_flag))
 			break;
+		gate_check(ri);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += 100 * 1000 * 1000;
 		if (until.tv_nsec >= 1000000000L)
@@ -829,6 +940,8 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 	}
 	upkit_plan_catalog_sizes(p, g, ctl, o->order);
 	make_instances(r, ri, o, comp, n_comp);
+	ri->ctl = ctl;
+	ri->gate = runner_gate_needed(r) ? GATE_WAIT : GATE_OPEN;
 	if (open_run(r, ctl, o->new_run, diags) != 0)
 		goto out;
 	for (int i = 0; i < r->n_inst; i++)
@@ -889,8 +1002,10 @@ upkit_run_free(struct upkit_run *r)
 		free(r->inst[i].message);
 	}
 	free(r->inst);
+	free(r->readiness_what);
 	if (ri)
 	{
+		free(ri->gate_skip);
 		for (int j = 0; j < r->plan->n_jobs; j++)
 		{
 			free(ri->scripts[j]);

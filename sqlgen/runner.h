@@ -40,7 +40,8 @@ struct upkit_instance
 enum upkit_run_event
 {
 	UPKIT_EV_STARTED, UPKIT_EV_DONE, UPKIT_EV_FAILED, UPKIT_EV_INTERRUPTED, UPKIT_EV_SKIPPED,
-	UPKIT_EV_PAUSED, UPKIT_EV_RESUMED, UPKIT_EV_PROGRESS
+	UPKIT_EV_PAUSED, UPKIT_EV_RESUMED, UPKIT_EV_PROGRESS,
+	UPKIT_EV_READINESS			/* the readiness gate read the log (the readiness_ fields) */
 };
 
 struct upkit_run;
@@ -53,6 +54,8 @@ struct upkit_run_options
 	enum upkit_order order;
 	char	  **keys;			/* configuration keys enabled on the command line */
 	int			n_keys;
+	/* Errors logged by the readiness stage do not block the later stages. */
+	int			ignore_readiness_errors;
 	/* Called for each event (inst NULL for pause, resume, progress); serialised. */
 	void		(*event) (const struct upkit_run *r, enum upkit_run_event ev,
 						  const struct upkit_instance *inst, void *arg);
@@ -78,6 +81,13 @@ struct upkit_run
 	double		eta;			/* seconds left, from the weights; -1: unknown */
 	int			interrupted;	/* Ctrl-C (or SIGTERM) stopped it */
 	int			stopped_fail_fast;
+	/* The readiness gate (runner_gate.h): what the log held after the stage. */
+	int			readiness_read;	/* the gate read the log */
+	int			readiness_errors;
+	int			readiness_advisories;
+	int			readiness_blocked;	/* the later stages were not run */
+	int			readiness_ignored;	/* --ignore-readiness-errors let them run */
+	char	   *readiness_what;
 	void	   *impl;
 };
 

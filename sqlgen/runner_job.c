@@ -161,6 +161,14 @@ runner_job_skip(struct upkit_conn *c, const struct runner_job_call *jc, const ch
 }
 
 int
+runner_job_note(struct upkit_conn *c, const struct runner_job_call *jc, int recheck, const char *message)
+{
+	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
+
+	return key_query(c, recheck ? L->job_recheck : L->job_note, jc, 1, message, NULL, NULL);
+}
+
+int
 runner_job_fail(struct upkit_conn *c, const struct runner_job_call *jc, const char *message)
 {
 	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);

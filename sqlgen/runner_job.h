@@ -39,4 +39,12 @@ int			runner_job_skip(struct upkit_conn *c, const struct runner_job_call *jc,
 int			runner_job_fail(struct upkit_conn *c, const struct runner_job_call *jc,
 							const char *message);
 
+/*
+ * After the readiness gate: put message on the instance's ledger row; with
+ * recheck, also set it back from done to pending, so that the next run
+ * runs its checks again.
+ */
+int			runner_job_note(struct upkit_conn *c, const struct runner_job_call *jc, int recheck,
+							const char *message);
+
 #endif
