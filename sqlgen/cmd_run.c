@@ -168,6 +168,9 @@ on_event(const struct upkit_run *r, enum upkit_run_event ev, const struct upkit_
 		case UPKIT_EV_RESUMED:
 			printf("resumed\n");
 			break;
+		case UPKIT_EV_LIVE_PAUSED:
+			printf("paused      %s: %s\n", l, x->message ? x->message : "");
+			break;
 		case UPKIT_EV_READINESS:
 			readiness_line(r);
 			break;

@@ -46,6 +46,16 @@ struct upkit_ledger_sql
 	const char *job_done;		/* (..., rows or NULL, message or NULL); in the job's transaction */
 	const char *job_end;		/* (..., state, message): failed, interrupted */
 	const char *job_skip;		/* (..., message): skipped, unless done */
+	/*
+	 * Live jobs (docs/runner.md, "Pause"): the session's id (backend);
+	 * live_pause (id): ask the live fill that session runs to stop after
+	 * its batch (the live state's control word); live_paused (plan, run,
+	 * job, company), on the job's connection after it returned: 1 when a
+	 * live fill of this session paused since the job started, else 0.
+	 */
+	const char *backend;
+	const char *live_pause;
+	const char *live_paused;
 	const char *job_note;		/* (..., message): the message only (the readiness gate's) */
 	const char *job_recheck;	/* (..., message): a done readiness job back to pending */
 	/*

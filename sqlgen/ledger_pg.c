@@ -11,6 +11,7 @@
 #include "ledger.h"
 
 #define KEY "plan = $1 AND run = $2::integer AND job = $3 AND company = $4"
+#define KEY_R "r.plan = $1 AND r.run = $2::integer AND r.job = $3 AND r.company = $4"
 
 static int
 pg_set_context(struct upkit_conn *c, const char *job, const char *company, int local)
@@ -89,6 +90,11 @@ const struct upkit_ledger_sql upkit_ledger_pg = {
 	" VALUES ($1, $2::integer, $3, $4, 'skipped', clock_timestamp(), $5)"
 	" ON CONFLICT (plan, run, job, company) DO UPDATE SET state = 'skipped', ended_at = clock_timestamp(),"
 	" message = $5 WHERE r.state <> 'done'",
+	.backend = "SELECT pg_catalog.pg_backend_pid()",
+	.live_pause = "UPDATE upkit.live_state SET control = 'pause' WHERE pid = $1::integer AND status = 'running'",
+	.live_paused = "SELECT CASE WHEN EXISTS (SELECT 1 FROM upkit.live_state AS st, upkit.runner_jobs AS r"
+	" WHERE st.pid = pg_catalog.pg_backend_pid() AND st.status = 'paused' AND st.finished_at >= r.started_at"
+	" AND " KEY_R ") THEN 1 ELSE 0 END",
 	.job_note = "UPDATE upkit.runner_jobs SET message = $5 WHERE " KEY,
 	.job_recheck = "UPDATE upkit.runner_jobs SET state = 'pending', message = $5 WHERE " KEY " AND state = 'done'",
 	.status = "SELECT job, company, state, attempts, to_char(started_at, 'YYYY-MM-DD HH24:MI:SS'),"

@@ -51,7 +51,7 @@ upkit_run_interrupt(void)
 const char *
 upkit_inst_state_name(enum upkit_inst_state s)
 {
-	static const char *const n[] = {"pending", "running", "done", "failed", "interrupted", "skipped"};
+	static const char *const n[] = {"pending", "running", "done", "failed", "interrupted", "skipped", "paused"};
 
 	return n[s];
 }
@@ -62,6 +62,10 @@ struct worker
 	pthread_t	thread;
 	struct upkit_conn **conns;	/* one per database, opened on first use */
 	struct upkit_conn *busy;	/* the connection working now, for cancel */
+	char	  **backend;		/* per database: the session's id (ledger's backend) */
+	int			busy_db;		/* the database of busy */
+	int			busy_live;		/* busy runs a job that manages its own transactions */
+	int			asked_pause;	/* the run's pause asked its live fill to stop */
 };
 
 struct run_impl
@@ -108,7 +112,7 @@ ok_state(const struct upkit_instance *x)
 static int
 bad_state(const struct upkit_instance *x)
 {
-	return x->state == UPKIT_INST_FAILED || x->state == UPKIT_INST_INTERRUPTED
+	return x->state == UPKIT_INST_FAILED || x->state == UPKIT_INST_INTERRUPTED || x->state == UPKIT_INST_PAUSED
 		|| (x->state == UPKIT_INST_SKIPPED && !x->disabled);
 }
 
@@ -343,6 +347,15 @@ worker_conn(struct worker *w, int db, struct strbuf *err)
 		upkit_conn_close(c);
 		return NULL;
 	}
+	{
+		struct strbuf v = STRBUF_INIT;
+		const char *q = upkit_ledger_for(c->dialect)->backend;
+
+		if (q && upkit_query_value(c, q, 0, NULL, &v) == 1)
+			w->backend[db] = xstrdup(sb_str(&v));
+		upkit_conn_clear_error(c);
+		sb_free(&v);
+	}
 	return w->conns[db] = c;
 }
 
@@ -398,10 +411,14 @@ run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, lo
 	}
 	pthread_mutex_lock(&ri->mu);
 	w->busy = c;
+	w->busy_db = j->db;
+	w->busy_live = !j->transaction;
+	w->asked_pause = 0;
 	pthread_mutex_unlock(&ri->mu);
 	*out = runner_job_run(c, &jc, stopping_cb, rows, message);
 	pthread_mutex_lock(&ri->mu);
 	w->busy = NULL;
+	w->busy_live = 0;
 	pthread_mutex_unlock(&ri->mu);
 }
 
@@ -451,6 +468,17 @@ worker_main(void *arg)
 				r->n_done++;
 				emit(ri, UPKIT_EV_DONE, x);
 				break;
+			case RUNNER_PAUSED:
+				emit(ri, UPKIT_EV_LIVE_PAUSED, x);
+				if (ri->paused || w->asked_pause)
+				{
+					/* the run's pause: it waits for 'upkit resume', then goes on */
+					x->state = UPKIT_INST_PENDING;
+					x->started = x->ended = -1;
+				}
+				else
+					x->state = UPKIT_INST_PAUSED;
+				break;
 			case RUNNER_INTERRUPTED:
 				x->state = UPKIT_INST_INTERRUPTED;
 				r->n_interrupted++;
@@ -481,6 +509,33 @@ cancel_all(struct run_impl *ri)
 	for (int i = 0; i < ri->n_workers; i++)
 		if (ri->workers[i].busy)
 			ri->workers[i].busy->ops->cancel(ri->workers[i].busy);
+}
+
+/*
+ * While the run is paused: ask the live fills the busy workers' sessions
+ * run to stop after their batch (again at every poll: a fill that starts
+ * its state row after the first request resets the control word).  Main
+ * thread, under the mutex.
+ */
+static void
+pause_live(struct run_impl *ri)
+{
+	for (int i = 0; i < ri->n_workers; i++)
+	{
+		struct worker *w = &ri->workers[i];
+		struct upkit_conn *c;
+		const char *q;
+		const char *pid;
+
+		if (!w->busy || !w->busy_live || !w->backend[w->busy_db] || (c = ri->ctl[w->busy_db]) == NULL)
+			continue;
+		if ((q = upkit_ledger_for(c->dialect)->live_pause) == NULL)
+			continue;
+		pid = w->backend[w->busy_db];
+		if (c->ops->query(c, q, 1, &pid, NULL) != 0)
+			upkit_conn_clear_error(c);
+		w->asked_pause = 1;
+	}
 }
 
 /* A ledger statement on (plan, run, ...) on connection c. */
@@ -634,6 +689,8 @@ watch(struct run_impl *ri, struct upkit_conn *control)
 			upkit_conn_clear_error(control);
 			pthread_mutex_lock(&ri->mu);
 			sb_free(&v);
+			if (paused)
+				pause_live(ri);
 			if (paused != ri->paused)
 			{
 				ri->paused = paused;
@@ -882,7 +939,8 @@ start_workers(struct run_impl *ri, int n)
 
 		w->ri = ri;
 		w->conns = calloc((size_t) ri->r->plan->n_dbs, sizeof *w->conns);
-		if (w->conns == NULL || pthread_create(&w->thread, NULL, worker_main, w) != 0)
+		w->backend = calloc((size_t) ri->r->plan->n_dbs, sizeof *w->backend);
+		if (w->conns == NULL || w->backend == NULL || pthread_create(&w->thread, NULL, worker_main, w) != 0)
 			abort();
 		ri->n_workers++;
 	}
@@ -976,8 +1034,12 @@ out:
 	for (int i = 0; i < ri->n_workers; i++)
 	{
 		for (int d = 0; d < p->n_dbs; d++)
+		{
 			upkit_conn_close(ri->workers[i].conns[d]);
+			free(ri->workers[i].backend[d]);
+		}
 		free(ri->workers[i].conns);
+		free(ri->workers[i].backend);
 	}
 	for (int d = 0; d < p->n_dbs; d++)
 		upkit_conn_close(ctl[d]);

@@ -10,6 +10,13 @@
  * finish).  Every state is recorded in the ledger of the job's database
  * (ledger.h); 'done' in the job's own transaction.
  *
+ * A live job (one that manages its own transactions and calls a generated
+ * live procedure) that stops after a batch is recorded paused in the
+ * ledger.  When the run's pause asked it to, it waits as pending for
+ * 'upkit resume' and then runs again, from its checkpoint; when it paused
+ * on its own (upkit.live_control from elsewhere) it counts as not finished:
+ * the next 'upkit run' continues it.
+ *
  * Nothing here prints: events go to a callback (the command prints them).
  */
 #ifndef UPKIT_RUNNER_H
@@ -21,7 +28,8 @@
 enum upkit_inst_state
 {
 	UPKIT_INST_PENDING = 0, UPKIT_INST_RUNNING, UPKIT_INST_DONE, UPKIT_INST_FAILED,
-	UPKIT_INST_INTERRUPTED, UPKIT_INST_SKIPPED
+	UPKIT_INST_INTERRUPTED, UPKIT_INST_SKIPPED,
+	UPKIT_INST_PAUSED			/* a live job stopped after a batch without a pause of the run */
 };
 
 struct upkit_instance
@@ -41,6 +49,7 @@ enum upkit_run_event
 {
 	UPKIT_EV_STARTED, UPKIT_EV_DONE, UPKIT_EV_FAILED, UPKIT_EV_INTERRUPTED, UPKIT_EV_SKIPPED,
 	UPKIT_EV_PAUSED, UPKIT_EV_RESUMED, UPKIT_EV_PROGRESS,
+	UPKIT_EV_LIVE_PAUSED,		/* a live job stopped after its batch (inst) */
 	UPKIT_EV_READINESS			/* the readiness gate read the log (the readiness_ fields) */
 };
 

@@ -23,7 +23,11 @@
  * live job): its 'done' is written after it returns, so a crash between its
  * last commit and that write runs it again.  Such a script must therefore
  * be safe to run twice (DESIGN.md "Idempotency"), which docs/runner.md asks
- * of it.
+ * of it.  When such a job returns and a live fill of its session paused
+ * after a batch since the job started (the runner asked it to, from
+ * 'upkit pause', or someone did with upkit.live_control), the job is
+ * recorded 'paused', not done: the next call of the live procedure goes on
+ * from its checkpoint, which is what running the job again does.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,6 +220,19 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 	}
 	if (work(c, jc, rows) != 0)
 		goto failed;
+	if (!wrap && L->live_paused)
+	{
+		if (key_query(c, L->live_paused, jc, 0, NULL, NULL, &v) != 0)
+			goto failed;
+		if (strcmp(sb_str(&v), "1") == 0)
+		{
+			sb_free(&v);
+			sb_append(message, "paused after a batch: running the job again goes on from its checkpoint");
+			record_end(c, jc, "paused", sb_str(message));
+			return RUNNER_PAUSED;
+		}
+		sb_free(&v);
+	}
 	snprintf(rowtext, sizeof rowtext, "%lld", *rows);
 	{
 		/* The server's messages, at most 2000 bytes of them. */
