@@ -27,11 +27,26 @@ struct upkit_ledger_sql
 {
 	/*
 	 * Run once on each worker connection, or NULL.  PostgreSQL: commits are
-	 * not waited for (synchronous_commit off), except the job's own, which
-	 * job_lock turns back on: only 'done' must survive a crash; a lost
-	 * 'running', 'failed' or 'skipped' row only means the job runs again.
+	 * not waited for (synchronous_commit off), the job's own included; the
+	 * runner flushes at its barriers (flush, below; the argument is in
+	 * runner_job.c's header).
 	 */
 	const char *session;
+	/*
+	 * A batch that returns when every commit made on the server before it
+	 * is on disk (a synchronous commit of a transaction with an id: the WAL
+	 * is flushed in order), or NULL when every commit is durable already
+	 * (SQL Server 2012: no delayed durability).
+	 */
+	const char *flush;
+	/*
+	 * A wrapped SQL job in one batch (BEGIN, job_lock, the script, job_done,
+	 * COMMIT; the key from the settings job_start made), or NULL: the runner
+	 * sends them one by one.  When the row is done already it fails with
+	 * done_mark in the error.
+	 */
+	int			(*wrapped_script) (struct upkit_conn *c, const char *text);
+	const char *done_mark;
 	const char *ready;			/* 1 when the ledger tables exist, else 0 */
 	const char *missing;		/* what to do when they do not */
 	const char *last_run;		/* (plan) -> the latest run, or NULL */
@@ -40,8 +55,13 @@ struct upkit_ledger_sql
 	const char *paused;			/* (plan, run) -> 1 or 0 */
 	const char *set_paused;		/* (plan, 1|0) on the latest run -> its number */
 	const char *job_states;		/* (plan, run) -> job, company, state */
-	const char *job_start;		/* (plan, run, job, company) -> 1 (now running), 0 (done already) */
-	/* (plan, run, job, company) -> state; first in the job's transaction, which it makes durable */
+	/*
+	 * (plan, run, job, company) -> 1 (now running), 0 (done already);
+	 * PostgreSQL: also the session settings upkit_run.plan, .run, .job and
+	 * .company
+	 */
+	const char *job_start;
+	/* (plan, run, job, company) -> state; first in the job's transaction */
 	const char *job_lock;
 	const char *job_done;		/* (..., rows or NULL, message or NULL); in the job's transaction */
 	const char *job_end;		/* (..., state, message): failed, interrupted */

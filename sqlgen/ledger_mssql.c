@@ -132,6 +132,9 @@ const struct upkit_ledger_sql upkit_ledger_mssql = {
 	.companies = "SELECT [ID] FROM [dbo].[DATAAREA] WHERE [ISVIRTUAL] = 0 ORDER BY [ID];",
 	.table_size = "SELECT SUM(p.[rows]) FROM sys.partitions AS p"
 	" WHERE p.[object_id] = OBJECT_ID(@P1) AND p.[index_id] IN (0, 1);",
+	.flush = NULL,				/* every commit is durable: no delayed durability in 2012 */
+	.done_mark = NULL,
+	.wrapped_script = NULL,
 	.set_context = ms_set_context,
 	.call = ms_call,
 	.script = ms_script,

@@ -89,6 +89,7 @@ struct run_impl
 		GATE_OPEN, GATE_WAIT, GATE_BLOCKED
 	}			gate;			/* the readiness gate for later stages */
 	char	   *gate_skip;		/* why a later job is not run */
+	int		   *dirty;			/* per database: commits not known to be flushed */
 	/* The first instance of each job, and how many. */
 	int		   *first;
 	int		   *count;
@@ -392,6 +393,38 @@ install_once(struct run_impl *ri, struct upkit_conn *c, int job, struct strbuf *
 	return rc;
 }
 
+/*
+ * Before a job in database db: flush every other database with commits
+ * not known to be on disk (runner_job.c, "Durability": a job here may
+ * build on them, and that server's WAL does not order this one's).
+ */
+static void
+flush_others(struct worker *w, int db)
+{
+	struct run_impl *ri = w->ri;
+
+	for (int e = 0; e < ri->r->plan->n_dbs; e++)
+	{
+		struct strbuf err = STRBUF_INIT;
+		struct upkit_conn *c;
+		const char *flush;
+		int			dirty;
+
+		pthread_mutex_lock(&ri->mu);
+		dirty = e != db && ri->dirty[e];
+		if (dirty)
+			ri->dirty[e] = 0;
+		pthread_mutex_unlock(&ri->mu);
+		if (!dirty || (c = worker_conn(w, e, &err)) == NULL)
+		{
+			sb_free(&err);
+			continue;
+		}
+		if ((flush = upkit_ledger_for(c->dialect)->flush) && c->ops->exec(c, flush) != 0)
+			upkit_conn_clear_error(c);
+	}
+}
+
 static void
 run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, long long *rows,
 		struct strbuf *message)
@@ -404,6 +437,7 @@ run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, lo
 	*out = RUNNER_FAILED;
 	if (c == NULL)
 		return;
+	flush_others(w, j->db);
 	if (j->spec && install_once(ri, c, x->job, message) < 0)
 	{
 		runner_job_fail(c, &jc, sb_str(message));
@@ -465,6 +499,7 @@ worker_main(void *arg)
 			case RUNNER_DONE_BEFORE:
 				x->state = UPKIT_INST_DONE;
 				x->before = out == RUNNER_DONE_BEFORE;
+				ri->dirty[r->plan->jobs[x->job].db] |= !x->before;
 				r->n_done++;
 				emit(ri, UPKIT_EV_DONE, x);
 				break;
@@ -977,7 +1012,8 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 	ri->installed = calloc((size_t) p->n_jobs + 1, sizeof *ri->installed);
 	ri->scripts = calloc((size_t) p->n_jobs + 1, sizeof *ri->scripts);
 	ri->install_error = calloc((size_t) p->n_jobs + 1, sizeof *ri->install_error);
-	if (!ri->first || !ri->count || !ri->installed || !ri->scripts || !ri->install_error)
+	ri->dirty = calloc((size_t) p->n_dbs + 1, sizeof *ri->dirty);
+	if (!ri->dirty || !ri->first || !ri->count || !ri->installed || !ri->scripts || !ri->install_error)
 		abort();
 	for (int j = 0; j < p->n_jobs; j++)
 		standard |= p->jobs[j].type == UPKIT_JOB_STANDARD
@@ -1027,7 +1063,12 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 		{
 			const char *state = r->interrupted ? "interrupted" : rc ? "failed" : "done";
 
+			const char *flush = upkit_ledger_for(ctl[d]->dialect)->flush;
+
 			if (run_query(ctl[d], upkit_ledger_for(ctl[d]->dialect)->end_run, r, state, NULL) != 0)
+				upkit_conn_clear_error(ctl[d]);
+			/* the last barrier: everything the run committed is on disk before it reports */
+			if (flush && ctl[d]->ops->exec(ctl[d], flush) != 0)
 				upkit_conn_clear_error(ctl[d]);
 		}
 out:
@@ -1068,6 +1109,7 @@ upkit_run_free(struct upkit_run *r)
 	if (ri)
 	{
 		free(ri->gate_skip);
+		free(ri->dirty);
 		for (int j = 0; j < r->plan->n_jobs; j++)
 		{
 			free(ri->scripts[j]);

@@ -19,6 +19,32 @@
  * then reads 'done'.  A failure rolls back and is recorded ('failed', or
  * 'interrupted' after Ctrl-C) in a transaction of its own.
  *
+ * On PostgreSQL a wrapped SQL job is two round trips: job_start, then one
+ * batch with BEGIN, the lock, the script, 'done' and COMMIT (ledger_pg.c,
+ * pg_wrapped_script); the server's notices go onto the row after the
+ * commit (job_note), so a crash in between loses only them.
+ *
+ * Durability.  The job's transaction, 'done' included, commits without
+ * waiting for the disk (synchronous_commit off on the worker sessions).
+ * That is safe because the work and its 'done' are one transaction: a
+ * server crash that loses the commit loses both together, the row says
+ * 'running' (or nothing), and the next run does the job again.  And the
+ * WAL is written and flushed in order, so no later commit on the same
+ * server (a dependant job's, or the next job's) can survive a crash
+ * without every commit before it: a dependant never keeps work built on a
+ * job whose commit was lost.  What the WAL's order cannot cover, the
+ * runner flushes (the ledger's flush: one synchronous commit, which waits
+ * for all WAL before it):
+ *   - before a job starts in another database while a database has
+ *     commits not yet flushed (another server's WAL knows nothing of this
+ *     one's; runner.c, flush_others);
+ *   - after a job that manages its own transactions (its work may reach
+ *     beyond this session's commits), here;
+ *   - before 'upkit run' reports and exits (runner.c), so that a run
+ *     reported done is on disk.
+ * SQL Server 2012 has no delayed durability: every commit there is
+ * durable, and the ledger's flush is NULL.
+ *
  * A SQL script with "transaction": false manages its own transactions (a
  * live job): its 'done' is written after it returns, so a crash between its
  * last commit and that write runs it again.  Such a script must therefore
@@ -206,6 +232,29 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 		return RUNNER_DONE_BEFORE;
 	}
 	sb_free(&v);
+	if (wrap && !jc->job->spec && L->wrapped_script)
+	{
+		if (L->wrapped_script(c, jc->script) != 0)
+		{
+			if (L->done_mark && strstr(sb_str(&c->error), L->done_mark))
+			{
+				c->ops->rollback(c);
+				upkit_conn_clear_error(c);
+				return RUNNER_DONE_BEFORE;
+			}
+			goto failed;
+		}
+		if (c->messages.len)
+		{
+			char	   *notes = strndup(sb_str(&c->messages), 2000);
+
+			sb_append(message, notes);
+			if (runner_job_note(c, jc, 0, notes) != 0)
+				upkit_conn_clear_error(c);
+			free(notes);
+		}
+		return RUNNER_DONE;
+	}
 	if (wrap)
 	{
 		if (c->ops->begin(c) != 0 || key_query(c, L->job_lock, jc, 0, NULL, NULL, &v) != 0)
@@ -245,6 +294,8 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 		if (rc != 0 || (wrap && c->ops->commit(c) != 0))
 			goto failed;
 	}
+	if (!wrap && L->flush && c->ops->exec(c, L->flush) != 0)
+		upkit_conn_clear_error(c);	/* done is recorded; the next barrier flushes */
 	return RUNNER_DONE;
 
 failed:
