@@ -12,8 +12,9 @@
 #    connection, against the same 200 statements sent one after another
 #    over one libpq connection (psql), and against the same 200 statements
 #    each followed by a one-row insert in its own transaction (a durable
-#    commit per statement, what the ledger needs at the least).  Medians of
-#    the rounds.
+#    commit per statement: what a ledger that flushed every job would cost
+#    at the least; the runner flushes only at its barriers).  Medians of
+#    the rounds, with the machine's load average.
 set -euo pipefail
 db="$UPKIT_BENCH_DB"
 rounds="${UPKIT_BENCH_ROUNDS:-3}"
@@ -107,7 +108,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
   echo "Overhead: 200 empty jobs (\`SELECT 1\`) through \`upkit run --jobs 1\` (the whole"
   echo "command: plan, connections, ledger), median of $rounds rounds, against the same"
   echo "200 statements over one libpq connection (psql), bare and each followed by a"
-  echo "one-row insert committed on its own (the least a durable ledger costs):"
+  echo "one-row insert committed on its own (the least a ledger that flushed every"
+  echo "job would cost; the runner's job commits do not wait for the disk, and it"
+  echo "flushes once before it exits: docs/runner.md, \"Durability\"). Load average"
+  echo "while measuring: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores shared with other work, so"
+  echo "the absolute times are slow and move between runs; the ratios less so."
   echo
   echo "| | time | runner / this |"
   echo "|---|---:|---:|"
