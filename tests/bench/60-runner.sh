@@ -16,6 +16,7 @@
 #    at the least; the runner flushes only at its barriers).  Medians of
 #    the rounds, with the machine's load average.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 db="$UPKIT_BENCH_DB"
 rounds="${UPKIT_BENCH_ROUNDS:-3}"
 out="$UPKIT_BENCH_OUT/60-runner.md"
@@ -57,7 +58,6 @@ makespan() {   # the last run's first start to last end, in ms
   q "SELECT round(extract(epoch FROM max(ended_at) - min(started_at)) * 1000)
        FROM upkit.runner_jobs WHERE plan = '$1' AND run = (SELECT max(run) FROM upkit.runner_runs WHERE plan = '$1')"
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 declare -A span
 for order in weight critical file; do
@@ -85,10 +85,9 @@ for r in $(seq 1 "$rounds"); do
   echo "bare $(ms psql -qAtX -d "$db" -f "$work/bare.sql")"
   echo "recorded $(ms psql -qAtX -d "$db" -f "$work/recorded.sql")"
 done > "$work/overhead.ms"
-runner=$(awk '$1 == "runner" { print $2 }' "$work/overhead.ms" | median)
-bare=$(awk '$1 == "bare" { print $2 }' "$work/overhead.ms" | median)
-recorded=$(awk '$1 == "recorded" { print $2 }' "$work/overhead.ms" | median)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+runner=$(bench_median "$work/overhead.ms" runner)
+bare=$(bench_median "$work/overhead.ms" bare)
+recorded=$(bench_median "$work/overhead.ms" recorded)
 
 {
   echo "## Runner: scheduling and overhead (60-runner)"

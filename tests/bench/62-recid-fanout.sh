@@ -11,6 +11,7 @@
 # TABID's row at once).  Wall time of each; ratios to the committed path.
 # Writes $UPKIT_BENCH_OUT/62-recid-fanout.md.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 : "${UPKIT_BENCH_OUT:?run through tests/bench/run.sh}"
 db=$UPKIT_BENCH_DB
 rounds="${UPKIT_BENCH_ROUNDS:-3}"
@@ -39,16 +40,14 @@ ms() {   # CLIENTS TRANSACTIONS SCRIPT: wall time in ms
   t1=$(date +%s%N)
   echo $(((t1 - t0) / 1000000))
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for r in $(seq 1 "$rounds"); do
   echo "committed4 $(ms 4 4 committed)"
   echo "transactional4 $(ms 4 4 transactional)"
   echo "transactional1 $(ms 1 16 transactional)"
 done > "$tmp/ms"
-c4=$(awk '$1 == "committed4" { print $2 }' "$tmp/ms" | median)
-t4=$(awk '$1 == "transactional4" { print $2 }' "$tmp/ms" | median)
-t1=$(awk '$1 == "transactional1" { print $2 }' "$tmp/ms" | median)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+c4=$(bench_median "$tmp/ms" committed4)
+t4=$(bench_median "$tmp/ms" transactional4)
+t1=$(bench_median "$tmp/ms" transactional1)
 {
   echo "## RECIDs for a per-company insert fan-out (62-recid-fanout)"
   echo
