@@ -3,8 +3,9 @@
  * person at the terminal: one progress line on a terminal, one line per
  * event otherwise; a summary table at the end.  Ctrl-C (SIGINT) and
  * SIGTERM stop starting jobs, cancel the running statements and record
- * them as interrupted.  Exit 0 all done, 1 a job failed or was interrupted
- * (or a database could not be used), 2 usage or plan error.
+ * them as interrupted.  Exit 0 all done, 1 a job failed, was interrupted
+ * or paused, readiness errors stopped the later stages (or a database could
+ * not be used), 2 usage or plan error.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -44,8 +45,8 @@ help_run(void)
 		   "  -k, --key KEY          enable a configuration key (repeatable)\n"
 		   "      --db NAME=CONNINFO a PostgreSQL database of the plan: connect here\n"
 		   "  -h, --help             show this help\n\n"
-		   "Exit status: 0 every job done, 1 a job failed or was interrupted,\n"
-		   "2 usage or plan error.\n\n"
+		   "Exit status: 0 every job done, 1 a job failed, was interrupted or paused,\n"
+		   "or readiness errors stopped the later stages, 2 usage or plan error.\n\n"
 		   "Example:\n"
 		   "  upkit run --jobs 4 sql/demo/plan/plan.json\n");
 }
