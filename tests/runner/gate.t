@@ -9,7 +9,7 @@ set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
-plan 17
+plan 20
 
 fresh_db upkit_runner_gate
 q "CREATE SCHEMA gt;
@@ -76,4 +76,28 @@ run "$UPKIT" run --new-run --jobs 2 "$p"
 is "$rc" 1 "the same errors without the flag: exit 1"
 run "$UPKIT" report --dialect pg --db "dbname=$PGDATABASE" gt.validate_cust
 is "$rc" 1 "upkit report exits 1 on the same log"
+
+# 5. A hand-written readiness script logs under its job id; an entry of
+#    another script (not the plan's) blocks nothing.
+p3=$runner_tmp/gate3
+mkdir -p "$p3"
+cat > "$p3/check.sql" <<'SQL'
+SELECT upkit.log(upkit.log_start(current_setting('upkit_run.job')), 'NoCurrency', 'error',
+                 'Currency codes are missing.', 'Add them.');
+SQL
+cp "$p/later.sql" "$p3/"
+q "SELECT upkit.log(upkit.log_start('somebody.else'), 'Other', 'error', 'Not this plan''s.', 'None.')" >/dev/null
+cat > "$p3/plan.json" <<JSON
+{"name": "gate3", "databases": {"ax": {"dialect": "pg", "conninfo": "dbname=$PGDATABASE"}},
+ "jobs": [ {"id": "hand_check", "stage": "readiness", "sql": "check.sql"},
+           {"id": "later", "stage": "delta", "sql": "later.sql", "tables": {"gt.marks": "create"}} ]}
+JSON
+run "$UPKIT" run "$p3"
+is "$rc" 1 "a hand-written readiness script's error blocks too"
+like "$out" "skipped +later: not run: readiness errors logged \\(1 error in hand_check: NoCurrency\\)" \
+  "... named by its job id; the other script's entry is not counted"
+echo "SELECT 1;" > "$p3/check.sql"
+q "SELECT upkit.log_start('hand_check')" >/dev/null
+run "$UPKIT" run "$p3"
+is "$rc" 0 "its entries gone (a new run of the script), the next run goes on"
 done_testing
