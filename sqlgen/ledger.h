@@ -47,6 +47,14 @@ struct upkit_ledger_sql
 	 */
 	int			(*wrapped_script) (struct upkit_conn *c, const char *text);
 	const char *done_mark;
+	/*
+	 * (plan, run, job, company): lock the job's row in the job's
+	 * transaction and fail (done_mark in the error when it says done) unless
+	 * it says running: what a pipeline sends after job_start, so that
+	 * nothing after it runs when job_start did not make the row running.
+	 * NULL: no pipeline.
+	 */
+	const char *job_claim;
 	const char *ready;			/* 1 when the ledger tables exist, else 0 */
 	const char *missing;		/* what to do when they do not */
 	const char *last_run;		/* (plan) -> the latest run, or NULL */

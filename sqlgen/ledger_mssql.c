@@ -134,6 +134,7 @@ const struct upkit_ledger_sql upkit_ledger_mssql = {
 	" WHERE p.[object_id] = OBJECT_ID(@P1) AND p.[index_id] IN (0, 1);",
 	.flush = NULL,				/* every commit is durable: no delayed durability in 2012 */
 	.done_mark = NULL,
+	.job_claim = NULL,
 	.wrapped_script = NULL,
 	.set_context = ms_set_context,
 	.call = ms_call,

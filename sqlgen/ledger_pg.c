@@ -67,14 +67,16 @@ pg_script(struct upkit_conn *c, const char *text)
  * with the job's key from the settings job_start made (upkit_run.plan,
  * .run, .job, .company), so that no value is spliced into the text.  When
  * the row says done (a second runner finished it after our job_start), the
- * lock statement fails with DONE_MARK in its message, before the script
+ * lock statement fails with DONE_MARK in its message (a cast of the state
+ * and CLAIM_MSG to integer: plain SQL raises nothing else), before the script
  * runs; any error stops the batch with the transaction aborted, and the
  * runner rolls it back.  The script's text ends on its own line and a
  * semicolon, so a last line comment or a missing semicolon cannot swallow
  * what follows (an unterminated string or comment is a syntax error that
  * runs nothing: the server parses the whole batch first).
  */
-#define DONE_MARK "upkit: the ledger says this job is done"
+#define CLAIM_MSG " in the ledger: upkit runs a job only while its row says running"
+#define DONE_MARK "\"done" CLAIM_MSG	/* in the cast's error: invalid input syntax ... "done in the ledger: ..." */
 #define KEY_SET "r.plan = pg_catalog.current_setting('upkit_run.plan')" \
 	" AND r.run = pg_catalog.current_setting('upkit_run.run')::integer" \
 	" AND r.job = pg_catalog.current_setting('upkit_run.job')" \
@@ -87,7 +89,7 @@ pg_wrapped_script(struct upkit_conn *c, const char *text)
 	int			rc;
 
 	sb_append(&sb, "BEGIN;\n"
-			  "SELECT CASE WHEN r.state = 'done' THEN (r.state || ': " DONE_MARK "')::integer END"
+			  "SELECT CASE WHEN r.state = 'done' THEN (r.state || '" CLAIM_MSG "')::integer END"
 			  " FROM upkit.runner_jobs AS r WHERE " KEY_SET " FOR UPDATE OF r;\n");
 	sb_append(&sb, text);
 	sb_append(&sb, "\n;\nUPDATE upkit.runner_jobs AS r SET state = 'done', ended_at = pg_catalog.clock_timestamp(),"
@@ -147,6 +149,9 @@ const struct upkit_ledger_sql upkit_ledger_pg = {
 	" WHERE c.oid = pg_catalog.to_regclass($1)",
 	.flush = "BEGIN; SET LOCAL synchronous_commit = on; SELECT pg_catalog.txid_current(); COMMIT;",
 	.done_mark = DONE_MARK,
+	.job_claim = "SELECT CASE WHEN x.state = 'running' THEN 0"
+	" ELSE (coalesce(x.state, 'no row') || '" CLAIM_MSG "')::integer END"
+	" FROM (SELECT (SELECT r.state FROM upkit.runner_jobs AS r WHERE " KEY_R " FOR UPDATE OF r) AS state) AS x",
 	.wrapped_script = pg_wrapped_script,
 	.set_context = pg_set_context,
 	.call = pg_call,

@@ -19,10 +19,12 @@
  * then reads 'done'.  A failure rolls back and is recorded ('failed', or
  * 'interrupted' after Ctrl-C) in a transaction of its own.
  *
- * On PostgreSQL a wrapped SQL job is two round trips: job_start, then one
- * batch with BEGIN, the lock, the script, 'done' and COMMIT (ledger_pg.c,
- * pg_wrapped_script); the server's notices go onto the row after the
- * commit (job_note), so a crash in between loses only them.
+ * On PostgreSQL a wrapped SQL job of one statement is one round trip: the
+ * same steps sent in a pipeline (run_pipelined); a longer script is two:
+ * job_start, then one batch with BEGIN, the lock, the script, 'done' and
+ * COMMIT (ledger_pg.c, pg_wrapped_script).  The server's notices go onto
+ * the row after the commit (job_note), so a crash in between loses only
+ * them.
  *
  * Durability.  The job's transaction, 'done' included, commits without
  * waiting for the disk (synchronous_commit off on the worker sessions).
@@ -209,6 +211,72 @@ runner_job_fail(struct upkit_conn *c, const struct runner_job_call *jc, const ch
 	return rc;
 }
 
+/*
+ * One statement at most: no semicolon but a last one (a semicolon inside a
+ * string or comment counts too: such a script simply takes the batch).
+ */
+static int
+single_statement(const char *text)
+{
+	const char *semi = strchr(text, ';');
+
+	if (semi == NULL)
+		return 1;
+	for (semi++; *semi; semi++)
+		if (!strchr(" \t\r\n", *semi))
+			return 0;
+	return 1;
+}
+
+/*
+ * A wrapped one-statement SQL job in one round trip (the engine's
+ * pipeline): job_start and a sync point (its own transaction), then BEGIN,
+ * job_claim (fails unless the row is running: nothing after it runs when
+ * job_start did not make it so), the script, job_done, COMMIT, a sync
+ * point.  The same steps as the statement-by-statement path.
+ */
+static enum runner_outcome
+run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct strbuf *message)
+{
+	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
+	char		run[16];
+	const char *key[6] = {jc->plan, run, jc->job->id, jc->company, NULL, NULL};
+	struct upkit_pipe_stmt st[] = {
+		{L->job_start, 4, key, 1},
+		{"BEGIN", 0, NULL, 0},
+		{L->job_claim, 4, key, 0},
+		{jc->script, 0, NULL, 0},
+		{L->job_done, 6, key, 0},
+		{"COMMIT", 0, NULL, 1},
+	};
+	struct strbuf v = STRBUF_INIT;
+	int			failed;
+
+	snprintf(run, sizeof run, "%d", jc->run);
+	if (c->ops->pipeline(c, st, 6, &failed, &v) == 0)
+	{
+		sb_free(&v);
+		if (c->messages.len)
+		{
+			char	   *notes = strndup(sb_str(&c->messages), 2000);
+
+			sb_append(message, notes);
+			if (runner_job_note(c, jc, 0, notes) != 0)
+				upkit_conn_clear_error(c);
+			free(notes);
+		}
+		return RUNNER_DONE;
+	}
+	sb_free(&v);
+	if (failed == 2 && strstr(sb_str(&c->error), L->done_mark))
+	{
+		c->ops->rollback(c);
+		upkit_conn_clear_error(c);
+		return RUNNER_DONE_BEFORE;
+	}
+	return RUNNER_FAILED;
+}
+
 enum runner_outcome
 runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*stopping) (void),
 			   long long *rows, struct strbuf *message)
@@ -220,6 +288,14 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 
 	*rows = -1;
 	sb_free(&c->messages);
+	if (wrap && !jc->job->spec && c->ops->pipeline && L->job_claim && single_statement(jc->script))
+	{
+		enum runner_outcome out = run_pipelined(c, jc, message);
+
+		if (out != RUNNER_FAILED)
+			return out;
+		goto failed;
+	}
 	if (key_query(c, L->job_start, jc, 0, NULL, NULL, &v) != 0)
 	{
 		failure(c, message);
