@@ -212,6 +212,24 @@ runner_job_fail(struct upkit_conn *c, const struct runner_job_call *jc, const ch
 }
 
 /*
+ * The server's notices of a job whose 'done' is committed already (at most
+ * 2000 bytes of them): onto its ledger row, and into message.
+ */
+static void
+notes_after_commit(struct upkit_conn *c, const struct runner_job_call *jc, struct strbuf *message)
+{
+	char	   *notes;
+
+	if (c->messages.len == 0)
+		return;
+	notes = strndup(sb_str(&c->messages), 2000);
+	sb_append(message, notes);
+	if (runner_job_note(c, jc, 0, notes) != 0)
+		upkit_conn_clear_error(c);
+	free(notes);
+}
+
+/*
  * One statement at most: no semicolon but a last one (a semicolon inside a
  * string or comment counts too: such a script simply takes the batch).
  */
@@ -256,15 +274,7 @@ run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct str
 	if (c->ops->pipeline(c, st, 6, &failed, &v) == 0)
 	{
 		sb_free(&v);
-		if (c->messages.len)
-		{
-			char	   *notes = strndup(sb_str(&c->messages), 2000);
-
-			sb_append(message, notes);
-			if (runner_job_note(c, jc, 0, notes) != 0)
-				upkit_conn_clear_error(c);
-			free(notes);
-		}
+		notes_after_commit(c, jc, message);
 		return RUNNER_DONE;
 	}
 	sb_free(&v);
@@ -320,15 +330,7 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 			}
 			goto failed;
 		}
-		if (c->messages.len)
-		{
-			char	   *notes = strndup(sb_str(&c->messages), 2000);
-
-			sb_append(message, notes);
-			if (runner_job_note(c, jc, 0, notes) != 0)
-				upkit_conn_clear_error(c);
-			free(notes);
-		}
+		notes_after_commit(c, jc, message);
 		return RUNNER_DONE;
 	}
 	if (wrap)
