@@ -158,6 +158,20 @@ resolve_edges(const struct upkit_plan *p, struct upkit_graph *g, struct upkit_di
 	}
 }
 
+/* A later stage's job that uses a copied table waits for that table's copy job. */
+static void
+copy_edges(const struct upkit_plan *p, struct upkit_graph *g)
+{
+	for (int c = 0; c < p->n_jobs; c++)
+	{
+		if (p->jobs[c].copy == NULL)
+			continue;
+		for (int j = 0; j < p->n_jobs; j++)
+			if (p->jobs[j].stage > UPKIT_STAGE_COPY && access_of(&p->jobs[j], p->jobs[c].tables[0].name))
+				add_edge(g, c, j);
+	}
+}
+
 /* Report one cycle through start (a path back to it over deps). */
 static int
 find_cycle(const struct upkit_graph *g, int at, int start, int *stack, int depth, char *seen)
@@ -338,6 +352,9 @@ cmp_priority(const void *pa, const void *pb)
 
 	if (g->phase[a] != g->phase[b])
 		return g->phase[a] < g->phase[b] ? -1 : 1;
+	if (sort_order != UPKIT_ORDER_FILE && g->copy_weight[a] >= 0 && g->copy_weight[b] >= 0
+		&& g->copy_weight[a] != g->copy_weight[b])
+		return g->copy_weight[a] > g->copy_weight[b] ? -1 : 1;
 	if (sort_order == UPKIT_ORDER_CRITICAL && g->chain[a] != g->chain[b])
 		return g->chain[a] > g->chain[b] ? -1 : 1;
 	if (sort_order != UPKIT_ORDER_FILE)
@@ -385,6 +402,8 @@ upkit_graph_weigh(const struct upkit_plan *p, struct upkit_graph *g, enum upkit_
 			if (access_of(&p->jobs[j], g->tables[t]))
 				g->table_weight[t] += g->weight2[j];
 	}
+	for (int j = 0; j < g->n; j++)
+		g->copy_weight[j] = p->jobs[j].copy ? g->table_weight[find_table(g, p->jobs[j].tables[0].name)] : -1;
 	/* Chains: within a phase, from a job to the end of the phase. */
 	topo_order(g, topo);
 	for (int t = g->n - 1; t >= 0; t--)
@@ -453,7 +472,8 @@ upkit_graph_build(const struct upkit_plan *p, struct upkit_graph *g, enum upkit_
 	g->phase = calloc(n1, sizeof *g->phase);
 	g->order = calloc(n1, sizeof *g->order);
 	g->critical = calloc(n1, sizeof *g->critical);
-	if (!g->deps || !g->n_deps || !g->children || !g->n_children || !g->weight1 || !g->weight2
+	g->copy_weight = calloc(n1, sizeof *g->copy_weight);
+	if (!g->copy_weight || !g->deps || !g->n_deps || !g->children || !g->n_children || !g->weight1 || !g->weight2
 		|| !g->chain || !g->phase || !g->order || !g->critical)
 		abort();
 	for (int j = 0; j < g->n; j++)
@@ -469,6 +489,7 @@ upkit_graph_build(const struct upkit_plan *p, struct upkit_graph *g, enum upkit_
 		g->table_size[t] = p->size_values[s];
 	}
 	resolve_edges(p, g, diags);
+	copy_edges(p, g);
 	if (check_cycles(p, g, diags) == 0)
 	{
 		int		   *topo = calloc(n1, sizeof *topo);
@@ -503,6 +524,7 @@ upkit_graph_free(struct upkit_graph *g)
 	free(g->phase);
 	free(g->order);
 	free(g->critical);
+	free(g->copy_weight);
 	for (int t = 0; t < g->n_tables; t++)
 		free(g->tables[t]);
 	free(g->tables);
