@@ -104,7 +104,7 @@ print_copy_order(const struct upkit_plan *p, const struct upkit_graph *g)
 
 		if (!p->jobs[j].copy)
 			continue;
-		printf("%s%s %lld", n++ ? ", " : "\ncopy order (heaviest table weight first):", p->jobs[j].tables[0].name,
+		printf("%s%s %lld", n++ ? ", " : "\ncopy order (heaviest table weight first): ", p->jobs[j].tables[0].name,
 			   g->copy_weight[j]);
 	}
 	if (n > 0)
