@@ -360,14 +360,7 @@ install_once(struct run_impl *ri, struct upkit_conn *c, int job, struct strbuf *
 		struct strbuf why = STRBUF_INIT;
 
 		ri->installed[job] = runner_install_job(c, &ri->r->plan->jobs[job], &d) == 0 ? 1 : -1;
-		for (int i = 0; i < d.n; i++)
-		{
-			if (i > 0)
-				sb_append(&why, "; ");
-			if (d.items[i].file)
-				sb_appendf(&why, "%s: %s: ", d.items[i].file, d.items[i].path ? d.items[i].path : "$");
-			sb_append(&why, d.items[i].reason);
-		}
+		upkit_diags_text(&d, &why);
 		ri->install_error[job] = why.data;
 		upkit_diags_free(&d);
 	}

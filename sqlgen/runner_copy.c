@@ -98,19 +98,6 @@ runner_copies_free(struct runner_copies *rc)
 	free(rc);
 }
 
-static void
-diags_text(const struct upkit_diags *d, struct strbuf *out)
-{
-	for (int i = 0; i < d->n; i++)
-	{
-		if (i > 0)
-			sb_append(out, "; ");
-		if (d->items[i].file)
-			sb_appendf(out, "%s: %s: ", d->items[i].file, d->items[i].path ? d->items[i].path : "$");
-		sb_append(out, d->items[i].reason);
-	}
-}
-
 /* Plan the copy on its own connections; under c->mu. */
 static void
 build(const struct upkit_plan *p, struct runner_copy *c)
@@ -132,12 +119,12 @@ build(const struct upkit_plan *p, struct runner_copy *c)
 	opt.only = c->only;
 	c->built = -1;
 	if (d->mapping_file && copy_mapping_read_file(d->mapping_file, &c->plan.mapping, &diags) != 0)
-		diags_text(&diags, &err);
+		upkit_diags_text(&diags, &err);
 	else if ((c->src = upkit_plan_connect(p, d->source_db, &err)) == NULL
 			 || (c->dst = upkit_plan_connect(p, target, &err)) == NULL)
 		;
 	else if (copy_plan_build(&c->plan, c->src, c->dst, &opt, &diags) < 0 || diags.n > 0)
-		diags_text(&diags, &err);
+		upkit_diags_text(&diags, &err);
 	else if (!c->plan.has_ledger)
 		sb_append(&err, "the target has no upkit.copy_ledger: update the upkit extension there");
 	else
