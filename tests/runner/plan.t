@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 cd "$TOP"
-plan 30
+plan 31
 
 golden() {
   local file=tests/golden/plan/$1.txt
