@@ -6,13 +6,14 @@
 # refused while upkit.delta_state says not ready; post-copy jobs that start
 # when their own table is copied (BIG_TOTAL runs although CUSTTABLE's copy
 # failed).  The delta made ready, a second run copies CUSTTABLE and runs its
-# post-copy job.  Then upkit run killed (-9) in the middle of BIGTAB's
-# ranges and a resume: no row twice, none lost (counts and a hash).
+# post-copy job.  Then upkit run stopped with Ctrl-C and killed (-9) in the
+# middle of BIGTAB's ranges, and a resume: no row twice, none lost (counts
+# and a hash).
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
-plan 26
+plan 29
 
 SRC=upkit_runner_copy_src DST=upkit_runner_copy_dst
 FIX=tests/fixtures/plans/copy
@@ -81,9 +82,20 @@ psql -qAtX -d $DST -c "SELECT pg_advisory_lock(4243)" -c "SELECT pg_sleep(600)" 
 holder=$!
 wait_dst() { for _ in $(seq 600); do [ "$(dq "$1")" = "$2" ] && return 0; sleep 0.1; done; return 1; }
 wait_dst "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted" 1
-"$UPKIT" run --jobs 1 --db ax2009="dbname=$SRC" --db ax2012="dbname=$DST" $FIX >"$runner_tmp/kill.out" 2>&1 &
+# Ctrl-C first: the running COPY is cancelled, the job recorded as interrupted.
+"$UPKIT" run --jobs 1 --db ax2009="dbname=$SRC" --db ax2012="dbname=$DST" $FIX >"$runner_tmp/int.out" 2>&1 &
 runner_bg=$!
 ok "upkit run reaches BIGTAB's range 3 and waits" wait_dst "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted" 1
+kill -INT "$runner_bg"
+rc=0; wait "$runner_bg" || rc=$?
+runner_bg=
+is "$rc:$(dq "SELECT state FROM upkit.runner_jobs WHERE job = 'copy.BIGTAB'")" "1:interrupted" "Ctrl-C: exit 1, the copy job recorded as interrupted"
+is "$(dq "SELECT string_agg(range_no || ':' || done, ' ' ORDER BY range_no) FROM upkit.copy_ledger WHERE target_table = 'bigtab'") $(dq "SELECT count(*) FROM bigtab")" \
+   "0:true 1:true 2:false 3:false 500" "the cancelled range rolled back; the two before it stay done"
+# Then kill -9 in the same place.
+"$UPKIT" run --jobs 1 --db ax2009="dbname=$SRC" --db ax2012="dbname=$DST" $FIX >"$runner_tmp/kill.out" 2>&1 &
+runner_bg=$!
+ok "run again: it reaches BIGTAB's range 3 and waits" wait_dst "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted" 1
 kill -9 "$runner_bg"; { wait "$runner_bg"; } 2>/dev/null || true
 runner_bg=
 dq "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted" >/dev/null
