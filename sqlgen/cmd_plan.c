@@ -102,7 +102,7 @@ print_copy_order(const struct upkit_plan *p, const struct upkit_graph *g)
 	{
 		int			j = g->order[o];
 
-		if (!p->jobs[j].copy)
+		if (!p->jobs[j].copy || p->jobs[j].copy_part > 0)
 			continue;
 		printf("%s%s %lld", n++ ? ", " : "\ncopy order (heaviest table weight first): ", p->jobs[j].tables[0].name,
 			   g->copy_weight[j]);

@@ -66,6 +66,7 @@ struct upkit_plan_copy
 	char	  **tables;			/* the source tables, as written */
 	char	  **targets;		/* ... the table each fills, as the plan orders by it:
 								 * the mapping file's special mapping, else the same name */
+	int		   *parts;			/* ... how many jobs share its ranges (1: its own job only) */
 	int			n_tables;
 };
 
@@ -97,6 +98,10 @@ struct upkit_plan_job
 	int			n_tabids;
 	const struct upkit_plan_copy *copy;	/* a table's copy job: the copy it belongs to */
 	char	   *copy_table;		/* ... the source table it copies (tables[0]: its target) */
+	int			copy_index;		/* ... its index in copy->tables */
+	int			copy_part;		/* 0: the table's job (its last ranges, the checks);
+								 * k >= 1: part k of copy->parts[copy_index], which
+								 * copies the ranges r with r % parts == k - 1 */
 };
 
 struct upkit_plan

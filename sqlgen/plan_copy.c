@@ -6,7 +6,9 @@
  * from database DB into the job's database.  It is read and validated here
  * (the mapping file too, with its own file and paths) and then expanded
  * into one job per table, "ID.TABLE": a shared job of stage copy that
- * creates rows in the table it fills, so that the graph (plan_graph.c)
+ * creates rows in the table it fills (a table given as {"table": T,
+ * "jobs": N} also gets N jobs "ID.T.1" ... "ID.T.N" that share its RECID
+ * ranges, and its own job waits for them), so that the graph (plan_graph.c)
  * orders the copy stage by the tables' weights and makes every later job
  * that uses a copied table wait for that table's copy only.  The table a
  * source table fills is, for the plan, the mapping file's special mapping
@@ -74,6 +76,45 @@ read_mapping(struct upkit_spec_reader *r, struct upkit_plan_copy *c)
 	copy_mapping_free(&m);
 }
 
+/* One entry of "tables": "NAME", or {"table": "NAME", "jobs": N}. */
+static void
+read_table(struct upkit_spec_reader *r, const cJSON *it, const char *tp, struct upkit_plan_copy *c)
+{
+	static const char *const keys[] = {"table", "jobs", NULL};
+	char	   *name = NULL;
+	long long	parts = 1;
+	int			dup = 0;
+
+	if (cJSON_IsObject(it))
+	{
+		sr_check_keys(r, it, tp, keys);
+		name = sr_string(r, it, tp, "table", 1);
+		sr_int(r, it, tp, "jobs", 0, 1, 64, &parts);
+	}
+	else if (cJSON_IsString(it))
+		name = xstrdup(it->valuestring);
+	if (name == NULL || !plain_table(name))
+	{
+		if (name || !cJSON_IsObject(it))
+			sr_problem(r, tp, "a table name (letters, digits, '_'; the schema is the mapping file's),"
+					   " or {\"table\": NAME, \"jobs\": N}");
+		free(name);
+		return;
+	}
+	for (int k = 0; k < c->n_tables; k++)
+		dup |= strcasecmp(c->tables[k], name) == 0;
+	if (dup)
+	{
+		sr_problem(r, tp, "table %s is already in the list", name);
+		free(name);
+		return;
+	}
+	GROW(c->tables, c->n_tables);
+	GROW(c->parts, c->n_tables);
+	c->parts[c->n_tables] = (int) parts;
+	c->tables[c->n_tables++] = name;
+}
+
 static void
 read_tables(struct upkit_spec_reader *r, const cJSON *o, struct upkit_plan_copy *c)
 {
@@ -88,22 +129,7 @@ read_tables(struct upkit_spec_reader *r, const cJSON *o, struct upkit_plan_copy 
 	{
 		char	   *tp = sr_path_index(ap, i++);
 
-		if (!cJSON_IsString(it) || !plain_table(it->valuestring))
-			sr_problem(r, tp, "a table name (letters, digits, '_'; the schema is the mapping file's)");
-		else
-		{
-			int			dup = 0;
-
-			for (int k = 0; k < c->n_tables; k++)
-				dup |= strcasecmp(c->tables[k], it->valuestring) == 0;
-			if (dup)
-				sr_problem(r, tp, "table %s is already in the list", it->valuestring);
-			else
-			{
-				GROW(c->tables, c->n_tables);
-				c->tables[c->n_tables++] = xstrdup(it->valuestring);
-			}
-		}
+		read_table(r, it, tp, c);
 		free(tp);
 	}
 	free(ap);
@@ -212,15 +238,23 @@ free_strings(char **s, int n)
 	free(s);
 }
 
-/* Table k's job of declaration d. */
+/*
+ * Table k's job of declaration d (part 0), or part `part` of its ranges:
+ * the parts carry no table (they never race with each other), the table's
+ * job waits for its parts and fills the table for the graph.
+ */
 static void
-table_job(const struct upkit_plan *p, const struct upkit_plan_job *d, int k, struct upkit_plan_job *e)
+table_job(const struct upkit_plan *p, const struct upkit_plan_job *d, int k, int part,
+		  struct upkit_plan_job *e)
 {
 	const struct upkit_plan_copy *c = d->copy;
+	int			n = c->parts[k];
 	struct strbuf sb = STRBUF_INIT;
 
 	memset(e, 0, sizeof *e);
 	sb_appendf(&sb, "%s.%s", d->id ? d->id : "copy", c->tables[k]);
+	if (part > 0)
+		sb_appendf(&sb, ".%d", part);
 	e->id = sb.data;
 	{
 		char	   *tp = sr_path_key(c->path, "tables");
@@ -230,6 +264,10 @@ table_job(const struct upkit_plan *p, const struct upkit_plan_job *d, int k, str
 	}
 	sb = (struct strbuf) STRBUF_INIT;
 	sb_appendf(&sb, "copy %s from %s", c->tables[k], c->source_db >= 0 ? p->dbs[c->source_db].name : "?");
+	if (part > 0)
+		sb_appendf(&sb, ", part %d of %d of its ranges", part, n);
+	else if (n > 1)
+		sb_appendf(&sb, ", after its %d parts: what is left, and the checks", n);
 	e->description = sb.data;
 	e->stage = UPKIT_STAGE_COPY;
 	e->type = UPKIT_JOB_SHARED;
@@ -240,16 +278,34 @@ table_job(const struct upkit_plan *p, const struct upkit_plan_job *d, int k, str
 	e->n_config_keys = d->n_config_keys;
 	e->after = copy_strings(d->after, d->n_after);
 	e->n_after = d->n_after;
+	if (part == 0 && n > 1)
+	{
+		e->after = realloc(e->after, sizeof *e->after * (size_t) (d->n_after + n + 1));
+		if (e->after == NULL)
+			abort();
+		for (int i = 1; i <= n; i++)
+		{
+			struct strbuf id = STRBUF_INIT;
+
+			sb_appendf(&id, "%s.%d", e->id, i);
+			e->after[e->n_after++] = id.data;
+		}
+	}
 	e->after_tables = copy_strings(d->after_tables, d->n_after_tables);
 	e->n_after_tables = d->n_after_tables;
-	e->tables = calloc(2, sizeof *e->tables);
-	if (e->tables == NULL)
-		abort();
-	e->tables[0].name = xstrdup(c->targets[k]);
-	e->tables[0].access = UPKIT_ACCESS_CREATE;
-	e->n_tables = 1;
+	if (part == 0)
+	{
+		e->tables = calloc(2, sizeof *e->tables);
+		if (e->tables == NULL)
+			abort();
+		e->tables[0].name = xstrdup(c->targets[k]);
+		e->tables[0].access = UPKIT_ACCESS_CREATE;
+		e->n_tables = 1;
+	}
 	e->copy = c;
 	e->copy_table = xstrdup(c->tables[k]);
+	e->copy_index = k;
+	e->copy_part = part;
 }
 
 void
@@ -262,7 +318,14 @@ plan_copy_expand(struct upkit_spec_reader *r, struct upkit_plan *p)
 	if (p->n_copies == 0)
 		return;
 	for (int i = 0; i < p->n_jobs; i++)
-		n += p->jobs[i].copy ? p->jobs[i].copy->n_tables : 1;
+	{
+		const struct upkit_plan_copy *c = p->jobs[i].copy;
+
+		if (c == NULL)
+			n++;
+		for (int k = 0; c && k < c->n_tables; k++)
+			n += 1 + (c->parts[k] > 1 ? c->parts[k] : 0);
+	}
 	jobs = calloc((size_t) n + 1, sizeof *jobs);
 	if (jobs == NULL)
 		abort();
@@ -276,7 +339,11 @@ plan_copy_expand(struct upkit_spec_reader *r, struct upkit_plan *p)
 			continue;
 		}
 		for (int k = 0; k < d->copy->n_tables; k++)
-			table_job(p, d, k, &jobs[at++]);
+		{
+			for (int part = 1; d->copy->parts[k] > 1 && part <= d->copy->parts[k]; part++)
+				table_job(p, d, k, part, &jobs[at++]);
+			table_job(p, d, k, 0, &jobs[at++]);
+		}
 		free(d->id);
 		free(d->path);
 		free(d->description);
@@ -311,5 +378,6 @@ plan_copy_free(struct upkit_plan_copy *c)
 	free(c->source_schema);
 	free_strings(c->tables, c->n_tables);
 	free_strings(c->targets, c->n_tables);
+	free(c->parts);
 	free(c);
 }

@@ -164,7 +164,7 @@ copy_edges(const struct upkit_plan *p, struct upkit_graph *g)
 {
 	for (int c = 0; c < p->n_jobs; c++)
 	{
-		if (p->jobs[c].copy == NULL)
+		if (p->jobs[c].copy == NULL || p->jobs[c].copy_part > 0)
 			continue;
 		for (int j = 0; j < p->n_jobs; j++)
 			if (p->jobs[j].stage > UPKIT_STAGE_COPY && access_of(&p->jobs[j], p->jobs[c].tables[0].name))
@@ -403,7 +403,12 @@ upkit_graph_weigh(const struct upkit_plan *p, struct upkit_graph *g, enum upkit_
 				g->table_weight[t] += g->weight2[j];
 	}
 	for (int j = 0; j < g->n; j++)
-		g->copy_weight[j] = p->jobs[j].copy ? g->table_weight[find_table(g, p->jobs[j].tables[0].name)] : -1;
+	{
+		const struct upkit_plan_job *job = &p->jobs[j];
+		int			t = job->copy ? find_table(g, job->copy->targets[job->copy_index]) : -1;
+
+		g->copy_weight[j] = t >= 0 ? g->table_weight[t] : -1;	/* a part: its table's */
+	}
 	/* Chains: within a phase, from a job to the end of the phase. */
 	topo_order(g, topo);
 	for (int t = g->n - 1; t >= 0; t--)

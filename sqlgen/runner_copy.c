@@ -13,7 +13,12 @@
  *     fails with the mapping's errors as its message; DONOTCOPY: done,
  *     nothing copied;
  *   - writes the table's ledger rows (TRUNCATE first for TRUNCATEONCOPY)
- *     when the copy ledger has none, as copy_run.c's prepare does;
+ *     when the copy ledger has none, as copy_run.c's prepare does, once
+ *     for the run whichever of the table's jobs comes first;
+ *   - a part (plan_copy.c: a table with "jobs": N) copies its share of the
+ *     ranges and stops there; the table's own job, after its parts, copies
+ *     what is left (nothing, unless a range was claimed by nobody) and
+ *     does the checks;
  *   - copies each range not done with copy_range_run: one transaction on
  *     the target that claims the range's row in upkit.copy_ledger, streams
  *     it and marks it done, so a range is copied exactly once whatever
@@ -50,6 +55,7 @@ struct runner_copy
 	char	   *error;			/* why not */
 	const char **only;			/* the declaration's tables, NULL-terminated */
 	struct copy_plan plan;
+	char	   *ledgered;		/* per plan table: its ledger rows are written */
 	struct upkit_conn *src,
 			   *dst;			/* the planning connections */
 };
@@ -92,6 +98,7 @@ runner_copies_free(struct runner_copies *rc)
 		upkit_conn_close(c->dst);
 		free(c->error);
 		free(c->only);
+		free(c->ledgered);
 		pthread_mutex_destroy(&c->mu);
 	}
 	free(rc->c);
@@ -129,6 +136,8 @@ build(const struct upkit_plan *p, struct runner_copy *c)
 		sb_append(&err, "the target has no upkit.copy_ledger: update the upkit extension there");
 	else
 		c->built = 1;
+	if ((c->ledgered = calloc((size_t) c->plan.ntables + 1, 1)) == NULL)
+		abort();
 	if (c->built < 0)
 	{
 		struct strbuf m = STRBUF_INIT;
@@ -180,30 +189,52 @@ fail(struct upkit_conn *dst, const struct strbuf *why)
 	return -1;
 }
 
-/* t's ranges, then the checks; 0, or -1 (err). */
+/*
+ * t's ledger rows (and its TRUNCATE), once for the run: the first of its
+ * jobs to start writes them, under the copy's mutex; 0 or -1 (err).
+ */
 static int
-copy_table(struct runner_copy *c, struct copy_table_plan *t, struct runner_copy_call *cc,
-		   struct upkit_conn *dst, long long *rows, struct strbuf *err)
+ledger_once(struct runner_copy *c, struct copy_table_plan *t, struct upkit_conn *dst, struct strbuf *err)
 {
-	struct copy_outcome o = {0};
-	struct strbuf note = STRBUF_INIT;
-	int			copied = 0,
-				before = 0;
+	int			i = (int) (t - c->plan.tables);
+	int			rc = 0;
+
+	pthread_mutex_lock(&c->mu);
+	if (t->state == COPY_STATE_TODO && !c->ledgered[i])
+	{
+		rc = copy_ledger_plan(dst, t, t->map->rule && t->map->rule->exception == COPY_EXC_TRUNCATEONCOPY);
+		if (rc != 0)
+			sb_appendf(err, "cannot write the ledger rows of %s: %s", t->map->dst->name, sb_str(&dst->error));
+	}
+	c->ledgered[i] = rc == 0;
+	pthread_mutex_unlock(&c->mu);
+	return rc;
+}
+
+/*
+ * The ranges of t not done that this job copies (every one, or a part's
+ * share), each with copy_range_run; counts in *copied and *before.
+ */
+static int
+copy_ranges(struct runner_copy *c, struct copy_table_plan *t, struct runner_copy_call *cc,
+			struct upkit_conn *dst, long long *rows, int *copied, int *before, struct strbuf *err)
+{
+	const struct upkit_plan_job *j = cc->job;
+	int			parts = j->copy_part > 0 ? j->copy->parts[j->copy_index] : 1;
 
 	*rows = 0;
-	if (t->state == COPY_STATE_TODO &&
-		copy_ledger_plan(dst, t, t->map->rule && t->map->rule->exception == COPY_EXC_TRUNCATEONCOPY) != 0)
-	{
-		sb_appendf(err, "cannot write the ledger rows of %s: %s", t->map->dst->name, sb_str(&dst->error));
+	*copied = *before = 0;
+	if (ledger_once(c, t, dst, err) != 0)
 		return -1;
-	}
 	for (int r = 0; r < t->nranges; r++)
 	{
 		struct copy_range_result res;
 
+		if (j->copy_part > 0 && r % parts != j->copy_part - 1)
+			continue;
 		if (t->ranges[r].done)
 		{
-			before++;
+			(*before)++;
 			continue;
 		}
 		if (cc->stopping())
@@ -221,13 +252,28 @@ copy_table(struct runner_copy *c, struct copy_table_plan *t, struct runner_copy_
 			return -1;
 		}
 		if (res.skipped)
-			before++;
+			(*before)++;
 		else
 		{
-			copied++;
+			(*copied)++;
 			*rows += res.rows;
 		}
 	}
+	return 0;
+}
+
+/* The table's job: what is left of its ranges, then the checks; 0, or -1 (err). */
+static int
+copy_table(struct runner_copy *c, struct copy_table_plan *t, struct runner_copy_call *cc,
+		   struct upkit_conn *dst, long long *rows, struct strbuf *err)
+{
+	struct copy_outcome o = {0};
+	struct strbuf note = STRBUF_INIT;
+	int			copied,
+				before;
+
+	if (copy_ranges(c, t, cc, dst, rows, &copied, &before, err) != 0)
+		return -1;
 	pthread_mutex_lock(&c->mu);
 	copy_table_verify(c->src, dst, t, &o);
 	pthread_mutex_unlock(&c->mu);
@@ -243,10 +289,27 @@ copy_table(struct runner_copy *c, struct copy_table_plan *t, struct runner_copy_
 		sb_free(&note);
 		return -1;
 	}
-	sb_appendf(&dst->messages, "%s -> %s: %d range%s copied now, %d before; %lld rows verified; RECID: %s",
+	sb_appendf(&dst->messages, "%s -> %s: %d range%s copied now, %d done already; %lld rows verified; RECID: %s",
 			   t->map->src->name, t->map->dst->name, copied, copied == 1 ? "" : "s", before,
 			   o.target_count, sb_str(&note));
 	sb_free(&note);
+	return 0;
+}
+
+/* A part's share of the ranges; the table's job checks them afterwards. */
+static int
+copy_part(struct runner_copy *c, struct copy_table_plan *t, struct runner_copy_call *cc,
+		  struct upkit_conn *dst, long long *rows, struct strbuf *err)
+{
+	const struct upkit_plan_job *j = cc->job;
+	int			copied,
+				before;
+
+	if (copy_ranges(c, t, cc, dst, rows, &copied, &before, err) != 0)
+		return -1;
+	sb_appendf(&dst->messages, "%s -> %s, part %d of %d: %d range%s copied now, %d done already",
+			   t->map->src->name, t->map->dst->name, j->copy_part, j->copy->parts[j->copy_index],
+			   copied, copied == 1 ? "" : "s", before);
 	return 0;
 }
 
@@ -265,6 +328,12 @@ runner_copy_work(void *arg, struct upkit_conn *dst, long long *rows)
 	for (int i = 0; i < c->plan.ntables; i++)
 		if (strcasecmp(c->plan.tables[i].map->src->name, j->copy_table) == 0)
 			t = &c->plan.tables[i];
+	if (j->copy_part > 0 && (t == NULL || t->state == COPY_STATE_SKIPPED || t->state == COPY_STATE_REFUSED))
+	{
+		*rows = 0;
+		sb_appendf(&dst->messages, "%s: nothing to copy (the table's own job says why)", j->copy_table);
+		return 0;
+	}
 	if (t == NULL)
 		sb_appendf(&err, "no table %s in schema %s of the source", j->copy_table, j->copy->source_schema);
 	else if (t->state == COPY_STATE_SKIPPED)
@@ -279,12 +348,15 @@ runner_copy_work(void *arg, struct upkit_conn *dst, long long *rows)
 	{
 		char	   *key = upkit_plan_table_key(t->dst_schema, t->map->dst->name);
 
-		if (strcmp(key, j->tables[0].name) != 0)
+		const char *planned_key = j->copy->targets[j->copy_index];
+
+		if (strcmp(key, planned_key) != 0)
 			sb_appendf(&err, "%s maps to %s (%s), not to %s as the plan orders it: name that target in the mapping file",
-					   t->map->src->name, key, copy_how_name(t->map->how), j->tables[0].name);
+					   t->map->src->name, key, copy_how_name(t->map->how), planned_key);
 		free(key);
 	}
-	if (err.len == 0 && copy_table(c, t, cc, dst, rows, &err) == 0)
+	if (err.len == 0 && (j->copy_part > 0 ? copy_part(c, t, cc, dst, rows, &err)
+						 : copy_table(c, t, cc, dst, rows, &err)) == 0)
 		return 0;
 	rc = fail(dst, &err);
 	sb_free(&err);

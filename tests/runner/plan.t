@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 cd "$TOP"
-plan 31
+plan 32
 
 golden() {
   local file=tests/golden/plan/$1.txt
@@ -36,6 +36,7 @@ like "$err" 'copy_bad/plan.json: \$.jobs\[0\].copy.from: no database "nowhere" i
 like "$err" 'copy_bad/plan.json: \$.jobs\[0\].copy.tables\[1\]: table custtable is already in the list' "a table twice (any case)"
 like "$err" 'copy_bad/plan.json: \$.jobs\[1\].copy.from: the copy reads "dst" and writes the job.s "database": give two databases' "source and target the same database"
 like "$err" 'copy_bad/bad_map.json: \$.tables\[0\].exception: unknown value "truncate"' "the mapping file's problems, with its own file and path"
+like "$err" 'copy_bad/plan.json: \$.jobs\[2\].copy.tables\[1\].jobs: must be an integer from 1 to 64, not 65' "a table's jobs: 1 to 64"
 like "$err" 'copy_bad/plan.json: \$.jobs\[2\].copy.tables\[0\]: the copy.s job for this table is "c3.T", and \$.jobs\[3\] already has that id' "an expanded id that clashes"
 
 run "$UPKIT" plan tests/fixtures/plans/race

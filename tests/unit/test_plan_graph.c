@@ -202,6 +202,35 @@ test_copy_weights(void)
 	upkit_graph_free(&g);
 	upkit_plan_free(p);
 	upkit_diags_free(&d);
+
+	/* B's ranges shared by two part jobs: copy.B waits for them; the weights stay. */
+	{
+		char	   *text = xstrdup(copy_plan);
+		char	   *at = strstr(text, "\"B\", \"C\"]");
+		struct strbuf sb = STRBUF_INIT;
+
+		*at = '\0';
+		sb_appendf(&sb, "%s{\"table\": \"B\", \"jobs\": 2}, \"C\"]%s", text, at + strlen("\"B\", \"C\"]"));
+		p = plan_from(sb_str(&sb), &d);
+		free(text);
+		sb_free(&sb);
+	}
+	ok(p != NULL && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0, "a table with \"jobs\": 2 reads and builds");
+	if (p == NULL)
+	{
+		upkit_diags_print(&d, stdout);
+		return;
+	}
+	deps_text(p, &g, "copy.B", buf, sizeof buf);
+	is_str(buf, "copy.B.1 copy.B.2", "copy.B waits for its two parts");
+	is_int(p->jobs[job_index(p, "copy.B.2")].copy_part, 2, "copy.B.2 is part 2");
+	is_int(p->jobs[job_index(p, "copy.B.1")].n_tables, 0, "a part names no table (the parts never race)");
+	is_int(g.copy_weight[job_index(p, "copy.B.1")], 4250, "a part goes by its table's weight");
+	deps_text(p, &g, "p1", buf, sizeof buf);
+	is_str(buf, "copy.B", "p1 still waits for copy.B only");
+	upkit_graph_free(&g);
+	upkit_plan_free(p);
+	upkit_diags_free(&d);
 }
 
 /* Build a plan's graph and return the problems found. */
@@ -392,7 +421,7 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	write_file("x.sql", "SELECT 1;\n");
-	plan(82);
+	plan(88);
 	test_weights();
 	test_copy_weights();
 	test_graph_problems();
