@@ -8,12 +8,14 @@
 # failed).  The delta made ready, a second run copies CUSTTABLE and runs its
 # post-copy job.  Then upkit run stopped with Ctrl-C and killed (-9) in the
 # middle of BIGTAB's ranges, and a resume: no row twice, none lost (counts
-# and a hash).
+# and a hash).  Last, sizes from the source catalog (upkit plan --catalog)
+# and a table that AX's rules map to DEL_ without the plan knowing:
+# refused, then copied once the mapping file names the target.
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
-plan 30
+plan 35
 
 SRC=upkit_runner_copy_src DST=upkit_runner_copy_dst
 FIX=tests/fixtures/plans/copy
@@ -120,3 +122,33 @@ is "$(dq "SELECT string_agg(message, ' | ' ORDER BY job) FROM upkit.runner_jobs 
 is "$(dq "SELECT count(*) || ' ' || count(DISTINCT recid) FROM bigtab")" "1000 1000" "every row once: none lost, none twice"
 is "$(dq "SELECT md5(string_agg(b::text, ',' ORDER BY recid)) FROM public.bigtab b")" \
    "$(sq "SELECT md5(string_agg(b::text, ',' ORDER BY recid)) FROM public.bigtab b")" "the same rows as the source (hash)"
+
+# ---- sizes from the source's statistics; a table AX's rules send elsewhere ----
+sed -e '/"table_sizes"/,/"BIG_TOTAL": 0},/d' $FIX/plan.json > "$runner_tmp/nosizes.json"
+cp $FIX/*.sql $FIX/map.json "$runner_tmp/"
+sed -i 's|"../../delta/custtable.json"|"'"$TOP"'/tests/fixtures/delta/custtable.json"|' "$runner_tmp/nosizes.json"
+run "$UPKIT" plan --catalog --db ax2009="dbname=$SRC" --db ax2012="dbname=$DST" "$runner_tmp/nosizes.json"
+like "$out" "copy order \(heaviest table weight first\): bigtab [0-9]+, " "without table_sizes, --catalog sizes the copied tables from the source (BIGTAB first)"
+like "$out" "bigtab +1000 " "BIGTAB's size is the source's row estimate, not the empty target's"
+
+sq "CREATE TABLE public.oldt (recid bigint NOT NULL, val integer); INSERT INTO public.oldt VALUES (1, 1), (2, 2)"
+dq "CREATE TABLE public.del_oldt (recid bigint NOT NULL, val integer); CREATE TABLE public.oldt_seen (n bigint)"
+mkdir -p "$runner_tmp/del"
+echo 'INSERT INTO public.oldt_seen SELECT count(*) FROM public.del_oldt;' > "$runner_tmp/del/seen.sql"
+del_plan() {
+  cat > "$runner_tmp/del/plan.json" <<JSON
+{"name": "delplan", "databases": {"s": {"dialect": "pg", "conninfo": "dbname=$SRC"}, "t": {"dialect": "pg", "conninfo": "dbname=$DST"}},
+ "jobs": [{"id": "c", "stage": "copy", "database": "t", "copy": {"from": "s", $1 "tables": ["OLDT"]}},
+          {"id": "seen", "stage": "postsync", "database": "t", "sql": "seen.sql", "tables": {"DEL_OLDT": "read", "OLDT_SEEN": "create"}}]}
+JSON
+}
+del_plan ""
+run "$UPKIT" run --new-run "$runner_tmp/del"
+like "$(dq "SELECT message FROM upkit.runner_jobs WHERE plan = 'delplan' AND job = 'c.OLDT'")" \
+     "OLDT maps to del_oldt \(DEL_ prefix\), not to oldt as the plan orders it: name that target in the mapping file|oldt maps to del_oldt \(DEL_ prefix\), not to oldt as the plan orders it" \
+     "a table AX's rules send elsewhere than the plan expects is refused, not copied behind its readers' backs"
+echo '{"tables": [{"table": "OLDT", "target": "DEL_OLDT"}]}' > "$runner_tmp/del/map.json"
+dq "TRUNCATE public.oldt_seen"   # the first plan's "seen" did not wait for anything: the plan did not know
+del_plan '"mapping": "map.json",'
+run "$UPKIT" run --new-run "$runner_tmp/del"
+is "$rc:$(dq "SELECT n FROM public.oldt_seen")" "0:2" "named in the mapping file: copied, and the job reading DEL_OLDT waited for it"
