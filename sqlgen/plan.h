@@ -59,6 +59,7 @@ struct upkit_plan_db
 struct upkit_plan_copy
 {
 	char	   *path;			/* "$.jobs[3].copy", for messages */
+	char	   *id;				/* the declaring job's id: "after" it waits for every table */
 	int			source_db;		/* index into databases; the job's "database" is the target */
 	char	   *mapping_file;	/* resolved path, or NULL: no mapping file */
 	char	   *source_schema;	/* the mapping file's, else "public" */

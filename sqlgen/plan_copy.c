@@ -338,6 +338,7 @@ plan_copy_expand(struct upkit_spec_reader *r, struct upkit_plan *p)
 			jobs[at++] = *d;
 			continue;
 		}
+		((struct upkit_plan_copy *) d->copy)->id = xstrdup(d->id ? d->id : "copy");
 		for (int k = 0; k < d->copy->n_tables; k++)
 		{
 			for (int part = 1; d->copy->parts[k] > 1 && part <= d->copy->parts[k]; part++)
@@ -374,6 +375,7 @@ plan_copy_free(struct upkit_plan_copy *c)
 	if (c == NULL)
 		return;
 	free(c->path);
+	free(c->id);
 	free(c->mapping_file);
 	free(c->source_schema);
 	free_strings(c->tables, c->n_tables);

@@ -105,6 +105,28 @@ access_of(const struct upkit_plan_job *j, const char *table)
 	return 0;
 }
 
+/*
+ * "after": [ID] where ID declared a copy (plan_copy.c): wait for every
+ * table's job of that copy.  0 when ID is no copy.
+ */
+static int
+after_copy(const struct upkit_plan *p, struct upkit_graph *g, int j, const char *id,
+		   const char *path, struct upkit_diags *diags)
+{
+	int			found = 0;
+
+	for (int k = 0; k < p->n_jobs; k++)
+		if (p->jobs[k].copy && p->jobs[k].copy_part == 0 && k != j && strcmp(p->jobs[k].copy->id, id) == 0)
+		{
+			if (phase_of(&p->jobs[k]) <= g->phase[j])
+				add_edge(g, k, j);
+			else if (!found)
+				upkit_diag_add(diags, p->file, path, "the copy \"%s\" runs in a later stage than this job, so this job cannot wait for it", id);
+			found = 1;
+		}
+	return found;
+}
+
 /* Edges from "after" and "after_tables"; problems for missing jobs and tables. */
 static void
 resolve_edges(const struct upkit_plan *p, struct upkit_graph *g, struct upkit_diags *diags)
@@ -121,7 +143,9 @@ resolve_edges(const struct upkit_plan *p, struct upkit_graph *g, struct upkit_di
 						w2[64];
 
 			sb_appendf(&path, "%s.after[%d]", job->path, a);
-			if (k < 0)
+			if (k < 0 && after_copy(p, g, j, job->after[a], sb_str(&path), diags))
+				;
+			else if (k < 0)
 				upkit_diag_add(diags, p->file, sb_str(&path), "no job \"%s\" in the plan", job->after[a]);
 			else if (k == j)
 				upkit_diag_add(diags, p->file, sb_str(&path), "a job cannot wait for itself");

@@ -161,6 +161,17 @@ static const char *copy_plan =
 	"{\"id\": \"p1\", \"stage\": \"postsync\", \"database\": \"target\", \"sql\": \"x.sql\", \"tables\": {\"B\": \"read\", \"D\": \"create\"}},"
 	"{\"id\": \"p2\", \"stage\": \"postsync\", \"database\": \"target\", \"sql\": \"x.sql\", \"tables\": {\"B\": \"read\", \"C\": \"read\"}}]}";
 
+/* text with extra inserted before the first occurrence of at (a static buffer). */
+static const char *
+with_after(const char *text, const char *at, const char *extra)
+{
+	static char buf[4096];
+	const char *pos = strstr(text, at);
+
+	snprintf(buf, sizeof buf, "%.*s%s%s", (int) (pos - text), text, extra, pos);
+	return buf;
+}
+
 static void
 deps_text(const struct upkit_plan *p, const struct upkit_graph *g, const char *id, char *out, size_t size)
 {
@@ -229,6 +240,27 @@ test_copy_weights(void)
 	deps_text(p, &g, "p1", buf, sizeof buf);
 	is_str(buf, "copy.B", "p1 still waits for copy.B only");
 	upkit_graph_free(&g);
+	upkit_plan_free(p);
+	upkit_diags_free(&d);
+
+	/* "after": ["copy"]: every table's job of the copy (not the parts). */
+	p = plan_from(with_after(copy_plan, "\"tables\": {\"B\": \"read\", \"D\"", "\"after\": [\"copy\"], "), &d);
+	ok(p != NULL && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0, "\"after\": [\"copy\"] resolves");
+	if (p == NULL)
+	{
+		upkit_diags_print(&d, stdout);
+		return;
+	}
+	deps_text(p, &g, "p1", buf, sizeof buf);
+	is_str(buf, "copy.A copy.B copy.C", "p1 with \"after\": [\"copy\"] waits for every table of the copy");
+	upkit_graph_free(&g);
+	upkit_plan_free(p);
+	upkit_diags_free(&d);
+	/* ... and a job of an earlier stage cannot. */
+	p = plan_from(with_after(copy_plan, "\"tables\": {\"C\": \"read\", \"UPG_C\"", "\"after\": [\"copy\"], "), &d);
+	ok(p != NULL && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) != 0
+	   && upkit_diags_has(&d, "$.jobs[0].after[0]", "the copy \"copy\" runs in a later stage than this job"),
+	   "a delta job waiting for the copy: refused, naming the copy");
 	upkit_plan_free(p);
 	upkit_diags_free(&d);
 }
@@ -421,7 +453,7 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	write_file("x.sql", "SELECT 1;\n");
-	plan(88);
+	plan(92);
 	test_weights();
 	test_copy_weights();
 	test_graph_problems();
