@@ -59,8 +59,8 @@ upkit_access_letters(int access, char out[5])
  * A table's name for comparison: lower case (both engines compare AX names
  * without regard to case), and the default schema (public, dbo) dropped.
  */
-char *
-upkit_plan_table_key(const char *schema, const char *name)
+static char *
+table_key(const char *schema, const char *name)
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -72,17 +72,17 @@ upkit_plan_table_key(const char *schema, const char *name)
 	return sb.data;
 }
 
-char *
-upkit_plan_table_key_text(const char *text)
+static char *
+table_key_text(const char *text)
 {
 	const char *dot = strchr(text, '.');
 	char	   *schema,
 			   *key;
 
 	if (dot == NULL)
-		return upkit_plan_table_key(NULL, text);
+		return table_key(NULL, text);
 	schema = strndup(text, (size_t) (dot - text));
-	key = upkit_plan_table_key(schema, dot + 1);
+	key = table_key(schema, dot + 1);
 	free(schema);
 	return key;
 }
@@ -119,8 +119,8 @@ read_id(struct upkit_spec_reader *r, const cJSON *obj, const char *path, const c
 }
 
 /* An array of strings at obj.key; each checked by plain_id when ids. */
-char	  **
-upkit_plan_read_strings(struct upkit_spec_reader *r, const cJSON *obj, const char *path, const char *key,
+static char **
+read_strings(struct upkit_spec_reader *r, const cJSON *obj, const char *path, const char *key,
 			 int ids, int *n)
 {
 	const cJSON *a = sr_array(r, obj, path, key, 0);
@@ -153,8 +153,8 @@ upkit_plan_read_strings(struct upkit_spec_reader *r, const cJSON *obj, const cha
 	return out;
 }
 
-char *
-upkit_plan_resolve(const char *dir, const char *file)
+static char *
+resolve(const char *dir, const char *file)
 {
 	struct strbuf sb = STRBUF_INIT;
 
@@ -245,8 +245,8 @@ read_database(struct upkit_spec_reader *r, const cJSON *v, const char *path, str
 	}
 }
 
-int
-upkit_plan_find_db(const struct upkit_plan *p, const char *name)
+static int
+find_db(const struct upkit_plan *p, const char *name)
 {
 	for (int i = 0; i < p->n_dbs; i++)
 		if (strcmp(p->dbs[i].name, name) == 0)
@@ -323,7 +323,7 @@ read_tables(struct upkit_spec_reader *r, const cJSON *job, const char *path, str
 		if (bad)
 			sr_problem(r, p, "must be \"create\", \"read\", \"update\" or \"delete\", or an array of them");
 		else
-			add_table(j, upkit_plan_table_key_text(it->string), access);
+			add_table(j, table_key_text(it->string), access);
 		free(p);
 	}
 	free(tp);
@@ -342,7 +342,7 @@ units_access(const struct upkit_units *us, const char *key)
 		for (int t = 0; t < us->items[u].n_tables; t++)
 		{
 			const struct upkit_unit_table *ut = &us->items[u].tables[t];
-			char	   *k = upkit_plan_table_key(ut->name.schema, ut->name.name);
+			char	   *k = table_key(ut->name.schema, ut->name.name);
 
 			if (strcmp(k, key) == 0)
 				access |= (int) ut->access;
@@ -374,7 +374,7 @@ spec_units(struct upkit_spec_reader *r, struct upkit_plan_job *j, enum upkit_dia
 	upkit_spec_needs(j->spec, d, &n);
 	for (int i = 0; i < n.n_tables; i++)
 	{
-		char	   *key = upkit_plan_table_key(n.tables[i].name.schema, n.tables[i].name.name);
+		char	   *key = table_key(n.tables[i].name.schema, n.tables[i].name.name);
 		int			access = units_access(&j->units, key);
 
 		add_table(j, key, access ? access : UPKIT_ACCESS_READ);
@@ -529,7 +529,7 @@ read_job(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *job, in
 	}
 	if ((s = sr_string(r, job, path, "database", 0)) != NULL)
 	{
-		if ((j->db = upkit_plan_find_db(p, s)) < 0)
+		if ((j->db = find_db(p, s)) < 0)
 		{
 			char	   *dp = sr_path_key(path, "database");
 
@@ -554,7 +554,7 @@ read_job(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *job, in
 		sr_problem(r, path, "a job runs either a generated procedure (\"spec\") or a SQL script (\"sql\"): give exactly one");
 	if (s)
 	{
-		j->spec_file = upkit_plan_resolve(p->dir, s);
+		j->spec_file = resolve(p->dir, s);
 		free(s);
 		if (j->db >= 0 && p->dbs[j->db].target.dialect != UPKIT_DIALECT_NONE)
 		{
@@ -577,7 +577,7 @@ read_job(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *job, in
 	}
 	if (j->sql_file)
 	{
-		char	   *f = upkit_plan_resolve(p->dir, j->sql_file);
+		char	   *f = resolve(p->dir, j->sql_file);
 		struct stat st;
 
 		free(j->sql_file);
@@ -620,12 +620,12 @@ read_job(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *job, in
 				   j->spec_file);
 		free(tp);
 	}
-	j->config_keys = upkit_plan_read_strings(r, job, path, "config_keys", 0, &j->n_config_keys);
-	j->after = upkit_plan_read_strings(r, job, path, "after", 1, &j->n_after);
-	j->after_tables = upkit_plan_read_strings(r, job, path, "after_tables", 0, &j->n_after_tables);
+	j->config_keys = read_strings(r, job, path, "config_keys", 0, &j->n_config_keys);
+	j->after = read_strings(r, job, path, "after", 1, &j->n_after);
+	j->after_tables = read_strings(r, job, path, "after_tables", 0, &j->n_after_tables);
 	for (int i = 0; i < j->n_after_tables; i++)
 	{
-		char	   *k = upkit_plan_table_key_text(j->after_tables[i]);
+		char	   *k = table_key_text(j->after_tables[i]);
 
 		free(j->after_tables[i]);
 		j->after_tables[i] = k;
@@ -647,7 +647,7 @@ read_companies(struct upkit_spec_reader *r, const cJSON *root, struct upkit_plan
 		return;
 	if (cJSON_IsArray(c))
 	{
-		p->companies = upkit_plan_read_strings(r, root, "$", "companies", 0, &p->n_companies);
+		p->companies = read_strings(r, root, "$", "companies", 0, &p->n_companies);
 		if (cJSON_GetArraySize(c) == 0)
 			sr_problem(r, "$.companies", "an empty list: give the companies, or {\"from\": \"DATAAREA\"}");
 	}
@@ -661,7 +661,7 @@ read_companies(struct upkit_spec_reader *r, const cJSON *root, struct upkit_plan
 		if (from && strcasecmp(from, "DATAAREA") != 0)
 			sr_problem(r, "$.companies.from", "companies come from \"DATAAREA\" (or are listed)");
 		p->companies_from_dataarea = 1;
-		p->companies_db = db ? upkit_plan_find_db(p, db) : 0;
+		p->companies_db = db ? find_db(p, db) : 0;
 		if (p->companies_db < 0)
 			sr_problem(r, "$.companies.database", "no database \"%s\" in $.databases", db);
 		free(from);
@@ -690,7 +690,7 @@ read_sizes(struct upkit_spec_reader *r, const cJSON *root, struct upkit_plan *p)
 		{
 			GROW(p->sizes, p->n_sizes);
 			GROW(p->size_values, p->n_sizes);
-			p->sizes[p->n_sizes].name = upkit_plan_table_key_text(it->string);
+			p->sizes[p->n_sizes].name = table_key_text(it->string);
 			p->sizes[p->n_sizes].access = 0;
 			p->size_values[p->n_sizes++] = (long long) it->valuedouble;
 		}
@@ -727,7 +727,7 @@ read_root(struct upkit_spec_reader *r, const cJSON *root, struct upkit_plan *p)
 			sr_problem(r, "$.databases", "name at least one database, e.g. {\"target\": {\"dialect\": \"pg\"}}");
 	}
 	read_companies(r, root, p);
-	p->config_keys = upkit_plan_read_strings(r, root, "$", "config_keys", 0, &p->n_config_keys);
+	p->config_keys = read_strings(r, root, "$", "config_keys", 0, &p->n_config_keys);
 	read_sizes(r, root, p);
 	if ((jobs = sr_array(r, root, "$", "jobs", 1)) != NULL)
 	{
@@ -759,7 +759,7 @@ upkit_plan_read(const char *path, struct upkit_diags *diags)
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 	{
 		p->dir = xstrdup(path);
-		p->file = upkit_plan_resolve(path, "plan.json");
+		p->file = resolve(path, "plan.json");
 	}
 	else
 	{
@@ -871,4 +871,37 @@ upkit_plan_free(struct upkit_plan *p)
 	free(p->dir);
 	free(p->name);
 	free(p);
+}
+
+/* ---- for plan_copy.c (plan_copy.h), and a table's key for the runner (plan.h) ---- */
+
+char *
+upkit_plan_table_key(const char *schema, const char *name)
+{
+	return table_key(schema, name);
+}
+
+char *
+upkit_plan_table_key_text(const char *text)
+{
+	return table_key_text(text);
+}
+
+char *
+upkit_plan_resolve(const char *dir, const char *file)
+{
+	return resolve(dir, file);
+}
+
+int
+upkit_plan_find_db(const struct upkit_plan *p, const char *name)
+{
+	return find_db(p, name);
+}
+
+char	  **
+upkit_plan_read_strings(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+						const char *key, int ids, int *n)
+{
+	return read_strings(r, obj, path, key, ids, n);
 }

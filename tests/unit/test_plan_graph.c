@@ -453,7 +453,7 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	write_file("x.sql", "SELECT 1;\n");
-	plan(92);
+	plan(91);
 	test_weights();
 	test_copy_weights();
 	test_graph_problems();
