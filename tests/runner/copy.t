@@ -15,7 +15,7 @@ set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
-plan 35
+plan 34
 
 SRC=upkit_runner_copy_src DST=upkit_runner_copy_dst
 FIX=tests/fixtures/plans/copy
