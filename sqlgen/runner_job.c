@@ -55,7 +55,10 @@
  * after a batch since the job started (the runner asked it to, from
  * 'upkit pause', or someone did with upkit.live_control), the job is
  * recorded 'paused', not done: the next call of the live procedure goes on
- * from its checkpoint, which is what running the job again does.
+ * from its checkpoint, which is what running the job again does.  A
+ * table's copy job (runner_copy.c) runs the same way: each of its ranges is
+ * done exactly once by the copy's own ledger (copy_ledger.h), and running
+ * it again after such a crash copies nothing twice.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,6 +144,8 @@ work(struct upkit_conn *c, const struct runner_job_call *jc, long long *rows)
 	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
 	const struct upkit_plan_job *j = jc->job;
 
+	if (jc->work)
+		return jc->work(jc->work_arg, c, rows);
 	if (j->spec)
 	{
 		struct strbuf sql = STRBUF_INIT;
@@ -298,7 +303,7 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 
 	*rows = -1;
 	sb_free(&c->messages);
-	if (wrap && !jc->job->spec && c->ops->pipeline && L->job_claim && single_statement(jc->script))
+	if (wrap && jc->script && !jc->work && c->ops->pipeline && L->job_claim && single_statement(jc->script))
 	{
 		enum runner_outcome out = run_pipelined(c, jc, message);
 
@@ -318,7 +323,7 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 		return RUNNER_DONE_BEFORE;
 	}
 	sb_free(&v);
-	if (wrap && !jc->job->spec && L->wrapped_script)
+	if (wrap && jc->script && !jc->work && L->wrapped_script)
 	{
 		if (L->wrapped_script(c, jc->script) != 0)
 		{
