@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
 # 45-live.sh: the generated live fill (unit LIVE of a delta spec) on a
 # million-row source.
-#   (a) The fill's time at its defaults (batch 5000, no pause) against the
-#       single set-based INSERT ... SELECT of the same mapping into an empty
-#       shadow (the limit), alternating, medians compared.
+#   (a) The fill's time at its defaults (batch 5000, no pause), and at
+#       batches of 1000 and 20000, against the single set-based
+#       INSERT ... SELECT of the same mapping into an empty shadow (the
+#       limit); the variants alternate within each round, medians compared.
 #   (b) Its impact on a concurrent OLTP load, pgbench at 4 clients: a custom
 #       script that reads and updates a random source row and inserts a new
 #       one (as the live application would), beside pgbench's TPC-B-like
-#       script; rounds of the same length alternate without and with a
-#       fill running (the shadow emptied first), and compare throughput and
-#       99th-percentile latency.  Lock waits are sampled every 50 ms from
-#       pg_stat_activity (the pgbench sessions waiting on a lock during a
-#       round with the fill), not measured to the microsecond.
+#       script; rounds of the same length alternate without a fill, with a
+#       fill at its defaults and with a throttled one (a pause between
+#       batches), and compare throughput and 99th-percentile latency.  A fill
+#       that finishes before its round ends starts again on an emptied
+#       shadow, so it runs for the whole round.  One session samples the
+#       lock waits every 50 ms in every round (the same load in each):
+#       pgbench sessions waiting on a lock, and those whose blockers include
+#       the fill's backend, with how long their statement had run.
 set -euo pipefail
 db="$UPKIT_BENCH_DB"
 rows="${UPKIT_BENCH_LIVE_ROWS:-1000000}"
 rounds_a="${UPKIT_BENCH_LIVE_ROUNDS:-3}"
 rounds_b="${UPKIT_BENCH_LIVE_OLTP_ROUNDS:-3}"
+throttle_ms="${UPKIT_BENCH_LIVE_THROTTLE_MS:-100}"
 secs="${UPKIT_BENCH_LIVE_OLTP_SECONDS:-12}"
 out="$UPKIT_BENCH_OUT/45-live.md"
 work="$UPKIT_BENCH_OUT/45-live"
@@ -70,22 +75,30 @@ SELECT S.recid, S.dataareaid, S.recversion, S.accountnum, UPPER(S.name), COALESC
  WHERE S.dataareaid = 'dat'"
 reset_shadow() { q -c "TRUNCATE bench_lshadow" -c "DELETE FROM upkit.live_state WHERE shadow_table = 'public.bench_lshadow'" -c "CHECKPOINT" >/dev/null; }
 
-# (a) Round 0 warms the cache and is dropped.
+# (a) Round 0 warms the cache and is dropped.  Each round runs the variants
+# in a rotated order, so none always runs first.
+variants="set 5000 1000 20000"
 : > "$work/a.txt"
 for r in $(seq 0 "$rounds_a"); do
-  reset_shadow
-  t0=$(now_ms); q -c "$setbased" >/dev/null; t1=$(now_ms)
-  n_set=$(q -c "SELECT count(*) FROM bench_lshadow")
-  reset_shadow
-  t2=$(now_ms); live_out=$(q -c "CALL bench_live_live('dat')"); t3=$(now_ms)
-  n_live=$(q -c "SELECT count(*) FROM bench_lshadow")
-  [ "$r" -gt 0 ] && echo "$((t1 - t0)) $((t3 - t2))" >> "$work/a.txt"
-  [ "$n_set" = "$rows" ] && [ "$n_live" = "$rows" ] && [ "$live_out" = "$rows|done" ] || {
-    echo "45-live: wrong row counts: set-based $n_set, live $n_live ($live_out), want $rows" >&2; exit 1; }
+  order=$(echo $variants | tr ' ' '\n' | awk -v r="$r" '{a[NR] = $1} END {for (i = 0; i < NR; i++) print a[(i + r) % NR + 1]}')
+  for v in $order; do
+    reset_shadow
+    if [ "$v" = set ]; then
+      t0=$(now_ms); q -c "$setbased" >/dev/null; t1=$(now_ms); want=""
+    else
+      t0=$(now_ms); live_out=$(q -c "CALL bench_live_live('dat', p_batch_size => $v)"); t1=$(now_ms)
+      want="$rows|done"
+      [ "$v" = 5000 ] && batches=$(q -c "SELECT batches FROM upkit.live_state WHERE shadow_table = 'public.bench_lshadow'")
+    fi
+    n=$(q -c "SELECT count(*) FROM bench_lshadow")
+    [ "$n" = "$rows" ] && { [ -z "$want" ] || [ "$live_out" = "$want" ]; } || {
+      echo "45-live: wrong row count for $v: $n ($live_out), want $rows" >&2; exit 1; }
+    [ "$r" -gt 0 ] && echo "$v $((t1 - t0))" >> "$work/a.txt"
+  done
 done
-batches=$(q -c "SELECT batches FROM upkit.live_state WHERE shadow_table = 'public.bench_lshadow'")
-set_ms=$(cut -d' ' -f1 "$work/a.txt" | median)
-live_ms=$(cut -d' ' -f2 "$work/a.txt" | median)
+med_a() { awk -v v="$1" '$1 == v {print $2}' "$work/a.txt" | median; }
+set_ms=$(med_a set)
+live_ms=$(med_a 5000)
 
 # (b) OLTP: the custom script and TPC-B-like, 4 clients.
 "$pgbench" -i -s 4 -q "$db" >/dev/null 2>&1
@@ -107,64 +120,125 @@ oltp_round() {   # $1: label, $2: round; prints "tps p99_ms max_ms"
   echo "$tps $lat"
 }
 : > "$work/b.txt"
-: > "$work/waits.txt"
 : > "$work/filled.txt"
+q -c "DROP TABLE IF EXISTS bench_live_waits" \
+  -c "CREATE TABLE bench_live_waits (label text, round int, waiting int, on_fill int, on_fill_ms numeric)" >/dev/null
+# The sampler: one session, a sample every 50 ms until the round's end, each
+# in its own transaction (pg_stat_activity is read once per transaction).
+sampler() {   # $1: label, $2: round
+  q -c "DO \$\$
+        DECLARE v_end timestamptz := clock_timestamp() + interval '$secs seconds';
+        BEGIN
+          WHILE clock_timestamp() < v_end LOOP
+            INSERT INTO bench_live_waits
+            SELECT '$1', $2, count(*),
+                   count(*) FILTER (WHERE f.pid = ANY (pg_blocking_pids(a.pid))),
+                   max(extract(epoch FROM clock_timestamp() - a.query_start) * 1000)
+                       FILTER (WHERE f.pid = ANY (pg_blocking_pids(a.pid)))
+              FROM pg_stat_activity AS a
+              LEFT JOIN upkit.live_state AS f ON f.shadow_table = 'public.bench_lshadow' AND f.status = 'running'
+             WHERE a.application_name = 'pgbench' AND a.wait_event_type = 'Lock';
+            COMMIT;
+            PERFORM pg_sleep(0.05);
+          END LOOP;
+        END \$\$"
+}
+# The fill for a round: called again on an emptied shadow whenever it
+# finishes, until the round's end; then paused.
+fill_loop() {   # $1: pause in ms, $2: round end (epoch seconds)
+  while [ "$(date +%s)" -lt "$2" ]; do
+    q -c "CALL bench_live_live('dat', p_pause_ms => $1)" >> "$work/fill.out" 2>&1 || true
+    # Emptied without the CHECKPOINT of reset_shadow, which would flush the
+    # OLTP's pages too.
+    [ "$(date +%s)" -lt "$2" ] && q -c "TRUNCATE bench_lshadow" \
+      -c "DELETE FROM upkit.live_state WHERE shadow_table = 'public.bench_lshadow'" >/dev/null
+  done
+}
 for r in $(seq 1 "$rounds_b"); do
-  reset_shadow
-  echo "without $r $(oltp_round without "$r")" >> "$work/b.txt"
-  reset_shadow
-  q -c "CALL bench_live_live('dat')" > "$work/fill_$r.out" 2>&1 &
-  fill=$!
-  ( end=$(( $(date +%s) + secs )); while [ "$(date +%s)" -lt "$end" ]; do
-      q -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pgbench' AND wait_event_type = 'Lock'"
-      sleep 0.05; done ) >> "$work/waits.txt" &
-  sampler=$!
-  echo "with $r $(oltp_round with "$r")" >> "$work/b.txt"
-  wait "$sampler"
-  filled=$(q -c "SELECT rows_done || ' ' || status FROM upkit.live_state WHERE shadow_table = 'public.bench_lshadow'")
-  q -c "SELECT upkit.live_control('public.bench_lshadow', 'dat', 'pause')" >/dev/null 2>&1 || true
-  wait "$fill" || true
-  echo "$filled" >> "$work/filled.txt"
+  for v in without with throttled; do
+    reset_shadow
+    end=$(( $(date +%s) + secs ))
+    fill=
+    case $v in
+      with) fill_loop 0 "$end" & fill=$! ;;
+      throttled) fill_loop "$throttle_ms" "$end" & fill=$! ;;
+    esac
+    sampler "$v" "$r" &
+    sampling=$!
+    echo "$v $r $(oltp_round "$v" "$r")" >> "$work/b.txt"
+    wait "$sampling"
+    if [ -n "$fill" ]; then
+      echo "$v $r $(q -c "SELECT rows_done || ' ' || status FROM upkit.live_state WHERE shadow_table = 'public.bench_lshadow'")" \
+        >> "$work/filled.txt"
+      q -c "SELECT upkit.live_control('public.bench_lshadow', 'dat', 'pause')" >/dev/null 2>&1 || true
+      wait "$fill" || true
+    fi
+  done
 done
 col() { awk -v v="$1" -v c="$2" '$1 == v {print $c}' "$work/b.txt" | median; }
-tps_without=$(col without 3); tps_with=$(col with 3)
-p99_without=$(col without 4); p99_with=$(col with 4)
-max_without=$(col without 5); max_with=$(col with 5)
-samples=$(wc -l < "$work/waits.txt"); waited=$(awk '$1 > 0' "$work/waits.txt" | wc -l)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+waits() {   # $1: label; prints "samples, samples with a wait, with a wait on the fill, longest such ms"
+  q -F ' ' -c "SELECT count(*), count(*) FILTER (WHERE waiting > 0), count(*) FILTER (WHERE on_fill > 0),
+                      coalesce(round(max(on_fill_ms)), 0)
+                 FROM bench_live_waits WHERE label = '$1'"
+}
+batch_ms=$(awk -v t="$live_ms" -v b="$batches" 'BEGIN {printf "%.0f", t / b}')
+tps_without=$(col without 3)
+p99_without=$(col without 4)
+max_without=$(col without 5)
 
 {
   echo "## Live fill: a million rows in batches (45-live)"
   echo
   echo "The generated live procedure of a delta spec (one lookup, four mapped"
-  echo "columns) fills an empty shadow from $rows source rows at its defaults:"
-  echo "batches of 5000 keys in the order DATAAREAID, RECID, each committed, no pause"
-  echo "($batches batches). Medians of $rounds_a rounds after a warm-up, alternating."
+  echo "columns) fills an empty shadow from $rows source rows: batches of keys"
+  echo "in the order DATAAREAID, RECID, each committed, no pause; at its defaults"
+  echo "(batch 5000) $batches batches, about $batch_ms ms each. Medians of $rounds_a rounds"
+  echo "after a warm-up, the variants in a rotated order in each round."
   echo
   echo "| variant | median | ratio to the set-based INSERT |"
   echo "| --- | ---: | ---: |"
   echo "| one set-based \`INSERT ... SELECT\` of the same mapping (the limit) | ${set_ms} ms | 1.00 |"
-  echo "| live fill, batch 5000, no pause | ${live_ms} ms | $(ratio "$live_ms" "$set_ms") |"
+  for v in 1000 5000 20000; do
+    m=$(med_a "$v")
+    echo "| live fill, batch $v$([ "$v" = 5000 ] && echo " (the default)"), no pause | ${m} ms | $(ratio "$m" "$set_ms") |"
+  done
+  echo
+  echo "Rounds (variant, ms):"
+  echo
+  sed 's/^/    /' "$work/a.txt"
   echo
   echo "OLTP beside it: pgbench, 4 clients, ${secs} s per round, a custom script"
   echo "(read and update a random source row, insert a new one) and TPC-B-like"
-  echo "(scale 4) mixed 1:1; $rounds_b rounds without the fill alternating with $rounds_b"
-  echo "with a fill at its defaults started on an empty shadow (medians)."
+  echo "(scale 4) mixed 1:1. $rounds_b rounds of three, alternating: without a fill,"
+  echo "with a fill at its defaults (batch 5000, no pause), and with a fill"
+  echo "throttled by a pause of $throttle_ms ms between batches; a fill runs for the whole"
+  echo "round (started again on an emptied shadow when it finishes). Medians;"
+  echo "ratios to the rounds without a fill."
   echo
-  echo "| | without the fill | with the fill | ratio |"
-  echo "| --- | ---: | ---: | ---: |"
-  echo "| throughput (tps) | $tps_without | $tps_with | $(ratio "$tps_with" "$tps_without") |"
-  echo "| 99th-percentile latency | ${p99_without} ms | ${p99_with} ms | $(ratio "$p99_with" "$p99_without") |"
-  echo "| longest transaction | ${max_without} ms | ${max_with} ms | $(ratio "$max_with" "$max_without") |"
+  echo "| | without a fill | fill at its defaults | ratio | fill, pause $throttle_ms ms | ratio |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  t1=$(col with 3); t2=$(col throttled 3)
+  echo "| throughput (tps) | $tps_without | $t1 | $(ratio "$t1" "$tps_without") | $t2 | $(ratio "$t2" "$tps_without") |"
+  t1=$(col with 4); t2=$(col throttled 4)
+  echo "| 99th-percentile latency | ${p99_without} ms | $t1 ms | $(ratio "$t1" "$p99_without") | $t2 ms | $(ratio "$t2" "$p99_without") |"
+  t1=$(col with 5); t2=$(col throttled 5)
+  echo "| longest transaction | ${max_without} ms | $t1 ms | $(ratio "$t1" "$max_without") | $t2 ms | $(ratio "$t2" "$max_without") |"
   echo
-  echo "Rounds (label, round, tps, p99 ms, max ms):"
+  echo "Rounds (variant, round, tps, p99 ms, max ms):"
   echo
   sed 's/^/    /' "$work/b.txt"
   echo
-  echo "Rows the fill had done when each round with it ended: $(tr '\n' ';' < "$work/filled.txt" | sed 's/;$//; s/;/, /g')."
-  echo "Lock waits of the OLTP sessions during the rounds with the fill: $waited of"
-  echo "$samples samples (every 50 ms) saw a pgbench session waiting on a lock (the"
-  echo "fill reads the source and inserts shadow rows only; the OLTP's own row"
-  echo "updates can wait for each other, too)."
+  echo "Rows the running fill had done when each round ended: $(awk '{print $1 " " $2 ": " $3 " " $4}' "$work/filled.txt" | tr '\n' ';' | sed 's/;$//; s/;/, /g')."
+  echo
+  echo "Lock waits, sampled every 50 ms (samples; samples with a pgbench session"
+  echo "waiting on a lock; with one whose blockers include the fill's backend;"
+  echo "the longest such wait seen, as the blocked statement's age):"
+  echo
+  for v in without with throttled; do echo "    $v: $(waits "$v")"; done
+  echo
+  echo "The fill reads the source and writes only shadow rows and its state"
+  echo "row, so an OLTP transaction on the source has nothing of the fill's to"
+  echo "wait for; the waits seen are the OLTP sessions' own row locks."
 } > "$out"
 cat "$out"
