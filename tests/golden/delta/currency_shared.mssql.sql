@@ -345,6 +345,8 @@ BEGIN
     DECLARE @CUR NVARCHAR(100);           -- the company being walked
     DECLARE @HI_R BIGINT;                 -- the batch's last RECID
     DECLARE @FULL BIT;                    -- the batch had @BATCH keys
+    DECLARE @KEYS BIGINT;                 -- source rows it inserted for
+    DECLARE @INSERTED TABLE ([R] BIGINT NOT NULL);   -- their REFRECIDs
     DECLARE @ROWS BIGINT;                 -- shadow rows it inserted
     DECLARE @BATCH INT = @BATCH_SIZE;
     DECLARE @MISSING BIGINT;
@@ -499,7 +501,10 @@ BEGIN
             END;
             -- The mapping, for the source rows of the range without a shadow
             -- row; the NOT EXISTS test reads the shadow's REFRECID index over
-            -- the same range only.
+            -- the same range only.  A lookup that matches two rows would give
+            -- one source row two shadow rows: the inserted REFRECIDs are
+            -- counted, and counted once each.
+            DELETE FROM @INSERTED;
             INSERT INTO [dbo].[UPG_CURRENCY]
                    ([REFRECID],
                     [REFDATAAREAID],
@@ -507,6 +512,7 @@ BEGIN
                     [CURRENCYCODE],
                     [TXT],
                     [ROUNDOFF])
+            OUTPUT INSERTED.[REFRECID] INTO @INSERTED ([R])
             SELECT CUR.[RECID],
                    CUR.[DATAAREAID],
                    CUR.[RECVERSION],
@@ -520,12 +526,12 @@ BEGIN
                                 WHERE UPKIT_T.[REFRECID] = CUR.[RECID]
                                   AND UPKIT_T.[REFDATAAREAID] IN (N'dat', N'ceu')
                                   AND UPKIT_T.[REFRECID] > @CK_R AND UPKIT_T.[REFRECID] <= @HI_R);
-            SET @ROWS = ROWCOUNT_BIG();
-            IF @ROWS > @BATCH
+            SELECT @ROWS = COUNT_BIG(*), @KEYS = COUNT_BIG(DISTINCT I.[R]) FROM @INSERTED AS I;
+            IF @ROWS > @KEYS
             BEGIN
                 SET @MSG = N'upkit ' + N'[dbo].[UPG_DELTA_CURRENCY_LIVE]' + N': ' + CAST(@ROWS AS NVARCHAR(20))
-                           + N' rows inserted into ' + N'dbo.UPG_CURRENCY' + N' for at most '
-                           + CAST(@BATCH AS NVARCHAR(20))
+                           + N' rows inserted into ' + N'dbo.UPG_CURRENCY' + N' for '
+                           + CAST(@KEYS AS NVARCHAR(20))
                            + N' source rows: a lookup matched more than one row; make its "on" condition'
                            + N' unique. This batch was rolled back; the checkpoint is the last committed batch''s.';
                 THROW 50405, @MSG, 1;

@@ -295,6 +295,7 @@ DECLARE
     v_hi_r     bigint;               -- the batch's last RECID
     v_full     boolean;              -- the batch had v_batch keys
     v_rows     bigint;               -- shadow rows it inserted
+    v_keys     bigint;               -- ... for so many source rows
     v_batch    integer := p_batch_size;
     v_missing  bigint;
     v_control  text;
@@ -425,30 +426,34 @@ BEGIN
         -- shadow's index on REFRECID over the same range only, so the planner
         -- can merge the two ranges (no probe per key) and a re-run of a
         -- filled range costs a read of it, never a write.
-        INSERT INTO public.upg_currency
-               (refrecid,
-                refdataareaid,
-                recversionid,
-                currencycode,
-                txt,
-                roundoff)
-        SELECT CUR.recid,
-               CUR.dataareaid,
-               CUR.recversion,
-               (CUR.CURRENCYCODE),
-               (CUR.TXT),
-               (CUR.ROUNDOFFAMOUNT * 100)
-          FROM public.currency AS CUR
-         WHERE CUR.dataareaid = v_cur
-           AND CUR.recid > v_ck_r AND CUR.recid <= v_hi_r
-           AND NOT EXISTS (SELECT 1 FROM public.upg_currency AS upkit_t
-                            WHERE upkit_t.refrecid = CUR.recid
-                              AND upkit_t.refdataareaid IN ('dat', 'ceu')
-                              AND upkit_t.refrecid > v_ck_r AND upkit_t.refrecid <= v_hi_r);
-        GET DIAGNOSTICS v_rows = ROW_COUNT;
-        IF v_rows > v_batch THEN
-            RAISE EXCEPTION '%: % rows inserted into % for at most % source rows',
-                'public.upg_delta_currency_live', v_rows, v_shadow, v_batch
+        -- A lookup that matches two rows would give one source row two shadow
+        -- rows: the inserted REFRECIDs are counted, and counted once each.
+        WITH upkit_ins AS (
+            INSERT INTO public.upg_currency
+                   (refrecid,
+                    refdataareaid,
+                    recversionid,
+                    currencycode,
+                    txt,
+                    roundoff)
+            SELECT CUR.recid,
+                   CUR.dataareaid,
+                   CUR.recversion,
+                   (CUR.CURRENCYCODE),
+                   (CUR.TXT),
+                   (CUR.ROUNDOFFAMOUNT * 100)
+              FROM public.currency AS CUR
+             WHERE CUR.dataareaid = v_cur
+               AND CUR.recid > v_ck_r AND CUR.recid <= v_hi_r
+               AND NOT EXISTS (SELECT 1 FROM public.upg_currency AS upkit_t
+                                WHERE upkit_t.refrecid = CUR.recid
+                                  AND upkit_t.refdataareaid IN ('dat', 'ceu')
+                                  AND upkit_t.refrecid > v_ck_r AND upkit_t.refrecid <= v_hi_r)
+            RETURNING refrecid AS r)
+        SELECT count(*), count(DISTINCT upkit_ins.r) INTO v_rows, v_keys FROM upkit_ins;
+        IF v_rows > v_keys THEN
+            RAISE EXCEPTION '%: % rows inserted into % for % source rows',
+                'public.upg_delta_currency_live', v_rows, v_shadow, v_keys
                 USING ERRCODE = '21000',
                       HINT = 'A lookup matched more than one row; make its "on" condition unique. This batch was rolled back; the checkpoint is the last committed batch''s.';
         END IF;

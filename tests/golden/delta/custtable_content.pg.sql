@@ -310,6 +310,7 @@ DECLARE
     v_hi_r     bigint;               -- the batch's last RECID
     v_full     boolean;              -- the batch had v_batch keys
     v_rows     bigint;               -- shadow rows it inserted
+    v_keys     bigint;               -- ... for so many source rows
     v_batch    integer := p_batch_size;
     v_missing  bigint;
     v_control  text;
@@ -443,38 +444,42 @@ BEGIN
         -- shadow's index on REFRECID over the same range only, so the planner
         -- can merge the two ranges (no probe per key) and a re-run of a
         -- filled range costs a read of it, never a write.
-        INSERT INTO public.upg_custtable_c
-               (refrecid,
-                refdataareaid,
-                recversionid,
-                contenthash,
-                accountnum,
-                name,
-                groupname,
-                creditmax)
-        SELECT S.recid,
-               S.dataareaid,
-               S.recversion,
-               c.content_hash,
-               (S.ACCOUNTNUM),
-               (UPPER(S.NAME)),
-               (COALESCE(G.NAME, 'none')),
-               (S.CREDITMAX)
-          FROM public.custtable AS S
-         CROSS JOIN LATERAL (SELECT hash_record_extended(row(S.accountnum, S.name, S.custgroup, S.creditmax), 0) AS content_hash) AS c
-          LEFT JOIN public.custgroup AS G
-                 ON G.dataareaid = p_dataareaid
-                AND (G.CUSTGROUP = S.CUSTGROUP)
-         WHERE S.dataareaid = v_cur
-           AND S.recid > v_ck_r AND S.recid <= v_hi_r
-           AND NOT EXISTS (SELECT 1 FROM public.upg_custtable_c AS upkit_t
-                            WHERE upkit_t.refrecid = S.recid
-                              AND upkit_t.refdataareaid = p_dataareaid
-                              AND upkit_t.refrecid > v_ck_r AND upkit_t.refrecid <= v_hi_r);
-        GET DIAGNOSTICS v_rows = ROW_COUNT;
-        IF v_rows > v_batch THEN
-            RAISE EXCEPTION '%: % rows inserted into % for at most % source rows',
-                'public.upg_delta_custtable_c_live', v_rows, v_shadow, v_batch
+        -- A lookup that matches two rows would give one source row two shadow
+        -- rows: the inserted REFRECIDs are counted, and counted once each.
+        WITH upkit_ins AS (
+            INSERT INTO public.upg_custtable_c
+                   (refrecid,
+                    refdataareaid,
+                    recversionid,
+                    contenthash,
+                    accountnum,
+                    name,
+                    groupname,
+                    creditmax)
+            SELECT S.recid,
+                   S.dataareaid,
+                   S.recversion,
+                   c.content_hash,
+                   (S.ACCOUNTNUM),
+                   (UPPER(S.NAME)),
+                   (COALESCE(G.NAME, 'none')),
+                   (S.CREDITMAX)
+              FROM public.custtable AS S
+             CROSS JOIN LATERAL (SELECT hash_record_extended(row(S.accountnum, S.name, S.custgroup, S.creditmax), 0) AS content_hash) AS c
+              LEFT JOIN public.custgroup AS G
+                     ON G.dataareaid = p_dataareaid
+                    AND (G.CUSTGROUP = S.CUSTGROUP)
+             WHERE S.dataareaid = v_cur
+               AND S.recid > v_ck_r AND S.recid <= v_hi_r
+               AND NOT EXISTS (SELECT 1 FROM public.upg_custtable_c AS upkit_t
+                                WHERE upkit_t.refrecid = S.recid
+                                  AND upkit_t.refdataareaid = p_dataareaid
+                                  AND upkit_t.refrecid > v_ck_r AND upkit_t.refrecid <= v_hi_r)
+            RETURNING refrecid AS r)
+        SELECT count(*), count(DISTINCT upkit_ins.r) INTO v_rows, v_keys FROM upkit_ins;
+        IF v_rows > v_keys THEN
+            RAISE EXCEPTION '%: % rows inserted into % for % source rows',
+                'public.upg_delta_custtable_c_live', v_rows, v_shadow, v_keys
                 USING ERRCODE = '21000',
                       HINT = 'A lookup matched more than one row; make its "on" condition unique. This batch was rolled back; the checkpoint is the last committed batch''s.';
         END IF;

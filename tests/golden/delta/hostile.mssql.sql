@@ -356,6 +356,8 @@ BEGIN
     DECLARE @CUR NVARCHAR(100);           -- the company being walked
     DECLARE @HI_R BIGINT;                 -- the batch's last RECID
     DECLARE @FULL BIT;                    -- the batch had @BATCH keys
+    DECLARE @KEYS BIGINT;                 -- source rows it inserted for
+    DECLARE @INSERTED TABLE ([R] BIGINT NOT NULL);   -- their REFRECIDs
     DECLARE @ROWS BIGINT;                 -- shadow rows it inserted
     DECLARE @BATCH INT = @BATCH_SIZE;
     DECLARE @MISSING BIGINT;
@@ -510,13 +512,17 @@ BEGIN
             END;
             -- The mapping, for the source rows of the range without a shadow
             -- row; the NOT EXISTS test reads the shadow's REFRECID index over
-            -- the same range only.
+            -- the same range only.  A lookup that matches two rows would give
+            -- one source row two shadow rows: the inserted REFRECIDs are
+            -- counted, and counted once each.
+            DELETE FROM @INSERTED;
             INSERT INTO [dbo].[Shadow]]"Tbl]
                    ([Ref RecId],
                     [REFDATAAREAID],
                     [RecVersion"Id],
                     [Hash]]Col],
                     [Val ue])
+            OUTPUT INSERTED.[Ref RecId] INTO @INSERTED ([R])
             SELECT S.[RECID],
                    S.[DATAAREAID],
                    S.[RECVERSION],
@@ -531,12 +537,12 @@ BEGIN
                                 WHERE UPKIT_T.[Ref RecId] = S.[RECID]
                                   AND UPKIT_T.[REFDATAAREAID] IN (N'd''1', N'x]y')
                                   AND UPKIT_T.[Ref RecId] > @CK_R AND UPKIT_T.[Ref RecId] <= @HI_R);
-            SET @ROWS = ROWCOUNT_BIG();
-            IF @ROWS > @BATCH
+            SELECT @ROWS = COUNT_BIG(*), @KEYS = COUNT_BIG(DISTINCT I.[R]) FROM @INSERTED AS I;
+            IF @ROWS > @KEYS
             BEGIN
                 SET @MSG = N'upkit ' + N'[dbo].[Delta "Quoted" ]]Name $upkit$_LIVE]' + N': ' + CAST(@ROWS AS NVARCHAR(20))
-                           + N' rows inserted into ' + N'dbo.Shadow]"Tbl' + N' for at most '
-                           + CAST(@BATCH AS NVARCHAR(20))
+                           + N' rows inserted into ' + N'dbo.Shadow]"Tbl' + N' for '
+                           + CAST(@KEYS AS NVARCHAR(20))
                            + N' source rows: a lookup matched more than one row; make its "on" condition'
                            + N' unique. This batch was rolled back; the checkpoint is the last committed batch''s.';
                 THROW 50405, @MSG, 1;
