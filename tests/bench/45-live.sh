@@ -5,6 +5,9 @@
 #       batches of 1000 and 20000, against the single set-based
 #       INSERT ... SELECT of the same mapping into an empty shadow (the
 #       limit); the variants alternate within each round, medians compared.
+#   (c) Paused, killed mid-batch (pg_terminate_backend) and resumed, the
+#       fill ends with exactly the rows of the set-based INSERT (checked, not
+#       timed; the bench fails otherwise).
 #   (b) Its impact on a concurrent OLTP load, pgbench at 4 clients: a custom
 #       script that reads and updates a random source row and inserts a new
 #       one (as the live application would), beside pgbench's TPC-B-like
@@ -19,10 +22,10 @@
 set -euo pipefail
 db="$UPKIT_BENCH_DB"
 rows="${UPKIT_BENCH_LIVE_ROWS:-1000000}"
-rounds_a="${UPKIT_BENCH_LIVE_ROUNDS:-3}"
-rounds_b="${UPKIT_BENCH_LIVE_OLTP_ROUNDS:-3}"
+rounds_a="${UPKIT_BENCH_LIVE_ROUNDS:-5}"
+rounds_b="${UPKIT_BENCH_LIVE_OLTP_ROUNDS:-5}"
 throttle_ms="${UPKIT_BENCH_LIVE_THROTTLE_MS:-100}"
-secs="${UPKIT_BENCH_LIVE_OLTP_SECONDS:-12}"
+secs="${UPKIT_BENCH_LIVE_OLTP_SECONDS:-10}"
 out="$UPKIT_BENCH_OUT/45-live.md"
 work="$UPKIT_BENCH_OUT/45-live"
 mkdir -p "$work"
@@ -99,6 +102,47 @@ done
 med_a() { awk -v v="$1" '$1 == v {print $2}' "$work/a.txt" | median; }
 set_ms=$(med_a set)
 live_ms=$(med_a 5000)
+
+# (c) Before (b) changes the source: the set-based rows kept, then a fill
+# paused, resumed, killed in the middle of a batch (a SHARE lock on the
+# shadow holds its INSERT) and resumed again must end with the same rows.
+wait_until() {   # $1: SQL condition; up to 60 s
+  for _ in $(seq 1 600); do [ "$(q -c "SELECT ($1)")" = t ] && return 0; sleep 0.1; done
+  echo "45-live: timed out waiting for: $1" >&2; exit 1
+}
+st="FROM upkit.live_state WHERE shadow_table = 'public.bench_lshadow'"
+reset_shadow
+q -c "$setbased" -c "DROP TABLE IF EXISTS bench_lset" -c "CREATE TABLE bench_lset AS TABLE bench_lshadow" >/dev/null
+reset_shadow
+q -c "CALL bench_live_live('dat', p_pause_ms => 20)" > "$work/c1.out" &
+c=$!
+wait_until "EXISTS (SELECT 1 $st AND status = 'running' AND batches >= 20)"
+q -c "SELECT upkit.live_control('public.bench_lshadow', 'dat', 'pause')" >/dev/null
+wait "$c"
+paused_at=$(q -c "SELECT rows_done $st")
+q -c "CALL bench_live_live('dat', p_pause_ms => 20)" > "$work/c2.out" 2>&1 &
+c=$!
+wait_until "EXISTS (SELECT 1 $st AND status = 'running' AND rows_done >= $paused_at + 100000)"
+coproc LOCKER { psql -qAtX -v ON_ERROR_STOP=1 -d "$db"; }
+echo "BEGIN; LOCK TABLE bench_lshadow IN SHARE MODE; SELECT 'locked';" >&"${LOCKER[1]}"
+read -r -t 60 _ <&"${LOCKER[0]}"
+fill_pid=$(q -c "SELECT pid $st")
+wait_until "EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $fill_pid AND wait_event_type = 'Lock')"
+killed_at=$(q -c "SELECT rows_done $st")
+q -c "SELECT pg_terminate_backend($fill_pid)" >/dev/null
+wait "$c" || true
+locker=$LOCKER_PID
+printf 'ROLLBACK;\n\\q\n' >&"${LOCKER[1]}"
+wait "$locker" || true
+wait_until "NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $fill_pid)"
+[ "$(q -c "SELECT count(*) FROM bench_lshadow")" = "$killed_at" ] || {
+  echo "45-live: after the kill the shadow should hold the $killed_at committed rows" >&2; exit 1; }
+resumed=$(q -c "CALL bench_live_live('dat')")
+diff_rows=$(q -c "SELECT count(*) FROM ((TABLE bench_lset EXCEPT ALL TABLE bench_lshadow)
+                                         UNION ALL (TABLE bench_lshadow EXCEPT ALL TABLE bench_lset)) AS d")
+[ "$diff_rows" = 0 ] && [ "$resumed" = "$rows|done" ] || {
+  echo "45-live: the paused, killed and resumed fill differs from the set-based rows in $diff_rows rows ($resumed)" >&2; exit 1; }
+q -c "DROP TABLE bench_lset" >/dev/null
 
 # (b) OLTP: the custom script and TPC-B-like, 4 clients.
 "$pgbench" -i -s 4 -q "$db" >/dev/null 2>&1
@@ -207,6 +251,12 @@ max_without=$(col without 5)
   echo "Rounds (variant, ms):"
   echo
   sed 's/^/    /' "$work/a.txt"
+  echo
+  echo "Paused after $paused_at rows, resumed, killed by \`pg_terminate_backend\`"
+  echo "in the middle of a batch after $killed_at rows (the shadow then held exactly"
+  echo "the committed batches' $killed_at rows) and resumed again, the fill ended"
+  echo "with exactly the rows of the set-based INSERT: $rows rows, $diff_rows differing"
+  echo "(both ways, \`EXCEPT ALL\`)."
   echo
   echo "OLTP beside it: pgbench, 4 clients, ${secs} s per round, a custom script"
   echo "(read and update a random source row, insert a new one) and TPC-B-like"
