@@ -78,6 +78,7 @@ SELECT S.recid, S.dataareaid, S.recversion, S.accountnum, UPPER(S.name), COALESC
  WHERE S.dataareaid = 'dat'"
 reset_shadow() { q -c "TRUNCATE bench_lshadow" -c "DELETE FROM upkit.live_state WHERE shadow_table = 'public.bench_lshadow'" -c "CHECKPOINT" >/dev/null; }
 
+load_start=$(cut -d' ' -f1 /proc/loadavg)
 # (a) Round 0 warms the cache and is dropped.  Each round runs the variants
 # in a rotated order, so none always runs first.
 variants="set 5000 1000 20000"
@@ -304,8 +305,9 @@ max_without=$(col without 5)
   echo "and ${tt}x with a pause of $throttle_ms ms between batches (goal 0.90: $(goal "$tt" ">=" 0.9)). A fill at"
   echo "full speed takes one of this machine's $(nproc) cores from the OLTP load;"
   echo "throttled, a million rows take about $(awk -v b="$batches" -v ms="$batch_ms" -v p="$throttle_ms" 'BEGIN {printf "%.0f", b * (ms + p) / 1000}') s."
-  echo "The machine is shared and loaded: single rounds of one variant differ"
-  echo "by up to 2x, which is why per-round ratios are given."
+  echo "The machine is shared: its 1-minute load average was $load_start when"
+  echo "this benchmark started and $(cut -d' ' -f1 /proc/loadavg) when it ended; single rounds of one"
+  echo "variant differ by up to 2x, which is why per-round ratios are given."
   echo
   echo "The fill reads the source and writes only shadow rows and its state"
   echo "row, so an OLTP transaction on the source has nothing of the fill's to"

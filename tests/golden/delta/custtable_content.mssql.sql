@@ -333,7 +333,10 @@ GO
 
 -- 5. The live fill: the mapping of step 3 above, for the source rows that
 --    have no shadow row yet, while the system is in use.  Keyset order
---    (DATAAREAID, RECID); one transaction per batch, committed at once, so a
+--    (DATAAREAID, RECID), company by company: a batch is a RECID range of
+--    one company (a seek for its last key, one INSERT ... SELECT whose NOT
+--    EXISTS test reads the shadow's REFRECID index over the same range
+--    only).  One transaction per batch, committed at once, so a
 --    batch holds its locks for one batch only and a cancel or a crash loses
 --    that batch's work and nothing else.  Checkpoint and progress are in
 --    [dbo].[UPKIT_LIVE_STATE], written in each batch's transaction; a call

@@ -265,7 +265,13 @@ COMMENT ON PROCEDURE public.upg_delta_custtable_c(text, bigint, bigint, bigint) 
 
 -- 5. The live fill: the mapping of step 3 above, for the source rows that
 --    have no shadow row yet, while the system is in use.  Keyset order
---    (DATAAREAID, RECID); one batch per transaction, committed at once, so a
+--    (DATAAREAID, RECID), company by company: a batch is a RECID range of
+--    one company, two statements (an index-only read for its last key, one
+--    INSERT ... SELECT whose not-exists test reads the shadow's REFRECID
+--    index over the same range only, merged or hashed with the source's
+--    range instead of a probe per key; the inserted REFRECIDs counted once
+--    each against a lookup that matches two rows).  One batch per
+--    transaction, committed at once, so a
 --    batch holds its locks for one batch only and a cancel or a crash loses
 --    that batch's work and nothing else.  The checkpoint (the last source key
 --    of the last committed batch) and the progress are in upkit.live_state,
