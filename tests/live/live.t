@@ -2,11 +2,13 @@
 # live.t: the generated live fill (unit LIVE of a delta spec) on PostgreSQL:
 # batching in keyset order with a commit per batch, the checkpoint, pause
 # (upkit.live_control) and resume after it, resume after pg_terminate_backend
-# mid-batch, resume after the source changed (the delta run catches the
-# rest), refusal inside a transaction block, a second call refused while one
-# runs, bad parameters, the target duration adapting the batch size,
-# idempotence, the shared-company case, and the result equal to the
-# set-based mapping's.  Needs the throwaway cluster (PG* set).
+# mid-batch and after a crash mid-batch (SIGKILL of its backend), resume
+# after the source changed (the delta run catches the rest), refusal inside
+# a transaction block, a second call refused while one runs, bad parameters,
+# the target duration adapting the batch size, idempotence, the
+# shared-company case (walked company by company, paused and resumed), a
+# lookup matching two rows (21000), and the result equal to the set-based
+# mapping's.  Needs the throwaway cluster (PG* set).
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 cd "$TOP"
@@ -41,7 +43,7 @@ wait_for() {
   return 1
 }
 
-plan 51
+plan 55
 
 # Refused inside a transaction block, before anything is written.
 run q -c "BEGIN; CALL upg_delta_custtable_live('dat'); COMMIT;"
@@ -123,6 +125,31 @@ echo "ROLLBACK;" >&"${L[1]}"
 wait_for "NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $pid)" || diag "backend $pid did not go"
 is "$(state "status, rows_done" liv) $(shadow_n liv)" "running|$done_k $done_k" \
    "killed mid-batch: the state still says running, the shadow has the committed batches only ($done_k rows)"
+run q -c "CALL upg_delta_custtable_live('liv', p_batch_size => 5)"
+is "$out" "40|done" "called again: resumes after the checkpoint and finishes"
+is "$(shadow_n liv)" 40 "... 40 shadow rows, none twice"
+
+# Resume after a crash mid-batch: the backend is killed with SIGKILL while
+# its batch waits on the shadow's SHARE lock; the server ends every session
+# and recovers.  The committed batches stay, the one in flight is gone.
+q -c "DELETE FROM upg_custtable WHERE refdataareaid = 'liv'" >/dev/null
+q -c "CALL upg_delta_custtable_live('liv', p_batch_size => 5, p_pause_ms => 300)" > "$tmp/x.out" 2>&1 &
+bpid=$!
+wait_for "EXISTS (SELECT 1 FROM upkit.live_state WHERE dataareaid = 'liv' AND status = 'running' AND batches >= 2)" \
+  || diag "the fill did not run"
+q -c "BEGIN; LOCK TABLE upg_custtable IN SHARE MODE; SELECT pg_sleep(120); COMMIT;" > /dev/null 2>&1 &
+lpid=$!
+wait_for "EXISTS (SELECT 1 FROM pg_locks AS l WHERE l.relation = 'upg_custtable'::regclass AND l.mode = 'ShareLock' AND l.granted)" \
+  || diag "no SHARE lock"
+pid=$(state pid liv)
+wait_for "EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $pid AND wait_event_type = 'Lock')" || diag "the batch did not wait"
+done_x=$(state rows_done liv)
+ok "the fill's backend killed with SIGKILL mid-batch ($done_x rows committed)" kill -9 "$pid"
+wait "$bpid" || true; bpid=
+wait "$lpid" || true
+for _ in $(seq 1 600); do psql -qAtX -c "SELECT 1" >/dev/null 2>&1 && break; sleep 0.1; done
+is "$(state "status, rows_done" liv) $(shadow_n liv)" "running|$done_x $done_x" \
+   "after crash recovery: the state says running, the shadow has the committed batches only"
 run q -c "CALL upg_delta_custtable_live('liv', p_batch_size => 5)"
 is "$out" "40|done" "called again: resumes after the checkpoint and finishes"
 is "$(shadow_n liv)" 40 "... 40 shadow rows, none twice"
