@@ -51,12 +51,33 @@ cat > "$work/bench_live.json" <<'EOF'
 }
 EOF
 ./sqlgen/upkit generate --dialect pg --no-runtime "$work/bench_live.json" > "$work/bench_live.sql"
+# The shared case: a spec over the companies dat and ceu, whose rows
+# interleave in RECID order, beside a third company it leaves alone.
+cat > "$work/bench_shared.json" <<'EOF'
+{
+  "kind": "delta",
+  "procedure": { "name": "BENCH_SHARED" },
+  "source": { "table": "BENCH_SSRC", "alias": "S" },
+  "shadow": { "table": "BENCH_SSHADOW" },
+  "per_company": false,
+  "dataareaids": ["dat", "ceu"],
+  "lookups": [ { "table": "BENCH_LGROUP", "alias": "G",
+                 "on": "G.CUSTGROUP = S.CUSTGROUP AND G.DATAAREAID = S.DATAAREAID" } ],
+  "mapping": [
+    { "column": "ACCOUNTNUM", "expr": "S.ACCOUNTNUM" },
+    { "column": "NAME",       "expr": "UPPER(S.NAME)" },
+    { "column": "GROUPNAME",  "expr": "COALESCE(G.NAME, 'none')" },
+    { "column": "CREDITMAX",  "expr": "S.CREDITMAX" }
+  ]
+}
+EOF
+./sqlgen/upkit generate --dialect pg --no-runtime "$work/bench_shared.json" > "$work/bench_shared.sql"
 
 q <<SQL
-DROP TABLE IF EXISTS bench_lsrc, bench_lshadow, bench_lgroup;
+DROP TABLE IF EXISTS bench_lsrc, bench_lshadow, bench_lgroup, bench_ssrc, bench_sshadow;
 DROP SEQUENCE IF EXISTS bench_oltp_recid;
 CREATE TABLE bench_lgroup (dataareaid varchar(4), custgroup varchar(10), name varchar(60));
-INSERT INTO bench_lgroup SELECT 'dat', g::text, 'Group ' || g FROM generate_series(0, 9) g;
+INSERT INTO bench_lgroup SELECT c, g::text, 'Group ' || g FROM generate_series(0, 9) g, unnest(ARRAY['dat', 'ceu']) c;
 CREATE TABLE bench_lsrc (
     recid bigint PRIMARY KEY, recversion int NOT NULL, dataareaid varchar(4) NOT NULL,
     accountnum varchar(20) NOT NULL, name varchar(60), custgroup varchar(10), creditmax numeric(32,16));
@@ -70,33 +91,56 @@ CREATE TABLE bench_lshadow (
     accountnum varchar(20), name varchar(60), groupname varchar(60), creditmax numeric(32,16),
     PRIMARY KEY (refrecid, refdataareaid));
 \i $work/bench_live.sql
-VACUUM ANALYZE bench_lsrc, bench_lgroup;
+CREATE TABLE bench_ssrc (LIKE bench_lsrc INCLUDING ALL);
+INSERT INTO bench_ssrc
+SELECT 5637144576 + g, 1, CASE WHEN g % 10 = 9 THEN 'oth' WHEN g % 2 = 0 THEN 'dat' ELSE 'ceu' END,
+       'C-' || g, 'Customer ' || g, (g % 10)::text, g % 10000
+  FROM generate_series(0, $rows - 1) g;
+CREATE TABLE bench_sshadow (LIKE bench_lshadow INCLUDING ALL);
+\i $work/bench_shared.sql
+VACUUM ANALYZE bench_lsrc, bench_lgroup, bench_ssrc;
 SQL
+shrows=$(q -c "SELECT count(*) FROM bench_ssrc WHERE dataareaid IN ('dat', 'ceu')")
 setbased="INSERT INTO bench_lshadow (refrecid, refdataareaid, recversionid, accountnum, name, groupname, creditmax)
 SELECT S.recid, S.dataareaid, S.recversion, S.accountnum, UPPER(S.name), COALESCE(G.name, 'none'), S.creditmax
-  FROM bench_lsrc AS S LEFT JOIN bench_lgroup AS G ON G.custgroup = S.custgroup
+  FROM bench_lsrc AS S LEFT JOIN bench_lgroup AS G ON G.dataareaid = 'dat' AND G.custgroup = S.custgroup
  WHERE S.dataareaid = 'dat'"
-reset_shadow() { q -c "TRUNCATE bench_lshadow" -c "DELETE FROM upkit.live_state WHERE shadow_table = 'public.bench_lshadow'" -c "CHECKPOINT" >/dev/null; }
+setshared="INSERT INTO bench_sshadow (refrecid, refdataareaid, recversionid, accountnum, name, groupname, creditmax)
+SELECT S.recid, S.dataareaid, S.recversion, S.accountnum, UPPER(S.name), COALESCE(G.name, 'none'), S.creditmax
+  FROM bench_ssrc AS S LEFT JOIN bench_lgroup AS G ON G.custgroup = S.custgroup AND G.dataareaid = S.dataareaid
+ WHERE S.dataareaid IN ('dat', 'ceu')"
+reset_shadow() {
+  q -c "TRUNCATE bench_lshadow, bench_sshadow" \
+    -c "DELETE FROM upkit.live_state WHERE shadow_table IN ('public.bench_lshadow', 'public.bench_sshadow')" \
+    -c "CHECKPOINT" >/dev/null
+}
 
 load_start=$(cut -d' ' -f1 /proc/loadavg)
 # (a) Round 0 warms the cache and is dropped.  Each round runs the variants
 # in a rotated order, so none always runs first.
-variants="set 5000 1000 20000"
+variants="set 5000 1000 20000 shset shared"
 : > "$work/a.txt"
 for r in $(seq 0 "$rounds_a"); do
   order=$(echo $variants | tr ' ' '\n' | awk -v r="$r" '{a[NR] = $1} END {for (i = 0; i < NR; i++) print a[(i + r) % NR + 1]}')
   for v in $order; do
     reset_shadow
+    want_n=$rows; shadow=bench_lshadow; want=""
     if [ "$v" = set ]; then
-      t0=$(now_ms); q -c "$setbased" >/dev/null; t1=$(now_ms); want=""
+      t0=$(now_ms); q -c "$setbased" >/dev/null; t1=$(now_ms)
+    elif [ "$v" = shset ]; then
+      t0=$(now_ms); q -c "$setshared" >/dev/null; t1=$(now_ms); want_n=$shrows; shadow=bench_sshadow
+    elif [ "$v" = shared ]; then
+      t0=$(now_ms); live_out=$(q -c "CALL bench_shared_live()"); t1=$(now_ms)
+      want="$shrows|done"; want_n=$shrows; shadow=bench_sshadow
+      shbatches=$(q -c "SELECT batches FROM upkit.live_state WHERE shadow_table = 'public.bench_sshadow'")
     else
       t0=$(now_ms); live_out=$(q -c "CALL bench_live_live('dat', p_batch_size => $v)"); t1=$(now_ms)
       want="$rows|done"
       [ "$v" = 5000 ] && batches=$(q -c "SELECT batches FROM upkit.live_state WHERE shadow_table = 'public.bench_lshadow'")
     fi
-    n=$(q -c "SELECT count(*) FROM bench_lshadow")
-    [ "$n" = "$rows" ] && { [ -z "$want" ] || [ "$live_out" = "$want" ]; } || {
-      echo "45-live: wrong row count for $v: $n ($live_out), want $rows" >&2; exit 1; }
+    n=$(q -c "SELECT count(*) FROM $shadow")
+    [ "$n" = "$want_n" ] && { [ -z "$want" ] || [ "$live_out" = "$want" ]; } || {
+      echo "45-live: wrong row count for $v: $n ($live_out), want $want_n" >&2; exit 1; }
     [ "$r" -gt 0 ] && echo "$v $((t1 - t0)) $r" >> "$work/a.txt"
   done
 done
@@ -124,13 +168,13 @@ q -c "$setbased" -c "DROP TABLE IF EXISTS bench_lset" -c "CREATE TABLE bench_lse
 reset_shadow
 q -c "CALL bench_live_live('dat', p_pause_ms => 20)" > "$work/c1.out" &
 c=$!
-wait_until "EXISTS (SELECT 1 $st AND status = 'running' AND batches >= 20)"
+wait_until "EXISTS (SELECT 1 $st AND status = 'running' AND batches >= $(( rows / 50000 + 1 )))"
 q -c "SELECT upkit.live_control('public.bench_lshadow', 'dat', 'pause')" >/dev/null
 wait "$c"
 paused_at=$(q -c "SELECT rows_done $st")
 q -c "CALL bench_live_live('dat', p_pause_ms => 20)" > "$work/c2.out" 2>&1 &
 c=$!
-wait_until "EXISTS (SELECT 1 $st AND status = 'running' AND rows_done >= $paused_at + 100000)"
+wait_until "EXISTS (SELECT 1 $st AND status = 'running' AND rows_done >= $paused_at + $(( rows / 10 )))"
 coproc LOCKER { psql -qAtX -v ON_ERROR_STOP=1 -d "$db"; }
 echo "BEGIN; LOCK TABLE bench_lshadow IN SHARE MODE; SELECT 'locked';" >&"${LOCKER[1]}"
 read -r -t 60 _ <&"${LOCKER[0]}"
@@ -246,7 +290,10 @@ max_without=$(col without 5)
   echo "columns) fills an empty shadow from $rows source rows: batches of keys"
   echo "in the order DATAAREAID, RECID, each committed, no pause; at its defaults"
   echo "(batch 5000) $batches batches, about $batch_ms ms each. Medians of $rounds_a rounds"
-  echo "after a warm-up, the variants in a rotated order in each round."
+  echo "after a warm-up, the variants in a rotated order in each round. The"
+  echo "shared case: a second source of $rows rows whose companies dat and ceu"
+  echo "interleave in RECID order (and a tenth in a third company, oth), filled"
+  echo "by a shared spec over dat and ceu, against its own set-based INSERT."
   echo
   echo "| variant | median | ratio of the medians | median of the per-round ratios |"
   echo "| --- | ---: | ---: | ---: |"
@@ -255,6 +302,9 @@ max_without=$(col without 5)
     m=$(med_a "$v")
     echo "| live fill, batch $v$([ "$v" = 5000 ] && echo " (the default)"), no pause | ${m} ms | $(ratio "$m" "$set_ms") | $(round_ratio "$v" set 2 "$work/a.txt" 3) |"
   done
+  m=$(med_a shset); m2=$(med_a shared)
+  echo "| shared spec (dat and ceu, $shrows rows): one set-based \`INSERT ... SELECT\` | ${m} ms | 1.00 | 1.00 |"
+  echo "| shared spec: live fill at its defaults ($shbatches batches, company by company) | ${m2} ms | $(ratio "$m2" "$m") | $(round_ratio shared shset 2 "$work/a.txt" 3) |"
   echo
   echo "Rounds (variant, ms, round):"
   echo
