@@ -35,13 +35,16 @@ q() { psql -qAtX -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
-cat > "$work/bench_live.json" <<'EOF'
+# bench_spec NAME SOURCE SHADOW SCOPE ON: the benchmark's delta spec (one
+# lookup, four mapped columns); SCOPE adds the shared case's companies.
+bench_spec() {
+  cat <<EOF
 {
   "kind": "delta",
-  "procedure": { "name": "BENCH_LIVE" },
-  "source": { "table": "BENCH_LSRC", "alias": "S" },
-  "shadow": { "table": "BENCH_LSHADOW" },
-  "lookups": [ { "table": "BENCH_LGROUP", "alias": "G", "on": "G.CUSTGROUP = S.CUSTGROUP" } ],
+  "procedure": { "name": "$1" },
+  "source": { "table": "$2", "alias": "S" },
+  "shadow": { "table": "$3" },$4
+  "lookups": [ { "table": "BENCH_LGROUP", "alias": "G", "on": "$5" } ],
   "mapping": [
     { "column": "ACCOUNTNUM", "expr": "S.ACCOUNTNUM" },
     { "column": "NAME",       "expr": "UPPER(S.NAME)" },
@@ -50,27 +53,14 @@ cat > "$work/bench_live.json" <<'EOF'
   ]
 }
 EOF
+}
+bench_spec BENCH_LIVE BENCH_LSRC BENCH_LSHADOW "" "G.CUSTGROUP = S.CUSTGROUP" > "$work/bench_live.json"
 ./sqlgen/upkit generate --dialect pg --no-runtime "$work/bench_live.json" > "$work/bench_live.sql"
 # The shared case: a spec over the companies dat and ceu, whose rows
 # interleave in RECID order, beside a third company it leaves alone.
-cat > "$work/bench_shared.json" <<'EOF'
-{
-  "kind": "delta",
-  "procedure": { "name": "BENCH_SHARED" },
-  "source": { "table": "BENCH_SSRC", "alias": "S" },
-  "shadow": { "table": "BENCH_SSHADOW" },
-  "per_company": false,
-  "dataareaids": ["dat", "ceu"],
-  "lookups": [ { "table": "BENCH_LGROUP", "alias": "G",
-                 "on": "G.CUSTGROUP = S.CUSTGROUP AND G.DATAAREAID = S.DATAAREAID" } ],
-  "mapping": [
-    { "column": "ACCOUNTNUM", "expr": "S.ACCOUNTNUM" },
-    { "column": "NAME",       "expr": "UPPER(S.NAME)" },
-    { "column": "GROUPNAME",  "expr": "COALESCE(G.NAME, 'none')" },
-    { "column": "CREDITMAX",  "expr": "S.CREDITMAX" }
-  ]
-}
-EOF
+bench_spec BENCH_SHARED BENCH_SSRC BENCH_SSHADOW '
+  "per_company": false, "dataareaids": ["dat", "ceu"],' \
+  "G.CUSTGROUP = S.CUSTGROUP AND G.DATAAREAID = S.DATAAREAID" > "$work/bench_shared.json"
 ./sqlgen/upkit generate --dialect pg --no-runtime "$work/bench_shared.json" > "$work/bench_shared.sql"
 
 q <<SQL
