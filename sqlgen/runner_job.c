@@ -24,7 +24,26 @@
  * job_start, then one batch with BEGIN, the lock, the script, 'done' and
  * COMMIT (ledger_pg.c, pg_wrapped_script).  The server's notices go onto
  * the row after the commit (job_note), so a crash in between loses only
- * them.
+ * them.  The pipeline's ledger statements are kept: prepared on the
+ * connection the first time (conn_pg.c), run prepared for every later
+ * job, so the server parses and plans them once per connection.
+ *
+ * Why 'running' is committed on its own, before the job's transaction,
+ * although the pipeline could send it inside that transaction (one commit
+ * fewer per job, no round trip saved: the pipeline has one already):
+ *   - 'upkit status' reads the ledger from another session: only a
+ *     committed 'running' row (with its started_at) shows a
+ *     long statement as running, and lets status tell a job that is
+ *     running from one that never started;
+ *   - a crash (tests/runner/crash.t): the row says 'running' with its
+ *     attempts counted, so the next run takes the job as interrupted
+ *     and counts the try; inside the transaction the crash would roll
+ *     back every trace of the attempt;
+ *   - a second runner (tests/runner/twice.t) needs nothing from it: it
+ *     waits on the row lock of job_claim and reads 'done' either way.
+ * Exactly-once does not depend on it (the work and 'done' commit
+ * together); only what the ledger tells its readers does.  The commit
+ * costs the server a little work, not a round trip nor a disk wait.
  *
  * Durability.  The job's transaction, 'done' included, commits without
  * waiting for the disk (synchronous_commit off on the worker sessions).
@@ -265,12 +284,12 @@ run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct str
 	char		run[16];
 	const char *key[6] = {jc->plan, run, jc->job->id, jc->company, NULL, NULL};
 	struct upkit_pipe_stmt st[] = {
-		{L->job_start, 4, key, 1},
-		{"BEGIN", 0, NULL, 0},
-		{L->job_claim, 4, key, 0},
-		{jc->script, 0, NULL, 0},
-		{L->job_done, 6, key, 0},
-		{"COMMIT", 0, NULL, 1},
+		{L->job_start, 4, key, 1, 1},
+		{"BEGIN", 0, NULL, 0, 0},
+		{L->job_claim, 4, key, 0, 1},
+		{jc->script, 0, NULL, 0, 0},
+		{L->job_done, 6, key, 0, 1},
+		{"COMMIT", 0, NULL, 1, 0},
 	};
 	struct strbuf v = STRBUF_INIT;
 	int			failed;
