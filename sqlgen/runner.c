@@ -98,6 +98,15 @@ struct run_impl
 	int		   *first;
 	int		   *count;
 	struct runner_copies *copies;	/* the copy stage's planned copies */
+	struct
+	{
+		pthread_t	thread;
+		int			started;	/* the thread runs or has not been joined */
+		int			db;
+		struct upkit_conn *conn;
+		char	   *backend;
+		struct strbuf err;
+	}			early;			/* the first worker's session (early_start) */
 };
 
 static double
@@ -351,32 +360,69 @@ stopping_cb(void)
 	return interrupt_flag != 0 || (stop_ri && stop_ri->stopping);
 }
 
+/*
+ * The first worker's session, opened in a thread of its own while the main
+ * thread opens its control connections and the run (both wait mostly on
+ * the server starting a session): on the database of the plan's first
+ * job.  Worker 0 takes it when it first needs that database; a run that
+ * ends before closes it.
+ */
+static void *
+early_main(void *arg)
+{
+	struct run_impl *ri = arg;
+
+	ri->early.conn = runner_session_open(ri->r->plan, ri->early.db, &ri->early.backend, &ri->early.err);
+	return NULL;
+}
+
+static void
+early_start(struct run_impl *ri)
+{
+	sigset_t	block,
+				old;
+
+	if (ri->r->plan->n_jobs == 0)
+		return;
+	ri->early.db = ri->r->plan->jobs[0].db;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	ri->early.started = pthread_create(&ri->early.thread, NULL, early_main, ri) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* The early session, waited for; NULL when it was not opened (taken once). */
+static struct upkit_conn *
+early_take(struct run_impl *ri, char **backend)
+{
+	struct upkit_conn *c;
+
+	*backend = NULL;
+	if (!ri->early.started)
+		return NULL;
+	pthread_join(ri->early.thread, NULL);
+	ri->early.started = 0;
+	sb_free(&ri->early.err);	/* a failure: the worker connects again and says why */
+	c = ri->early.conn;
+	*backend = ri->early.backend;
+	ri->early.conn = NULL;
+	ri->early.backend = NULL;
+	return c;
+}
+
 static struct upkit_conn *
 worker_conn(struct worker *w, int db, struct strbuf *err)
 {
 	struct upkit_conn *c = w->conns[db];
-	const char *session;
 
 	if (c != NULL)
 		return c;
-	if ((c = upkit_plan_connect(w->ri->r->plan, db, err)) == NULL)
-		return NULL;
-	session = upkit_ledger_for(c->dialect)->session;
-	if (session && c->ops->exec(c, session) != 0)
-	{
-		sb_appendf(err, "cannot set up the connection to %s: %s", c->where, sb_str(&c->error));
-		upkit_conn_close(c);
-		return NULL;
-	}
-	{
-		struct strbuf v = STRBUF_INIT;
-		const char *q = upkit_ledger_for(c->dialect)->backend;
-
-		if (q && upkit_query_value(c, q, 0, NULL, &v) == 1)
-			w->backend[db] = xstrdup(sb_str(&v));
-		upkit_conn_clear_error(c);
-		sb_free(&v);
-	}
+	if (w == &w->ri->workers[0] && db == w->ri->early.db)
+		c = early_take(w->ri, &w->backend[db]);
+	if (c == NULL)
+		c = runner_session_open(w->ri->r->plan, db, &w->backend[db], err);
 	return w->conns[db] = c;
 }
 
@@ -1046,6 +1092,7 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 	for (int j = 0; j < p->n_jobs; j++)
 		if (p->jobs[j].sql_file && read_script(p->jobs[j].sql_file, &ri->scripts[j], diags) != 0)
 			goto out;
+	early_start(ri);
 	if (open_control(p, ctl, diags) != 0)
 		goto out;
 	if (standard && companies(p, ctl, &comp, &n_comp, diags) != 0)
@@ -1098,6 +1145,12 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 				upkit_conn_clear_error(ctl[d]);
 		}
 out:
+	{
+		char	   *backend;
+
+		upkit_conn_close(early_take(ri, &backend));
+		free(backend);
+	}
 	for (int i = 0; i < ri->n_workers; i++)
 	{
 		for (int d = 0; d < p->n_dbs; d++)

@@ -108,6 +108,30 @@ upkit_plan_connect(const struct upkit_plan *p, int d, struct strbuf *err)
 	return upkit_conn_open(&t, err);
 }
 
+struct upkit_conn *
+runner_session_open(const struct upkit_plan *p, int d, char **backend, struct strbuf *err)
+{
+	struct upkit_conn *c = upkit_plan_connect(p, d, err);
+	const struct upkit_ledger_sql *L;
+	struct strbuf v = STRBUF_INIT;
+
+	*backend = NULL;
+	if (c == NULL)
+		return NULL;
+	L = upkit_ledger_for(c->dialect);
+	if (L->session && c->ops->exec(c, L->session) != 0)
+	{
+		sb_appendf(err, "cannot set up the connection to %s: %s", c->where, sb_str(&c->error));
+		upkit_conn_close(c);
+		return NULL;
+	}
+	if (L->backend && upkit_query_value(c, L->backend, 0, NULL, &v) == 1)
+		*backend = xstrdup(sb_str(&v));
+	upkit_conn_clear_error(c);
+	sb_free(&v);
+	return c;
+}
+
 /*
  * The job's units were rendered for its database's dialect when the plan
  * was read (plan_read.c); the install-time checks run here, against the
