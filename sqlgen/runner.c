@@ -26,7 +26,8 @@
  *
  * The main thread watches: every 100 ms it checks for Ctrl-C (a flag set
  * by the signal handler), reads the pause flag from the ledger of the
- * first database every half second, and reports progress.  On Ctrl-C (or
+ * first database every half second, and reports progress; a worker wakes
+ * it sooner only when it has something to do then (wake_main).  On Ctrl-C (or
  * --fail-fast's first failure) no instance starts any more and the
  * running statements are cancelled through the connection interface; the
  * workers record them as interrupted.
@@ -77,7 +78,8 @@ struct run_impl
 	struct upkit_run *r;
 	const struct upkit_run_options *o;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t cv;			/* the workers wait on it */
+	pthread_cond_t main_cv;		/* the main thread waits on it (wake_main) */
 	struct timespec t0;
 	int			stopping;		/* start nothing more; cancel */
 	int			paused;
@@ -526,6 +528,20 @@ run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, lo
 	pthread_mutex_unlock(&ri->mu);
 }
 
+/*
+ * Wake the main thread (under the mutex) when it has something to do
+ * before its next 100 ms tick: the readiness gate may open, the run stops
+ * (--fail-fast), or a worker has ended.  Not after every job: a wake-up
+ * per job costs a context switch and the mutex, which on a loaded machine
+ * is the runner's own overhead.
+ */
+static void
+wake_main(struct run_impl *ri, int worker_ended)
+{
+	if (worker_ended || ri->gate == GATE_WAIT || ri->stopping)
+		pthread_cond_signal(&ri->main_cv);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -601,8 +617,10 @@ worker_main(void *arg)
 				break;
 		}
 		pthread_cond_broadcast(&ri->cv);
+		wake_main(ri, 0);
 	}
 	pthread_cond_broadcast(&ri->cv);
+	wake_main(ri, 1);
 	pthread_mutex_unlock(&ri->mu);
 	return NULL;
 }
@@ -771,7 +789,7 @@ watch(struct run_impl *ri, struct upkit_conn *control)
 			until.tv_sec++;
 			until.tv_nsec -= 1000000000L;
 		}
-		pthread_cond_timedwait(&ri->cv, &ri->mu, &until);
+		pthread_cond_timedwait(&ri->main_cv, &ri->mu, &until);
 		if (interrupt_flag && !r->interrupted)
 		{
 			r->interrupted = 1;
@@ -1077,6 +1095,7 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 	pthread_mutex_init(&ri->mu, NULL);
 	pthread_mutex_init(&ri->install_mu, NULL);
 	pthread_cond_init(&ri->cv, NULL);
+	pthread_cond_init(&ri->main_cv, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &ri->t0);
 	ri->first = calloc((size_t) p->n_jobs + 1, sizeof *ri->first);
 	ri->count = calloc((size_t) p->n_jobs + 1, sizeof *ri->count);
@@ -1205,6 +1224,7 @@ upkit_run_free(struct upkit_run *r)
 		pthread_mutex_destroy(&ri->mu);
 		pthread_mutex_destroy(&ri->install_mu);
 		pthread_cond_destroy(&ri->cv);
+		pthread_cond_destroy(&ri->main_cv);
 		free(ri);
 	}
 	memset(r, 0, sizeof *r);
