@@ -296,10 +296,13 @@ single_statement(const char *text)
 
 /*
  * A wrapped one-statement SQL job in one round trip (the engine's
- * pipeline): job_start and a sync point (its own transaction), then BEGIN,
+ * pipeline): BEGIN, job_start, COMMIT (its own transaction), then BEGIN,
  * job_claim (fails unless the row is running: nothing after it runs when
- * job_start did not make it so), the script, job_done, COMMIT, a sync
- * point.  The same steps as the statement-by-statement path.
+ * job_start did not make it so), the script, job_done, COMMIT, and one
+ * sync point at the end.  The same steps as the statement-by-statement
+ * path.  An error skips everything after it up to the sync, so nothing
+ * runs after a failed job_start either; the one sync means the server
+ * answers once, and the runner waits once per job.
  */
 static enum runner_outcome
 run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct strbuf *message)
@@ -307,10 +310,16 @@ run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct str
 	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
 	char		run[16];
 	const char *key[6] = {jc->plan, run, jc->job->id, jc->company, NULL, NULL};
+	enum
+	{
+		CLAIM = 4
+	};
 	struct upkit_pipe_stmt st[] = {
-		{L->job_start, 4, key, 1, 1},
 		{"BEGIN", 0, NULL, 0, 0},
-		{L->job_claim, 4, key, 0, 1},
+		{L->job_start, 4, key, 0, 1},
+		{"COMMIT", 0, NULL, 0, 0},
+		{"BEGIN", 0, NULL, 0, 0},
+		{L->job_claim, 4, key, 0, 1},	/* CLAIM */
 		{jc->script, 0, NULL, 0, 0},
 		{L->job_done, 6, key, 0, 1},
 		{"COMMIT", 0, NULL, 1, 0},
@@ -319,14 +328,14 @@ run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct str
 	int			failed;
 
 	snprintf(run, sizeof run, "%d", jc->run);
-	if (c->ops->pipeline(c, st, 6, &failed, &v) == 0)
+	if (c->ops->pipeline(c, st, (int) (sizeof st / sizeof st[0]), &failed, &v) == 0)
 	{
 		sb_free(&v);
 		notes_after_commit(c, jc, message);
 		return RUNNER_DONE;
 	}
 	sb_free(&v);
-	if (failed == 2 && strstr(sb_str(&c->error), L->done_mark))
+	if (failed == CLAIM && strstr(sb_str(&c->error), L->done_mark))
 	{
 		c->ops->rollback(c);
 		upkit_conn_clear_error(c);
