@@ -393,7 +393,13 @@ pg_pipeline(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int n, int *f
 
 	upkit_conn_clear_error(c);
 	*failed = -1;
-	if (n > 32 || PQenterPipelineMode(pc) != 1)
+	if (n > 32)
+	{
+		upkit_conn_set_error(c, NULL, "a pipeline of more than 32 statements (conn_pg.c)", NULL);
+		*failed = 0;
+		return -1;
+	}
+	if (PQenterPipelineMode(pc) != 1)
 	{
 		set_result_error(c, NULL);
 		*failed = 0;
