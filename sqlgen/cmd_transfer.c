@@ -92,15 +92,22 @@ print_tables(const struct transfer *tr, const struct copy_outcome *out)
 }
 
 static void
+fmt_value(char *buf, size_t n, long long v)
+{
+	if (v < 0)
+		snprintf(buf, n, "none");
+	else
+		snprintf(buf, n, "%lld", v);
+}
+
+static void
 print_seqs(const struct transfer *tr, int done)
 {
 	if (tr->nseqs == 0)
-	{
 		printf("no number sequence to synchronise\n");
-		return;
-	}
-	printf("%-34s %12s %12s %12s  %-12s %s\n", "sequence", "at backup", "test", "production",
-		   done ? "production" : "will be", "");
+	else
+		printf("%-34s %12s %12s %12s  %-12s %s\n", "sequence", "at backup", "test", "production",
+			   done ? "production" : "will be", "");
 	for (int i = 0; i < tr->nseqs; i++)
 	{
 		const struct transfer_seq *s = &tr->seqs[i];
@@ -117,6 +124,22 @@ print_seqs(const struct transfer *tr, int done)
 			strcmp(s->test_format, s->prod_format) != 0)
 			printf("%34s FORMAT differs: production '%s', test '%s' (not changed)\n", "", s->prod_format,
 				   s->test_format);
+	}
+	if (tr->ncounters > 0)
+		printf("%-34s %12s %12s %12s  %-12s\n", "upkit counter (last id)", "", "test", "production",
+			   done ? "production" : "will be");
+	for (int i = 0; i < tr->ncounters; i++)
+	{
+		const struct transfer_counter *k = &tr->counters[i];
+		char		t[24],
+					p[24],
+					a[24];
+
+		fmt_value(t, sizeof t, k->test);
+		fmt_value(p, sizeof p, k->prod);
+		fmt_value(a, sizeof a, k->after);
+		printf("%-34s %12s %12s %12s  %-12s %s\n", k->name, "", t, p, a,
+			   k->after == k->prod ? "unchanged" : done ? "raised" : "to raise");
 	}
 }
 
@@ -183,6 +206,7 @@ run_transfer(struct transfer_args *a)
 		(transfer_check_marker(&tr, test, prod, &diags) < 0 ||
 		 transfer_collect(&tr, test, prod, &a->opt, &diags) < 0 ||
 		 transfer_check_tables(&tr, test, prod, &a->opt, &diags) < 0 ||
+		 transfer_order(&tr, prod, &diags) < 0 ||
 		 transfer_read_seqs(&tr, test, prod, &a->opt, &diags) < 0))
 		upkit_diag_msg(&diags, "the checks could not finish");
 	if (test && prod)
@@ -205,7 +229,7 @@ run_transfer(struct transfer_args *a)
 		rc = EXIT_OK;
 		goto done;
 	}
-	if (transfer_begin(&tr, prod, a->opt.from_label) != 0)
+	if (transfer_begin(&tr, prod, a->opt.from_label, a->opt.replace) != 0)
 	{
 		upkit_error("cannot record the transfer's start on production: %s; nothing was changed",
 					sb_str(&prod->error));
@@ -217,7 +241,7 @@ run_transfer(struct transfer_args *a)
 	{
 		struct copy_events ev = {&a->quiet, on_range_end, NULL};
 
-		failed = transfer_copy(&tr, test, prod, &a->test, &a->prod, a->jobs, a->opt.replace, &ev, out, &diags);
+		failed = transfer_copy(&tr, test, prod, &a->test, &a->prod, a->jobs, &ev, out, &diags);
 	}
 	if (failed < 0)
 	{

@@ -7,7 +7,8 @@
  *   - that the test system was restored from a backup taken after the
  *     latest mark (both sides' latest marker_id agree);
  *   - whether production ran preprocessing of its own since (a delta run
- *     with a run_id above the one recorded);
+ *     with a run_id above the one recorded, a validation run begun after
+ *     the mark);
  *   - what each number sequence and SYSTEMSEQUENCES row held at the backup,
  *     so that numbers consumed on both sides since are found
  *     (transfer_seq.c).
@@ -143,6 +144,21 @@ transfer_check_marker(struct transfer *tr, struct upkit_conn *test, struct upkit
 						   " is no longer the backup's; mark it again and restore the test system from a new backup",
 						   upkit_rows_get(&runs, 0, 0), strcmp(upkit_rows_get(&runs, 0, 0), "1") ? "s" : "",
 						   tr->marker_id, upkit_rows_get(&runs, 0, 1));
+		upkit_rows_free(&runs);
+		/* ... and its own readiness checks: the moved validation log would hide them */
+		if (copy_catalog_relation_exists(prod, "upkit.validation_run") == 1 &&
+			prod->ops->query(prod,
+							 "SELECT count(*), max(script || ' company ''' || dataareaid || ''' at ' || started_at)"
+							 "  FROM upkit.validation_run WHERE started_at > (SELECT marked_at"
+							 "  FROM upkit.transfer_marker WHERE marker_id = $1)", 1, (const char *[]) {tr->marker_id},
+							 &runs) != 0)
+			return fail(diags, "production", prod);
+		if (runs.nrows > 0 && strcmp(upkit_rows_get(&runs, 0, 0), "0") != 0)
+			upkit_diag_msg(diags, "production ran %s validation run%s since the mark %s (the latest: %s): the"
+						   " transfer would replace its log with the test system's; run the checks on the test"
+						   " system instead, or mark production again and restore the test system from a new backup",
+						   upkit_rows_get(&runs, 0, 0), strcmp(upkit_rows_get(&runs, 0, 0), "1") ? "s" : "",
+						   tr->marker_id, upkit_rows_get(&runs, 0, 1));
 	}
 	upkit_rows_free(&pr);
 	upkit_rows_free(&tr_rows);
@@ -153,11 +169,14 @@ transfer_check_marker(struct transfer *tr, struct upkit_conn *test, struct upkit
 /*
  * Production: record the start under the marker row's lock.  A new
  * transfer first forgets the copy ledger's rows of the tables it moves (of
- * an earlier transfer or copy), in the same transaction; a resumed one
- * keeps them, so only what is not done is copied.
+ * an earlier transfer or copy) and, with --replace, empties them (children
+ * first, transfer_order.c), in the same transaction; a resumed one keeps
+ * the ledger rows, so only what is not done is copied, and empties nothing:
+ * a table not done holds no copied row (one transaction per table) and was
+ * emptied when the transfer began.
  */
 int
-transfer_begin(struct transfer *tr, struct upkit_conn *prod, const char *from)
+transfer_begin(struct transfer *tr, struct upkit_conn *prod, const char *from, int replace)
 {
 	const char *p[] = {tr->marker_id, from};
 	struct strbuf v = STRBUF_INIT;
@@ -175,6 +194,8 @@ transfer_begin(struct transfer *tr, struct upkit_conn *prod, const char *from)
 			rc = prod->ops->query(prod, "DELETE FROM upkit.copy_ledger WHERE target_schema = $1 AND target_table = $2",
 								  2, q, NULL);
 		}
+		if (rc == 0 && replace)
+			rc = transfer_empty(tr, prod);
 		if (rc == 0)
 			rc = prod->ops->query(prod, "UPDATE upkit.transfer_marker SET transfer_started_at = pg_catalog.clock_timestamp(),"
 								  " transfer_from = $2 WHERE marker_id = $1", 2, p, NULL);

@@ -3,22 +3,29 @@
  * production (see transfer.h, docs/transfer.md "How it copies").
  *
  * The copy is upkit copy's (copy_plan.h, copy_run.h) with a mapping made
- * here: the moved tables of one schema, each to the table of its name on
- * production, split into no ranges, so one table is one transaction on
- * production, claimed and marked done in upkit.copy_ledger (a re-run after
- * a kill copies exactly the tables not done); with --replace each has the
- * exception truncate_on_copy (emptied in the transaction that writes its
- * ledger row, never again on a resume).  Row counts are verified and the
- * SYSTEMSEQUENCES NEXTVAL raised above the largest RECID by copy_run.
+ * here: the moved tables of one schema and one foreign-key level
+ * (transfer_order.c), each to the table of its name on production, split
+ * into no ranges, so one table is one transaction on production, claimed
+ * and marked done in upkit.copy_ledger (a re-run after a kill copies
+ * exactly the tables not done).  Levels run one after the other, parents
+ * first, so a child's rows find their parents committed; when a table of
+ * a level fails, the levels after it are not begun (their rows would not
+ * find their parents) and a re-run resumes.  With --replace production's
+ * older copies were emptied, children first, when the transfer began
+ * (transfer_begin).  Row counts are verified and the SYSTEMSEQUENCES
+ * NEXTVAL raised above the largest RECID by copy_run.
  *
  * Then one transaction on production does the rest, so that it happens
  * once or not at all: the moved delta state is marked not ready (production
  * changed after the backup: its delta runs must catch up), the sequences
  * of the moved tables' serial columns are set past their largest value (a
  * moved upkit.delta_run must not collide with production's next run), the
+ * extension's counters (the run ids of the delta and validation logs)
+ * raised to the test system's where it is higher, the
  * number sequences and SYSTEMSEQUENCES rows are synchronised
  * (transfer_seq.c), and the marker records the end.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,10 +34,10 @@
 #include "transfer.h"
 
 static int
-copy_schema(struct transfer *tr, const char *schema, struct upkit_conn *test, struct upkit_conn *prod,
-			const struct upkit_conn_target *testt, const struct upkit_conn_target *prodt, int jobs,
-			int replace, const struct copy_events *ev, struct copy_outcome *out,
-			struct upkit_diags *diags)
+copy_schema(struct transfer *tr, const char *schema, int level, struct upkit_conn *test,
+			struct upkit_conn *prod, const struct upkit_conn_target *testt,
+			const struct upkit_conn_target *prodt, int jobs, const struct copy_events *ev,
+			struct copy_outcome *out, struct upkit_diags *diags)
 {
 	struct copy_plan plan = {0};
 	struct copy_options opt = {0};
@@ -50,13 +57,13 @@ copy_schema(struct transfer *tr, const char *schema, struct upkit_conn *test, st
 	{
 		struct copy_table_rule *r;
 
-		if (strcmp(tr->tables[i].schema, schema) != 0)
+		if (strcmp(tr->tables[i].schema, schema) != 0 || tr->tables[i].level != level)
 			continue;
 		only[n++] = tr->tables[i].name;
 		r = &plan.mapping.tables[plan.mapping.ntables++];
 		r->table = xstrdup(tr->tables[i].name);
 		r->target = xstrdup(tr->tables[i].name);
-		r->exception = replace ? COPY_EXC_TRUNCATEONCOPY : COPY_EXC_NONE;
+		r->exception = COPY_EXC_NONE;
 		r->path = xstrdup("$");
 	}
 	opt.only = only;
@@ -79,7 +86,7 @@ copy_schema(struct transfer *tr, const char *schema, struct upkit_conn *test, st
 	/* hand the outcomes over to the transfer's tables, by name */
 	for (int i = 0; failed >= 0 && i < plan.ntables; i++)
 		for (int j = 0; j < tr->ntables; j++)
-			if (strcmp(tr->tables[j].schema, schema) == 0 &&
+			if (strcmp(tr->tables[j].schema, schema) == 0 && tr->tables[j].level == level &&
 				strcmp(tr->tables[j].name, plan.tables[i].map->src->name) == 0)
 			{
 				out[j] = pout[i];
@@ -98,24 +105,41 @@ done:
 int
 transfer_copy(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
 			  const struct upkit_conn_target *testt, const struct upkit_conn_target *prodt,
-			  int jobs, int replace, const struct copy_events *ev, struct copy_outcome *out,
+			  int jobs, const struct copy_events *ev, struct copy_outcome *out,
 			  struct upkit_diags *diags)
 {
 	int			failed = 0;
+	int			last = 0;
 
 	for (int i = 0; i < tr->ntables; i++)
+		last = tr->tables[i].level > last ? tr->tables[i].level : last;
+	for (int level = 0; level <= last; level++)
 	{
-		int			seen = 0;
-		int			rc;
-
-		for (int j = 0; j < i; j++)
-			seen |= strcmp(tr->tables[j].schema, tr->tables[i].schema) == 0;
-		if (seen)
+		if (failed > 0)
+		{
+			/* a parent failed: its children wait for the re-run */
+			for (int i = 0; i < tr->ntables; i++)
+				if (tr->tables[i].level == level)
+				{
+					out[i].error = xstrdup("not begun: a table it references was not transferred");
+					failed++;
+				}
 			continue;
-		rc = copy_schema(tr, tr->tables[i].schema, test, prod, testt, prodt, jobs, replace, ev, out, diags);
-		if (rc < 0)
-			return -1;
-		failed += rc;
+		}
+		for (int i = 0; i < tr->ntables; i++)
+		{
+			int			seen = tr->tables[i].level != level;
+			int			rc;
+
+			for (int j = 0; j < i && !seen; j++)
+				seen = tr->tables[j].level == level && strcmp(tr->tables[j].schema, tr->tables[i].schema) == 0;
+			if (seen)
+				continue;
+			rc = copy_schema(tr, tr->tables[i].schema, level, test, prod, testt, prodt, jobs, ev, out, diags);
+			if (rc < 0)
+				return -1;
+			failed += rc;
+		}
 	}
 	return failed;
 }
@@ -152,6 +176,21 @@ sync_serials(struct upkit_conn *prod, const struct transfer_table *t)
 	return rc;
 }
 
+/* A state counter raised to the larger of both sides', under its own lock (setval is not rolled back: GREATEST keeps a re-run harmless). */
+static int
+sync_counter(struct upkit_conn *prod, const struct transfer_counter *k)
+{
+	char		v[24];
+	const char *p[] = {k->quoted, v};
+
+	if (k->test < 1)
+		return 0;				/* the test system handed out none */
+	snprintf(v, sizeof v, "%lld", k->test);
+	return upkit_query_value(prod, "SELECT pg_catalog.setval($1::pg_catalog.regclass, GREATEST("
+							 "coalesce(pg_catalog.pg_sequence_last_value($1::pg_catalog.regclass), 0), $2::bigint))",
+							 2, p, NULL) == 1 ? 0 : -1;
+}
+
 int
 transfer_after_copy(struct transfer *tr, struct upkit_conn *prod, const char *ax_schema,
 					struct strbuf *err)
@@ -168,6 +207,9 @@ transfer_after_copy(struct transfer *tr, struct upkit_conn *prod, const char *ax
 		if (rc != 0)
 			sb_appendf(err, "%s.%s: %s", t->schema, t->name, sb_str(&prod->error));
 	}
+	for (int i = 0; rc == 0 && i < tr->ncounters; i++)
+		if ((rc = sync_counter(prod, &tr->counters[i])) != 0)
+			sb_appendf(err, "%s: %s", tr->counters[i].name, sb_str(&prod->error));
 	if (rc == 0)
 		rc = transfer_apply_seqs(tr, prod, ax_schema, err);
 	if (rc == 0 && (rc = transfer_finish(tr, prod)) != 0)

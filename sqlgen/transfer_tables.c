@@ -9,6 +9,10 @@
  * the copy ledger, the insert runs, the transfer marker and the runner's
  * tables (upkit.runner_*).  A configuration table added later is state
  * unless it is listed in is_ledger below, the one place of that list.
+ * The extension's configuration sequences (the ids of delta and
+ * validation runs) are state counters: the moved rows carry ids the test
+ * system handed out, so production's counter is raised to the larger of
+ * both after the copy (transfer_run.c), never lowered.
  *
  * Names compare without regard to case, as AX compares them; each table is
  * then used as the catalog spells it.  Every value is a parameter; the only
@@ -24,19 +28,12 @@
 #include "spec_delta.h"
 #include "transfer.h"
 
-/*
- * upkit's configuration tables that do not move: the ledgers of one system,
- * and (for now) the validation log, whose detail rows reference its entries
- * by a foreign key that the table-parallel copy and --replace's emptying do
- * not order yet; readiness checks are run again on production anyway
- * (docs/transfer.md).
- */
+/* upkit's configuration tables that do not move: the ledgers of one system. */
 static int
 is_ledger(const char *name)
 {
 	return strcmp(name, "copy_ledger") == 0 || strcmp(name, "insert_runs") == 0 ||
-		strcmp(name, "transfer_marker") == 0 || strncmp(name, "runner_", 7) == 0 ||
-		strncmp(name, "validation_", 11) == 0;
+		strcmp(name, "transfer_marker") == 0 || strncmp(name, "runner_", 7) == 0;
 }
 
 static void
@@ -124,16 +121,54 @@ add_spec(struct transfer *tr, struct upkit_conn *test, const char *file, const c
 	return rc;
 }
 
-/* The extension's configuration tables on test, less the ledgers. */
+/* A state counter's value on c (-1: never used), or -2 on error. */
+static long long
+counter_value(struct upkit_conn *c, const char *name)
+{
+	struct strbuf v = STRBUF_INIT;
+	const char *p[] = {name};
+	long long	n = -2;
+
+	if (upkit_query_value(c, "SELECT coalesce(pg_catalog.pg_sequence_last_value($1::pg_catalog.regclass), -1)",
+						  1, p, &v) == 1)
+		n = atoll(sb_str(&v));
+	sb_free(&v);
+	return n;
+}
+
+static void
+add_counter(struct transfer *tr, const char *schema, const char *name, long long test_value)
+{
+	struct transfer_counter *k;
+	struct strbuf q = STRBUF_INIT;
+
+	tr->counters = realloc(tr->counters, sizeof(*tr->counters) * (tr->ncounters + 1));
+	if (tr->counters == NULL)
+		abort();
+	k = &tr->counters[tr->ncounters++];
+	memset(k, 0, sizeof *k);
+	upkit_quote_catalog_qualified(&q, schema, name, UPKIT_DIALECT_PG);
+	k->quoted = xstrdup(sb_str(&q));
+	sb_free(&q);
+	sb_appendf(&q, "%s.%s", schema, name);
+	k->name = xstrdup(sb_str(&q));
+	k->test = test_value;
+	k->prod = k->after = -1;
+	sb_free(&q);
+}
+
+/* The extension's configuration tables on test, less the ledgers, and its counters. */
 static int
 add_state(struct transfer *tr, struct upkit_conn *test, struct upkit_diags *diags)
 {
 	struct upkit_rows r = UPKIT_ROWS_INIT;
 
 	if (test->ops->query(test,
-						 "SELECT n.nspname, c.relname FROM pg_catalog.pg_extension e"
+						 "SELECT n.nspname, c.relname, c.relkind = 'S',"
+						 "       CASE c.relkind WHEN 'S' THEN coalesce(pg_catalog.pg_sequence_last_value(c.oid), -1) END"
+						 "  FROM pg_catalog.pg_extension e"
 						 "  CROSS JOIN LATERAL pg_catalog.unnest(e.extconfig) AS x(oid)"
-						 "  JOIN pg_catalog.pg_class c ON c.oid = x.oid AND c.relkind = 'r'"
+						 "  JOIN pg_catalog.pg_class c ON c.oid = x.oid AND c.relkind IN ('r', 'S')"
 						 "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
 						 " WHERE e.extname = 'upkit' ORDER BY c.relname", 0, NULL, &r) != 0)
 	{
@@ -144,7 +179,9 @@ add_state(struct transfer *tr, struct upkit_conn *test, struct upkit_diags *diag
 		upkit_diag_msg(diags, "the test system (%s) has no upkit extension 0.3 (no state tables):"
 					   " CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE", test->where);
 	for (int i = 0; i < r.nrows; i++)
-		if (!is_ledger(upkit_rows_get(&r, i, 1)))
+		if (strcmp(upkit_rows_get(&r, i, 2), "t") == 0)
+			add_counter(tr, upkit_rows_get(&r, i, 0), upkit_rows_get(&r, i, 1), atoll(upkit_rows_get(&r, i, 3)));
+		else if (!is_ledger(upkit_rows_get(&r, i, 1)))
 			add(tr, upkit_rows_get(&r, i, 0), upkit_rows_get(&r, i, 1), "upkit state", 1);
 	upkit_rows_free(&r);
 	return 0;
@@ -330,6 +367,19 @@ transfer_check_tables(struct transfer *tr, struct upkit_conn *test, struct upkit
 			return -1;
 		}
 	}
+	for (int i = 0; i < tr->ncounters; i++)
+	{
+		struct transfer_counter *k = &tr->counters[i];
+
+		k->prod = counter_value(prod, k->quoted);
+		if (k->prod == -2)
+		{
+			upkit_diag_msg(diags, "%s: cannot read it on production (%s): %s", k->name, prod->where,
+						   sb_str(&prod->error));
+			return -1;
+		}
+		k->after = k->test > k->prod ? k->test : k->prod;
+	}
 	return check_ready(tr, test, diags);
 }
 
@@ -350,6 +400,9 @@ transfer_free(struct transfer *tr)
 		free(tr->seqs[i].test_format);
 		free(tr->seqs[i].prod_format);
 	}
+	for (int i = 0; i < tr->ncounters; i++)
+		free(tr->counters[i].name), free(tr->counters[i].quoted);
+	free(tr->counters);
 	free(tr->tables);
 	free(tr->seqs);
 	free(tr->marker_id);
