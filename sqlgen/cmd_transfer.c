@@ -25,10 +25,12 @@ help_transfer(void)
 	printf("Usage: upkit transfer --from TEST --to PROD [OPTION]...\n"
 		   "       upkit transfer --mark --to PROD [--schema S]\n\n"
 		   "Move the preprocessing state of a test system, restored from a backup of\n"
-		   "production, back to production: the shadow tables of the delta specs given,\n"
-		   "the tables named with --table and upkit's state tables (upkit.delta_state,\n"
-		   "upkit.delta_run, ...; never its ledgers).  Everything is checked first and\n"
-		   "every problem reported; one problem and nothing is changed.  Then the tables\n"
+		   "production, back to production: the staging tables of a runner plan (the\n"
+		   "tables its live and delta jobs write) or the shadow tables of the delta specs\n"
+		   "given, the tables named with --table and upkit's state tables\n"
+		   "(upkit.delta_state, upkit.delta_run, the validation log, ...; never its\n"
+		   "ledgers).  Everything is checked first and every problem reported; one\n"
+		   "problem and nothing is changed.  Then the tables\n"
 		   "are copied in parallel (one transaction each, resumable), the moved delta\n"
 		   "state is marked not ready, and the number sequences named (and the\n"
 		   "SYSTEMSEQUENCES rows of the moved tables) are synchronised: production's\n"
@@ -38,6 +40,9 @@ help_transfer(void)
 		   "      --from CONNINFO      the test system (PostgreSQL conninfo or URI)\n"
 		   "      --to CONNINFO        production; needs the upkit extension 0.3\n"
 		   "      --mark               record the marker on production (before its backup)\n"
+		   "  -p, --plan PLAN          a runner plan (file or folder): the tables its live\n"
+		   "                           and delta jobs write move, the number sequences its\n"
+		   "                           jobs name are synchronised\n"
 		   "  -s, --spec FILE          a delta spec whose shadow table moves (repeat)\n"
 		   "  -t, --table NAME         a table that moves, [SCHEMA.]NAME (repeat)\n"
 		   "      --sequence CO:SEQ    a number sequence to synchronise, company and\n"
@@ -296,6 +301,7 @@ cmd_transfer(int argc, char **argv)
 		{"from", required_argument, NULL, 'F'},
 		{"to", required_argument, NULL, 'T'},
 		{"mark", no_argument, NULL, 'M'},
+		{"plan", required_argument, NULL, 'p'},
 		{"spec", required_argument, NULL, 's'},
 		{"table", required_argument, NULL, 't'},
 		{"sequence", required_argument, NULL, 'Q'},
@@ -326,7 +332,7 @@ cmd_transfer(int argc, char **argv)
 		return rc;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":s:t:j:qh", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, ":p:s:t:j:qh", opts, NULL)) != -1)
 	{
 		switch (c)
 		{
@@ -338,6 +344,14 @@ cmd_transfer(int argc, char **argv)
 				break;
 			case 'M':
 				a.mark = 1;
+				break;
+			case 'p':
+				if (a.opt.plan)
+				{
+					rc = upkit_usage_error("transfer", "--plan is given once");
+					goto out;
+				}
+				a.opt.plan = optarg;
 				break;
 			case 's':
 				push(&specs, &nspecs, optarg);
@@ -391,7 +405,7 @@ cmd_transfer(int argc, char **argv)
 	a.opt.from_label = a.test.conninfo;
 	if (optind < argc)
 		rc = upkit_usage_error("transfer", "unexpected argument '%s'", argv[optind]);
-	else if (a.mark && (a.test.conninfo || nspecs || ntables || nseqs || a.explain || a.opt.replace))
+	else if (a.mark && (a.test.conninfo || a.opt.plan || nspecs || ntables || nseqs || a.explain || a.opt.replace))
 		rc = upkit_usage_error("transfer", "--mark goes with --to (and --schema) only");
 	else if (a.mark)
 		rc = a.prod.conninfo ? run_mark(&a) : upkit_usage_error("transfer", "--mark needs --to");

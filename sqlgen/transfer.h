@@ -3,6 +3,9 @@
  * system (restored from a backup of production) back to production,
  * validated first, then copied, then the number sequences synchronised.
  *
+ *   transfer_plan.c    what a runner plan (--plan) says moves: the tables
+ *                      its live and delta jobs write, the number sequences
+ *                      its jobs name;
  *   transfer_tables.c  what moves (the specs' shadow tables, --table, the
  *                      extension's state tables) and its checks on both
  *                      sides: exists, same columns, production's copy empty
@@ -80,9 +83,20 @@ struct transfer_counter
 				after;			/* the last value handed out; -1: none */
 };
 
+/* What a runner plan says moves (transfer_plan.c). */
+struct transfer_plan_names
+{
+	char	  **tables;			/* [SCHEMA.]NAME as the plan writes them */
+	char	  **whys;			/* "plan job ID" */
+	int			ntables;
+	char	  **sequences;		/* "COMPANY:SEQUENCE" */
+	int			nsequences;
+};
+
 struct transfer_options
 {
 	const char *ax_schema;		/* default "public" */
+	const char *plan;			/* --plan, or NULL */
 	const char *const *specs;	/* NULL-terminated */
 	const char *const *tables;
 	const char *const *sequences;	/* "COMPANY:SEQUENCE" */
@@ -98,6 +112,7 @@ struct transfer
 	int			nseqs;
 	struct transfer_counter *counters;
 	int			ncounters;
+	struct transfer_plan_names from_plan;	/* --plan's tables and sequences */
 	char	   *marker_id;		/* production's latest marker */
 	int			resume;			/* a transfer from this marker was begun and not finished */
 };
@@ -107,6 +122,11 @@ int			transfer_collect(struct transfer *tr, struct upkit_conn *test, struct upki
 							 const struct transfer_options *opt, struct upkit_diags *diags);
 int			transfer_check_tables(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
 								  const struct transfer_options *opt, struct upkit_diags *diags);
+
+/* transfer_plan.c: read --plan's staging tables and number sequences; 0, or -1 (diags). */
+int			transfer_plan_read(const char *file, struct upkit_conn *test, struct transfer_plan_names *out,
+							   struct upkit_diags *diags);
+void		transfer_plan_names_free(struct transfer_plan_names *n);
 
 /* transfer_order.c: sort tr->tables by level (parents first); a cycle is a problem. */
 int			transfer_order(struct transfer *tr, struct upkit_conn *prod, struct upkit_diags *diags);

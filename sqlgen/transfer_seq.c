@@ -169,6 +169,25 @@ check_one(struct transfer_seq *s, struct upkit_conn *test, struct upkit_conn *pr
 	return 0;
 }
 
+/* A number sequence "COMPANY:SEQUENCE" (once, however often it is named). */
+static int
+add_number(struct transfer *tr, const char *label, struct upkit_conn *test, struct upkit_conn *prod,
+		   const char *ax_schema, struct upkit_diags *diags)
+{
+	const char *colon = strchr(label, ':');
+	struct transfer_seq *s;
+
+	for (int i = 0; i < tr->nseqs; i++)
+		if (strcmp(tr->seqs[i].label, label) == 0)
+			return 0;
+	s = new_seq(tr);
+	s->kind = TRANSFER_SEQ_NUMBER;
+	s->company = strndup(label, (size_t) (colon - label));
+	s->sequence = xstrdup(colon + 1);
+	s->label = xstrdup(label);
+	return check_one(s, test, prod, ax_schema, tr->marker_id, diags);
+}
+
 int
 transfer_read_seqs(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
 				   const struct transfer_options *opt, struct upkit_diags *diags)
@@ -177,17 +196,11 @@ transfer_read_seqs(struct transfer *tr, struct upkit_conn *test, struct upkit_co
 	int			has_ss;
 
 	for (const char *const *q = opt->sequences; q && *q; q++)
-	{
-		const char *colon = strchr(*q, ':');
-		struct transfer_seq *s = new_seq(tr);
-
-		s->kind = TRANSFER_SEQ_NUMBER;
-		s->company = strndup(*q, (size_t) (colon - *q));
-		s->sequence = xstrdup(colon + 1);
-		s->label = xstrdup(*q);
-		if (check_one(s, test, prod, opt->ax_schema, tr->marker_id, diags) != 0)
+		if (add_number(tr, *q, test, prod, opt->ax_schema, diags) != 0)
 			return -1;
-	}
+	for (int i = 0; i < tr->from_plan.nsequences; i++)
+		if (add_number(tr, tr->from_plan.sequences[i], test, prod, opt->ax_schema, diags) != 0)
+			return -1;
 	upkit_quote_catalog_qualified(&ss, opt->ax_schema, "systemsequences", UPKIT_DIALECT_PG);
 	has_ss = copy_catalog_relation_exists(prod, sb_str(&ss)) == 1 &&
 		copy_catalog_relation_exists(test, sb_str(&ss)) == 1;

@@ -187,24 +187,35 @@ add_state(struct transfer *tr, struct upkit_conn *test, struct upkit_diags *diag
 	return 0;
 }
 
+/* [SCHEMA.]NAME (default schema ax_schema), found on test, or a problem. */
+static int
+add_qualified(struct transfer *tr, struct upkit_conn *test, const char *qualified, const char *ax_schema,
+			  const char *why, struct upkit_diags *diags)
+{
+	const char *dot = strchr(qualified, '.');
+	char	   *schema = dot ? strndup(qualified, (size_t) (dot - qualified)) : xstrdup(ax_schema);
+	int			rc = add_named(tr, test, schema, dot ? dot + 1 : qualified, why, diags);
+
+	free(schema);
+	return rc;
+}
+
 int
 transfer_collect(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
 				 const struct transfer_options *opt, struct upkit_diags *diags)
 {
 	(void) prod;
+	if (opt->plan && transfer_plan_read(opt->plan, test, &tr->from_plan, diags) != 0)
+		return -1;
+	for (int i = 0; i < tr->from_plan.ntables; i++)
+		if (add_qualified(tr, test, tr->from_plan.tables[i], opt->ax_schema, tr->from_plan.whys[i], diags) != 0)
+			return -1;
 	for (const char *const *s = opt->specs; s && *s; s++)
 		if (add_spec(tr, test, *s, opt->ax_schema, diags) != 0)
 			return -1;
 	for (const char *const *t = opt->tables; t && *t; t++)
-	{
-		const char *dot = strchr(*t, '.');
-		char	   *schema = dot ? strndup(*t, (size_t) (dot - *t)) : xstrdup(opt->ax_schema);
-		int			rc = add_named(tr, test, schema, dot ? dot + 1 : *t, "--table", diags);
-
-		free(schema);
-		if (rc != 0)
+		if (add_qualified(tr, test, *t, opt->ax_schema, "--table", diags) != 0)
 			return -1;
-	}
 	return add_state(tr, test, diags);
 }
 
@@ -403,6 +414,7 @@ transfer_free(struct transfer *tr)
 	for (int i = 0; i < tr->ncounters; i++)
 		free(tr->counters[i].name), free(tr->counters[i].quoted);
 	free(tr->counters);
+	transfer_plan_names_free(&tr->from_plan);
 	free(tr->tables);
 	free(tr->seqs);
 	free(tr->marker_id);

@@ -39,7 +39,7 @@ prod_state() {
            || (SELECT count(*) FROM upkit.transfer_marker WHERE transfer_started_at IS NOT NULL)"
 }
 for d in $DBS; do psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null; done
-plan 63
+plan 73
 
 # ---- production, before the backup ----
 q postgres "CREATE DATABASE $PROD" >/dev/null
@@ -182,6 +182,19 @@ like "$out" "FORMAT differs: production 'LOC-#####', test 'LOC-######'" "explain
 like "$out" "RECID upg_partymap \(table id 900\) +5637144576 +5637144580 +5637144576 +5637144580" "explain: the SYSTEMSEQUENCES row of a moved table"
 is "$(prod_state)" "$before" "--explain changes nothing"
 
+# ---- the plan as the source of what moves ----
+run xfer --plan tests/fixtures/plans/transfer --replace --explain
+is "$rc" 0 "--plan --explain: nothing in the way"
+[ "$rc" -eq 0 ] || diag "$err"
+like "$out" "public.upg_partymap +plan job fill_partymap +4 +1" "--plan: a dictionary table a live job fills"
+like "$out" "public.upg_custtable +plan job delta_custtable +10 +0" "--plan: a delta job's shadow"
+is "$(grep -c '^public.custtable ' <<<"$out")" 0 "--plan: a readiness fix's table (production data) does not move"
+like "$out" "upkit.validation_log +upkit state" "--plan: upkit's state with it"
+like "$out" "dat:CRM_1 +100 +105 +100 +105 +to raise" "--plan: the number sequence a job names, per company of the plan"
+run xfer --plan tests/fixtures/plans/transfer/nosuch.json --explain
+like "$rc:$err" "^1:.*nosuch.json" "--plan: a plan that cannot be read is a problem, named"
+is "$(prod_state)" "$before" "--plan --explain changes nothing"
+
 # ---- a transfer killed in the middle of a table, then resumed ----
 q $PROD "CREATE FUNCTION public.stall() RETURNS trigger LANGUAGE plpgsql AS \$\$
          BEGIN PERFORM pg_advisory_lock(4343); PERFORM pg_advisory_unlock(4343); RETURN NEW; END \$\$;
@@ -241,5 +254,9 @@ like "$err" "a transfer from marker [0-9a-f]+ finished on production at .*mark i
 # ---- usage ----
 run "$UPKIT" transfer --mark --from x --to y
 like "$rc:$err" "^2:upkit: --mark goes with --to" "usage: --mark with --from"
+run "$UPKIT" transfer --mark --to y --plan p.json
+like "$rc:$err" "^2:upkit: --mark goes with --to" "usage: --mark with --plan"
+run "$UPKIT" transfer --from x --to y --plan a --plan b
+like "$rc:$err" "^2:upkit: --plan is given once" "usage: --plan twice"
 run "$UPKIT" transfer --from x --to y --sequence CRM_1
 like "$rc:$err" "^2:upkit: --sequence needs COMPANY:NUMBERSEQUENCE" "usage: --sequence"
