@@ -150,3 +150,51 @@ upkit_conn_target_finish(const char *cmd, struct upkit_conn_target *t, const cha
 	}
 	return 0;
 }
+
+int
+upkit_conn_target_url(const char *cmd, const char *opt, const char *value, const char *password_env,
+					  struct upkit_conn_target *t, struct upkit_url_buf *buf)
+{
+	char	   *rest,
+			   *at,
+			   *slash;
+
+	memset(buf, 0, sizeof *buf);
+	t->dialect = UPKIT_DIALECT_PG;
+	t->conninfo = value;
+	if (strncmp(value, "mssql://", 8) != 0)
+		return 0;				/* a PostgreSQL conninfo or URI */
+	t->dialect = UPKIT_DIALECT_MSSQL;
+	t->conninfo = NULL;
+	buf->text = xstrdup(value);
+	rest = buf->text + 8;
+	at = strchr(rest, '@');
+	slash = at ? strchr(at, '/') : NULL;
+	if (at == NULL || at == rest || slash == NULL || slash == at + 1 || slash[1] == '\0' ||
+		strchr(slash + 1, '/') != NULL)
+		return upkit_usage_error(cmd, "%s '%s' is not mssql://USER@HOST[:PORT]/DATABASE", opt, value);
+	*at = *slash = '\0';
+	if (strchr(rest, ':') != NULL)
+		return upkit_usage_error(cmd, "%s: a password in the address is refused (it would show in the process"
+								 " list); set %s instead", opt, password_env);
+	if (upkit_mssql_parse_server(at + 1, t, &buf->server) != 0)
+		return upkit_usage_error(cmd, "%s '%s': the port is not a number from 1 to 65535", opt, value);
+	t->user = rest;
+	t->database = slash + 1;
+	t->password = getenv(password_env);
+	if (t->password == NULL)
+	{
+		upkit_error("set %s to the password of login '%s' for %s (it is never taken from the command line)",
+					password_env, t->user, opt);
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+void
+upkit_url_buf_free(struct upkit_url_buf *buf)
+{
+	free(buf->text);
+	free(buf->server);
+	memset(buf, 0, sizeof *buf);
+}

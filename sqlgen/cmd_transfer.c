@@ -39,6 +39,8 @@ help_transfer(void)
 		   "Options:\n"
 		   "      --from CONNINFO      the test system (PostgreSQL conninfo or URI)\n"
 		   "      --to CONNINFO        production; needs the upkit extension 0.3\n"
+		   "                           (--mark also: mssql://USER@HOST[:PORT]/DATABASE,\n"
+		   "                           the password from UPKIT_TO_PASSWORD)\n"
 		   "      --mark               record the marker on production (before its backup)\n"
 		   "  -p, --plan PLAN          a runner plan (file or folder): the tables its live\n"
 		   "                           and delta jobs write move, the number sequences its\n"
@@ -47,7 +49,7 @@ help_transfer(void)
 		   "  -t, --table NAME         a table that moves, [SCHEMA.]NAME (repeat)\n"
 		   "      --sequence CO:SEQ    a number sequence to synchronise, company and\n"
 		   "                           NUMBERSEQUENCE (repeat)\n"
-		   "      --schema S           the AX tables' schema (default public)\n"
+		   "      --schema S           the AX tables' schema (default public; dbo)\n"
 		   "      --replace            overwrite production's older state\n"
 		   "      --explain            check, list tables and sequences, change nothing\n"
 		   "                           (also --dry-run)\n"
@@ -315,6 +317,10 @@ cmd_transfer(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	struct transfer_args a = {0};
+	struct upkit_url_buf from_buf = {0},
+				to_buf = {0};
+	const char *from = NULL,
+			   *to = NULL;
 	const char **specs = NULL,
 			  **tables = NULL,
 			  **seqs = NULL;
@@ -325,9 +331,7 @@ cmd_transfer(int argc, char **argv)
 	int			rc;
 	char	   *end;
 
-	a.test.dialect = a.prod.dialect = UPKIT_DIALECT_PG;
 	a.jobs = 2;
-	a.opt.ax_schema = "public";
 	if ((rc = upkit_check_long_options("transfer", argc, argv, opts)) != 0)
 		return rc;
 	opterr = 0;
@@ -337,10 +341,10 @@ cmd_transfer(int argc, char **argv)
 		switch (c)
 		{
 			case 'F':
-				a.test.conninfo = optarg;
+				from = optarg;
 				break;
 			case 'T':
-				a.prod.conninfo = optarg;
+				to = optarg;
 				break;
 			case 'M':
 				a.mark = 1;
@@ -402,18 +406,37 @@ cmd_transfer(int argc, char **argv)
 	a.opt.specs = specs;
 	a.opt.tables = tables;
 	a.opt.sequences = seqs;
-	a.opt.from_label = a.test.conninfo;
+	a.opt.from_label = from;
 	if (optind < argc)
 		rc = upkit_usage_error("transfer", "unexpected argument '%s'", argv[optind]);
-	else if (a.mark && (a.test.conninfo || a.opt.plan || nspecs || ntables || nseqs || a.explain || a.opt.replace))
+	else if (a.mark && (from || a.opt.plan || nspecs || ntables || nseqs || a.explain || a.opt.replace))
 		rc = upkit_usage_error("transfer", "--mark goes with --to (and --schema) only");
-	else if (a.mark)
-		rc = a.prod.conninfo ? run_mark(&a) : upkit_usage_error("transfer", "--mark needs --to");
-	else if (a.test.conninfo == NULL || a.prod.conninfo == NULL)
+	else if (a.mark && to == NULL)
+		rc = upkit_usage_error("transfer", "--mark needs --to");
+	else if (!a.mark && (from == NULL || to == NULL))
 		rc = upkit_usage_error("transfer", "--from and --to are both required");
-	else
-		rc = run_transfer(&a);
+	else if ((rc = upkit_conn_target_url("transfer", "--to", to, "UPKIT_TO_PASSWORD", &a.prod, &to_buf)) == 0 &&
+			 (a.mark || (rc = upkit_conn_target_url("transfer", "--from", from, "UPKIT_FROM_PASSWORD",
+													&a.test, &from_buf)) == 0))
+	{
+		if (a.opt.ax_schema == NULL)
+			a.opt.ax_schema = a.prod.dialect == UPKIT_DIALECT_MSSQL ? "dbo" : "public";
+		if (a.mark)
+			rc = run_mark(&a);
+		else if (a.test.dialect == UPKIT_DIALECT_MSSQL || a.prod.dialect == UPKIT_DIALECT_MSSQL)
+		{
+			/* docs/transfer.md, "SQL Server: what remains" */
+			upkit_error("a SQL Server side (%s) takes --mark only so far: the transfer's checks, copy and"
+						" sequence sync are PostgreSQL to PostgreSQL; nothing was changed",
+						a.test.dialect == UPKIT_DIALECT_MSSQL ? "--from" : "--to");
+			rc = EXIT_FAIL;
+		}
+		else
+			rc = run_transfer(&a);
+	}
 out:
+	upkit_url_buf_free(&from_buf);
+	upkit_url_buf_free(&to_buf);
 	free(specs);
 	free(tables);
 	free(seqs);

@@ -133,7 +133,9 @@ int			transfer_order(struct transfer *tr, struct upkit_conn *prod, struct upkit_
 /* In prod's open transaction: empty every moved table, children first. */
 int			transfer_empty(const struct transfer *tr, struct upkit_conn *prod);
 
-/* transfer_marker.c */
+/* transfer_marker.c (--mark per dialect: transfer_mark_pg.c, transfer_mark_mssql.c) */
+int			transfer_mark_pg(struct upkit_conn *prod, const char *ax_schema, struct strbuf *id);
+int			transfer_mark_mssql(struct upkit_conn *prod, const char *ax_schema, struct strbuf *id);
 int			transfer_mark(struct upkit_conn *prod, const char *ax_schema, struct strbuf *id);
 int			transfer_check_marker(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
 								  struct upkit_diags *diags);

@@ -26,46 +26,23 @@
 #include "ident.h"
 #include "transfer.h"
 
-/* "(SELECT jsonb_object_agg(...) FROM schema.table WHERE ...)" or '{}' when the table is not there. */
-static int
-snapshot_expr(struct upkit_conn *prod, struct strbuf *sql, const char *schema, const char *table,
-			  const char *key, const char *value, const char *where)
+/* --mark, per dialect: transfer_mark_pg.c, transfer_mark_mssql.c. */
+static const struct
 {
-	struct strbuf name = STRBUF_INIT;
-	int			rc;
-
-	upkit_quote_catalog_qualified(&name, schema, table, UPKIT_DIALECT_PG);
-	rc = copy_catalog_relation_exists(prod, sb_str(&name));
-	if (rc == 1)
-		sb_appendf(sql, "(SELECT coalesce(pg_catalog.jsonb_object_agg(%s, %s), '{}') FROM %s%s)",
-				   key, value, sb_str(&name), where);
-	else if (rc == 0)
-		sb_append(sql, "'{}'::jsonb");
-	sb_free(&name);
-	return rc < 0 ? -1 : 0;
-}
+	enum upkit_dialect dialect;
+	int			(*mark) (struct upkit_conn *prod, const char *ax_schema, struct strbuf *id);
+}			marks[] = {
+	{UPKIT_DIALECT_PG, transfer_mark_pg},
+	{UPKIT_DIALECT_MSSQL, transfer_mark_mssql},
+};
 
 int
 transfer_mark(struct upkit_conn *prod, const char *ax_schema, struct strbuf *id)
 {
-	struct strbuf sql = STRBUF_INIT;
-	const char *p[] = {ax_schema};
-	int			rc;
-
-	sb_append(&sql, "INSERT INTO upkit.transfer_marker (marker_id, ax_schema, numbers, recids, last_delta_run)"
-			  " SELECT pg_catalog.md5(pg_catalog.random()::text || pg_catalog.clock_timestamp()::text"
-			  "        || pg_catalog.pg_backend_pid()), $1, ");
-	rc = snapshot_expr(prod, &sql, ax_schema, "numbersequencetable",
-					   "dataareaid || ':' || numbersequence", "nextrec", "");
-	sb_append(&sql, ", ");
-	if (rc == 0)
-		rc = snapshot_expr(prod, &sql, ax_schema, "systemsequences", "tabid::text", "nextval",
-						   " WHERE id = -1");
-	sb_append(&sql, ", (SELECT coalesce(max(run_id), 0) FROM upkit.delta_run) RETURNING marker_id");
-	if (rc == 0)
-		rc = upkit_query_value(prod, sb_str(&sql), 1, p, id) == 1 ? 0 : -1;
-	sb_free(&sql);
-	return rc;
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (marks[i].dialect == prod->dialect)
+			return marks[i].mark(prod, ax_schema, id);
+	abort();
 }
 
 /* The latest marker of c: 1 (id, started, done filled), 0 none, -1 error. */

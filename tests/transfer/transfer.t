@@ -39,7 +39,7 @@ prod_state() {
            || (SELECT count(*) FROM upkit.transfer_marker WHERE transfer_started_at IS NOT NULL)"
 }
 for d in $DBS; do psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null; done
-plan 73
+plan 80
 
 # ---- production, before the backup ----
 q postgres "CREATE DATABASE $PROD" >/dev/null
@@ -254,6 +254,23 @@ like "$err" "a transfer from marker [0-9a-f]+ finished on production at .*mark i
 # ---- usage ----
 run "$UPKIT" transfer --mark --from x --to y
 like "$rc:$err" "^2:upkit: --mark goes with --to" "usage: --mark with --from"
+# ---- SQL Server addresses and credentials (no server needed) ----
+run env -u UPKIT_TO_PASSWORD "$UPKIT" transfer --mark --to mssql://sa@localhost/ax
+like "$rc:$err" "^1:upkit: set UPKIT_TO_PASSWORD to the password of login 'sa' for --to" "SQL Server production: the password from its own variable"
+run env -u UPKIT_FROM_PASSWORD UPKIT_TO_PASSWORD=x "$UPKIT" transfer --from mssql://tester@h/ax --to mssql://sa@h/ax
+like "$rc:$err" "^1:upkit: set UPKIT_FROM_PASSWORD to the password of login 'tester' for --from" "... the test system's from its own"
+run "$UPKIT" transfer --mark --to mssql://sa:secret@localhost/ax
+like "$rc:$err" "^2:upkit: --to: a password in the address is refused" "a password in the address is refused"
+run "$UPKIT" transfer --mark --to mssql://localhost/ax
+like "$rc:$err" "^2:upkit: --to 'mssql://localhost/ax' is not mssql://USER@HOST\[:PORT\]/DATABASE" "an address without a login"
+run "$UPKIT" transfer --mark --to mssql://sa@localhost:99999/ax
+like "$rc:$err" "^2:.*the port is not a number from 1 to 65535" "an address with a bad port"
+run env UPKIT_FROM_PASSWORD=x "$UPKIT" transfer --from mssql://sa@h/ax --to "dbname=$PROD"
+like "$rc:$err" "^1:upkit: a SQL Server side \(--from\) takes --mark only so far.*nothing was changed" \
+     "a SQL Server side of a transfer: refused, said why"
+run env UPKIT_TO_PASSWORD=x "$UPKIT" transfer --mark --to mssql://sa@127.0.0.1:1/ax
+like "$rc:$err" "^1:upkit: cannot connect to SQL Server at 127.0.0.1:1/ax as sa" "--mark: a SQL Server out of reach"
+
 run "$UPKIT" transfer --mark --to y --plan p.json
 like "$rc:$err" "^2:upkit: --mark goes with --to" "usage: --mark with --plan"
 run "$UPKIT" transfer --from x --to y --plan a --plan b
