@@ -39,7 +39,7 @@ prod_state() {
            || (SELECT count(*) FROM upkit.transfer_marker WHERE transfer_started_at IS NOT NULL)"
 }
 for d in $DBS; do psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null; done
-plan 80
+plan 82
 
 # ---- production, before the backup ----
 q postgres "CREATE DATABASE $PROD" >/dev/null
@@ -191,6 +191,10 @@ like "$out" "public.upg_custtable +plan job delta_custtable +10 +0" "--plan: a d
 is "$(grep -c '^public.custtable ' <<<"$out")" 0 "--plan: a readiness fix's table (production data) does not move"
 like "$out" "upkit.validation_log +upkit state" "--plan: upkit's state with it"
 like "$out" "dat:CRM_1 +100 +105 +100 +105 +to raise" "--plan: the number sequence a job names, per company of the plan"
+q $TEST "CREATE TABLE dataarea (id varchar(4), isvirtual integer); INSERT INTO dataarea VALUES ('dat', 0), ('vir', 1)"
+run xfer --plan tests/fixtures/plans/transfer/plan-dataarea.json --replace --explain
+like "$out" "dat:CRM_1 +100 +105 +100 +105 +to raise" "--plan with the companies from DATAAREA: read on the test system"
+is "$(grep -c '^vir:' <<<"$out")" 0 "... a virtual company left out"
 run xfer --plan tests/fixtures/plans/transfer/nosuch.json --explain
 like "$rc:$err" "^1:.*nosuch.json" "--plan: a plan that cannot be read is a problem, named"
 is "$(prod_state)" "$before" "--plan --explain changes nothing"
