@@ -1,0 +1,34 @@
+/*
+ * copy_side.c: the one place that picks a copy side's operations by the
+ * connection's engine (copy_side.h).
+ */
+#include <stddef.h>
+
+#include "copy_side.h"
+
+const struct copy_source_ops *
+copy_source_of(const struct upkit_conn *c)
+{
+	return c->dialect == UPKIT_DIALECT_MSSQL ? &copy_source_mssql : &copy_source_pg;
+}
+
+const struct copy_target_ops *
+copy_target_of(const struct upkit_conn *c)
+{
+	return c->dialect == UPKIT_DIALECT_MSSQL ? &copy_target_mssql : &copy_target_pg;
+}
+
+const char *
+copy_side_no_path(const struct upkit_conn *src, const struct upkit_conn *dst)
+{
+	const struct copy_source_ops *so = copy_source_of(src);
+	const struct copy_target_ops *to = copy_target_of(dst);
+
+	if (so->rows_begin == NULL && (to->load_chunk == NULL ||
+								   src->ops->bulk_format == NULL || dst->ops->bulk_format == NULL))
+		return "no bulk copy from PostgreSQL to SQL Server: upkit copy reads a PostgreSQL source"
+			" only into a PostgreSQL target";
+	if (so->rows_begin != NULL && to->load_row == NULL)
+		return "the target takes no rows read from SQL Server";
+	return NULL;
+}
