@@ -145,9 +145,11 @@ fingerprint(const struct copy_table_plan *t)
 	return xstrdup(buf);
 }
 
-static void
-build_sql(struct copy_table_plan *t, const struct sql_style *st)
+void
+copy_plan_render(struct copy_table_plan *t, enum upkit_dialect source)
 {
+	struct sql_style style = {source, copy_source_for(source)};
+	const struct sql_style *st = &style;
 	const struct copy_table_map *m = t->map;
 	struct strbuf sel = STRBUF_INIT;
 	struct strbuf from = STRBUF_INIT;
@@ -274,12 +276,11 @@ plan_table(struct copy_plan *plan, struct copy_table_plan *t, struct upkit_conn 
 	const struct copy_table_map *m = t->map;
 	const struct copy_source_ops *so = copy_source_of(src);
 	const struct copy_target_ops *to = copy_target_of(dst);
-	struct sql_style st = {src->dialect, so};
 	int			changed = 0;
 	int			found = 0;
 	int			rc;
 
-	build_sql(t, &st);
+	copy_plan_render(t, src->dialect);
 	if (m->shadow)
 	{
 		struct strbuf note = STRBUF_INIT;

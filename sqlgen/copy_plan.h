@@ -105,6 +105,12 @@ void		copy_plan_free(struct copy_plan *plan);
  */
 void		copy_plan_tables(struct copy_plan *plan, const struct copy_options *opt);
 
+/*
+ * The SELECT of t in the source's dialect: select_sql, from_sql, key_expr,
+ * columns and fingerprint (copy_plan_build does it for each table to copy).
+ */
+void		copy_plan_render(struct copy_table_plan *t, enum upkit_dialect source);
+
 /* Refuse a table (state REFUSED) with a table-level error. */
 void		copy_plan_refuse(struct copy_table_plan *t, const char *fmt, ...)
 			__attribute__((format(printf, 2, 3)));

@@ -7,9 +7,15 @@
 #include "copy_side.h"
 
 const struct copy_source_ops *
+copy_source_for(enum upkit_dialect d)
+{
+	return d == UPKIT_DIALECT_MSSQL ? &copy_source_mssql : &copy_source_pg;
+}
+
+const struct copy_source_ops *
 copy_source_of(const struct upkit_conn *c)
 {
-	return c->dialect == UPKIT_DIALECT_MSSQL ? &copy_source_mssql : &copy_source_pg;
+	return copy_source_for(c->dialect);
 }
 
 const struct copy_target_ops *

@@ -130,7 +130,8 @@ extern const struct copy_source_ops copy_source_mssql;
 extern const struct copy_target_ops copy_target_pg;
 extern const struct copy_target_ops copy_target_mssql;
 
-/* The operations of a connection's engine. */
+/* The operations of an engine, of a connection's engine. */
+const struct copy_source_ops *copy_source_for(enum upkit_dialect d);
 const struct copy_source_ops *copy_source_of(const struct upkit_conn *c);
 const struct copy_target_ops *copy_target_of(const struct upkit_conn *c);
 
