@@ -17,6 +17,7 @@
 #include "copy_mapfile.h"
 #include "copy_plan.h"
 #include "copy_run.h"
+#include "copy_side.h"
 
 void
 help_copy(void)
@@ -207,6 +208,7 @@ struct copy_args
 				dst;
 	const char *src_arg,
 			   *dst_arg;
+	int			bcp_options;	/* --batch-size or --table-lock given */
 	const char *mapping;
 	int			explain,
 				json,
@@ -316,9 +318,20 @@ endpoints(struct copy_args *a)
 {
 	struct strbuf err = STRBUF_INIT;
 	int			rc = copy_endpoint_parse("--source", a->src_arg, "UPKIT_SOURCE_PASSWORD", &a->src, &err);
+	const char *nopath;
 
 	if (rc == 0)
 		rc = copy_endpoint_parse("--target", a->dst_arg, "UPKIT_TARGET_PASSWORD", &a->dst, &err);
+	if (rc == 0 && (nopath = copy_side_no_path_for(a->src.t.dialect, a->dst.t.dialect)) != NULL)
+	{
+		sb_append(&err, nopath);
+		rc = COPY_ENDPOINT_BAD;
+	}
+	if (rc == 0 && a->dst.t.dialect != UPKIT_DIALECT_MSSQL && a->bcp_options)
+	{
+		sb_append(&err, "--batch-size and --table-lock are for a SQL Server target (its bulk copy)");
+		rc = COPY_ENDPOINT_BAD;
+	}
 	if (rc == COPY_ENDPOINT_BAD)
 		rc = upkit_usage_error("copy", "%s", sb_str(&err));
 	else if (rc == COPY_ENDPOINT_NO_PASSWORD)
@@ -378,9 +391,11 @@ cmd_copy(int argc, char **argv)
 				if ((rc = parse_count("--batch-size", optarg, 0, &v)) != 0)
 					goto out;
 				a.opt.batch_size = v;
+				a.bcp_options = 1;
 				break;
 			case 'L':
 				a.opt.table_lock = 1;
+				a.bcp_options = 1;
 				break;
 			case 'm':
 				a.mapping = optarg;

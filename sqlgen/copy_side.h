@@ -133,9 +133,11 @@ extern const struct copy_target_ops copy_target_mssql;
 /* The operations of an engine, of a connection's engine. */
 const struct copy_source_ops *copy_source_for(enum upkit_dialect d);
 const struct copy_source_ops *copy_source_of(const struct upkit_conn *c);
+const struct copy_target_ops *copy_target_for(enum upkit_dialect d);
 const struct copy_target_ops *copy_target_of(const struct upkit_conn *c);
 
 /* A copy from src's engine to dst's: NULL, or why there is none (a static string). */
+const char *copy_side_no_path_for(enum upkit_dialect src, enum upkit_dialect dst);
 const char *copy_side_no_path(const struct upkit_conn *src, const struct upkit_conn *dst);
 
 #endif
