@@ -268,6 +268,24 @@ plan_ranges(struct upkit_conn *src, struct copy_table_plan *t, long long split_r
 	return 0;
 }
 
+/* A target whose bulk load sends every field: each must get a value from the mapping. */
+static void
+refuse_unfilled(struct copy_table_plan *t)
+{
+	const struct copy_table_desc *d = t->map->dst;
+
+	for (int i = 0; i < d->ncols; i++)
+	{
+		int			filled = 0;
+
+		for (int j = 0; j < t->ncolumns && !filled; j++)
+			filled = strcasecmp(t->columns[j], d->cols[i].name) == 0;
+		if (!filled)
+			copy_plan_refuse(t, "target field %s gets no value: the bulk copy into SQL Server sends"
+							 " every field (map a source field to it)", d->cols[i].name);
+	}
+}
+
 /* Readiness, the ledger, the target's rows, the ranges; -1 on a server error. */
 static int
 plan_table(struct copy_plan *plan, struct copy_table_plan *t, struct upkit_conn *src,
@@ -281,6 +299,8 @@ plan_table(struct copy_plan *plan, struct copy_table_plan *t, struct upkit_conn 
 	int			rc;
 
 	copy_plan_render(t, src->dialect);
+	if (to->every_field)
+		refuse_unfilled(t);
 	if (m->shadow)
 	{
 		struct strbuf note = STRBUF_INIT;

@@ -99,6 +99,12 @@ struct copy_target_ops
 {
 	const char *default_schema;
 	const struct copy_ledger_sql *ledger;
+	/*
+	 * Its bulk load sends every field of the table: a target field that no
+	 * source field fills is an error of the table (SQL Server's bcp), not
+	 * left to its default (PostgreSQL's COPY with a column list).
+	 */
+	int			every_field;
 	int			(*catalog) (struct upkit_conn *c, const char *schema, struct copy_db_desc *out,
 							struct upkit_diags *diags);
 	/* Does schema.table have a row?  1, 0, -1. */

@@ -21,7 +21,10 @@
  * range neither half there nor marked done (copy_ledger.h).
  *
  * Values go as db-lib read them (copy_mssql_bcp.c says how each is bound,
- * and why an empty string needs a NOT NULL column with DEFAULT '').  Every
+ * and why an empty string needs a NOT NULL column with DEFAULT '').  A
+ * table with an IDENTITY column is refused: without BCPKEEPIDENTITY (which
+ * FreeTDS's bcp_control accepts only with a host file) the load would give
+ * its rows new values.  Every
  * column of the target table must get a value from the mapping: a column
  * left to its default would need db-lib to send NULL for a column that may
  * be of a fixed, NOT NULL type (FreeTDS issue #478), so the range is
@@ -168,7 +171,8 @@ describe(struct copy_load *l, struct bcp_load *b, struct strbuf *err)
 	upkit_quote_catalog_qualified(&name, t->dst_schema, t->map->dst->name, UPKIT_DIALECT_MSSQL);
 	p[0] = sb_str(&name);
 	if (l->dst->ops->query(l->dst,
-						   "SELECT c.[name], CAST(c.[is_nullable] AS INT), d.[definition]"
+						   "SELECT c.[name], CAST(c.[is_nullable] AS INT), d.[definition],"
+						   "       CAST(c.[is_identity] AS INT)"
 						   "  FROM sys.columns AS c"
 						   "  LEFT JOIN sys.default_constraints AS d ON d.[object_id] = c.[default_object_id]"
 						   " WHERE c.[object_id] = OBJECT_ID(@P1)"
@@ -185,6 +189,14 @@ describe(struct copy_load *l, struct bcp_load *b, struct strbuf *err)
 		for (int i = 0; i < t->ncolumns; i++)
 			if (strcasecmp(t->columns[i], cname) == 0)
 				found = i;
+		if (strcmp(upkit_rows_get(&r, row, 3), "1") == 0)
+		{
+			sb_appendf(err, "field %s of %s is an IDENTITY column: db-lib's bulk copy would give its rows"
+					   " new values (FreeTDS's bcp_control takes BCPKEEPIDENTITY only with a host file)",
+					   cname, sb_str(&name));
+			rc = -1;
+			break;
+		}
 		if (found < 0)
 		{
 			sb_appendf(err, "field %s of %s gets no value from the mapping: the bulk copy into SQL Server"
@@ -358,6 +370,7 @@ ms_load_end(struct copy_load *l, const char *abort_reason, struct strbuf *err)
 const struct copy_target_ops copy_target_mssql = {
 	.default_schema = "dbo",
 	.ledger = &ledger_mssql,
+	.every_field = 1,
 	.catalog = ms_catalog,
 	.has_rows = ms_has_rows,
 	.count_table = ms_count_table,
