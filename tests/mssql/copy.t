@@ -42,7 +42,7 @@ qd() { run env UPKIT_MSSQL_DATABASE="$DST" "$MSSQL_QUERY" "$1"; }
 pq() { psql -qAtX -v ON_ERROR_STOP=1 -d "$PGDB" -c "$1"; }
 src_uri="mssql://$UPKIT_MSSQL_USER@$UPKIT_MSSQL/$SRC"
 dst_uri="mssql://$UPKIT_MSSQL_USER@$UPKIT_MSSQL/$DST"
-plan 33
+plan 35
 
 # ---- the source ----
 TABLES="
@@ -96,6 +96,9 @@ WITH n AS (SELECT TOP (120000) ROW_NUMBER() OVER (ORDER BY a.[object_id]) AS i
 INSERT INTO [dbo].[BIGTAB] ([RECID], [VAL], [TXT])
 SELECT 5637144576 + i, CAST(i % 1000 AS INT), N'row ' + CAST(i AS NVARCHAR(20)) FROM n;
 INSERT INTO [dbo].[EMPTYTXT] VALUES (1, N'x', 0x01), (2, N'', 0x);
+CREATE TABLE [dbo].[EXTRA] ([RECID] BIGINT NOT NULL);
+CREATE TABLE [dbo].[IDT] ([RECID] BIGINT NOT NULL, [VAL] INT NOT NULL);
+INSERT INTO [dbo].[IDT] VALUES (1, 42);
 INSERT INTO [dbo].[SQLDICTIONARY] VALUES (77, 0, N'CustTable', N'CUSTTABLE'), (88, 0, N'BigTab', N'BIGTAB');"
 is "$rc" 0 "the source's tables and rows are in place"
 [ "$rc" -eq 0 ] || diag "$err"
@@ -105,7 +108,9 @@ q "CREATE DATABASE [$DST];"
 qd "$TABLES
 $(cat tests/mssql/ax_tables.sql)
 INSERT INTO [dbo].[SQLDICTIONARY] VALUES (77, 0, N'CustTable', N'CUSTTABLE'), (88, 0, N'BigTab', N'BIGTAB');
-INSERT INTO [dbo].[SYSTEMSEQUENCES] ([ID], [NEXTVAL], [TABID]) VALUES (-1, 5637144578, 77);"
+INSERT INTO [dbo].[SYSTEMSEQUENCES] ([ID], [NEXTVAL], [TABID]) VALUES (-1, 5637144578, 77);
+CREATE TABLE [dbo].[EXTRA] ([RECID] BIGINT NOT NULL, [NEWFIELD] INT NOT NULL DEFAULT (0));
+CREATE TABLE [dbo].[IDT] ([RECID] BIGINT NOT NULL, [VAL] INT IDENTITY(1, 1) NOT NULL);"
 is "$rc" 0 "the target database and its tables are in place"
 [ "$rc" -eq 0 ] || diag "$err"
 run "$UPKIT" install --dialect mssql --server "$UPKIT_MSSQL" --database "$DST" --user "$UPKIT_MSSQL_USER" --runtime
@@ -126,6 +131,11 @@ copy() { "$UPKIT" copy -m "$MSSQL_TMP/map.json" "$@"; }
 run copy --source "$src_uri" --target "$dst_uri" --explain
 like "$out" "dbo.CUSTTABLE -> dbo.CUSTTABLE  \[same name\]  to copy" "--explain: CUSTTABLE to copy"
 like "$out" "ACCOUNTNUM +-> ACCOUNTNUM +same name, LTRIM  nvarchar\(20\)" "--explain: LTRIM on an nvarchar field"
+like "$out" "error: target field NEWFIELD gets no value: the bulk copy into SQL Server sends every field" \
+  "--explain: a target field the mapping leaves empty is an error of the table"
+
+run copy --source "$src_uri" --target "$dst_uri" --table IDT
+like "$rc:$err" "^1:.*field VAL of \[dbo\]\.\[IDT\] is an IDENTITY column" "an IDENTITY column in the target: refused, named"
 
 run copy --source "$src_uri" --target "$dst_uri" --table EMPTYTXT
 is "$rc" 1 "an empty string the target field cannot stand for: exit 1"
