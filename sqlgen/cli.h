@@ -93,24 +93,6 @@ int			upkit_conn_option(const char *cmd, int opt, const char *arg,
 int			upkit_conn_target_finish(const char *cmd, struct upkit_conn_target *t,
 									 const char *server, char **server_copy);
 
-/*
- * One side of a command that connects to two systems (--from/--to):
- * value is a PostgreSQL conninfo or URI, or mssql://USER@HOST[:PORT]/DATABASE
- * whose password comes from the environment variable password_env (never
- * from the command line: a password in the address is refused).  t points
- * into value and buf (the caller frees buf with upkit_url_buf_free).
- * Returns 0, EXIT_USAGE or EXIT_FAIL after the message.
- */
-struct upkit_url_buf
-{
-	char	   *text;
-	char	   *server;
-};
-int			upkit_conn_target_url(const char *cmd, const char *opt, const char *value,
-								  const char *password_env, struct upkit_conn_target *t,
-								  struct upkit_url_buf *buf);
-void		upkit_url_buf_free(struct upkit_url_buf *buf);
-
 /* Write text to path, or to stdout when path is NULL or "-"; 0 on success. */
 int			upkit_write_output(const char *path, const char *text, size_t len);
 

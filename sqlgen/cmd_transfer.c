@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "copy_endpoint.h"
 #include "transfer.h"
 
 void
@@ -296,6 +297,34 @@ push(const char ***list, int *n, const char *v)
 	return 0;
 }
 
+/*
+ * --to and --from as upkit copy takes its sides (copy_endpoint.h): a
+ * PostgreSQL conninfo, or mssql://USER@HOST[:PORT]/DATABASE with the
+ * password from the side's own variable.  0, EXIT_USAGE or EXIT_FAIL after
+ * the message.
+ */
+static int
+sides(struct transfer_args *a, const char *from, const char *to, struct copy_endpoint *from_e,
+	  struct copy_endpoint *to_e)
+{
+	struct strbuf err = STRBUF_INIT;
+	int			rc = copy_endpoint_parse("--to", to, "UPKIT_TO_PASSWORD", to_e, &err);
+
+	if (rc == 0 && from)
+		rc = copy_endpoint_parse("--from", from, "UPKIT_FROM_PASSWORD", from_e, &err);
+	a->prod = to_e->t;
+	a->test = from_e->t;
+	if (rc == COPY_ENDPOINT_BAD)
+		rc = upkit_usage_error("transfer", "%s", sb_str(&err));
+	else if (rc == COPY_ENDPOINT_NO_PASSWORD)
+	{
+		upkit_error("%s", sb_str(&err));
+		rc = EXIT_FAIL;
+	}
+	sb_free(&err);
+	return rc;
+}
+
 int
 cmd_transfer(int argc, char **argv)
 {
@@ -317,8 +346,8 @@ cmd_transfer(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	struct transfer_args a = {0};
-	struct upkit_url_buf from_buf = {0},
-				to_buf = {0};
+	struct copy_endpoint from_e = {0},
+				to_e = {0};
 	const char *from = NULL,
 			   *to = NULL;
 	const char **specs = NULL,
@@ -415,9 +444,7 @@ cmd_transfer(int argc, char **argv)
 		rc = upkit_usage_error("transfer", "--mark needs --to");
 	else if (!a.mark && (from == NULL || to == NULL))
 		rc = upkit_usage_error("transfer", "--from and --to are both required");
-	else if ((rc = upkit_conn_target_url("transfer", "--to", to, "UPKIT_TO_PASSWORD", &a.prod, &to_buf)) == 0 &&
-			 (a.mark || (rc = upkit_conn_target_url("transfer", "--from", from, "UPKIT_FROM_PASSWORD",
-													&a.test, &from_buf)) == 0))
+	else if ((rc = sides(&a, from, to, &from_e, &to_e)) == 0)
 	{
 		if (a.opt.ax_schema == NULL)
 			a.opt.ax_schema = a.prod.dialect == UPKIT_DIALECT_MSSQL ? "dbo" : "public";
@@ -435,8 +462,8 @@ cmd_transfer(int argc, char **argv)
 			rc = run_transfer(&a);
 	}
 out:
-	upkit_url_buf_free(&from_buf);
-	upkit_url_buf_free(&to_buf);
+	copy_endpoint_free(&from_e);
+	copy_endpoint_free(&to_e);
 	free(specs);
 	free(tables);
 	free(seqs);

@@ -39,7 +39,7 @@ prod_state() {
            || (SELECT count(*) FROM upkit.transfer_marker WHERE transfer_started_at IS NOT NULL)"
 }
 for d in $DBS; do psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null; done
-plan 82
+plan 90
 
 # ---- production, before the backup ----
 q postgres "CREATE DATABASE $PROD" >/dev/null
@@ -220,11 +220,27 @@ is "$(q $PROD "SELECT (SELECT count(*) FROM upg_bulk) || ' ' || (SELECT count(*)
                || ' ' || (SELECT count(*) FROM upkit.transfer_marker WHERE transfer_started_at IS NOT NULL AND transfer_done_at IS NULL)
                || ' ' || (SELECT nextrec FROM numbersequencetable WHERE numbersequence = 'CRM_1')")" "0 4 1 100" \
    "killed: the stalled table's transaction left no row, its schema's four tables not done, the start recorded, no sequence touched"
+# a resume in which a parent table fails: the tables referencing it wait
+q $PROD "CREATE FUNCTION public.refuse() RETURNS trigger LANGUAGE plpgsql AS \$\$
+         BEGIN RAISE EXCEPTION 'refused by a test trigger'; END \$\$;
+         CREATE TRIGGER refuse BEFORE INSERT ON public.upg_partymap FOR EACH ROW EXECUTE FUNCTION public.refuse()"
+run xfer -s "$spec" -t upg_addr -t upg_partymap -t upg_bulk -t prefilled --replace --sequence dat:CRM_1 --sequence dat:CRM_2 --jobs 2
+is "$rc" 1 "a table that fails: exit 1"
+like "$out" "resuming a transfer begun before" "... the re-run says it resumes"
+like "$out" "public.upg_bulk +--table +20000 +0 +copied, verified" "the killed table copied and verified"
+like "$out" "public.upg_partymap +--table .*FAILED" "the failing parent table: FAILED"
+like "$out" "public.upg_addr +--table .*FAILED
+ +error: not begun: a table it references was not transferred" "the table referencing it: not begun"
+is "$(q $PROD "SELECT (SELECT count(*) FROM upg_addr) || ' ' || (SELECT count(*) FROM upkit.validation_log) || ' '
+               || (SELECT nextrec FROM numbersequencetable WHERE numbersequence = 'CRM_1')")" "0 0 100" \
+   "... nothing of the levels after it written, no sequence touched"
+q $PROD "DROP TRIGGER refuse ON public.upg_partymap"
 run xfer -s "$spec" -t upg_addr -t upg_partymap -t upg_bulk -t prefilled --replace --sequence dat:CRM_1 --sequence dat:CRM_2 --jobs 2
 is "$rc" 0 "the re-run resumes and succeeds"
 [ "$rc" -eq 0 ] || diag "$err"
 like "$out" "resuming a transfer begun before" "... saying it resumes"
-like "$out" "public.upg_bulk +--table +20000 +0 +copied, verified" "the killed table copied and verified"
+like "$out" "public.upg_bulk +--table +20000 +20000 +copied before; verified" "... a table done before is not copied again"
+like "$out" "public.upg_addr +--table +4 +0 +copied, verified" "... the waiting table copied now"
 is "$(q $TEST "SELECT md5(string_agg(t::text, ',' ORDER BY refrecid)) FROM upg_custtable t")" \
    "$(q $PROD "SELECT md5(string_agg(t::text, ',' ORDER BY refrecid)) FROM upg_custtable t")" "the shadow arrives value for value"
 is "$(q $PROD "SELECT string_agg(recid::text, ',' ORDER BY recid) FROM prefilled")" 1 "--replace: production's older copy replaced by the test system's"
@@ -260,20 +276,22 @@ run "$UPKIT" transfer --mark --from x --to y
 like "$rc:$err" "^2:upkit: --mark goes with --to" "usage: --mark with --from"
 # ---- SQL Server addresses and credentials (no server needed) ----
 run env -u UPKIT_TO_PASSWORD "$UPKIT" transfer --mark --to mssql://sa@localhost/ax
-like "$rc:$err" "^1:upkit: set UPKIT_TO_PASSWORD to the password of login 'sa' for --to" "SQL Server production: the password from its own variable"
+like "$rc:$err" "^1:upkit: --to: set UPKIT_TO_PASSWORD to the password of login 'sa'" "SQL Server production: the password from its own variable"
 run env -u UPKIT_FROM_PASSWORD UPKIT_TO_PASSWORD=x "$UPKIT" transfer --from mssql://tester@h/ax --to mssql://sa@h/ax
-like "$rc:$err" "^1:upkit: set UPKIT_FROM_PASSWORD to the password of login 'tester' for --from" "... the test system's from its own"
+like "$rc:$err" "^1:upkit: --from: set UPKIT_FROM_PASSWORD to the password of login 'tester'" "... the test system's from its own"
 run "$UPKIT" transfer --mark --to mssql://sa:secret@localhost/ax
-like "$rc:$err" "^2:upkit: --to: a password in the address is refused" "a password in the address is refused"
+like "$rc:$err" "^2:upkit: --to: a password never goes on the command line.*set UPKIT_TO_PASSWORD" "a password in the address is refused"
 run "$UPKIT" transfer --mark --to mssql://localhost/ax
-like "$rc:$err" "^2:upkit: --to 'mssql://localhost/ax' is not mssql://USER@HOST\[:PORT\]/DATABASE" "an address without a login"
+like "$rc:$err" "^2:upkit: --to mssql://localhost/ax: names no login" "an address without a login"
 run "$UPKIT" transfer --mark --to mssql://sa@localhost:99999/ax
-like "$rc:$err" "^2:.*the port is not a number from 1 to 65535" "an address with a bad port"
+like "$rc:$err" "^2:.*has a port that is not a number from 1 to 65535" "an address with a bad port"
 run env UPKIT_FROM_PASSWORD=x "$UPKIT" transfer --from mssql://sa@h/ax --to "dbname=$PROD"
 like "$rc:$err" "^1:upkit: a SQL Server side \(--from\) takes --mark only so far.*nothing was changed" \
      "a SQL Server side of a transfer: refused, said why"
 run env UPKIT_TO_PASSWORD=x "$UPKIT" transfer --mark --to mssql://sa@127.0.0.1:1/ax
 like "$rc:$err" "^1:upkit: cannot connect to SQL Server at 127.0.0.1:1/ax as sa" "--mark: a SQL Server out of reach"
+run "$UPKIT" transfer --from "dbname=$TEST password=x" --to "dbname=$PROD" --explain
+like "$rc:$err" "^2:upkit: --from: a password never goes on the command line" "a PostgreSQL password on the command line is refused"
 
 run "$UPKIT" transfer --mark --to y --plan p.json
 like "$rc:$err" "^2:upkit: --mark goes with --to" "usage: --mark with --plan"
