@@ -5,7 +5,10 @@
 # NEXTREC of every NUMBERSEQUENCETABLE row and the NEXTVAL of every
 # SYSTEMSEQUENCES row (ID = -1) and the largest delta run id, in one
 # transaction; the address comes as mssql://USER@HOST[:PORT]/DATABASE and
-# the password from UPKIT_TO_PASSWORD.  The rest of the transfer is
+# the password from UPKIT_TO_PASSWORD.  Then [dbo].[UPKIT_TRANSFER_SYNC_NUMBER],
+# the number sequence sync, each case in a transaction rolled back: raised
+# to the test system's, never lowered, numbers consumed on both sides
+# refused with both ranges, an unknown sequence.  The rest of the transfer is
 # PostgreSQL to PostgreSQL so far (docs/transfer.md, "SQL Server: what
 # remains"); tests/transfer/transfer.t tests the address and credential
 # errors without a server.
@@ -14,7 +17,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
 
-plan 9
+plan 15
 to="mssql://$UPKIT_MSSQL_USER@$UPKIT_MSSQL/$UPKIT_MSSQL_DATABASE"
 mark() { run env UPKIT_TO_PASSWORD="$UPKIT_MSSQL_PASSWORD" "$UPKIT" transfer --mark --to "$to" "$@"; }
 
@@ -55,3 +58,29 @@ mark --schema nosuch
 like "$rc:$err" "^1:.*no schema \[nosuch\] in database" "--schema that does not exist: THROW 50600, named"
 q "SET NOCOUNT ON; SELECT COUNT(*) FROM [dbo].[UPKIT_TRANSFER_MARKER];"
 is "$out" 2 "... and no marker row was written"
+
+# sync_case PROD_NEXTREC SEQUENCE TEST_NEXTREC: production's NEXTREC of CRM_1
+# set, the sync called (the marker's value 1000, HIGHEST 50000), then
+# production's NEXTREC and HIGHEST; rolled back.
+sync_case() {
+  q "SET NOCOUNT ON; SET XACT_ABORT OFF; BEGIN TRANSACTION;
+UPDATE [dbo].[NUMBERSEQUENCETABLE] SET [NEXTREC] = $1 WHERE [DATAAREAID] = N'dat' AND [NUMBERSEQUENCE] = N'CRM_1';
+DECLARE @N BIGINT;
+EXEC [dbo].[UPKIT_TRANSFER_SYNC_NUMBER] N'dat', N'$2', 1000, $3, 50000, @N OUTPUT;
+SELECT CONVERT(NVARCHAR(20), @N) + N' ' + CONVERT(NVARCHAR(20), N.[HIGHEST])
+  FROM [dbo].[NUMBERSEQUENCETABLE] AS N WHERE N.[DATAAREAID] = N'dat' AND N.[NUMBERSEQUENCE] = N'CRM_1';
+IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;"
+}
+sync_case 1000 CRM_1 1005
+is "$rc:$out" "0:1005 50000" "sync: production's NEXTREC raised to the test system's, HIGHEST carried over"
+sync_case 1003 CRM_1 1000
+is "$rc:$out" "0:1003 50000" "sync: never lowered (only production consumed numbers)"
+sync_case 1001 CRM_1 1002
+like "$rc:$err" "^[1-9].*dat:CRM_1: both systems consumed numbers since the backup \(it was at 1000\): the test system 1000..1001, production 1000..1000" \
+     "sync: numbers consumed on both systems refused, both ranges named (50613)"
+sync_case 1000 NOPE 1005
+like "$rc:$err" "^[1-9].*dat:NOPE does not exist in NUMBERSEQUENCETABLE" "sync: an unknown sequence (50611)"
+q "SET NOCOUNT ON; DECLARE @N BIGINT; EXEC [dbo].[UPKIT_TRANSFER_SYNC_NUMBER] N'dat', N'CRM_1', NULL, 1005, 1, @N OUTPUT;"
+like "$rc:$err" "^[1-9].*must not be NULL" "sync: a NULL argument (50610)"
+q "SET NOCOUNT ON; SELECT CONVERT(NVARCHAR(20), [NEXTREC]) FROM [dbo].[NUMBERSEQUENCETABLE] WHERE [NUMBERSEQUENCE] = N'CRM_1';"
+is "$out" 1000 "... every case rolled back"
