@@ -405,8 +405,8 @@ verify(struct upkit_conn *src, struct upkit_conn *dst, const struct copy_table_p
 	}
 	else
 	{
-		o->source_count = copy_source_of(src)->count_from(src, t->from_sql);
-		o->target_count = copy_target_of(dst)->count_table(dst, t->dst_schema, t->map->dst->name);
+		o->source_count = copy_side_count_from(src, t->from_sql);
+		o->target_count = copy_side_count_table(dst, t->dst_schema, t->map->dst->name);
 		if (o->source_count < 0 || o->target_count < 0)
 			conn_failure(&msg, "cannot count the rows", o->source_count < 0 ? src : dst);
 		else if (o->source_count != o->target_count || o->target_count != ledger_rows)

@@ -45,21 +45,6 @@ ms_estimate(struct upkit_conn *c, const char *schema, const char *table)
 	return n;
 }
 
-static long long
-ms_count_from(struct upkit_conn *c, const char *from_sql)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct strbuf v = STRBUF_INIT;
-	long long	n = -1;
-
-	sb_appendf(&sql, "SELECT COUNT_BIG(*)%s", from_sql);
-	if (upkit_query_value(c, sb_str(&sql), 0, NULL, &v) == 1)
-		n = atoll(sb_str(&v));
-	sb_free(&sql);
-	sb_free(&v);
-	return n;
-}
-
 /* LTRIM keeps its argument's type (nvarchar(n) stays nvarchar(n)). */
 static void
 ms_ltrim(struct strbuf *sb, const char *expr, const char *type)
@@ -158,7 +143,7 @@ const struct copy_source_ops copy_source_mssql = {
 	.catalog = copy_catalog_mssql_read,
 	.ready = copy_catalog_mssql_ready,
 	.estimate = ms_estimate,
-	.count_from = ms_count_from,
+	.count_rows = "COUNT_BIG(*)",
 	.ltrim = ms_ltrim,
 	.read_begin = ms_read_begin,
 	.read_end = ms_read_end,

@@ -86,37 +86,6 @@ ms_has_rows(struct upkit_conn *c, const char *schema, const char *table)
 	return rc;
 }
 
-static long long
-ms_count_table(struct upkit_conn *c, const char *schema, const char *table)
-{
-	struct strbuf from = STRBUF_INIT;
-	long long	n;
-
-	sb_append(&from, " FROM ");
-	upkit_quote_catalog_qualified(&from, schema, table, UPKIT_DIALECT_MSSQL);
-	n = copy_source_mssql.count_from(c, sb_str(&from));
-	sb_free(&from);
-	return n;
-}
-
-static int
-ms_nextval(struct upkit_conn *c, const char *schema, const char *seqtable, int tabid,
-		   struct strbuf *out)
-{
-	struct strbuf q = STRBUF_INIT;
-	char		tab[24];
-	const char *p[] = {tab};
-	int			rc;
-
-	snprintf(tab, sizeof tab, "%d", tabid);
-	sb_append(&q, "SELECT [NEXTVAL] FROM ");
-	upkit_quote_catalog_qualified(&q, schema, seqtable, UPKIT_DIALECT_MSSQL);
-	sb_append(&q, " WHERE [ID] = -1 AND [TABID] = CAST(@P1 AS INT)");
-	rc = upkit_query_value(c, sb_str(&q), 1, p, out);
-	sb_free(&q);
-	return rc;
-}
-
 /* The runtime's procedure works on [dbo].[SYSTEMSEQUENCES]. */
 static int
 ms_raise_floor(struct upkit_conn *c, const char *schema, int tabid, long long floor,
@@ -373,8 +342,7 @@ const struct copy_target_ops copy_target_mssql = {
 	.every_field = 1,
 	.catalog = ms_catalog,
 	.has_rows = ms_has_rows,
-	.count_table = ms_count_table,
-	.nextval = ms_nextval,
+	.nextval_sql = "SELECT [NEXTVAL] FROM %s WHERE [ID] = -1 AND [TABID] = CAST(@P1 AS INT)",
 	.raise_floor = ms_raise_floor,
 	.load_begin = ms_load_begin,
 	.load_row = ms_load_row,
