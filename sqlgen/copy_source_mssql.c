@@ -4,7 +4,8 @@
  * the SELECT is the shared one (copy_plan.c) rendered in T-SQL: [quoted]
  * names, LTRIM for the ltrim option, the same shadow joins.
  *
- * Rows are read with db-lib: dbcmd / dbsqlexec / dbresults, then dbnextrow
+ * Rows are read with db-lib (after SET TEXTSIZE 2147483647, so that no
+ * (max), text or image value is cut short): dbcmd / dbsqlexec / dbresults, then dbnextrow
  * and, per column, dbcoltype, dbdata and dbdatlen: each value handed over
  * as db-lib holds it (a NULL is dbdata() == NULL), for the target to write
  * (COPY text on PostgreSQL, bcp on SQL Server).
@@ -74,7 +75,13 @@ ms_rows_begin(struct upkit_conn *src, const char *sql, int ncols)
 	RETCODE		rc;
 
 	upkit_conn_mssql_start(src);
-	if (dbcmd(db, sql) == FAIL || dbsqlexec(db) == FAIL)
+	/*
+	 * TEXTSIZE caps what the server sends of a (max), text or image value
+	 * (FreeTDS sets its "text size", 64512 bytes by default, at login): a
+	 * longer value would arrive cut short, so lift the cap first.
+	 */
+	if (dbcmd(db, "SET TEXTSIZE 2147483647; ") == FAIL || dbcmd(db, sql) == FAIL ||
+		dbsqlexec(db) == FAIL)
 	{
 		dbcancel(db);
 		upkit_conn_mssql_failed(src);
