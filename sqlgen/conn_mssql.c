@@ -300,6 +300,8 @@ ms_commit(struct upkit_conn *c)
 static int
 ms_rollback(struct upkit_conn *c)
 {
+	/* drop whatever an interrupted call left pending (rows, a bulk load's answer) first */
+	dbcancel(((struct mssql_impl *) c->impl)->db);
 	return run(c, "IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;", NULL);
 }
 
