@@ -31,7 +31,8 @@ struct upkit_conn_target
 	int			port;			/* 0: 1433 */
 	const char *database;
 	const char *user;
-	const char *password;		/* from UPKIT_MSSQL_PASSWORD, never argv */
+	const char *password;		/* from an environment variable (UPKIT_MSSQL_PASSWORD,
+								 * UPKIT_SOURCE_PASSWORD, ...), never argv */
 };
 
 /* A result: nrows x ncols text cells, row-major; a NULL cell is SQL NULL. */

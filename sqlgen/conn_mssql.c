@@ -25,6 +25,7 @@
 struct mssql_impl
 {
 	DBPROCESS  *db;
+	int			inited;			/* dbinit succeeded: dbexit on close (both count references) */
 	int			failed;			/* an error came with the current call */
 };
 
@@ -113,6 +114,7 @@ ms_open(struct upkit_conn *c, const struct upkit_conn_target *t)
 		upkit_conn_set_error(c, NULL, "cannot initialise FreeTDS db-lib", NULL);
 		return -1;
 	}
+	p->inited = 1;
 	dberrhandle(on_error);
 	dbmsghandle(on_message);
 	dbsetlogintime(15);
@@ -298,6 +300,8 @@ ms_commit(struct upkit_conn *c)
 static int
 ms_rollback(struct upkit_conn *c)
 {
+	/* drop whatever an interrupted call left pending (rows, a bulk load's answer) first */
+	dbcancel(((struct mssql_impl *) c->impl)->db);
 	return run(c, "IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;", NULL);
 }
 
@@ -319,7 +323,8 @@ ms_close(struct upkit_conn *c)
 		return;
 	if (p->db)
 		dbclose(p->db);
-	dbexit();
+	if (p->inited)
+		dbexit();				/* counted: closes the others only with the last */
 	free(p);
 	c->impl = NULL;
 }

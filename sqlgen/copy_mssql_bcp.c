@@ -11,7 +11,8 @@
  * arrives; for a NOT NULL character column whose DEFAULT is the empty
  * string (N'' or ''), a NULL therefore becomes exactly the empty string it
  * stood for, and the column can hold no NULL of its own to confuse it
- * with.  Anywhere else an empty value is refused (COPY_BCP_EMPTY), naming
+ * with (copy_target_mssql.c refuses a NULL from the source for a NOT NULL
+ * field, whose DEFAULT would otherwise take its place).  Anywhere else an empty value is refused (COPY_BCP_EMPTY), naming
  * the field, rather than written as something else.
  */
 #include <string.h>

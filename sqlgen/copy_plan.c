@@ -236,7 +236,7 @@ plan_ranges(struct upkit_conn *src, struct copy_table_plan *t, long long split_r
 	int			rc = 1;
 
 	if (t->source_rows < 0)
-		t->source_rows = copy_source_of(src)->count_from(src, t->from_sql);
+		t->source_rows = copy_side_count_from(src, t->from_sql);
 	if (t->source_rows < 0)
 		return -1;
 	if (t->key_expr && split_rows > 0 && t->source_rows > split_rows &&
@@ -324,7 +324,7 @@ plan_table(struct copy_plan *plan, struct copy_table_plan *t, struct upkit_conn 
 		long long	ledger_rows = 0;
 		int			pending;
 
-		t->target_rows = to->count_table(dst, t->dst_schema, m->dst->name);
+		t->target_rows = copy_side_count_table(dst, t->dst_schema, m->dst->name);
 		if (t->target_rows < 0 || copy_ledger_totals(dst, t, &ledger_rows, &pending) < 0)
 			return -1;
 		if (t->target_rows != ledger_rows)

@@ -64,7 +64,10 @@ copy_recid_make_safe(struct upkit_conn *dst, const struct copy_plan *plan,
 	const struct copy_table_desc *table = t->map->dst;
 	const struct copy_column *recid = copy_table_column(table, "recid");
 	struct strbuf q = STRBUF_INIT;
+	struct strbuf sql = STRBUF_INIT;
 	struct strbuf v = STRBUF_INIT;
+	char		tab[24];
+	const char *p[] = {tab};
 	long long	max,
 				next;
 	int			rc;
@@ -100,9 +103,13 @@ copy_recid_make_safe(struct upkit_conn *dst, const struct copy_plan *plan,
 	}
 	max = atoll(sb_str(&v));
 	sb_free(&v);
-	rc = copy_target_of(dst)->nextval(dst, t->dst_schema,
-									  copy_db_find(&plan->dst, "systemsequences")->name,
-									  table->tabid, &v);
+	snprintf(tab, sizeof tab, "%d", table->tabid);
+	upkit_quote_catalog_qualified(&q, t->dst_schema, copy_db_find(&plan->dst, "systemsequences")->name,
+								  dst->dialect);
+	sb_appendf(&sql, copy_target_of(dst)->nextval_sql, sb_str(&q));
+	rc = upkit_query_value(dst, sb_str(&sql), 1, p, &v);
+	sb_free(&q);
+	sb_free(&sql);
 	if (rc < 0)
 		return failed(note, "read SYSTEMSEQUENCES", dst);
 	next = rc == 1 ? atoll(sb_str(&v)) : AX_FIRST_RECID;

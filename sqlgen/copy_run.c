@@ -3,19 +3,24 @@
  *
  * Work: every range not done of every table to copy, largest tables first
  * (the reference's prioritisation by size), handed to N worker threads.
- * libpq is thread-safe per connection, and no connection is shared: each
- * worker opens its own source and target connections.
+ * libpq and FreeTDS's db-lib are thread-safe per connection, and no
+ * connection is shared: each worker opens its own source and target
+ * connections.
  *
  * One range is one transaction on the target: claim its ledger row (row
- * lock, not done), COPY ... FROM STDIN, compare the rows the source sent
- * with the rows the target took, mark the row done, COMMIT.  Killed at any
- * point before the COMMIT, the server rolls all of it back: the range is
- * neither half there nor marked; after the COMMIT, it is there and marked.
- * So a re-run copies exactly the ranges not done (copy_ledger.h).
+ * lock, not done), the bulk load (COPY ... FROM STDIN, or bcp), compare
+ * the rows the source sent with the rows the target took, mark the row
+ * done, COMMIT.  Killed at any point before the COMMIT, the server rolls
+ * all of it back: the range is neither half there nor marked; after the
+ * COMMIT, it is there and marked.  So a re-run copies exactly the ranges
+ * not done (copy_ledger.h).
  *
- * The source side reads each range in a REPEATABLE READ transaction that
- * imports the planning session's snapshot, so all ranges and the final
- * count see one state of the source.
+ * The rows move as chunks of PostgreSQL's binary COPY (PostgreSQL to
+ * PostgreSQL) or as rows of values read with db-lib (from SQL Server); the
+ * engines' own parts are behind copy_side.h.  A PostgreSQL source reads each
+ * range in a REPEATABLE READ transaction that imports the planning
+ * session's snapshot, so all ranges and the final count see one state of
+ * the source; SQL Server has no such snapshot (copy_source_mssql.c).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -405,8 +410,8 @@ verify(struct upkit_conn *src, struct upkit_conn *dst, const struct copy_table_p
 	}
 	else
 	{
-		o->source_count = copy_source_of(src)->count_from(src, t->from_sql);
-		o->target_count = copy_target_of(dst)->count_table(dst, t->dst_schema, t->map->dst->name);
+		o->source_count = copy_side_count_from(src, t->from_sql);
+		o->target_count = copy_side_count_table(dst, t->dst_schema, t->map->dst->name);
 		if (o->source_count < 0 || o->target_count < 0)
 			conn_failure(&msg, "cannot count the rows", o->source_count < 0 ? src : dst);
 		else if (o->source_count != o->target_count || o->target_count != ledger_rows)

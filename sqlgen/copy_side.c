@@ -2,9 +2,10 @@
  * copy_side.c: the one place that picks a copy side's operations by the
  * connection's engine (copy_side.h).
  */
-#include <stddef.h>
+#include <stdlib.h>
 
 #include "copy_side.h"
+#include "ident.h"
 
 const struct copy_source_ops *
 copy_source_for(enum upkit_dialect d)
@@ -53,4 +54,32 @@ const char *
 copy_side_no_path(const struct upkit_conn *src, const struct upkit_conn *dst)
 {
 	return copy_side_no_path_for(src->dialect, dst->dialect);
+}
+
+long long
+copy_side_count_from(struct upkit_conn *c, const char *from_sql)
+{
+	struct strbuf sql = STRBUF_INIT;
+	struct strbuf v = STRBUF_INIT;
+	long long	n = -1;
+
+	sb_appendf(&sql, "SELECT %s%s", copy_source_of(c)->count_rows, from_sql);
+	if (upkit_query_value(c, sb_str(&sql), 0, NULL, &v) == 1)
+		n = atoll(sb_str(&v));
+	sb_free(&sql);
+	sb_free(&v);
+	return n;
+}
+
+long long
+copy_side_count_table(struct upkit_conn *c, const char *schema, const char *table)
+{
+	struct strbuf from = STRBUF_INIT;
+	long long	n;
+
+	sb_append(&from, " FROM ");
+	upkit_quote_catalog_qualified(&from, schema, table, c->dialect);
+	n = copy_side_count_from(c, sb_str(&from));
+	sb_free(&from);
+	return n;
 }

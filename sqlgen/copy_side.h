@@ -52,8 +52,8 @@ struct copy_source_ops
 						  struct strbuf *note);
 	/* The catalog's row estimate of a table; -1 when it has none. */
 	long long	(*estimate) (struct upkit_conn *c, const char *schema, const char *table);
-	/* count of the rows of " FROM ..." (from_sql); -1 on error. */
-	long long	(*count_from) (struct upkit_conn *c, const char *from_sql);
+	/* The aggregate that counts rows: "count(*)", "COUNT_BIG(*)" (a bigint). */
+	const char *count_rows;
 	/* The value of expr without leading spaces, as type (the target field's). */
 	void		(*ltrim) (struct strbuf *sb, const char *expr, const char *type);
 
@@ -109,11 +109,11 @@ struct copy_target_ops
 							struct upkit_diags *diags);
 	/* Does schema.table have a row?  1, 0, -1. */
 	int			(*has_rows) (struct upkit_conn *c, const char *schema, const char *table);
-	/* Its rows; -1 on error. */
-	long long	(*count_table) (struct upkit_conn *c, const char *schema, const char *table);
-	/* SYSTEMSEQUENCES' NEXTVAL of a table id (schema.seqtable): 1 found, 0 none, -1. */
-	int			(*nextval) (struct upkit_conn *c, const char *schema, const char *seqtable, int tabid,
-							struct strbuf *out);
+	/*
+	 * SYSTEMSEQUENCES' NEXTVAL of a table id: the query, %s for the table
+	 * (quoted, qualified), its one parameter the table id.
+	 */
+	const char *nextval_sql;
 	/* In the caller's transaction: raise NEXTVAL to floor (never lower); newval gets it. */
 	int			(*raise_floor) (struct upkit_conn *c, const char *schema, int tabid, long long floor,
 								struct strbuf *newval);
@@ -141,6 +141,10 @@ const struct copy_source_ops *copy_source_for(enum upkit_dialect d);
 const struct copy_source_ops *copy_source_of(const struct upkit_conn *c);
 const struct copy_target_ops *copy_target_for(enum upkit_dialect d);
 const struct copy_target_ops *copy_target_of(const struct upkit_conn *c);
+
+/* The rows of " FROM ..." (from_sql) / of schema.table, counted on c; -1 on error. */
+long long	copy_side_count_from(struct upkit_conn *c, const char *from_sql);
+long long	copy_side_count_table(struct upkit_conn *c, const char *schema, const char *table);
 
 /* A copy from src's engine to dst's: NULL, or why there is none (a static string). */
 const char *copy_side_no_path_for(enum upkit_dialect src, enum upkit_dialect dst);

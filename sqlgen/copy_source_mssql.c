@@ -4,7 +4,8 @@
  * the SELECT is the shared one (copy_plan.c) rendered in T-SQL: [quoted]
  * names, LTRIM for the ltrim option, the same shadow joins.
  *
- * Rows are read with db-lib: dbcmd / dbsqlexec / dbresults, then dbnextrow
+ * Rows are read with db-lib (after SET TEXTSIZE 2147483647, so that no
+ * (max), text or image value is cut short): dbcmd / dbsqlexec / dbresults, then dbnextrow
  * and, per column, dbcoltype, dbdata and dbdatlen: each value handed over
  * as db-lib holds it (a NULL is dbdata() == NULL), for the target to write
  * (COPY text on PostgreSQL, bcp on SQL Server).
@@ -45,21 +46,6 @@ ms_estimate(struct upkit_conn *c, const char *schema, const char *table)
 	return n;
 }
 
-static long long
-ms_count_from(struct upkit_conn *c, const char *from_sql)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct strbuf v = STRBUF_INIT;
-	long long	n = -1;
-
-	sb_appendf(&sql, "SELECT COUNT_BIG(*)%s", from_sql);
-	if (upkit_query_value(c, sb_str(&sql), 0, NULL, &v) == 1)
-		n = atoll(sb_str(&v));
-	sb_free(&sql);
-	sb_free(&v);
-	return n;
-}
-
 /* LTRIM keeps its argument's type (nvarchar(n) stays nvarchar(n)). */
 static void
 ms_ltrim(struct strbuf *sb, const char *expr, const char *type)
@@ -89,7 +75,13 @@ ms_rows_begin(struct upkit_conn *src, const char *sql, int ncols)
 	RETCODE		rc;
 
 	upkit_conn_mssql_start(src);
-	if (dbcmd(db, sql) == FAIL || dbsqlexec(db) == FAIL)
+	/*
+	 * TEXTSIZE caps what the server sends of a (max), text or image value
+	 * (FreeTDS sets its "text size", 64512 bytes by default, at login): a
+	 * longer value would arrive cut short, so lift the cap first.
+	 */
+	if (dbcmd(db, "SET TEXTSIZE 2147483647; ") == FAIL || dbcmd(db, sql) == FAIL ||
+		dbsqlexec(db) == FAIL)
 	{
 		dbcancel(db);
 		upkit_conn_mssql_failed(src);
@@ -158,7 +150,7 @@ const struct copy_source_ops copy_source_mssql = {
 	.catalog = copy_catalog_mssql_read,
 	.ready = copy_catalog_mssql_ready,
 	.estimate = ms_estimate,
-	.count_from = ms_count_from,
+	.count_rows = "COUNT_BIG(*)",
 	.ltrim = ms_ltrim,
 	.read_begin = ms_read_begin,
 	.read_end = ms_read_end,

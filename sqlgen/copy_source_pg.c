@@ -40,21 +40,6 @@ pg_catalog(struct upkit_conn *c, const char *schema, enum upkit_dialect spell,
 	return -1;
 }
 
-static long long
-pg_count_from(struct upkit_conn *c, const char *from_sql)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct strbuf v = STRBUF_INIT;
-	long long	n = -1;
-
-	sb_appendf(&sql, "SELECT count(*)%s", from_sql);
-	if (upkit_query_value(c, sb_str(&sql), 0, NULL, &v) == 1)
-		n = atoll(sb_str(&v));
-	sb_free(&sql);
-	sb_free(&v);
-	return n;
-}
-
 static void
 pg_ltrim(struct strbuf *sb, const char *expr, const char *type)
 {
@@ -89,7 +74,7 @@ const struct copy_source_ops copy_source_pg = {
 	.catalog = pg_catalog,
 	.ready = copy_catalog_ready,
 	.estimate = copy_catalog_estimate,
-	.count_from = pg_count_from,
+	.count_rows = "count(*)",
 	.ltrim = pg_ltrim,
 	.read_begin = pg_read_begin,
 	.read_end = pg_read_end,

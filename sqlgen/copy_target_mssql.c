@@ -86,37 +86,6 @@ ms_has_rows(struct upkit_conn *c, const char *schema, const char *table)
 	return rc;
 }
 
-static long long
-ms_count_table(struct upkit_conn *c, const char *schema, const char *table)
-{
-	struct strbuf from = STRBUF_INIT;
-	long long	n;
-
-	sb_append(&from, " FROM ");
-	upkit_quote_catalog_qualified(&from, schema, table, UPKIT_DIALECT_MSSQL);
-	n = copy_source_mssql.count_from(c, sb_str(&from));
-	sb_free(&from);
-	return n;
-}
-
-static int
-ms_nextval(struct upkit_conn *c, const char *schema, const char *seqtable, int tabid,
-		   struct strbuf *out)
-{
-	struct strbuf q = STRBUF_INIT;
-	char		tab[24];
-	const char *p[] = {tab};
-	int			rc;
-
-	snprintf(tab, sizeof tab, "%d", tabid);
-	sb_append(&q, "SELECT [NEXTVAL] FROM ");
-	upkit_quote_catalog_qualified(&q, schema, seqtable, UPKIT_DIALECT_MSSQL);
-	sb_append(&q, " WHERE [ID] = -1 AND [TABID] = CAST(@P1 AS INT)");
-	rc = upkit_query_value(c, sb_str(&q), 1, p, out);
-	sb_free(&q);
-	return rc;
-}
-
 /* The runtime's procedure works on [dbo].[SYSTEMSEQUENCES]. */
 static int
 ms_raise_floor(struct upkit_conn *c, const char *schema, int tabid, long long floor,
@@ -143,6 +112,7 @@ struct bcp_load
 	int		   *colno;			/* the table column (1-based) of each plan column */
 	int		   *bindtype;		/* its bcp_bind type, once bound */
 	int		   *empty_default;	/* NOT NULL with DEFAULT '': an empty string may go as NULL */
+	int		   *notnull;		/* NOT NULL: a NULL must not reach it (its DEFAULT would) */
 	int			inited;			/* bcp_init succeeded: bcp_done ends it */
 	int			bound;
 	long long	in_batch;		/* rows sent since the last bcp_batch */
@@ -205,7 +175,8 @@ describe(struct copy_load *l, struct bcp_load *b, struct strbuf *err)
 			break;
 		}
 		b->colno[found] = row + 1;
-		b->empty_default[found] = strcmp(upkit_rows_get(&r, row, 1), "0") == 0 &&
+		b->notnull[found] = strcmp(upkit_rows_get(&r, row, 1), "0") == 0;
+		b->empty_default[found] = b->notnull[found] &&
 			copy_bcp_empty_default(upkit_rows_get(&r, row, 2));
 	}
 	for (int i = 0; rc == 0 && i < t->ncolumns; i++)
@@ -240,7 +211,8 @@ start(struct copy_load *l, int cells, struct strbuf *err)
 	b->colno = calloc((size_t) n + 1, sizeof *b->colno);
 	b->bindtype = calloc((size_t) n + 1, sizeof *b->bindtype);
 	b->empty_default = calloc((size_t) n + 1, sizeof *b->empty_default);
-	if (b->colno == NULL || b->bindtype == NULL || b->empty_default == NULL)
+	b->notnull = calloc((size_t) n + 1, sizeof *b->notnull);
+	if (b->colno == NULL || b->bindtype == NULL || b->empty_default == NULL || b->notnull == NULL)
 		abort();
 	if (describe(l, b, err) != 0)
 		return -1;
@@ -311,6 +283,12 @@ ms_load_row(struct copy_load *l, const struct copy_cell *cells, struct strbuf *e
 		int			vl = copy_bcp_varlen(b->bindtype[i], cells[i].data, cells[i].len,
 										 b->empty_default[i]);
 
+		if (cells[i].data == NULL && b->notnull[i])
+		{
+			/* the load runs without KEEP_NULLS: the field's DEFAULT would take its place */
+			sb_appendf(err, "field %s: a NULL for a NOT NULL target field", l->t->columns[i]);
+			return -1;
+		}
 		if (vl == COPY_BCP_EMPTY)
 		{
 			sb_appendf(err, "field %s: an empty value cannot go through db-lib's bulk copy (a length"
@@ -361,6 +339,7 @@ ms_load_end(struct copy_load *l, const char *abort_reason, struct strbuf *err)
 		free(b->colno);
 		free(b->bindtype);
 		free(b->empty_default);
+		free(b->notnull);
 		free(b);
 	}
 	l->impl = NULL;
@@ -373,8 +352,7 @@ const struct copy_target_ops copy_target_mssql = {
 	.every_field = 1,
 	.catalog = ms_catalog,
 	.has_rows = ms_has_rows,
-	.count_table = ms_count_table,
-	.nextval = ms_nextval,
+	.nextval_sql = "SELECT [NEXTVAL] FROM %s WHERE [ID] = -1 AND [TABID] = CAST(@P1 AS INT)",
 	.raise_floor = ms_raise_floor,
 	.load_begin = ms_load_begin,
 	.load_row = ms_load_row,

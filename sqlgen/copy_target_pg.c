@@ -44,37 +44,6 @@ pg_catalog(struct upkit_conn *c, const char *schema, struct copy_db_desc *out,
 	return copy_source_pg.catalog(c, schema, UPKIT_DIALECT_PG, out, diags);
 }
 
-static long long
-pg_count_table(struct upkit_conn *c, const char *schema, const char *table)
-{
-	struct strbuf from = STRBUF_INIT;
-	long long	n;
-
-	sb_append(&from, " FROM ");
-	upkit_quote_catalog_qualified(&from, schema, table, UPKIT_DIALECT_PG);
-	n = copy_source_pg.count_from(c, sb_str(&from));
-	sb_free(&from);
-	return n;
-}
-
-static int
-pg_nextval(struct upkit_conn *c, const char *schema, const char *seqtable, int tabid,
-		   struct strbuf *out)
-{
-	struct strbuf q = STRBUF_INIT;
-	char		tab[24];
-	const char *p[] = {tab};
-	int			rc;
-
-	snprintf(tab, sizeof tab, "%d", tabid);
-	sb_append(&q, "SELECT nextval FROM ");
-	upkit_quote_catalog_qualified(&q, schema, seqtable, UPKIT_DIALECT_PG);
-	sb_append(&q, " WHERE id = -1 AND tabid = $1::integer");
-	rc = upkit_query_value(c, sb_str(&q), 1, p, out);
-	sb_free(&q);
-	return rc;
-}
-
 /* ---- the load ---- */
 
 static int
@@ -153,8 +122,7 @@ const struct copy_target_ops copy_target_pg = {
 	.ledger = &ledger_pg,
 	.catalog = pg_catalog,
 	.has_rows = copy_catalog_has_rows,
-	.count_table = pg_count_table,
-	.nextval = pg_nextval,
+	.nextval_sql = "SELECT nextval FROM %s WHERE id = -1 AND tabid = $1::integer",
 	.raise_floor = copy_recid_raise_floor,
 	.load_begin = pg_load_begin,
 	.load_chunk = pg_load_chunk,
