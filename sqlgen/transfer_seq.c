@@ -195,11 +195,11 @@ transfer_read_seqs(struct transfer *tr, struct upkit_conn *test, struct upkit_co
 	struct strbuf ss = STRBUF_INIT;
 	int			has_ss;
 
-	for (const char *const *q = opt->sequences; q && *q; q++)
-		if (add_number(tr, *q, test, prod, opt->ax_schema, diags) != 0)
-			return -1;
 	for (int i = 0; i < tr->from_plan.nsequences; i++)
 		if (add_number(tr, tr->from_plan.sequences[i], test, prod, opt->ax_schema, diags) != 0)
+			return -1;
+	for (const char *const *q = opt->sequences; q && *q; q++)
+		if (add_number(tr, *q, test, prod, opt->ax_schema, diags) != 0)
 			return -1;
 	upkit_quote_catalog_qualified(&ss, opt->ax_schema, "systemsequences", UPKIT_DIALECT_PG);
 	has_ss = copy_catalog_relation_exists(prod, sb_str(&ss)) == 1 &&

@@ -4,7 +4,8 @@
 # marked, backed up (pg_dump) and restored as the test system; the delta
 # runs there and consumes CRM_1 party numbers while production goes on
 # working (new customers, CRM_2 location numbers).  upkit transfer checks
-# both systems (first with an intended error), copies the shadow and
+# both systems (first with an intended error), takes what moves from the
+# upgrade's plan (transfer-plan.json), copies the shadow and
 # upkit's state (delta state and run log, the validation log), synchronises
 # the number sequences and the run counters, and the delta on
 # production then catches exactly production's own changes.
@@ -62,13 +63,16 @@ echo
 echo "6. The delta on the test system until 0, 0, 0; then --explain: what would move, and"
 echo "   the sequences before and after."
 psql_on $test -c "CALL upg_delta_custtable('dat')" -c "CALL upg_delta_custtable('ceu')"
-echo "\$ upkit transfer --from dbname=$test --to dbname=$prod -s $spec --sequence dat:CRM_1 --sequence dat:CRM_2 --explain"
-"$UPKIT" transfer --from "dbname=$test" --to "dbname=$prod" -s "$spec" --sequence dat:CRM_1 --sequence dat:CRM_2 --explain
+echo "   What moves comes from the upgrade's plan (sql/demo/transfer-plan.json): the shadow"
+echo "   its delta job writes and CRM_1, the sequence its insert job names; CRM_2 is added."
+plan=sql/demo/transfer-plan.json
+echo "\$ upkit transfer --from dbname=$test --to dbname=$prod --plan $plan --sequence dat:CRM_2 --explain"
+"$UPKIT" transfer --from "dbname=$test" --to "dbname=$prod" --plan $plan --sequence dat:CRM_2 --explain
 
 echo
 echo "7. The transfer."
-echo "\$ upkit transfer --from dbname=$test --to dbname=$prod -s $spec --sequence dat:CRM_1 --sequence dat:CRM_2"
-"$UPKIT" transfer --from "dbname=$test" --to "dbname=$prod" -s "$spec" --sequence dat:CRM_1 --sequence dat:CRM_2 2>&1
+echo "\$ upkit transfer --from dbname=$test --to dbname=$prod --plan $plan --sequence dat:CRM_2"
+"$UPKIT" transfer --from "dbname=$test" --to "dbname=$prod" --plan $plan --sequence dat:CRM_2 2>&1
 
 echo
 echo "8. On production: the delta catches exactly production's own changes since the backup,"
