@@ -117,11 +117,11 @@ transfer_copy(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *p
 	{
 		if (failed > 0)
 		{
-			/* a parent failed: its children wait for the re-run */
+			/* a table of an earlier level failed: the later levels wait for the re-run */
 			for (int i = 0; i < tr->ntables; i++)
 				if (tr->tables[i].level == level)
 				{
-					out[i].error = xstrdup("not begun: a table it references was not transferred");
+					out[i].error = xstrdup("not begun: a table of an earlier foreign-key level was not transferred");
 					failed++;
 				}
 			continue;
@@ -176,7 +176,11 @@ sync_serials(struct upkit_conn *prod, const struct transfer_table *t)
 	return rc;
 }
 
-/* A state counter raised to the larger of both sides', under its own lock (setval is not rolled back: GREATEST keeps a re-run harmless). */
+/*
+ * A state counter raised to the test system's where that is higher (setval
+ * is not rolled back with the transaction: GREATEST keeps a re-run
+ * harmless, and it never lowers the counter).
+ */
 static int
 sync_counter(struct upkit_conn *prod, const struct transfer_counter *k)
 {

@@ -230,7 +230,7 @@ like "$out" "resuming a transfer begun before" "... the re-run says it resumes"
 like "$out" "public.upg_bulk +--table +20000 +0 +copied, verified" "the killed table copied and verified"
 like "$out" "public.upg_partymap +--table .*FAILED" "the failing parent table: FAILED"
 like "$out" "public.upg_addr +--table .*FAILED
- +error: not begun: a table it references was not transferred" "the table referencing it: not begun"
+ +error: not begun: a table of an earlier foreign-key level was not transferred" "the table referencing it: not begun"
 is "$(q $PROD "SELECT (SELECT count(*) FROM upg_addr) || ' ' || (SELECT count(*) FROM upkit.validation_log) || ' '
                || (SELECT nextrec FROM numbersequencetable WHERE numbersequence = 'CRM_1')")" "0 0 100" \
    "... nothing of the levels after it written, no sequence touched"
