@@ -140,14 +140,18 @@ test_bcp_binding(void)
 	ok(!copy_bcp_fixed(SYBCHAR) && !copy_bcp_fixed(SYBBINARY) && !copy_bcp_fixed(SYBNUMERIC) &&
 	   !copy_bcp_fixed(COPY_MSSQL_SYBUNIQUE), "char, binary, numeric, uniqueidentifier are not");
 
-	is_int(copy_bcp_varlen(SYBINT4, NULL, 0, 0), 0, "a NULL int: varlen 0");
-	is_int(copy_bcp_varlen(SYBINT4, four, 4, 0), -1, "an int: varlen -1 (its type's size)");
-	is_int(copy_bcp_varlen(SYBCHAR, NULL, 0, 1), 0, "a NULL string: varlen 0");
-	is_int(copy_bcp_varlen(SYBCHAR, text, 2, 0), 2, "a string: its length");
-	is_int(copy_bcp_varlen(SYBCHAR, text, 0, 0), COPY_BCP_EMPTY,
+	is_int(copy_bcp_varlen(SYBINT4, NULL, 0, 0, 0), 0, "a NULL int: varlen 0");
+	is_int(copy_bcp_varlen(SYBINT4, four, 4, 1, 0), -1, "an int: varlen -1 (its type's size)");
+	is_int(copy_bcp_varlen(SYBCHAR, NULL, 0, 0, 0), 0, "a NULL string: varlen 0");
+	is_int(copy_bcp_varlen(SYBCHAR, NULL, 0, 1, 1), COPY_BCP_NULL,
+		   "a NULL for a NOT NULL field is refused (its DEFAULT would take its place)");
+	is_int(copy_bcp_varlen(SYBINT4, NULL, 0, 1, 0), COPY_BCP_NULL, "... of any type");
+	is_int(copy_bcp_varlen(SYBCHAR, text, 2, 1, 1), 2, "a string: its length");
+	is_int(copy_bcp_varlen(SYBCHAR, text, 0, 0, 0), COPY_BCP_EMPTY,
 		   "an empty string where no DEFAULT '' stands for it cannot be sent");
-	is_int(copy_bcp_varlen(SYBBINARY, four, 0, 0), COPY_BCP_EMPTY, "nor an empty binary");
-	is_int(copy_bcp_varlen(SYBCHAR, text, 0, 1), 0,
+	is_int(copy_bcp_varlen(SYBCHAR, text, 0, 1, 0), COPY_BCP_EMPTY, "... nor into NOT NULL without that DEFAULT");
+	is_int(copy_bcp_varlen(SYBBINARY, four, 0, 0, 0), COPY_BCP_EMPTY, "nor an empty binary");
+	is_int(copy_bcp_varlen(SYBCHAR, text, 0, 1, 1), 0,
 		   "into NOT NULL with DEFAULT '': sent as NULL, which the DEFAULT turns into ''");
 
 	ok(copy_bcp_empty_default("(N'')") && copy_bcp_empty_default("('')") &&
@@ -281,7 +285,7 @@ main(int argc, char **argv)
 		sb_free(&text);
 		return 0;
 	}
-	plan(66);
+	plan(69);
 	test_endpoints();
 	test_paths();
 	test_bcp_binding();
