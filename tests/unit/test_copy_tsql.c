@@ -57,6 +57,10 @@ test_endpoints(void)
 	   strstr(sb_str(&err), "PGPASSWORD"), "... saying where the password goes");
 	is_int(parse("postgresql://ax:secret@db1/ax2009", &e, &err), COPY_ENDPOINT_BAD,
 		   "a URI with user:password@ is refused");
+	is_int(parse("postgresql://db1/ax2009?password=secret", &e, &err), COPY_ENDPOINT_BAD,
+		   "a URI with ?password= is refused");
+	is_int(parse("host=db1 password = secret", &e, &err), COPY_ENDPOINT_BAD, "password = with spaces too");
+	is_int(parse("dbname=passwords host=db1", &e, &err), 0, "a database named like a password is no password");
 
 	is_int(parse("mssql://sa@sql1/AX2009", &e, &err), COPY_ENDPOINT_NO_PASSWORD,
 		   "mssql:// without its password variable is refused");
@@ -321,7 +325,7 @@ main(int argc, char **argv)
 		sb_free(&text);
 		return 0;
 	}
-	plan(71);
+	plan(74);
 	test_endpoints();
 	test_paths();
 	test_bcp_binding();
