@@ -140,7 +140,11 @@ upkit_mssql_parse_server(const char *arg, struct upkit_conn_target *t, char **se
 	return 0;
 }
 
-/* Does a conninfo carry a password (keyword or URI user:password@)? */
+/*
+ * Does a conninfo carry a password: the keyword (password = ..., also a
+ * URI's ?password=...) or a URI's user:password@?  A database merely named
+ * like one (dbname=passwords) does not.
+ */
 int
 upkit_conninfo_has_password(const char *conninfo)
 {
@@ -149,7 +153,14 @@ upkit_conninfo_has_password(const char *conninfo)
 
 	for (const char *c = conninfo; *c; c++)
 		if (strncasecmp(c, "password", 8) == 0)
-			return 1;
+		{
+			const char *e = c + 8;
+
+			while (*e == ' ' || *e == '\t')
+				e++;
+			if (*e == '=')
+				return 1;
+		}
 	scheme = strstr(conninfo, "://");
 	at = strchr(conninfo, '@');
 	if (scheme && at && at > scheme)

@@ -11,8 +11,8 @@
  * arrives; for a NOT NULL character column whose DEFAULT is the empty
  * string (N'' or ''), a NULL therefore becomes exactly the empty string it
  * stood for, and the column can hold no NULL of its own to confuse it
- * with (copy_target_mssql.c refuses a NULL from the source for a NOT NULL
- * field, whose DEFAULT would otherwise take its place).  Anywhere else an empty value is refused (COPY_BCP_EMPTY), naming
+ * with: a NULL from the source for a NOT NULL field is refused
+ * (COPY_BCP_NULL), since its DEFAULT would take its place.  Anywhere else an empty value is refused (COPY_BCP_EMPTY), naming
  * the field, rather than written as something else.
  */
 #include <string.h>
@@ -73,10 +73,11 @@ copy_bcp_fixed(int bindtype)
 }
 
 int
-copy_bcp_varlen(int bindtype, const unsigned char *data, int len, int empty_is_default)
+copy_bcp_varlen(int bindtype, const unsigned char *data, int len, int notnull,
+				int empty_is_default)
 {
 	if (data == NULL)
-		return 0;				/* NULL */
+		return notnull ? COPY_BCP_NULL : 0;
 	if (copy_bcp_fixed(bindtype))
 		return -1;
 	if (len > 0)

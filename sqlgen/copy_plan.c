@@ -268,9 +268,8 @@ plan_ranges(struct upkit_conn *src, struct copy_table_plan *t, long long split_r
 	return 0;
 }
 
-/* A target whose bulk load sends every field: each must get a value from the mapping. */
-static void
-refuse_unfilled(struct copy_table_plan *t)
+void
+copy_plan_refuse_unfilled(struct copy_table_plan *t)
 {
 	const struct copy_table_desc *d = t->map->dst;
 
@@ -300,7 +299,7 @@ plan_table(struct copy_plan *plan, struct copy_table_plan *t, struct upkit_conn 
 
 	copy_plan_render(t, src->dialect);
 	if (to->every_field)
-		refuse_unfilled(t);
+		copy_plan_refuse_unfilled(t);
 	if (m->shadow)
 	{
 		struct strbuf note = STRBUF_INIT;

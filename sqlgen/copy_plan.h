@@ -111,6 +111,13 @@ void		copy_plan_tables(struct copy_plan *plan, const struct copy_options *opt);
  */
 void		copy_plan_render(struct copy_table_plan *t, enum upkit_dialect source);
 
+/*
+ * For a target whose bulk load sends every field (SQL Server's bcp): refuse
+ * t when a target field gets no value from the mapping, naming it.  After
+ * copy_plan_render.
+ */
+void		copy_plan_refuse_unfilled(struct copy_table_plan *t);
+
 /* Refuse a table (state REFUSED) with a table-level error. */
 void		copy_plan_refuse(struct copy_table_plan *t, const char *fmt, ...)
 			__attribute__((format(printf, 2, 3)));

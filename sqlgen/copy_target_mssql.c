@@ -281,9 +281,9 @@ ms_load_row(struct copy_load *l, const struct copy_cell *cells, struct strbuf *e
 	for (int i = 0; i < l->t->ncolumns; i++)
 	{
 		int			vl = copy_bcp_varlen(b->bindtype[i], cells[i].data, cells[i].len,
-										 b->empty_default[i]);
+										 b->notnull[i], b->empty_default[i]);
 
-		if (cells[i].data == NULL && b->notnull[i])
+		if (vl == COPY_BCP_NULL)
 		{
 			/* the load runs without KEEP_NULLS: the field's DEFAULT would take its place */
 			sb_appendf(err, "field %s: a NULL for a NOT NULL target field", l->t->columns[i]);

@@ -17,6 +17,7 @@
 # password on standard input here (it reads one there when -P is not given),
 # so no password is on a command line.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 out="$UPKIT_BENCH_OUT/55-bcp.md"
 raw="$UPKIT_BENCH_OUT/55-bcp.raw"
 if [ -z "${UPKIT_MSSQL:-}" ]; then
@@ -95,14 +96,9 @@ done
 # The copies were complete: the last one's count.
 echo "n|rows|$(UPKIT_MSSQL_DATABASE=$dst "$query" "SELECT COUNT(*) FROM [dbo].[BIG];")" >> "$raw"
 
-awk -F'|' -v rounds="$rounds" -v want="$rows" '
+awk -F'|' -v rounds="$rounds" -v want="$rows" "$BENCH_AWK_MEDIAN"'
   $1 == "t" { v[$2] = v[$2] " " $3 }
   $1 == "n" { n[$2] = $3 }
-  function median(s,   a, k, i, j, t) {
-    k = split(s, a, " ")
-    for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-    return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-  }
   END {
     f = median(v["freebcp"]); u = median(v["upkit"]); fl = median(v["freebcp_lock"])
     ul = median(v["upkit_lock"]); r4 = median(v["ranges4"])

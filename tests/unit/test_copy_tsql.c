@@ -57,6 +57,10 @@ test_endpoints(void)
 	   strstr(sb_str(&err), "PGPASSWORD"), "... saying where the password goes");
 	is_int(parse("postgresql://ax:secret@db1/ax2009", &e, &err), COPY_ENDPOINT_BAD,
 		   "a URI with user:password@ is refused");
+	is_int(parse("postgresql://db1/ax2009?password=secret", &e, &err), COPY_ENDPOINT_BAD,
+		   "a URI with ?password= is refused");
+	is_int(parse("host=db1 password = secret", &e, &err), COPY_ENDPOINT_BAD, "password = with spaces too");
+	is_int(parse("dbname=passwords host=db1", &e, &err), 0, "a database named like a password is no password");
 
 	is_int(parse("mssql://sa@sql1/AX2009", &e, &err), COPY_ENDPOINT_NO_PASSWORD,
 		   "mssql:// without its password variable is refused");
@@ -140,14 +144,18 @@ test_bcp_binding(void)
 	ok(!copy_bcp_fixed(SYBCHAR) && !copy_bcp_fixed(SYBBINARY) && !copy_bcp_fixed(SYBNUMERIC) &&
 	   !copy_bcp_fixed(COPY_MSSQL_SYBUNIQUE), "char, binary, numeric, uniqueidentifier are not");
 
-	is_int(copy_bcp_varlen(SYBINT4, NULL, 0, 0), 0, "a NULL int: varlen 0");
-	is_int(copy_bcp_varlen(SYBINT4, four, 4, 0), -1, "an int: varlen -1 (its type's size)");
-	is_int(copy_bcp_varlen(SYBCHAR, NULL, 0, 1), 0, "a NULL string: varlen 0");
-	is_int(copy_bcp_varlen(SYBCHAR, text, 2, 0), 2, "a string: its length");
-	is_int(copy_bcp_varlen(SYBCHAR, text, 0, 0), COPY_BCP_EMPTY,
+	is_int(copy_bcp_varlen(SYBINT4, NULL, 0, 0, 0), 0, "a NULL int: varlen 0");
+	is_int(copy_bcp_varlen(SYBINT4, four, 4, 1, 0), -1, "an int: varlen -1 (its type's size)");
+	is_int(copy_bcp_varlen(SYBCHAR, NULL, 0, 0, 0), 0, "a NULL string: varlen 0");
+	is_int(copy_bcp_varlen(SYBCHAR, NULL, 0, 1, 1), COPY_BCP_NULL,
+		   "a NULL for a NOT NULL field is refused (its DEFAULT would take its place)");
+	is_int(copy_bcp_varlen(SYBINT4, NULL, 0, 1, 0), COPY_BCP_NULL, "... of any type");
+	is_int(copy_bcp_varlen(SYBCHAR, text, 2, 1, 1), 2, "a string: its length");
+	is_int(copy_bcp_varlen(SYBCHAR, text, 0, 0, 0), COPY_BCP_EMPTY,
 		   "an empty string where no DEFAULT '' stands for it cannot be sent");
-	is_int(copy_bcp_varlen(SYBBINARY, four, 0, 0), COPY_BCP_EMPTY, "nor an empty binary");
-	is_int(copy_bcp_varlen(SYBCHAR, text, 0, 1), 0,
+	is_int(copy_bcp_varlen(SYBCHAR, text, 0, 1, 0), COPY_BCP_EMPTY, "... nor into NOT NULL without that DEFAULT");
+	is_int(copy_bcp_varlen(SYBBINARY, four, 0, 0, 0), COPY_BCP_EMPTY, "nor an empty binary");
+	is_int(copy_bcp_varlen(SYBCHAR, text, 0, 1, 1), 0,
 		   "into NOT NULL with DEFAULT '': sent as NULL, which the DEFAULT turns into ''");
 
 	ok(copy_bcp_empty_default("(N'')") && copy_bcp_empty_default("('')") &&
@@ -162,12 +170,16 @@ test_bcp_binding(void)
 static const char *const mapping =
 "{ \"source_schema\": \"dbo\", \"target_schema\": \"dbo\", \"tables\": ["
 "  { \"table\": \"CUSTTABLE\", \"fields\": [ { \"field\": \"ACCOUNTNUM\", \"option\": \"ltrim\" } ],"
-"    \"shadow\": { \"table\": \"SHD_CUSTTABLE\", \"join\": \"left\" } },"
-"  { \"table\": \"BADTYPE\", \"exception\": \"do_not_copy\" } ] }";
+"    \"shadow\": { \"table\": \"SHD_CUSTTABLE\", \"join\": \"left\" } } ] }";
 
-/* The SELECT of every table to copy, and SALESLINE's cut in three RECID ranges. */
+/*
+ * The plan of the fixture copied to itself on SQL Server, where the
+ * target's BADTYPE has a field more (NEWFIELD): its --explain text into
+ * explain (may be NULL); the SELECT of every table to copy, and SALESLINE's
+ * cut in three RECID ranges, into out.
+ */
 static void
-render_selects(struct strbuf *out)
+render_selects(struct strbuf *out, struct strbuf *explain)
 {
 	struct upkit_diags diags = UPKIT_DIAGS_INIT;
 	struct upkit_rows state = UPKIT_ROWS_INIT;
@@ -182,8 +194,24 @@ render_selects(struct strbuf *out)
 		upkit_diags_print(&diags, stderr);
 		exit(1);
 	}
+	for (int i = 0; i < plan.dst.ntables; i++)
+		if (strcmp(plan.dst.tables[i].name, "BADTYPE") == 0)
+			copy_table_add_column(&plan.dst.tables[i], "NEWFIELD", "int");
 	copy_map(&plan.src, &plan.dst, &plan.mapping, &plan.map, &diags);
+	if (diags.n > 0)
+	{
+		upkit_diags_print(&diags, stderr);
+		exit(1);
+	}
 	copy_plan_tables(&plan, &opt);
+	for (int i = 0; i < plan.ntables; i++)
+		if (plan.tables[i].state == COPY_STATE_TODO)
+		{
+			copy_plan_render(&plan.tables[i], UPKIT_DIALECT_MSSQL);
+			copy_plan_refuse_unfilled(&plan.tables[i]);
+		}
+	if (explain)
+		copy_explain_text(explain, &plan);
 	for (int i = 0; i < plan.ntables; i++)
 	{
 		struct copy_table_plan *t = &plan.tables[i];
@@ -193,7 +221,6 @@ render_selects(struct strbuf *out)
 
 		if (t->state != COPY_STATE_TODO)
 			continue;
-		copy_plan_render(t, UPKIT_DIALECT_MSSQL);
 		sb_appendf(out, "-- %s -> %s\n%s;\nGO\n", t->map->src->name, t->map->dst->name, t->select_sql);
 		if (strcmp(t->map->src->name, "SALESLINE") == 0)
 		{
@@ -225,33 +252,50 @@ print_ledger(void)
 		printf("%s;\nGO\n", s[i]);
 }
 
+/* got matches the golden file (UPKIT_GOLDEN_UPDATE=1 rewrites it first). */
 static void
-test_selects(void)
+golden_is(const struct strbuf *got, const char *golden, const char *label)
 {
-	const char *golden = "tests/fixtures/copy/mssql_select.sql";
 	struct upkit_diags diags = UPKIT_DIAGS_INIT;
-	struct strbuf text = STRBUF_INIT;
 	struct strbuf want = STRBUF_INIT;
 	FILE	   *f;
 
-	render_selects(&text);
 	if (getenv("UPKIT_GOLDEN_UPDATE") && (f = fopen(golden, "w")) != NULL)
 	{
-		fputs(sb_str(&text), f);
+		fputs(sb_str(got), f);
 		fclose(f);
 	}
-	ok(upkit_read_text_file(golden, "a golden file is text", &want, &diags) == 0, "the golden file reads");
-	if (!is_str(sb_str(&text), sb_str(&want), "the T-SQL SELECTs of the SQL Server fixture match the golden file"))
-		fprintf(stderr, "# got:\n%s", sb_str(&text));
+	if (upkit_read_text_file(golden, "a golden file is text", &want, &diags) != 0)
+		upkit_diags_print(&diags, stderr);
+	if (!is_str(sb_str(got), sb_str(&want), label))
+		fprintf(stderr, "# got:\n%s", sb_str(got));
+	sb_free(&want);
+	upkit_diags_free(&diags);
+}
+
+static void
+test_selects(void)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct strbuf explain = STRBUF_INIT;
+
+	render_selects(&text, &explain);
+	golden_is(&text, "tests/fixtures/copy/mssql_select.sql",
+			  "the T-SQL SELECTs of the SQL Server fixture match the golden file");
+	golden_is(&explain, "tests/fixtures/copy/mssql_mssql_explain.txt",
+			  "--explain of the fixture copied SQL Server to SQL Server matches the golden file");
+	ok(strstr(sb_str(&explain), "error: target field NEWFIELD gets no value: the bulk copy into SQL Server"
+				  " sends every field") != NULL, "a target field the mapping leaves empty refuses the table");
+	ok(strstr(sb_str(&explain), "ACCOUNTNUM             -> ACCOUNTNUM             same name, LTRIM  nvarchar(20)") != NULL,
+	   "LTRIM on an nvarchar field, types in SQL Server's spelling");
 	ok(strstr(sb_str(&text), "LTRIM(src.[ACCOUNTNUM])") != NULL, "ltrim is T-SQL's LTRIM");
 	ok(strstr(sb_str(&text), "LEFT JOIN [dbo].[SHD_CUSTTABLE] AS shd ON shd.[REFRECID] = src.[RECID]") != NULL,
 	   "the shadow is joined on REFRECID, with [quoted] names");
 	ok(strstr(sb_str(&text), "pg_catalog") == NULL && strstr(sb_str(&text), "\"") == NULL,
 	   "nothing of PostgreSQL's spelling");
-	ok(strstr(sb_str(&text), "[BADTYPE]") == NULL, "a table with do_not_copy has no SELECT");
+	ok(strstr(sb_str(&text), "[BADTYPE]") == NULL, "a refused table has no SELECT");
 	sb_free(&text);
-	sb_free(&want);
-	upkit_diags_free(&diags);
+	sb_free(&explain);
 }
 
 static void
@@ -275,13 +319,13 @@ main(int argc, char **argv)
 	{
 		struct strbuf text = STRBUF_INIT;
 
-		render_selects(&text);
+		render_selects(&text, NULL);
 		fputs(sb_str(&text), stdout);
 		print_ledger();
 		sb_free(&text);
 		return 0;
 	}
-	plan(66);
+	plan(74);
 	test_endpoints();
 	test_paths();
 	test_bcp_binding();
