@@ -262,11 +262,9 @@ run_copy(struct copy_args *a)
 	}
 	if (!plan.has_ledger)
 	{
-		upkit_error("%s", dst->dialect == UPKIT_DIALECT_MSSQL
-					? "the target has no [dbo].[UPKIT_COPY_LEDGER]: install the upkit runtime there"
-					" (upkit install --dialect mssql --runtime); nothing was copied"
-					: "the target has no upkit.copy_ledger: install the upkit extension 0.3 there"
-					" (CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE); nothing was copied");
+		const struct copy_ledger_sql *L = copy_target_of(dst)->ledger;
+
+		upkit_error("the target has no %s: %s; nothing was copied", L->name, L->install);
 		goto done;
 	}
 	print_refusals(&plan);

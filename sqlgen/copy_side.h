@@ -77,6 +77,7 @@ struct copy_source_ops
 struct copy_ledger_sql
 {
 	const char *name;			/* for messages */
+	const char *install;		/* how a target gets it, for the message when it has none */
 	const char *exists;			/* one row: 1 / t when the ledger table is there */
 	const char *read;			/* $1/@P1 schema, 2 table */
 	const char *insert;			/* 1 schema .. 8 mapping hash */

@@ -43,6 +43,7 @@
 
 static const struct copy_ledger_sql ledger_mssql = {
 	.name = "[dbo].[UPKIT_COPY_LEDGER]",
+	.install = "install the upkit runtime there (upkit install --dialect mssql --runtime)",
 	.exists = "SELECT CASE WHEN OBJECT_ID(N'[dbo].[UPKIT_COPY_LEDGER]', N'U') IS NULL THEN 0 ELSE 1 END",
 	.read = "SELECT [RANGE_NO], [RANGE_LO], [RANGE_HI], CAST([DONE] AS INT), [ROWS], [BYTES], [MAPPING_HASH]"
 	"  FROM [dbo].[UPKIT_COPY_LEDGER] WHERE [TARGET_SCHEMA] = @P1 AND [TARGET_TABLE] = @P2"

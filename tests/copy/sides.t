@@ -4,14 +4,15 @@
 # its own password variable (UPKIT_SOURCE_PASSWORD, UPKIT_TARGET_PASSWORD),
 # a password on the command line (mssql://USER:PASSWORD@..., a conninfo's
 # password=), a malformed mssql:// value, PostgreSQL to SQL Server (no
-# path), the bcp options without a SQL Server target, and a SQL Server that
-# does not answer (nothing listens on the port).
+# path), the bcp options without a SQL Server target, a SQL Server that
+# does not answer (nothing listens on the port), and a PostgreSQL target
+# without the upkit extension (no ledger: nothing copied).
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 : "${PGHOST:?run through tests/harness/with-cluster.sh}"
 unset UPKIT_SOURCE_PASSWORD UPKIT_TARGET_PASSWORD
 copy() { "$UPKIT" copy "$@"; }
-plan 20
+plan 23
 
 run copy --source mssql://sa@sql1/AX2009 --target dbname=postgres
 is "$rc" 1 "a SQL Server source without UPKIT_SOURCE_PASSWORD: exit 1"
@@ -53,3 +54,16 @@ run env UPKIT_SOURCE_PASSWORD=x "$UPKIT" copy --source mssql://sa@127.0.0.1:1/AX
 is "$rc" 1 "a SQL Server that does not answer: exit 1"
 like "$err" "^upkit: cannot connect to SQL Server at 127.0.0.1:1/AX2009 as sa: " "... naming server, database and login"
 ok "... and no password in it" test "${err/password/}" = "$err"
+
+# A target without the extension has no ledger: refused before anything is written.
+for d in upkit_sides_src upkit_sides_dst; do
+  psql -qAtX -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $d" -c "CREATE DATABASE $d" >/dev/null
+done
+psql -qAtX -v ON_ERROR_STOP=1 -d upkit_sides_src -c "CREATE TABLE t (recid bigint); INSERT INTO t VALUES (1)"
+psql -qAtX -v ON_ERROR_STOP=1 -d upkit_sides_dst -c "CREATE TABLE t (recid bigint)"
+run copy --source dbname=upkit_sides_src --target dbname=upkit_sides_dst
+is "$rc" 1 "a target without upkit.copy_ledger: exit 1"
+is "$err" "upkit: the target has no upkit.copy_ledger: install the upkit extension 0.3 there (CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE); nothing was copied" \
+  "... saying how to get it"
+is "$(psql -qAtX -d upkit_sides_dst -c "SELECT count(*) FROM t")" 0 "... and nothing was copied"
+for d in upkit_sides_src upkit_sides_dst; do psql -qAtX -d postgres -c "DROP DATABASE $d" >/dev/null; done

@@ -42,7 +42,7 @@ qd() { run env UPKIT_MSSQL_DATABASE="$DST" "$MSSQL_QUERY" "$1"; }
 pq() { psql -qAtX -v ON_ERROR_STOP=1 -d "$PGDB" -c "$1"; }
 src_uri="mssql://$UPKIT_MSSQL_USER@$UPKIT_MSSQL/$SRC"
 dst_uri="mssql://$UPKIT_MSSQL_USER@$UPKIT_MSSQL/$DST"
-plan 35
+plan 36
 
 # ---- the source ----
 TABLES="
@@ -113,6 +113,10 @@ CREATE TABLE [dbo].[EXTRA] ([RECID] BIGINT NOT NULL, [NEWFIELD] INT NOT NULL DEF
 CREATE TABLE [dbo].[IDT] ([RECID] BIGINT NOT NULL, [VAL] INT IDENTITY(1, 1) NOT NULL);"
 is "$rc" 0 "the target database and its tables are in place"
 [ "$rc" -eq 0 ] || diag "$err"
+run "$UPKIT" copy --source "mssql://$UPKIT_MSSQL_USER@$UPKIT_MSSQL/$SRC" \
+  --target "mssql://$UPKIT_MSSQL_USER@$UPKIT_MSSQL/$DST" -t BIGTAB
+like "$rc:$err" "^1:upkit: the target has no \[dbo\]\.\[UPKIT_COPY_LEDGER\]: install the upkit runtime there" \
+  "without the runtime in the target: refused, saying how to get it"
 run "$UPKIT" install --dialect mssql --server "$UPKIT_MSSQL" --database "$DST" --user "$UPKIT_MSSQL_USER" --runtime
 is "$rc" 0 "the T-SQL runtime (UPKIT_COPY_LEDGER, UPKIT_RAISE_RECID_FLOOR) is installed in the target"
 [ "$rc" -eq 0 ] || diag "$err"
