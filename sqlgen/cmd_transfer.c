@@ -450,13 +450,17 @@ cmd_transfer(int argc, char **argv)
 			a.opt.ax_schema = a.prod.dialect == UPKIT_DIALECT_MSSQL ? "dbo" : "public";
 		if (a.mark)
 			rc = run_mark(&a);
-		else if (a.test.dialect == UPKIT_DIALECT_MSSQL || a.prod.dialect == UPKIT_DIALECT_MSSQL)
+		else if (a.test.dialect != a.prod.dialect)
 		{
-			/* docs/transfer.md, "SQL Server: what remains" */
-			upkit_error("a SQL Server side (%s) takes --mark only so far: the transfer's checks, copy and"
-						" sequence sync are PostgreSQL to PostgreSQL; nothing was changed",
-						a.test.dialect == UPKIT_DIALECT_MSSQL ? "--from" : "--to");
-			rc = EXIT_FAIL;
+			/*
+			 * The test system is restored from production's backup (the
+			 * marker checks it): one engine on both sides, whose state
+			 * tables have one layout.  docs/transfer.md, "SQL Server".
+			 */
+			rc = upkit_usage_error("transfer", "--from is %s and --to is %s: the test system is a restored"
+								   " backup of production, so both are the same engine",
+								   a.test.dialect == UPKIT_DIALECT_MSSQL ? "SQL Server" : "PostgreSQL",
+								   a.prod.dialect == UPKIT_DIALECT_MSSQL ? "SQL Server" : "PostgreSQL");
 		}
 		else
 			rc = run_transfer(&a);

@@ -24,6 +24,7 @@
 
 #include "ident.h"
 #include "transfer.h"
+#include "transfer_side.h"
 
 static int
 find(const struct transfer *tr, const char *schema, const char *name)
@@ -49,15 +50,7 @@ by_level(const void *a, const void *b)
 static int
 read_fkeys(struct upkit_conn *prod, struct upkit_rows *r)
 {
-	return prod->ops->query(prod,
-							"SELECT cn.nspname, c.relname, pn.nspname, p.relname"
-							"  FROM pg_catalog.pg_constraint k"
-							"  JOIN pg_catalog.pg_class c ON c.oid = k.conrelid"
-							"  JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace"
-							"  JOIN pg_catalog.pg_class p ON p.oid = k.confrelid"
-							"  JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace"
-							" WHERE k.contype = 'f' AND k.conrelid <> k.confrelid"
-							" ORDER BY 1, 2, 3, 4", 0, NULL, r);
+	return prod->ops->query(prod, transfer_side_of(prod)->foreign_keys, 0, NULL, r);
 }
 
 /* Name the tables on a cycle (each reaches itself), in one problem. */
@@ -150,7 +143,7 @@ transfer_empty(const struct transfer *tr, struct upkit_conn *prod)
 		struct strbuf sql = STRBUF_INIT;
 
 		sb_append(&sql, "DELETE FROM ");
-		upkit_quote_catalog_qualified(&sql, tr->tables[i].schema, tr->tables[i].name, UPKIT_DIALECT_PG);
+		upkit_quote_catalog_qualified(&sql, tr->tables[i].schema, tr->tables[i].name, prod->dialect);
 		rc = prod->ops->exec(prod, sb_str(&sql));
 		sb_free(&sql);
 	}

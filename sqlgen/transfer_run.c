@@ -32,6 +32,7 @@
 #include "copy_plan.h"
 #include "ident.h"
 #include "transfer.h"
+#include "transfer_side.h"
 
 static int
 copy_schema(struct transfer *tr, const char *schema, int level, struct upkit_conn *test,
@@ -144,38 +145,6 @@ transfer_copy(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *p
 	return failed;
 }
 
-/* Serial columns' sequences past the largest value of the moved table. */
-static int
-sync_serials(struct upkit_conn *prod, const struct transfer_table *t)
-{
-	struct upkit_rows r = UPKIT_ROWS_INIT;
-	const char *p[] = {t->schema, t->name};
-	int			rc = prod->ops->query(prod,
-									  "SELECT a.attname, pg_catalog.pg_get_serial_sequence(pg_catalog.format('%I.%I', $1::text, $2::text), a.attname)"
-									  "  FROM pg_catalog.pg_attribute a"
-									  " WHERE a.attrelid = pg_catalog.format('%I.%I', $1::text, $2::text)::pg_catalog.regclass"
-									  "   AND a.attnum > 0 AND NOT a.attisdropped"
-									  "   AND pg_catalog.pg_get_serial_sequence(pg_catalog.format('%I.%I', $1::text, $2::text), a.attname) IS NOT NULL",
-									  2, p, &r);
-
-	for (int i = 0; rc == 0 && i < r.nrows; i++)
-	{
-		struct strbuf sql = STRBUF_INIT;
-		const char *sp[] = {upkit_rows_get(&r, i, 1)};
-
-		sb_append(&sql, "SELECT pg_catalog.setval($1::pg_catalog.regclass, GREATEST("
-				  "coalesce(pg_catalog.pg_sequence_last_value($1::pg_catalog.regclass), 0), (SELECT coalesce(max(");
-		upkit_quote_catalog_name(&sql, upkit_rows_get(&r, i, 0), UPKIT_DIALECT_PG);
-		sb_append(&sql, "), 0) FROM ");
-		upkit_quote_catalog_qualified(&sql, t->schema, t->name, UPKIT_DIALECT_PG);
-		sb_append(&sql, "), 1))");
-		rc = upkit_query_value(prod, sb_str(&sql), 1, sp, NULL) == 1 ? 0 : -1;
-		sb_free(&sql);
-	}
-	upkit_rows_free(&r);
-	return rc;
-}
-
 /*
  * A state counter raised to the test system's where that is higher (setval
  * is not rolled back with the transaction: GREATEST keeps a re-run
@@ -190,24 +159,27 @@ sync_counter(struct upkit_conn *prod, const struct transfer_counter *k)
 	if (k->test < 1)
 		return 0;				/* the test system handed out none */
 	snprintf(v, sizeof v, "%lld", k->test);
-	return upkit_query_value(prod, "SELECT pg_catalog.setval($1::pg_catalog.regclass, GREATEST("
-							 "coalesce(pg_catalog.pg_sequence_last_value($1::pg_catalog.regclass), 0), $2::bigint))",
-							 2, p, NULL) == 1 ? 0 : -1;
+	return upkit_query_value(prod, transfer_side_of(prod)->raise_counter, 2, p, NULL) == 1 ? 0 : -1;
 }
 
 int
 transfer_after_copy(struct transfer *tr, struct upkit_conn *prod, const char *ax_schema,
 					struct strbuf *err)
 {
+	const struct transfer_side *ps = transfer_side_of(prod);
 	int			rc = prod->ops->begin(prod);
 
 	for (int i = 0; rc == 0 && i < tr->ntables; i++)
 	{
 		const struct transfer_table *t = &tr->tables[i];
+		struct strbuf name = STRBUF_INIT;
 
-		rc = sync_serials(prod, t);
-		if (rc == 0 && t->state && strcmp(t->schema, "upkit") == 0 && strcmp(t->name, "delta_state") == 0)
-			rc = prod->ops->exec(prod, "UPDATE upkit.delta_state SET ready_to_copy = false");
+		sb_appendf(&name, "%s.%s", t->schema, t->name);
+		if (ps->sync_serials)
+			rc = ps->sync_serials(prod, t->schema, t->name);
+		if (rc == 0 && t->state && strcmp(sb_str(&name), ps->delta_state_key) == 0)
+			rc = prod->ops->exec(prod, ps->clear_ready);
+		sb_free(&name);
 		if (rc != 0)
 			sb_appendf(err, "%s.%s: %s", t->schema, t->name, sb_str(&prod->error));
 	}
@@ -217,7 +189,7 @@ transfer_after_copy(struct transfer *tr, struct upkit_conn *prod, const char *ax
 	if (rc == 0)
 		rc = transfer_apply_seqs(tr, prod, ax_schema, err);
 	if (rc == 0 && (rc = transfer_finish(tr, prod)) != 0)
-		sb_appendf(err, "cannot record the end in upkit.transfer_marker: %s", sb_str(&prod->error));
+		sb_appendf(err, "cannot record the end in %s: %s", ps->marker, sb_str(&prod->error));
 	rc = upkit_conn_finish(prod, rc);
 	if (rc != 0 && sb_str(err)[0] == '\0')
 		sb_appendf(err, "the final COMMIT failed: %s", sb_str(&prod->error));

@@ -39,7 +39,7 @@ prod_state() {
            || (SELECT count(*) FROM upkit.transfer_marker WHERE transfer_started_at IS NOT NULL)"
 }
 for d in $DBS; do psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null; done
-plan 90
+plan 91
 
 # ---- production, before the backup ----
 q postgres "CREATE DATABASE $PROD" >/dev/null
@@ -286,8 +286,11 @@ like "$rc:$err" "^2:upkit: --to mssql://localhost/ax: names no login" "an addres
 run "$UPKIT" transfer --mark --to mssql://sa@localhost:99999/ax
 like "$rc:$err" "^2:.*has a port that is not a number from 1 to 65535" "an address with a bad port"
 run env UPKIT_FROM_PASSWORD=x "$UPKIT" transfer --from mssql://sa@h/ax --to "dbname=$PROD"
-like "$rc:$err" "^1:upkit: a SQL Server side \(--from\) takes --mark only so far.*nothing was changed" \
-     "a SQL Server side of a transfer: refused, said why"
+like "$rc:$err" "^2:upkit: --from is SQL Server and --to is PostgreSQL: the test system is a restored backup of production, so both are the same engine" \
+     "SQL Server to PostgreSQL: refused before connecting, said why"
+run env UPKIT_TO_PASSWORD=x "$UPKIT" transfer --from "dbname=$TEST" --to mssql://sa@h/ax --explain
+like "$rc:$err" "^2:upkit: --from is PostgreSQL and --to is SQL Server: .*same engine" \
+     "PostgreSQL to SQL Server: the same"
 run env UPKIT_TO_PASSWORD=x "$UPKIT" transfer --mark --to mssql://sa@127.0.0.1:1/ax
 like "$rc:$err" "^1:upkit: cannot connect to SQL Server at 127.0.0.1:1/ax as sa" "--mark: a SQL Server out of reach"
 run "$UPKIT" transfer --from "dbname=$TEST password=x" --to "dbname=$PROD" --explain
