@@ -41,6 +41,11 @@ struct transfer_side
 	const char *resolve;
 	/* a table's columns in order: name, type, then any type details; $1 schema, $2 table */
 	const char *columns;
+	/*
+	 * The columns of table $1.$2 whose values the bulk copy into this
+	 * engine cannot keep, and why (NULL: none such).
+	 */
+	const char *uncopyable_columns;
 	/* SQLDICTIONARY's table id of the table named $1 (any case); %s: SQLDICTIONARY */
 	const char *table_id;
 	/*

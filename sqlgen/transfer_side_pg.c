@@ -69,6 +69,7 @@ const struct transfer_side transfer_side_pg = {
 	"  FROM pg_catalog.pg_attribute a"
 	" WHERE a.attrelid = pg_catalog.format('%I.%I', $1::text, $2::text)::pg_catalog.regclass"
 	"   AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+	.uncopyable_columns = NULL,
 	.table_id = "SELECT tableid FROM %s WHERE fieldid = 0 AND pg_catalog.lower(sqlname) = pg_catalog.lower($1)",
 	.state_tables = "SELECT n.nspname, c.relname, c.relkind = 'S',"
 	"       CASE c.relkind WHEN 'S' THEN coalesce(pg_catalog.pg_sequence_last_value(c.oid), -1) END"

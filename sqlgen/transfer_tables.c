@@ -217,6 +217,25 @@ columns(struct upkit_conn *c, const struct transfer_table *t, struct strbuf *out
 	return 1;
 }
 
+/* Production's columns of t whose values the copy cannot keep: a problem each.  0, or -1. */
+static int
+uncopyable(struct upkit_conn *prod, const struct transfer_table *t, struct upkit_diags *diags)
+{
+	const char *sql = transfer_side_of(prod)->uncopyable_columns;
+	const char *p[] = {t->schema, t->name};
+	struct upkit_rows r = UPKIT_ROWS_INIT;
+
+	if (sql == NULL)
+		return 0;
+	if (prod->ops->query(prod, sql, 2, p, &r) != 0)
+		return -1;
+	for (int i = 0; i < r.nrows; i++)
+		upkit_diag_msg(diags, "%s.%s (%s): column %s on production is %s", t->schema, t->name, t->why,
+					   upkit_rows_get(&r, i, 0), upkit_rows_get(&r, i, 1));
+	upkit_rows_free(&r);
+	return 0;
+}
+
 static long long
 count_rows(struct upkit_conn *c, const struct transfer_table *t)
 {
@@ -334,6 +353,8 @@ transfer_check_tables(struct transfer *tr, struct upkit_conn *test, struct upkit
 			if (strcmp(sb_str(&tc), sb_str(&pc)) != 0)
 				upkit_diag_msg(diags, "%s.%s: the columns differ: the test system has (%s), production has (%s)",
 							   t->schema, t->name, sb_str(&tc), sb_str(&pc));
+			if (uncopyable(prod, t, diags) < 0)
+				rc = -1;
 			t->test_rows = count_rows(test, t);
 			t->prod_rows = count_rows(prod, t);
 			t->tabid = table_id(prod, opt->ax_schema, t);

@@ -81,6 +81,7 @@ print_tsql(void)
 				   sb_str(&sb), sb_str(&sb)[sb.len - 1] == ';' ? "" : ";");
 			sb_free(&sb);
 		}
+	printf("-- transfer_side_mssql.uncopyable_columns\n%s;\nGO\n", transfer_side_mssql.uncopyable_columns);
 }
 
 static void
@@ -158,6 +159,10 @@ test_locks(void)
 	ok(strstr(transfer_side_mssql.foreign_keys, "sys.foreign_keys") &&
 	   strstr(transfer_side_mssql.foreign_keys, "[parent_object_id] <> K.[referenced_object_id]"),
 	   "SQL Server: the foreign keys between two tables from sys.foreign_keys");
+	ok(transfer_side_pg.uncopyable_columns == NULL &&
+	   strstr(transfer_side_mssql.uncopyable_columns, "[is_identity] = 1") &&
+	   max_param(transfer_side_mssql.uncopyable_columns, "@P") == 2,
+	   "SQL Server: a moved table's IDENTITY columns found on production (the copy cannot keep their values)");
 	sb_free(&a);
 	sb_free(&b);
 	sb_free(&c);
@@ -192,7 +197,7 @@ main(int argc, char **argv)
 		print_tsql();
 		return 0;
 	}
-	plan(16);
+	plan(17);
 	test_statements();
 	test_locks();
 	test_ledgers();
