@@ -39,7 +39,7 @@ prod_state() {
            || (SELECT count(*) FROM upkit.transfer_marker WHERE transfer_started_at IS NOT NULL)"
 }
 for d in $DBS; do psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null; done
-plan 91
+plan 92
 
 # ---- production, before the backup ----
 q postgres "CREATE DATABASE $PROD" >/dev/null
@@ -291,6 +291,10 @@ like "$rc:$err" "^2:upkit: --from is SQL Server and --to is PostgreSQL: the test
 run env UPKIT_TO_PASSWORD=x "$UPKIT" transfer --from "dbname=$TEST" --to mssql://sa@h/ax --explain
 like "$rc:$err" "^2:upkit: --from is PostgreSQL and --to is SQL Server: .*same engine" \
      "PostgreSQL to SQL Server: the same"
+run env UPKIT_FROM_PASSWORD=x UPKIT_TO_PASSWORD=x "$UPKIT" transfer --from mssql://sa@127.0.0.1:1/ax_test \
+  --to mssql://sa@127.0.0.1:1/ax_prod --explain
+like "$rc:$(tr "\n" " " <<<"$err")" "^1:upkit: the test system \(--from\): cannot connect to SQL Server at 127.0.0.1:1/ax_test.*production \(--to\): cannot connect to SQL Server at 127.0.0.1:1/ax_prod.*2 problems found; nothing was changed" \
+     "SQL Server to SQL Server, both out of reach: both named, nothing changed"
 run env UPKIT_TO_PASSWORD=x "$UPKIT" transfer --mark --to mssql://sa@127.0.0.1:1/ax
 like "$rc:$err" "^1:upkit: cannot connect to SQL Server at 127.0.0.1:1/ax as sa" "--mark: a SQL Server out of reach"
 run "$UPKIT" transfer --from "dbname=$TEST password=x" --to "dbname=$PROD" --explain
