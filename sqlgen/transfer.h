@@ -22,6 +22,12 @@
  *   transfer_run.c     the copy (copy_plan / copy_run, one range per
  *                      table) and what follows it on production.
  *
+ * What each step asks of a system is a statement of its engine
+ * (transfer_side.h: transfer_side_pg.c, transfer_side_mssql.c); the files
+ * above never ask which engine they talk to.  Both systems are one engine
+ * (the test system is a restored backup of production; cmd_transfer.c
+ * refuses two).
+ *
  * Nothing here prints: problems go to diags, results into the structs;
  * cmd_transfer.c reports.
  */

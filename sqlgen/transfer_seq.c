@@ -8,8 +8,12 @@
  * larger of the two (never lower), HIGHEST is carried over where the test
  * system's differs, and a FORMAT difference is reported.  The same for the
  * SYSTEMSEQUENCES NEXTVAL of each moved table with a table id, through
- * upkit.raise_recid_floor (which also drops the block the shared RECID
- * cache holds, extension/recid_realign.c).
+ * the copy target's raise_floor (upkit.raise_recid_floor, which also drops
+ * the block the shared RECID cache holds, extension/recid_realign.c; on
+ * SQL Server [dbo].[UPKIT_RAISE_RECID_FLOOR]).  The statements are each
+ * engine's (transfer_side.h); on SQL Server the number sync is the
+ * runtime's [dbo].[UPKIT_TRANSFER_SYNC_NUMBER], which repeats the overlap
+ * check under the row's update lock.
  *
  * For a number sequence this is safe only if at most one side consumed
  * numbers since the backup: the marker (transfer_marker.c) recorded each
@@ -23,8 +27,9 @@
  * largest RECID copied, copy_recid.c).  The
  * values are applied in the transaction that finishes the transfer, with
  * the rows locked and the check repeated under the lock; numbers are
- * reserved transactionally (upkit.reserve_numbers), so a lock on the row
- * is all a reservation in flight waits for.
+ * reserved transactionally (upkit.reserve_numbers, and
+ * [dbo].[UPKIT_RESERVE_NUMBERS] under the same update lock), so a lock on
+ * the row is all a reservation in flight waits for.
  */
 #include <stdio.h>
 #include <stdlib.h>
