@@ -10,6 +10,11 @@
 #                    result, if it has one); exits when SQL fails.
 #   bench_alternate ROUNDS NAME_A SQL_A NAME_B SQL_B
 #                    the two variants, interleaved, through time_one (below).
+#   median           the median of the numbers on stdin, one a line
+#   bench_median FILE NAME
+#                    the median of the second field of FILE's lines whose
+#                    first field is NAME ("NAME MS" lines)
+#   ratio A B        A / B with two decimals
 #   BENCH_AWK_MEDIAN an awk function median(S): the median of the numbers in
 #                    the space-separated string S; put it before an awk program.
 q() { psql -X -qAt -v ON_ERROR_STOP=1 "$@"; }
@@ -49,3 +54,7 @@ bench_alternate() {
     fi
   done
 }
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+bench_median() { awk -v n="$2" '$1 == n { print $2 }' "$1" | median; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
