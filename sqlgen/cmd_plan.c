@@ -92,6 +92,25 @@ print_tables(const struct upkit_plan *p, const struct upkit_graph *g)
 	}
 }
 
+/* The copy stage's order: its tables' weights, heaviest first (plan_graph.c). */
+static void
+print_copy_order(const struct upkit_plan *p, const struct upkit_graph *g)
+{
+	int			n = 0;
+
+	for (int o = 0; o < g->n; o++)
+	{
+		int			j = g->order[o];
+
+		if (!p->jobs[j].copy || p->jobs[j].copy_part > 0)
+			continue;
+		printf("%s%s %lld", n++ ? ", " : "\ncopy order (heaviest table weight first): ", p->jobs[j].tables[0].name,
+			   g->copy_weight[j]);
+	}
+	if (n > 0)
+		putchar('\n');
+}
+
 static void
 print_plan(const struct upkit_plan *p, const struct upkit_graph *g, const struct plan_cli *pc)
 {
@@ -118,6 +137,7 @@ print_plan(const struct upkit_plan *p, const struct upkit_graph *g, const struct
 	printf("order: %s\n\n", orders[pc->order]);
 	print_jobs(p, g, pc->keys, pc->n_keys);
 	print_tables(p, g);
+	print_copy_order(p, g);
 	printf("\ncritical path:");
 	for (int i = 0; i < g->n_critical; i++)
 	{

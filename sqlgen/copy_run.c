@@ -388,9 +388,9 @@ prepare(struct run_state *st, struct upkit_conn *dst, struct upkit_diags *diags)
 	return 0;
 }
 
-/* Counts of source (in the snapshot), target and ledger must agree. */
-static void
-verify(struct upkit_conn *src, struct upkit_conn *dst, const struct copy_table_plan *t,
+/* Counts of source (in the snapshot), target and ledger must agree (copy_run.h). */
+void
+copy_table_verify(struct upkit_conn *src, struct upkit_conn *dst, const struct copy_table_plan *t,
 	   struct copy_outcome *o)
 {
 	struct strbuf msg = STRBUF_INIT;
@@ -483,7 +483,7 @@ copy_run(struct copy_plan *plan, struct upkit_conn *src, struct upkit_conn *dst,
 		if (t->state == COPY_STATE_SKIPPED || t->state == COPY_STATE_REFUSED)
 			continue;
 		if (o->error == NULL)
-			verify(src, dst, t, o);
+			copy_table_verify(src, dst, t, o);
 		if (o->verified)
 		{
 			o->recid_failed = copy_recid_make_safe(dst, plan, t, &note) != 0;

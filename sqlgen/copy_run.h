@@ -87,6 +87,15 @@ int			copy_run(struct copy_plan *plan, struct upkit_conn *src, struct upkit_conn
 void		copy_outcomes_free(struct copy_outcome *out, int n);
 
 /*
+ * After t's ranges: its ledger must say every range done, and the rows of
+ * the source (src: the planning connection, in the snapshot's transaction),
+ * of the target and of the ledger must agree.  Sets o->verified and the
+ * counts, or o->error (the first error only).
+ */
+void		copy_table_verify(struct upkit_conn *src, struct upkit_conn *dst,
+							  const struct copy_table_plan *t, struct copy_outcome *o);
+
+/*
  * RECID safety of one copied table (copy_recid.c): the target's
  * SYSTEMSEQUENCES NEXTVAL for its table id must be above its largest
  * RECID; where it is not, upkit.raise_recid_floor raises it.  note says

@@ -74,6 +74,19 @@ upkit_diags_print(const struct upkit_diags *d, FILE *f)
 	}
 }
 
+void
+upkit_diags_text(const struct upkit_diags *d, struct strbuf *out)
+{
+	for (int i = 0; i < d->n; i++)
+	{
+		if (i > 0)
+			sb_append(out, "; ");
+		if (d->items[i].file)
+			sb_appendf(out, "%s: %s: ", d->items[i].file, d->items[i].path ? d->items[i].path : "$");
+		sb_append(out, d->items[i].reason);
+	}
+}
+
 int
 upkit_diags_has(const struct upkit_diags *d, const char *path, const char *text)
 {

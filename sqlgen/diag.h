@@ -40,6 +40,9 @@ void		upkit_diag_msg(struct upkit_diags *d, const char *fmt, ...)
 			__attribute__((format(printf, 2, 3)));
 /* Print every problem to f, one a line, as "upkit: FILE: PATH: REASON" (or "upkit: REASON"). */
 void		upkit_diags_print(const struct upkit_diags *d, FILE *f);
+/* Every problem on one line, "FILE: PATH: REASON; ...", appended to out (a struct strbuf). */
+struct strbuf;
+void		upkit_diags_text(const struct upkit_diags *d, struct strbuf *out);
 /* Does any problem mention this path and contain this text in its reason? */
 int			upkit_diags_has(const struct upkit_diags *d, const char *path, const char *text);
 void		upkit_diags_free(struct upkit_diags *d);

@@ -52,6 +52,25 @@ struct upkit_plan_db
 	char	   *password_env;	/* SQL Server: the variable holding the password */
 };
 
+/*
+ * A plan's bulk copy (a job with "copy": {...}, plan_copy.c): the runner's
+ * copy stage, expanded when the plan is read into one job per table.
+ */
+struct upkit_plan_copy
+{
+	char	   *path;			/* "$.jobs[3].copy", for messages */
+	char	   *id;				/* the declaring job's id: "after" it waits for every table */
+	int			source_db;		/* index into databases; the job's "database" is the target */
+	char	   *mapping_file;	/* resolved path, or NULL: no mapping file */
+	char	   *source_schema;	/* the mapping file's, else "public" */
+	long long	split_rows;		/* RECID ranges of about this many rows; 0: never */
+	char	  **tables;			/* the source tables, as written */
+	char	  **targets;		/* ... the table each fills, as the plan orders by it:
+								 * the mapping file's special mapping, else the same name */
+	int		   *parts;			/* ... how many jobs share its ranges (1: its own job only) */
+	int			n_tables;
+};
+
 struct upkit_plan_job
 {
 	char	   *id;
@@ -78,6 +97,12 @@ struct upkit_plan_job
 	long long	weight;			/* the user's weight1, or -1 */
 	long long  *tabids;			/* the SYSTEMSEQUENCES rows its procedure locks (units.h) */
 	int			n_tabids;
+	const struct upkit_plan_copy *copy;	/* a table's copy job: the copy it belongs to */
+	char	   *copy_table;		/* ... the source table it copies (tables[0]: its target) */
+	int			copy_index;		/* ... its index in copy->tables */
+	int			copy_part;		/* 0: the table's job (its last ranges, the checks);
+								 * k >= 1: part k of copy->parts[copy_index], which
+								 * copies the ranges r with r % parts == k - 1 */
 };
 
 struct upkit_plan
@@ -98,6 +123,8 @@ struct upkit_plan
 	int			n_sizes;
 	struct upkit_plan_job *jobs;
 	int			n_jobs;
+	struct upkit_plan_copy **copies;	/* the copies the plan declares */
+	int			n_copies;
 };
 
 const char *upkit_stage_name(enum upkit_stage s);
@@ -111,6 +138,9 @@ void		upkit_access_letters(int access, char out[5]);
  */
 struct upkit_plan *upkit_plan_read(const char *path, struct upkit_diags *diags);
 void		upkit_plan_free(struct upkit_plan *p);
+/* A table's name as a plan compares it: lower case, without public. / dbo. */
+char	   *upkit_plan_table_key(const char *schema, const char *name);
+char	   *upkit_plan_table_key_text(const char *text);	/* "schema.table" or "table" */
 /* Is the job enabled by the plan's keys plus extra (the command line's)? */
 int			upkit_plan_job_enabled(const struct upkit_plan *p, const struct upkit_plan_job *j,
 								   char *const *extra, int n_extra);
@@ -138,6 +168,7 @@ struct upkit_graph
 	int		   *order;			/* the jobs, most urgent first (for the chosen order) */
 	int		   *critical;		/* the critical path, first job first */
 	int			n_critical;
+	long long  *copy_weight;	/* a copy job: its table's weight (orders the copy stage); else -1 */
 	/* Tables and their weight: sum of weight2 of the jobs that use them. */
 	char	  **tables;
 	long long  *table_size;

@@ -105,6 +105,28 @@ access_of(const struct upkit_plan_job *j, const char *table)
 	return 0;
 }
 
+/*
+ * "after": [ID] where ID declared a copy (plan_copy.c): wait for every
+ * table's job of that copy.  0 when ID is no copy.
+ */
+static int
+after_copy(const struct upkit_plan *p, struct upkit_graph *g, int j, const char *id,
+		   const char *path, struct upkit_diags *diags)
+{
+	int			found = 0;
+
+	for (int k = 0; k < p->n_jobs; k++)
+		if (p->jobs[k].copy && p->jobs[k].copy_part == 0 && k != j && strcmp(p->jobs[k].copy->id, id) == 0)
+		{
+			if (phase_of(&p->jobs[k]) <= g->phase[j])
+				add_edge(g, k, j);
+			else if (!found)
+				upkit_diag_add(diags, p->file, path, "the copy \"%s\" runs in a later stage than this job, so this job cannot wait for it", id);
+			found = 1;
+		}
+	return found;
+}
+
 /* Edges from "after" and "after_tables"; problems for missing jobs and tables. */
 static void
 resolve_edges(const struct upkit_plan *p, struct upkit_graph *g, struct upkit_diags *diags)
@@ -121,7 +143,9 @@ resolve_edges(const struct upkit_plan *p, struct upkit_graph *g, struct upkit_di
 						w2[64];
 
 			sb_appendf(&path, "%s.after[%d]", job->path, a);
-			if (k < 0)
+			if (k < 0 && after_copy(p, g, j, job->after[a], sb_str(&path), diags))
+				;
+			else if (k < 0)
 				upkit_diag_add(diags, p->file, sb_str(&path), "no job \"%s\" in the plan", job->after[a]);
 			else if (k == j)
 				upkit_diag_add(diags, p->file, sb_str(&path), "a job cannot wait for itself");
@@ -155,6 +179,20 @@ resolve_edges(const struct upkit_plan *p, struct upkit_graph *g, struct upkit_di
 				sb_free(&path);
 			}
 		}
+	}
+}
+
+/* A later stage's job that uses a copied table waits for that table's copy job. */
+static void
+copy_edges(const struct upkit_plan *p, struct upkit_graph *g)
+{
+	for (int c = 0; c < p->n_jobs; c++)
+	{
+		if (p->jobs[c].copy == NULL || p->jobs[c].copy_part > 0)
+			continue;
+		for (int j = 0; j < p->n_jobs; j++)
+			if (p->jobs[j].stage > UPKIT_STAGE_COPY && access_of(&p->jobs[j], p->jobs[c].tables[0].name))
+				add_edge(g, c, j);
 	}
 }
 
@@ -338,6 +376,9 @@ cmp_priority(const void *pa, const void *pb)
 
 	if (g->phase[a] != g->phase[b])
 		return g->phase[a] < g->phase[b] ? -1 : 1;
+	if (sort_order != UPKIT_ORDER_FILE && g->copy_weight[a] >= 0 && g->copy_weight[b] >= 0
+		&& g->copy_weight[a] != g->copy_weight[b])
+		return g->copy_weight[a] > g->copy_weight[b] ? -1 : 1;
 	if (sort_order == UPKIT_ORDER_CRITICAL && g->chain[a] != g->chain[b])
 		return g->chain[a] > g->chain[b] ? -1 : 1;
 	if (sort_order != UPKIT_ORDER_FILE)
@@ -384,6 +425,13 @@ upkit_graph_weigh(const struct upkit_plan *p, struct upkit_graph *g, enum upkit_
 		for (int j = 0; j < g->n; j++)
 			if (access_of(&p->jobs[j], g->tables[t]))
 				g->table_weight[t] += g->weight2[j];
+	}
+	for (int j = 0; j < g->n; j++)
+	{
+		const struct upkit_plan_job *job = &p->jobs[j];
+		int			t = job->copy ? find_table(g, job->copy->targets[job->copy_index]) : -1;
+
+		g->copy_weight[j] = t >= 0 ? g->table_weight[t] : -1;	/* a part: its table's */
 	}
 	/* Chains: within a phase, from a job to the end of the phase. */
 	topo_order(g, topo);
@@ -453,7 +501,8 @@ upkit_graph_build(const struct upkit_plan *p, struct upkit_graph *g, enum upkit_
 	g->phase = calloc(n1, sizeof *g->phase);
 	g->order = calloc(n1, sizeof *g->order);
 	g->critical = calloc(n1, sizeof *g->critical);
-	if (!g->deps || !g->n_deps || !g->children || !g->n_children || !g->weight1 || !g->weight2
+	g->copy_weight = calloc(n1, sizeof *g->copy_weight);
+	if (!g->copy_weight || !g->deps || !g->n_deps || !g->children || !g->n_children || !g->weight1 || !g->weight2
 		|| !g->chain || !g->phase || !g->order || !g->critical)
 		abort();
 	for (int j = 0; j < g->n; j++)
@@ -469,6 +518,7 @@ upkit_graph_build(const struct upkit_plan *p, struct upkit_graph *g, enum upkit_
 		g->table_size[t] = p->size_values[s];
 	}
 	resolve_edges(p, g, diags);
+	copy_edges(p, g);
 	if (check_cycles(p, g, diags) == 0)
 	{
 		int		   *topo = calloc(n1, sizeof *topo);
@@ -503,6 +553,7 @@ upkit_graph_free(struct upkit_graph *g)
 	free(g->phase);
 	free(g->order);
 	free(g->critical);
+	free(g->copy_weight);
 	for (int t = 0; t < g->n_tables; t++)
 		free(g->tables[t]);
 	free(g->tables);

@@ -18,6 +18,7 @@
 #include "check.h"
 #include "ident.h"
 #include "plan.h"
+#include "plan_copy.h"
 #include "render.h"
 #include "specread.h"
 #include "strbuf.h"
@@ -469,7 +470,7 @@ read_job(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *job, in
 {
 	static const char *const keys[] = {
 		"id", "description", "stage", "type", "database", "spec", "sql", "transaction",
-		"config_keys", "tables", "after", "after_tables", "weight", "params", NULL
+		"config_keys", "tables", "after", "after_tables", "weight", "params", "copy", NULL
 	};
 	struct upkit_plan_job *j = &p->jobs[idx];
 	char	   *path = sr_path_index("$.jobs", idx);
@@ -521,6 +522,11 @@ read_job(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *job, in
 	else if (p->n_dbs > 1)
 		sr_problem(r, path, "the plan has %d databases: say which one the job runs in (\"database\")", p->n_dbs);
 
+	if (cJSON_GetObjectItemCaseSensitive(job, "copy") != NULL)
+	{
+		plan_copy_read(r, p, job, j);	/* the copy stage's tables (plan_copy.c) */
+		return;
+	}
 	s = sr_string(r, job, path, "spec", 0);
 	j->sql_file = sr_string(r, job, path, "sql", 0);
 	if ((s == NULL) == (j->sql_file == NULL))
@@ -710,6 +716,7 @@ read_root(struct upkit_spec_reader *r, const cJSON *root, struct upkit_plan *p)
 			abort();
 		cJSON_ArrayForEach(it, jobs)
 			read_job(r, p, it, i++);
+		plan_copy_expand(r, p);
 		if (p->n_jobs == 0)
 			sr_problem(r, "$.jobs", "a plan needs at least one job");
 	}
@@ -827,8 +834,12 @@ upkit_plan_free(struct upkit_plan *p)
 			free(j->args[k]);
 		upkit_units_free(&j->units);
 		free(j->tabids);
+		free(j->copy_table);
 	}
 	free(p->jobs);
+	for (int i = 0; i < p->n_copies; i++)
+		plan_copy_free(p->copies[i]);
+	free(p->copies);
 	free_strings(p->companies, p->n_companies);
 	free_strings(p->config_keys, p->n_config_keys);
 	for (int i = 0; i < p->n_sizes; i++)
@@ -839,4 +850,37 @@ upkit_plan_free(struct upkit_plan *p)
 	free(p->dir);
 	free(p->name);
 	free(p);
+}
+
+/* ---- for plan_copy.c (plan_copy.h), and a table's key for the runner (plan.h) ---- */
+
+char *
+upkit_plan_table_key(const char *schema, const char *name)
+{
+	return table_key(schema, name);
+}
+
+char *
+upkit_plan_table_key_text(const char *text)
+{
+	return table_key_text(text);
+}
+
+char *
+upkit_plan_resolve(const char *dir, const char *file)
+{
+	return resolve(dir, file);
+}
+
+int
+upkit_plan_find_db(const struct upkit_plan *p, const char *name)
+{
+	return find_db(p, name);
+}
+
+char	  **
+upkit_plan_read_strings(struct upkit_spec_reader *r, const cJSON *obj, const char *path,
+						const char *key, int ids, int *n)
+{
+	return read_strings(r, obj, path, key, ids, n);
 }

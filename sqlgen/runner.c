@@ -16,7 +16,10 @@
  *     work instead);
  *   - the run is neither paused nor stopping.
  * When something an instance waits for fails, is interrupted or skipped
- * for that reason, the instance is skipped ("not run: ...").
+ * for that reason, the instance is skipped ("not run: ...").  A table's
+ * copy job (runner_copy.c) holds the jobs of later stages only through
+ * the edges to the jobs that use its table (plan_graph.c), not through the
+ * phase barrier: a post-copy job starts as soon as its tables are copied.
  *
  * The main thread watches: every 100 ms it checks for Ctrl-C (a flag set
  * by the signal handler), reads the pause flag from the ledger of the
@@ -34,6 +37,7 @@
 
 #include "ledger.h"
 #include "runner.h"
+#include "runner_copy.h"
 #include "runner_job.h"
 
 static volatile sig_atomic_t interrupt_flag = 0;
@@ -78,6 +82,7 @@ struct run_impl
 	/* The first instance of each job, and how many. */
 	int		   *first;
 	int		   *count;
+	struct runner_copies *copies;	/* the copy stage's planned copies */
 };
 
 static double
@@ -163,25 +168,37 @@ struct barrier
 	int			bad;
 	int			bad_job;
 	int			open;
+	/* The same without the copy's table jobs: for the later stages. */
+	int			bad_nc;
+	int			bad_job_nc;
+	int			open_nc;
 };
 
 static void
 barrier_of(const struct upkit_run *r, struct barrier *b)
 {
-	b->bad = b->open = 1 << 30;
-	b->bad_job = -1;
+	b->bad = b->open = b->bad_nc = b->open_nc = 1 << 30;
+	b->bad_job = b->bad_job_nc = -1;
 	for (int i = 0; i < r->n_inst; i++)
 	{
 		const struct upkit_instance *y = &r->inst[i];
 		int			ph = r->graph->phase[y->job];
+		int			copy = r->plan->jobs[y->job].copy != NULL;
 
 		if (bad_state(y) && ph < b->bad)
 		{
 			b->bad = ph;
 			b->bad_job = y->job;
 		}
+		if (bad_state(y) && !copy && ph < b->bad_nc)
+		{
+			b->bad_nc = ph;
+			b->bad_job_nc = y->job;
+		}
 		if (!ok_state(y) && ph < b->open)
 			b->open = ph;
+		if (!ok_state(y) && !copy && ph < b->open_nc)
+			b->open_nc = ph;
 	}
 }
 
@@ -195,11 +212,14 @@ blocked_or_ready(struct run_impl *ri, struct upkit_instance *x, const struct bar
 	struct upkit_run *r = ri->r;
 	const struct upkit_graph *g = r->graph;
 	int			ph = g->phase[x->job];
-	int			ready = b->open >= ph;
+	int			later = r->plan->jobs[x->job].stage > UPKIT_STAGE_COPY;
+	int			bad = later ? b->bad_nc : b->bad,
+				bad_job = later ? b->bad_job_nc : b->bad_job;
+	int			ready = (later ? b->open_nc : b->open) >= ph;
 
-	if (b->bad < ph)
+	if (bad < ph)
 	{
-		skip(ri, x, "not run: job %s of an earlier phase did not finish", r->plan->jobs[b->bad_job].id);
+		skip(ri, x, "not run: job %s of an earlier phase did not finish", r->plan->jobs[bad_job].id);
 		*changed = 1;
 		return 0;
 	}
@@ -340,14 +360,7 @@ install_once(struct run_impl *ri, struct upkit_conn *c, int job, struct strbuf *
 		struct strbuf why = STRBUF_INIT;
 
 		ri->installed[job] = runner_install_job(c, &ri->r->plan->jobs[job], &d) == 0 ? 1 : -1;
-		for (int i = 0; i < d.n; i++)
-		{
-			if (i > 0)
-				sb_append(&why, "; ");
-			if (d.items[i].file)
-				sb_appendf(&why, "%s: %s: ", d.items[i].file, d.items[i].path ? d.items[i].path : "$");
-			sb_append(&why, d.items[i].reason);
-		}
+		upkit_diags_text(&d, &why);
 		ri->install_error[job] = why.data;
 		upkit_diags_free(&d);
 	}
@@ -365,12 +378,23 @@ run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, lo
 {
 	struct run_impl *ri = w->ri;
 	const struct upkit_plan_job *j = &ri->r->plan->jobs[x->job];
-	struct runner_job_call jc = {ri->r->plan->name, ri->r->run, j, x->company, ri->scripts[x->job]};
+	struct runner_job_call jc = {ri->r->plan->name, ri->r->run, j, x->company, ri->scripts[x->job], NULL, NULL};
+	struct runner_copy_call cc = {ri->copies, j, NULL, stopping_cb};
 	struct upkit_conn *c = worker_conn(w, j->db, message);
 
 	*out = RUNNER_FAILED;
 	if (c == NULL)
 		return;
+	if (j->copy)
+	{
+		if ((cc.src = worker_conn(w, j->copy->source_db, message)) == NULL)
+		{
+			runner_job_fail(c, &jc, sb_str(message));
+			return;
+		}
+		jc.work = runner_copy_work;
+		jc.work_arg = &cc;
+	}
 	if (j->spec && install_once(ri, c, x->job, message) < 0)
 	{
 		runner_job_fail(c, &jc, sb_str(message));
@@ -575,6 +599,7 @@ void
 upkit_plan_catalog_sizes(const struct upkit_plan *p, struct upkit_graph *g, struct upkit_conn **ctl,
 						 enum upkit_order order)
 {
+	runner_copy_sizes(p, g, ctl);	/* the copied tables: the source's sizes */
 	for (int j = 0; j < p->n_jobs; j++)
 		for (int t = 0; t < p->jobs[j].n_tables; t++)
 		{
@@ -679,7 +704,7 @@ static void
 ledger_skip(struct upkit_run *r, struct upkit_conn **ctl, const struct upkit_instance *x)
 {
 	const struct upkit_plan_job *j = &r->plan->jobs[x->job];
-	struct runner_job_call jc = {r->plan->name, r->run, j, x->company, NULL};
+	struct runner_job_call jc = {r->plan->name, r->run, j, x->company, NULL, NULL, NULL};
 
 	if (runner_job_skip(ctl[j->db], &jc, x->message ? x->message : "") != 0)
 		upkit_conn_clear_error(ctl[j->db]);
@@ -838,6 +863,7 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 			ledger_skip(r, ctl, &r->inst[i]);
 		}
 	stop_ri = ri;
+	ri->copies = runner_copies_new(p);
 	start_workers(ri, o->jobs < 1 ? 1 : o->jobs);
 	watch(ri, ctl[0]);
 	for (int i = 0; i < ri->n_workers; i++)
@@ -866,6 +892,8 @@ out:
 			upkit_conn_close(ri->workers[i].conns[d]);
 		free(ri->workers[i].conns);
 	}
+	runner_copies_free(ri->copies);
+	ri->copies = NULL;
 	for (int d = 0; d < p->n_dbs; d++)
 		upkit_conn_close(ctl[d]);
 	free(ctl);

@@ -23,7 +23,9 @@
  * live job): its 'done' is written after it returns, so a crash between its
  * last commit and that write runs it again.  Such a script must therefore
  * be safe to run twice (DESIGN.md "Idempotency"), which docs/runner.md asks
- * of it.
+ * of it.  A table's copy job (runner_copy.c) runs the same way: each of its
+ * ranges is done exactly once by the copy's own ledger (copy_ledger.h), and
+ * running it again after such a crash copies nothing twice.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +111,8 @@ work(struct upkit_conn *c, const struct runner_job_call *jc, long long *rows)
 	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
 	const struct upkit_plan_job *j = jc->job;
 
+	if (jc->work)
+		return jc->work(jc->work_arg, c, rows);
 	if (j->spec)
 	{
 		struct strbuf sql = STRBUF_INIT;

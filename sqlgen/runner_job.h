@@ -15,6 +15,13 @@ struct runner_job_call
 	const struct upkit_plan_job *job;
 	const char *company;		/* "" unless a standard job's copy */
 	const char *script;			/* a SQL job's text */
+	/*
+	 * Or work that is not one statement (a table's copy, runner_copy.c):
+	 * 0, or -1 with the reason in c->error; notes for the ledger in
+	 * c->messages.  It runs outside the job's transaction.
+	 */
+	int			(*work) (void *arg, struct upkit_conn *c, long long *rows);
+	void	   *work_arg;
 };
 
 enum runner_outcome

@@ -6,7 +6,10 @@
 #   - INSERT ... SELECT through postgres_fdw in the target (a common
 #     alternative);
 # and the parallel speed-up: four tables of 250,000 rows with --jobs 1 and
-# --jobs 4, and the one big table cut into 4 RECID ranges with --jobs 4.
+# --jobs 4, and the one big table cut into 4 RECID ranges with --jobs 4;
+# and the same two parallel copies as upkit run's copy stage (a plan with a
+# "copy": one job per table; the big table's ranges shared by 4 part jobs),
+# against upkit copy: the runner's cost on top of the copy.
 # Before every run the target table is emptied (TRUNCATE) and its ledger
 # rows deleted; variants interleave; medians of the rounds.
 set -euo pipefail
@@ -51,6 +54,17 @@ pipe() { psql -qAtX -d $src -c "COPY public.big TO STDOUT (FORMAT binary)" |
          psql -qAtX -d $dst -c "COPY public.big FROM STDIN (FORMAT binary)"; }
 fdw() { psql -qAtX -d $dst -c "INSERT INTO public.big SELECT * FROM public.src_big"; }
 ucopy() { "$upkit" copy -q --source "dbname=$src" --target "dbname=$dst" "$@"; }
+# upkit run's copy stage: plan NAME copies TABLES (JSON) in ranges of SPLIT rows.
+copy_plan() {
+  mkdir -p "$UPKIT_BENCH_OUT/plan-$1"
+  cat > "$UPKIT_BENCH_OUT/plan-$1/plan.json" <<JSON
+{"name": "bench_$1", "databases": {"dst": {"dialect": "pg", "conninfo": "dbname=$dst"}, "src": {"dialect": "pg", "conninfo": "dbname=$src"}},
+ "jobs": [{"id": "copy", "stage": "copy", "database": "dst", "copy": {"from": "src", "split_rows": $3, "tables": $2}}]}
+JSON
+}
+copy_plan tables '["part1", "part2", "part3", "part4"]' 0
+copy_plan ranges '[{"table": "big", "jobs": 4}]' $((rows / 4))
+urun() { "$upkit" run --new-run --jobs 4 "$UPKIT_BENCH_OUT/plan-$1"; }
 
 for r in $(seq "$rounds"); do
   reset; echo "t|pipe|$(ms pipe)" >> "$raw"
@@ -59,6 +73,8 @@ for r in $(seq "$rounds"); do
   reset; echo "t|ranges4|$(ms ucopy --table big --jobs 4 --split-rows $((rows / 4)))" >> "$raw"
   reset; echo "t|tables1|$(ms ucopy --table part1 --table part2 --table part3 --table part4 --jobs 1)" >> "$raw"
   reset; echo "t|tables4|$(ms ucopy --table part1 --table part2 --table part3 --table part4 --jobs 4)" >> "$raw"
+  reset; echo "t|runtables4|$(ms urun tables)" >> "$raw"
+  reset; echo "t|runranges4|$(ms urun ranges)" >> "$raw"
 done
 # The copies were complete: the last one's counts.
 echo "n|big|$(psql -qAtX -d $src -c "SELECT count(*) FROM big")" >> "$raw"
@@ -77,6 +93,7 @@ awk -F'|' -v rounds="$rounds" -v cores="$(nproc)" '
   END {
     p = median(v["pipe"]); u = median(v["upkit"]); f = median(v["fdw"])
     r4 = median(v["ranges4"]); t1 = median(v["tables1"]); t4 = median(v["tables4"])
+    rt4 = median(v["runtables4"]); rr4 = median(v["runranges4"])
     printf "## Bulk copy: upkit copy between two databases\n\n"
     printf "One table of %d rows, 10 columns (bigint, varchar, text, numeric, timestamp,\n", n["big"]
     printf "integer; %.0f MB on disk), copied from one database of the cluster to another.\n", n["bytes"] / 1048576
@@ -94,5 +111,11 @@ awk -F'|' -v rounds="$rounds" -v cores="$(nproc)" '
     printf "| the same 4 tables, `--jobs 4` | %d | %.2fx |\n", t4, t1 / t4
     printf "| the %d-row table, `--jobs 1`, one range | %d | 1.00x |\n", n["big"], u
     printf "| the same table cut into 4 RECID ranges, `--jobs 4` | %d | %.2fx |\n", r4, u / r4
+    printf "\nThe same copies as `upkit run --jobs 4`'"'"'s copy stage (a plan whose `copy` makes one\n"
+    printf "job per table; the big table'"'"'s 4 ranges shared by 4 part jobs, then its own job\n"
+    printf "checks), against `upkit copy --jobs 4`:\n\n"
+    printf "| variant | median ms | upkit copy time / upkit run time |\n| --- | ---: | ---: |\n"
+    printf "| 4 tables, `upkit run --jobs 4` | %d | %.2fx |\n", rt4, t4 / rt4
+    printf "| the table in 4 ranges, `upkit run --jobs 4` (`\"jobs\": 4`) | %d | %.2fx |\n", rr4, r4 / rr4
   }' "$raw" > "$out"
 cat "$out"

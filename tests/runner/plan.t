@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 cd "$TOP"
-plan 22
+plan 32
 
 golden() {
   local file=tests/golden/plan/$1.txt
@@ -25,6 +25,19 @@ golden basic tests/fixtures/plans/basic
 golden demo sql/demo/plan/plan.json
 golden demo-critical --order critical sql/demo/plan/plan.json
 golden demo-file --order file sql/demo/plan/plan.json
+golden copy tests/fixtures/plans/copy
+
+# a copy's problems (tests/fixtures/plans/copy_bad)
+run "$UPKIT" plan tests/fixtures/plans/copy_bad
+is "$rc" 2 "a copy declaration with problems: exit 2"
+like "$err" 'copy_bad/plan.json: \$.jobs\[0\].sql: a copy job runs no spec or script of its own: leave "sql" out' "a copy job with a script"
+like "$err" 'copy_bad/plan.json: \$.jobs\[0\].copy: a copy belongs to stage "copy", not "postsync"' "a copy outside stage copy"
+like "$err" 'copy_bad/plan.json: \$.jobs\[0\].copy.from: no database "nowhere" in \$.databases' "an unknown source database"
+like "$err" 'copy_bad/plan.json: \$.jobs\[0\].copy.tables\[1\]: table custtable is already in the list' "a table twice (any case)"
+like "$err" 'copy_bad/plan.json: \$.jobs\[1\].copy.from: the copy reads "dst" and writes the job.s "database": give two databases' "source and target the same database"
+like "$err" 'copy_bad/bad_map.json: \$.tables\[0\].exception: unknown value "truncate"' "the mapping file's problems, with its own file and path"
+like "$err" 'copy_bad/plan.json: \$.jobs\[2\].copy.tables\[1\].jobs: must be an integer from 1 to 64, not 65' "a table's jobs: 1 to 64"
+like "$err" 'copy_bad/plan.json: \$.jobs\[2\].copy.tables\[0\]: the copy.s job for this table is "c3.T", and \$.jobs\[3\] already has that id' "an expanded id that clashes"
 
 run "$UPKIT" plan tests/fixtures/plans/race
 is "$rc" 2 "a plan with problems: exit 2"

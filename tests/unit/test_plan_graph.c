@@ -137,6 +137,134 @@ test_weights(void)
 	upkit_diags_free(&d);
 }
 
+/*
+ * The copy stage (plan_copy.c, plan_graph.c).  Sizes A 1000, B 10, C 100,
+ * D 2000, UPG_C 5000.  The copy of A, B, C expands into copy.A, copy.B,
+ * copy.C (each creates its table).
+ *   d1 (delta, source): reads C, creates UPG_C   weight1 = 5100
+ *   p1 (postsync): reads B, creates D            weight1 = 2010
+ *   p2 (postsync): reads B and C                 weight1 = 110
+ * Edges: p1 after copy.B; p2 after copy.B and copy.C (the tables they use).
+ *   copy.A: weight1 1000, weight2 1000
+ *   copy.B: weight1 10,   weight2 10 + 2010 + 110 = 2130
+ *   copy.C: weight1 100,  weight2 100 + 110 = 210
+ * Table weights (sum of weight2 of the jobs that use the table):
+ *   A = 1000; B = 2130 + 2010 + 110 = 4250; C = 5100 + 210 + 110 = 5420.
+ * So the copy goes C, B, A: not by size (A, C, B), nor by weight2 (B, A, C).
+ */
+static const char *copy_plan =
+	"{\"name\": \"t\", \"databases\": {\"src\": {\"dialect\": \"pg\"}, \"target\": {\"dialect\": \"pg\"}},"
+	"\"table_sizes\": {\"A\": 1000, \"B\": 10, \"C\": 100, \"D\": 2000, \"UPG_C\": 5000},"
+	"\"jobs\": ["
+	"{\"id\": \"d1\", \"stage\": \"delta\", \"database\": \"src\", \"sql\": \"x.sql\", \"tables\": {\"C\": \"read\", \"UPG_C\": \"create\"}},"
+	"{\"id\": \"copy\", \"stage\": \"copy\", \"database\": \"target\", \"copy\": {\"from\": \"src\", \"tables\": [\"A\", \"B\", \"C\"]}},"
+	"{\"id\": \"p1\", \"stage\": \"postsync\", \"database\": \"target\", \"sql\": \"x.sql\", \"tables\": {\"B\": \"read\", \"D\": \"create\"}},"
+	"{\"id\": \"p2\", \"stage\": \"postsync\", \"database\": \"target\", \"sql\": \"x.sql\", \"tables\": {\"B\": \"read\", \"C\": \"read\"}}]}";
+
+/* text with extra inserted before the first occurrence of at (a static buffer). */
+static const char *
+with_after(const char *text, const char *at, const char *extra)
+{
+	static char buf[4096];
+	const char *pos = strstr(text, at);
+
+	snprintf(buf, sizeof buf, "%.*s%s%s", (int) (pos - text), text, extra, pos);
+	return buf;
+}
+
+static void
+deps_text(const struct upkit_plan *p, const struct upkit_graph *g, const char *id, char *out, size_t size)
+{
+	order_text(p, g->deps[job_index(p, id)], g->n_deps[job_index(p, id)], out, size);
+}
+
+static void
+test_copy_weights(void)
+{
+	struct upkit_diags d = UPKIT_DIAGS_INIT;
+	struct upkit_plan *p = plan_from(copy_plan, &d);
+	struct upkit_graph g;
+	char		buf[256];
+
+	ok(p != NULL && d.n == 0, "the copy plan reads without problems");
+	if (p == NULL)
+	{
+		upkit_diags_print(&d, stdout);
+		return;
+	}
+	is_int(p->n_jobs, 6, "the copy expands into one job per table");
+	ok(job_index(p, "copy.B") >= 0 && p->jobs[job_index(p, "copy.B")].stage == UPKIT_STAGE_COPY
+	   && strcmp(p->jobs[job_index(p, "copy.B")].copy_table, "B") == 0, "copy.B: stage copy, copies B");
+	ok(upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0, "its graph builds");
+	deps_text(p, &g, "p2", buf, sizeof buf);
+	is_str(buf, "copy.B copy.C", "p2 waits for the copies of B and C, the tables it reads");
+	deps_text(p, &g, "p1", buf, sizeof buf);
+	is_str(buf, "copy.B", "p1 waits for copy.B only");
+	is_int(g.weight2[job_index(p, "copy.B")], 2130, "weight2 of copy.B = 10 + 2010 + 110");
+	is_int(table_weight(&g, "b"), 4250, "table B's weight = 2130 + 2010 + 110");
+	is_int(table_weight(&g, "c"), 5420, "table C's weight = 5100 + 210 + 110");
+	is_int(g.copy_weight[job_index(p, "copy.A")], 1000, "copy.A's order key: table A's weight 1000");
+	is_int(g.copy_weight[job_index(p, "p1")], -1, "a job that copies nothing has no copy weight");
+	order_text(p, g.order, g.n, buf, sizeof buf);
+	is_str(buf, "d1 copy.C copy.B copy.A p1 p2", "the copy stage by table weight: C 5420, B 4250, A 1000");
+	upkit_graph_weigh(p, &g, UPKIT_ORDER_FILE);
+	order_text(p, g.order, g.n, buf, sizeof buf);
+	is_str(buf, "d1 copy.A copy.B copy.C p1 p2", "file order keeps the plan's (the copy's list)");
+	upkit_graph_free(&g);
+	upkit_plan_free(p);
+	upkit_diags_free(&d);
+
+	/* B's ranges shared by two part jobs: copy.B waits for them; the weights stay. */
+	{
+		char	   *text = xstrdup(copy_plan);
+		char	   *at = strstr(text, "\"B\", \"C\"]");
+		struct strbuf sb = STRBUF_INIT;
+
+		*at = '\0';
+		sb_appendf(&sb, "%s{\"table\": \"B\", \"jobs\": 2}, \"C\"]%s", text, at + strlen("\"B\", \"C\"]"));
+		p = plan_from(sb_str(&sb), &d);
+		free(text);
+		sb_free(&sb);
+	}
+	ok(p != NULL && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0, "a table with \"jobs\": 2 reads and builds");
+	if (p == NULL)
+	{
+		upkit_diags_print(&d, stdout);
+		return;
+	}
+	deps_text(p, &g, "copy.B", buf, sizeof buf);
+	is_str(buf, "copy.B.1 copy.B.2", "copy.B waits for its two parts");
+	is_int(p->jobs[job_index(p, "copy.B.2")].copy_part, 2, "copy.B.2 is part 2");
+	is_int(p->jobs[job_index(p, "copy.B.1")].n_tables, 0, "a part names no table (the parts never race)");
+	is_int(g.copy_weight[job_index(p, "copy.B.1")], 4250, "a part goes by its table's weight");
+	deps_text(p, &g, "p1", buf, sizeof buf);
+	is_str(buf, "copy.B", "p1 still waits for copy.B only");
+	upkit_graph_free(&g);
+	upkit_plan_free(p);
+	upkit_diags_free(&d);
+
+	/* "after": ["copy"]: every table's job of the copy (not the parts). */
+	p = plan_from(with_after(copy_plan, "\"tables\": {\"B\": \"read\", \"D\"", "\"after\": [\"copy\"], "), &d);
+	ok(p != NULL && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0, "\"after\": [\"copy\"] resolves");
+	if (p == NULL)
+	{
+		upkit_diags_print(&d, stdout);
+		return;
+	}
+	deps_text(p, &g, "p1", buf, sizeof buf);
+	is_str(buf, "copy.A copy.B copy.C", "p1 with \"after\": [\"copy\"] waits for every table of the copy");
+	upkit_graph_free(&g);
+	upkit_plan_free(p);
+	upkit_diags_free(&d);
+	/* ... and a job of an earlier stage cannot. */
+	p = plan_from(with_after(copy_plan, "\"tables\": {\"C\": \"read\", \"UPG_C\"", "\"after\": [\"copy\"], "), &d);
+	ok(p != NULL && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) != 0
+	   && upkit_diags_has(&d, "$.jobs[0].after[0]", "the copy \"copy\" runs in a later stage than this job"),
+	   "a delta job waiting for the copy: refused, naming the copy");
+	upkit_plan_free(p);
+	upkit_diags_free(&d);
+}
+
 /* Build a plan's graph and return the problems found. */
 static int
 problems(const char *text, const char *path, const char *want, const char *name)
@@ -325,8 +453,9 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	write_file("x.sql", "SELECT 1;\n");
-	plan(69);
+	plan(91);
 	test_weights();
+	test_copy_weights();
 	test_graph_problems();
 	test_read_problems();
 	test_spec_job();
