@@ -3,8 +3,9 @@
  * person at the terminal: one progress line on a terminal, one line per
  * event otherwise; a summary table at the end.  Ctrl-C (SIGINT) and
  * SIGTERM stop starting jobs, cancel the running statements and record
- * them as interrupted.  Exit 0 all done, 1 a job failed or was interrupted
- * (or a database could not be used), 2 usage or plan error.
+ * them as interrupted.  Exit 0 all done, 1 a job failed, was interrupted
+ * or paused, readiness errors stopped the later stages (or a database could
+ * not be used), 2 usage or plan error.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -27,21 +28,25 @@ help_run(void)
 		   "generated procedure is installed just before it first runs.  Each job\n"
 		   "runs in its own transaction and is recorded in the ledger of its\n"
 		   "database in that transaction, so it is done exactly once.  A failed job\n"
-		   "stops the jobs that wait for it; the others go on.\n\n"
+		   "stops the jobs that wait for it; the others go on.  Errors the readiness\n"
+		   "stage's checks log in the validation log stop the later stages.\n\n"
 		   "Running the same plan again resumes its last run: done jobs are skipped,\n"
 		   "failed and interrupted ones run again.  'upkit pause PLAN' in another\n"
-		   "terminal holds the run between jobs; 'upkit resume PLAN' lets it go on.\n"
+		   "terminal holds the run between jobs (a running live fill stops after its\n"
+		   "batch); 'upkit resume PLAN' lets it go on.\n"
 		   "Ctrl-C cancels the running statements and records them as interrupted.\n\n"
 		   "Options:\n"
 		   "  -j, --jobs N           parallel connections (default 4)\n"
 		   "      --fail-fast        the first failure stops the run\n"
 		   "      --new-run          start a new run instead of resuming the last one\n"
+		   "      --ignore-readiness-errors  run the later stages although the readiness\n"
+		   "                         checks logged errors (recorded in the ledger)\n"
 		   "      --order ORDER      weight (the default), critical or file\n"
 		   "  -k, --key KEY          enable a configuration key (repeatable)\n"
 		   "      --db NAME=CONNINFO a PostgreSQL database of the plan: connect here\n"
 		   "  -h, --help             show this help\n\n"
-		   "Exit status: 0 every job done, 1 a job failed or was interrupted,\n"
-		   "2 usage or plan error.\n\n"
+		   "Exit status: 0 every job done, 1 a job failed, was interrupted or paused,\n"
+		   "or readiness errors stopped the later stages, 2 usage or plan error.\n\n"
 		   "Example:\n"
 		   "  upkit run --jobs 4 sql/demo/plan/plan.json\n");
 }
@@ -101,6 +106,20 @@ progress(struct view *v, const struct upkit_run *r)
 	sb_free(&running);
 }
 
+/* What the readiness gate read, in one line. */
+static void
+readiness_line(const struct upkit_run *r)
+{
+	printf("readiness: %d error%s, %d advisor%s logged", r->readiness_errors, r->readiness_errors == 1 ? "" : "s",
+		   r->readiness_advisories, r->readiness_advisories == 1 ? "y" : "ies");
+	if (r->readiness_blocked)
+		printf(" (%s): the later stages are not run\n", r->readiness_what);
+	else if (r->readiness_ignored)
+		printf(" (%s): ignored (--ignore-readiness-errors)\n", r->readiness_what);
+	else
+		printf(": the later stages go on\n");
+}
+
 static void
 on_event(const struct upkit_run *r, enum upkit_run_event ev, const struct upkit_instance *x, void *arg)
 {
@@ -151,6 +170,12 @@ on_event(const struct upkit_run *r, enum upkit_run_event ev, const struct upkit_
 		case UPKIT_EV_RESUMED:
 			printf("resumed\n");
 			break;
+		case UPKIT_EV_LIVE_PAUSED:
+			printf("paused      %s: %s\n", l, x->message ? x->message : "");
+			break;
+		case UPKIT_EV_READINESS:
+			readiness_line(r);
+			break;
 		case UPKIT_EV_PROGRESS:
 			break;
 	}
@@ -187,6 +212,8 @@ summary(struct view *v, const struct upkit_run *r)
 		   r->run, r->plan->name, r->resumed ? " (resumed)" : "", r->n_done, r->n_failed, r->n_interrupted,
 		   r->n_skipped, r->n_inst - r->n_done - r->n_failed - r->n_interrupted - r->n_skipped,
 		   r->n_inst, r->elapsed);
+	if (r->readiness_read)
+		readiness_line(r);
 }
 
 static int
@@ -225,6 +252,9 @@ run(struct plan_cli *pc, const char *path, struct upkit_run_options *o)
 		fflush(stdout);
 		if (r.interrupted)
 			upkit_error("interrupted: 'upkit run %s' resumes (done jobs are skipped)", path);
+		else if (r.readiness_blocked)
+			upkit_error("readiness errors are logged: fix them ('upkit report' lists them) and run 'upkit run %s' "
+						"again (the checks run again), or pass --ignore-readiness-errors", path);
 		else if (rc != 0)
 			upkit_error("not every job is done: fix the cause and run 'upkit run %s' again to resume", path);
 	}
@@ -242,6 +272,7 @@ cmd_run(int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'},
 		{"fail-fast", no_argument, NULL, 'F'},
 		{"new-run", no_argument, NULL, 'N'},
+		{"ignore-readiness-errors", no_argument, NULL, 'R'},
 		{"order", required_argument, NULL, 'o'},
 		{"key", required_argument, NULL, 'k'},
 		{"db", required_argument, NULL, 'c'},
@@ -249,7 +280,7 @@ cmd_run(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	struct plan_cli pc = {"run", NULL, 0, NULL, 0, UPKIT_ORDER_WEIGHT};
-	struct upkit_run_options o = {4, 0, 0, UPKIT_ORDER_WEIGHT, NULL, 0, NULL, NULL, 0};
+	struct upkit_run_options o = {4, 0, 0, UPKIT_ORDER_WEIGHT, NULL, 0, 0, NULL, NULL, 0};
 	int			c,
 				rc;
 	char	   *end;
@@ -272,6 +303,9 @@ cmd_run(int argc, char **argv)
 				break;
 			case 'N':
 				o.new_run = 1;
+				break;
+			case 'R':
+				o.ignore_readiness_errors = 1;
 				break;
 			case 'h':
 				help_run();

@@ -50,6 +50,15 @@ void		upkit_rows_free(struct upkit_rows *r);
 
 struct upkit_conn;
 
+/* A statement of a pipeline (upkit_conn_ops.pipeline). */
+struct upkit_pipe_stmt
+{
+	const char *sql;			/* one statement */
+	int			nparams;
+	const char *const *params;
+	int			sync;			/* a sync point after it: an implicit transaction ends here */
+};
+
 struct upkit_conn_ops
 {
 	const char *engine;			/* "PostgreSQL", "SQL Server" */
@@ -68,6 +77,16 @@ struct upkit_conn_ops
 	int			(*begin) (struct upkit_conn *c);
 	int			(*commit) (struct upkit_conn *c);
 	int			(*rollback) (struct upkit_conn *c);
+	/*
+	 * Send n statements in one round trip and read all their results
+	 * (PostgreSQL's pipeline mode; the last must have sync set).  An error
+	 * skips the statements up to the next sync point.  0 when all ran (the
+	 * first value of statement 0's result, if any, appended to value); -1
+	 * with *failed the index of the first that failed and its error in c.
+	 * NULL where the engine has none.
+	 */
+	int			(*pipeline) (struct upkit_conn *c, const struct upkit_pipe_stmt *s, int n, int *failed,
+							 struct strbuf *value);
 	/*
 	 * Ask the server to cancel the statement running on c; may be called
 	 * from another thread while c is busy.  0 when the request was sent.

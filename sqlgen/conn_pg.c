@@ -334,6 +334,59 @@ pg_copy_in_end(struct upkit_conn *c, const char *abort_reason, long long *rows)
 	return copy_finish(c, rows);
 }
 
+/*
+ * libpq's pipeline mode: every statement is sent (extended protocol, so one
+ * statement each) with a sync where asked, then the results are read in
+ * order: a statement's results end with NULL, a sync's with
+ * PGRES_PIPELINE_SYNC; a statement after an error and before the next sync
+ * reports PGRES_PIPELINE_ABORTED.
+ */
+static int
+pg_pipeline(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int n, int *failed, struct strbuf *value)
+{
+	PGconn	   *pc = PG(c);
+
+	upkit_conn_clear_error(c);
+	*failed = -1;
+	if (PQenterPipelineMode(pc) != 1)
+	{
+		set_result_error(c, NULL);
+		*failed = 0;
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		if (PQsendQueryParams(pc, s[i].sql, s[i].nparams, NULL, s[i].params, NULL, NULL, 0) != 1
+			|| (s[i].sync && PQpipelineSync(pc) != 1))
+		{
+			/* only a broken connection (or no memory) fails to send */
+			set_result_error(c, NULL);
+			*failed = i;
+			return -1;
+		}
+	for (int i = 0; i < n; i++)
+	{
+		PGresult   *r;
+
+		while ((r = PQgetResult(pc)) != NULL)
+		{
+			ExecStatusType st = PQresultStatus(r);
+
+			if (st == PGRES_FATAL_ERROR && *failed < 0)
+			{
+				set_result_error(c, r);
+				*failed = i;
+			}
+			else if (st == PGRES_TUPLES_OK && i == 0 && value && PQntuples(r) > 0)
+				sb_append(value, PQgetvalue(r, 0, 0));
+			PQclear(r);
+		}
+		if (s[i].sync)
+			PQclear(PQgetResult(pc));	/* PGRES_PIPELINE_SYNC */
+	}
+	PQexitPipelineMode(pc);
+	return *failed >= 0 ? -1 : 0;
+}
+
 const struct upkit_conn_ops upkit_conn_pg_ops = {
 	.engine = "PostgreSQL",
 	.open = pg_open,
@@ -343,6 +396,7 @@ const struct upkit_conn_ops upkit_conn_pg_ops = {
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
+	.pipeline = pg_pipeline,
 	.cancel = pg_cancel,
 	.close = pg_close,
 	.bulk_format = "pg-binary",

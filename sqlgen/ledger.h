@@ -27,11 +27,34 @@ struct upkit_ledger_sql
 {
 	/*
 	 * Run once on each worker connection, or NULL.  PostgreSQL: commits are
-	 * not waited for (synchronous_commit off), except the job's own, which
-	 * job_lock turns back on: only 'done' must survive a crash; a lost
-	 * 'running', 'failed' or 'skipped' row only means the job runs again.
+	 * not waited for (synchronous_commit off), the job's own included; the
+	 * runner flushes at its barriers (flush, below; the argument is in
+	 * runner_job.c's header).
 	 */
 	const char *session;
+	/*
+	 * A batch that returns when every commit made on the server before it
+	 * is on disk (a synchronous commit of a transaction with an id: the WAL
+	 * is flushed in order), or NULL when every commit is durable already
+	 * (SQL Server 2012: no delayed durability).
+	 */
+	const char *flush;
+	/*
+	 * A wrapped SQL job in one batch (BEGIN, job_lock, the script, job_done,
+	 * COMMIT; the key from the settings job_start made), or NULL: the runner
+	 * sends them one by one.  When the row is done already it fails with
+	 * done_mark in the error.
+	 */
+	int			(*wrapped_script) (struct upkit_conn *c, const char *text);
+	const char *done_mark;
+	/*
+	 * (plan, run, job, company): lock the job's row in the job's
+	 * transaction and fail (done_mark in the error when it says done) unless
+	 * it says running: what a pipeline sends after job_start, so that
+	 * nothing after it runs when job_start did not make the row running.
+	 * NULL: no pipeline.
+	 */
+	const char *job_claim;
 	const char *ready;			/* 1 when the ledger tables exist, else 0 */
 	const char *missing;		/* what to do when they do not */
 	const char *last_run;		/* (plan) -> the latest run, or NULL */
@@ -40,12 +63,29 @@ struct upkit_ledger_sql
 	const char *paused;			/* (plan, run) -> 1 or 0 */
 	const char *set_paused;		/* (plan, 1|0) on the latest run -> its number */
 	const char *job_states;		/* (plan, run) -> job, company, state */
-	const char *job_start;		/* (plan, run, job, company) -> 1 (now running), 0 (done already) */
-	/* (plan, run, job, company) -> state; first in the job's transaction, which it makes durable */
+	/*
+	 * (plan, run, job, company) -> 1 (now running), 0 (done already);
+	 * PostgreSQL: also the session settings upkit_run.plan, .run, .job and
+	 * .company
+	 */
+	const char *job_start;
+	/* (plan, run, job, company) -> state; first in the job's transaction */
 	const char *job_lock;
 	const char *job_done;		/* (..., rows or NULL, message or NULL); in the job's transaction */
 	const char *job_end;		/* (..., state, message): failed, interrupted */
 	const char *job_skip;		/* (..., message): skipped, unless done */
+	/*
+	 * Live jobs (docs/runner.md, "Pause"): the session's id (backend);
+	 * live_pause (id): ask the live fill that session runs to stop after
+	 * its batch (the live state's control word); live_paused (plan, run,
+	 * job, company), on the job's connection after it returned: 1 when a
+	 * live fill of this session paused since the job started, else 0.
+	 */
+	const char *backend;
+	const char *live_pause;
+	const char *live_paused;
+	const char *job_note;		/* (..., message): the message only (the readiness gate's) */
+	const char *job_recheck;	/* (..., message): a done readiness job back to pending */
 	/*
 	 * (plan, run) -> job, company, state, attempts, started (text), seconds,
 	 * rows, message

@@ -112,6 +112,17 @@ const struct upkit_ledger_sql upkit_ledger_mssql = {
 	" ELSE INSERT INTO " JOBS " ([PLAN_NAME], [RUN], [JOB], [COMPANY], [STATE], [ENDED_AT], [MESSAGE])"
 	"   VALUES (@P1, CAST(@P2 AS INT), @P3, @P4, N'skipped', SYSDATETIME(), @P5);"
 	" COMMIT TRANSACTION;",
+	.backend = "SELECT @@SPID;",
+	.live_pause = "UPDATE [dbo].[UPKIT_LIVE_STATE] SET [CONTROL] = 'pause'"
+	" WHERE [SESSION_ID] = CAST(@P1 AS INT) AND [STATUS] = 'running';",
+	/* The live state's times are UTC, the ledger's the server's local time. */
+	.live_paused = "SELECT CASE WHEN EXISTS (SELECT 1 FROM [dbo].[UPKIT_LIVE_STATE] AS st"
+	" JOIN " JOBS " AS r ON r.[PLAN_NAME] = @P1 AND r.[RUN] = CAST(@P2 AS INT) AND r.[JOB] = @P3 AND r.[COMPANY] = @P4"
+	" WHERE st.[SESSION_ID] = @@SPID AND st.[STATUS] = 'paused'"
+	" AND st.[FINISHED_AT] >= DATEADD(MINUTE, DATEDIFF(MINUTE, SYSDATETIME(), SYSUTCDATETIME()), r.[STARTED_AT]))"
+	" THEN 1 ELSE 0 END;",
+	.job_note = "UPDATE " JOBS " SET [MESSAGE] = @P5 WHERE " KEY ";",
+	.job_recheck = "UPDATE " JOBS " SET [STATE] = N'pending', [MESSAGE] = @P5 WHERE " KEY " AND [STATE] = N'done';",
 	.status = "SELECT [JOB], [COMPANY], [STATE], [ATTEMPTS], CONVERT(NVARCHAR(19), [STARTED_AT], 120),"
 	" CONVERT(NVARCHAR(20), CAST(DATEDIFF(MILLISECOND, [STARTED_AT], [ENDED_AT]) / 1000.0 AS DECIMAL(12, 2))),"
 	" [ROWS], [MESSAGE] FROM " JOBS " WHERE [PLAN_NAME] = @P1 AND [RUN] = CAST(@P2 AS INT)"
@@ -121,6 +132,10 @@ const struct upkit_ledger_sql upkit_ledger_mssql = {
 	.companies = "SELECT [ID] FROM [dbo].[DATAAREA] WHERE [ISVIRTUAL] = 0 ORDER BY [ID];",
 	.table_size = "SELECT SUM(p.[rows]) FROM sys.partitions AS p"
 	" WHERE p.[object_id] = OBJECT_ID(@P1) AND p.[index_id] IN (0, 1);",
+	.flush = NULL,				/* every commit is durable: no delayed durability in 2012 */
+	.done_mark = NULL,
+	.job_claim = NULL,
+	.wrapped_script = NULL,
 	.set_context = ms_set_context,
 	.call = ms_call,
 	.script = ms_script,

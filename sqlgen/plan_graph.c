@@ -27,6 +27,7 @@
 
 #include "plan.h"
 #include "strbuf.h"
+#include "weight2.h"
 
 #define GROW(arr, n) do { \
 	(arr) = realloc((arr), sizeof *(arr) * (size_t) ((n) + 1)); \
@@ -395,8 +396,10 @@ void
 upkit_graph_weigh(const struct upkit_plan *p, struct upkit_graph *g, enum upkit_order order)
 {
 	int		   *topo = calloc((size_t) g->n + 1, sizeof *topo);
+	double	   *w1 = calloc((size_t) g->n + 1, sizeof *w1),
+			   *w2 = calloc((size_t) g->n + 1, sizeof *w2);
 
-	if (topo == NULL)
+	if (topo == NULL || w1 == NULL || w2 == NULL)
 		abort();
 	for (int j = 0; j < g->n; j++)
 	{
@@ -414,11 +417,10 @@ upkit_graph_weigh(const struct upkit_plan *p, struct upkit_graph *g, enum upkit_
 			g->weight1[j] = job->weight;
 	}
 	for (int j = 0; j < g->n; j++)
-	{
-		g->weight2[j] = g->weight1[j];
-		for (int i = 0; i < g->n_children[j]; i++)
-			g->weight2[j] += g->weight1[g->children[j][i]];
-	}
+		w1[j] = (double) g->weight1[j];
+	upkit_weights2(g->n, w1, g->children, g->n_children, w2);
+	for (int j = 0; j < g->n; j++)
+		g->weight2[j] = (long long) w2[j];	/* sums of row counts: exact in a double below 2^53 */
 	for (int t = 0; t < g->n_tables; t++)
 	{
 		g->table_weight[t] = 0;
@@ -480,6 +482,8 @@ upkit_graph_weigh(const struct upkit_plan *p, struct upkit_graph *g, enum upkit_
 	sort_order = order;
 	qsort(g->order, (size_t) g->n, sizeof *g->order, cmp_priority);
 	free(topo);
+	free(w1);
+	free(w2);
 }
 
 int

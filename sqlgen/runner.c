@@ -10,6 +10,9 @@
  *     stages in order; start, then shared and standard, then final;
  *   - every job it waits for is done: all copies of it, or only the same
  *     company's copy when both are standard jobs;
+ *   - for a job of a stage after readiness: the readiness gate passed
+ *     (runner_gate.h; the main thread reads the validation log once every
+ *     readiness job is done, and a blocked gate skips these jobs);
  *   - no running instance in the same database holds the same TABID's
  *     SYSTEMSEQUENCES row (the generated inserts lock it for their whole
  *     transaction, so a second one would only wait: the worker takes other
@@ -38,6 +41,7 @@
 #include "ledger.h"
 #include "runner.h"
 #include "runner_copy.h"
+#include "runner_gate.h"
 #include "runner_job.h"
 
 static volatile sig_atomic_t interrupt_flag = 0;
@@ -51,7 +55,7 @@ upkit_run_interrupt(void)
 const char *
 upkit_inst_state_name(enum upkit_inst_state s)
 {
-	static const char *const n[] = {"pending", "running", "done", "failed", "interrupted", "skipped"};
+	static const char *const n[] = {"pending", "running", "done", "failed", "interrupted", "skipped", "paused"};
 
 	return n[s];
 }
@@ -62,6 +66,10 @@ struct worker
 	pthread_t	thread;
 	struct upkit_conn **conns;	/* one per database, opened on first use */
 	struct upkit_conn *busy;	/* the connection working now, for cancel */
+	char	  **backend;		/* per database: the session's id (ledger's backend) */
+	int			busy_db;		/* the database of busy */
+	int			busy_live;		/* busy runs a job that manages its own transactions */
+	int			asked_pause;	/* the run's pause asked its live fill to stop */
 };
 
 struct run_impl
@@ -79,6 +87,13 @@ struct run_impl
 	pthread_mutex_t install_mu;
 	struct worker *workers;
 	int			n_workers;
+	struct upkit_conn **ctl;	/* one per database: the main thread's */
+	enum
+	{
+		GATE_OPEN, GATE_WAIT, GATE_BLOCKED
+	}			gate;			/* the readiness gate for later stages */
+	char	   *gate_skip;		/* why a later job is not run */
+	int		   *dirty;			/* per database: commits not known to be flushed */
 	/* The first instance of each job, and how many. */
 	int		   *first;
 	int		   *count;
@@ -103,7 +118,7 @@ ok_state(const struct upkit_instance *x)
 static int
 bad_state(const struct upkit_instance *x)
 {
-	return x->state == UPKIT_INST_FAILED || x->state == UPKIT_INST_INTERRUPTED
+	return x->state == UPKIT_INST_FAILED || x->state == UPKIT_INST_INTERRUPTED || x->state == UPKIT_INST_PAUSED
 		|| (x->state == UPKIT_INST_SKIPPED && !x->disabled);
 }
 
@@ -222,6 +237,16 @@ blocked_or_ready(struct run_impl *ri, struct upkit_instance *x, const struct bar
 		skip(ri, x, "not run: job %s of an earlier phase did not finish", r->plan->jobs[bad_job].id);
 		*changed = 1;
 		return 0;
+	}
+	if (r->plan->jobs[x->job].stage > UPKIT_STAGE_READINESS && ri->gate != GATE_OPEN)
+	{
+		if (ri->gate == GATE_BLOCKED)
+		{
+			skip(ri, x, "%s", ri->gate_skip);
+			*changed = 1;
+			return 0;
+		}
+		ready = 0;
 	}
 	for (int d = 0; d < g->n_deps[x->job]; d++)
 	{
@@ -343,6 +368,15 @@ worker_conn(struct worker *w, int db, struct strbuf *err)
 		upkit_conn_close(c);
 		return NULL;
 	}
+	{
+		struct strbuf v = STRBUF_INIT;
+		const char *q = upkit_ledger_for(c->dialect)->backend;
+
+		if (q && upkit_query_value(c, q, 0, NULL, &v) == 1)
+			w->backend[db] = xstrdup(sb_str(&v));
+		upkit_conn_clear_error(c);
+		sb_free(&v);
+	}
 	return w->conns[db] = c;
 }
 
@@ -372,6 +406,38 @@ install_once(struct run_impl *ri, struct upkit_conn *c, int job, struct strbuf *
 	return rc;
 }
 
+/*
+ * Before a job in database db: flush every other database with commits
+ * not known to be on disk (runner_job.c, "Durability": a job here may
+ * build on them, and that server's WAL does not order this one's).
+ */
+static void
+flush_others(struct worker *w, int db)
+{
+	struct run_impl *ri = w->ri;
+
+	for (int e = 0; e < ri->r->plan->n_dbs; e++)
+	{
+		struct strbuf err = STRBUF_INIT;
+		struct upkit_conn *c;
+		const char *flush;
+		int			dirty;
+
+		pthread_mutex_lock(&ri->mu);
+		dirty = e != db && ri->dirty[e];
+		if (dirty)
+			ri->dirty[e] = 0;
+		pthread_mutex_unlock(&ri->mu);
+		if (!dirty || (c = worker_conn(w, e, &err)) == NULL)
+		{
+			sb_free(&err);
+			continue;
+		}
+		if ((flush = upkit_ledger_for(c->dialect)->flush) && c->ops->exec(c, flush) != 0)
+			upkit_conn_clear_error(c);
+	}
+}
+
 static void
 run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, long long *rows,
 		struct strbuf *message)
@@ -385,6 +451,7 @@ run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, lo
 	*out = RUNNER_FAILED;
 	if (c == NULL)
 		return;
+	flush_others(w, j->db);
 	if (j->copy)
 	{
 		if ((cc.src = worker_conn(w, j->copy->source_db, message)) == NULL)
@@ -402,10 +469,14 @@ run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, lo
 	}
 	pthread_mutex_lock(&ri->mu);
 	w->busy = c;
+	w->busy_db = j->db;
+	w->busy_live = !j->transaction;
+	w->asked_pause = 0;
 	pthread_mutex_unlock(&ri->mu);
 	*out = runner_job_run(c, &jc, stopping_cb, rows, message);
 	pthread_mutex_lock(&ri->mu);
 	w->busy = NULL;
+	w->busy_live = 0;
 	pthread_mutex_unlock(&ri->mu);
 }
 
@@ -452,8 +523,20 @@ worker_main(void *arg)
 			case RUNNER_DONE_BEFORE:
 				x->state = UPKIT_INST_DONE;
 				x->before = out == RUNNER_DONE_BEFORE;
+				ri->dirty[r->plan->jobs[x->job].db] |= !x->before;
 				r->n_done++;
 				emit(ri, UPKIT_EV_DONE, x);
+				break;
+			case RUNNER_PAUSED:
+				emit(ri, UPKIT_EV_LIVE_PAUSED, x);
+				if (ri->paused || w->asked_pause)
+				{
+					/* the run's pause: it waits for 'upkit resume', then goes on */
+					x->state = UPKIT_INST_PENDING;
+					x->started = x->ended = -1;
+				}
+				else
+					x->state = UPKIT_INST_PAUSED;
 				break;
 			case RUNNER_INTERRUPTED:
 				x->state = UPKIT_INST_INTERRUPTED;
@@ -487,6 +570,33 @@ cancel_all(struct run_impl *ri)
 			ri->workers[i].busy->ops->cancel(ri->workers[i].busy);
 }
 
+/*
+ * While the run is paused: ask the live fills the busy workers' sessions
+ * run to stop after their batch (again at every poll: a fill that starts
+ * its state row after the first request resets the control word).  Main
+ * thread, under the mutex.
+ */
+static void
+pause_live(struct run_impl *ri)
+{
+	for (int i = 0; i < ri->n_workers; i++)
+	{
+		struct worker *w = &ri->workers[i];
+		struct upkit_conn *c;
+		const char *q;
+		const char *pid;
+
+		if (!w->busy || !w->busy_live || !w->backend[w->busy_db] || (c = ri->ctl[w->busy_db]) == NULL)
+			continue;
+		if ((q = upkit_ledger_for(c->dialect)->live_pause) == NULL)
+			continue;
+		pid = w->backend[w->busy_db];
+		if (c->ops->query(c, q, 1, &pid, NULL) != 0)
+			upkit_conn_clear_error(c);
+		w->asked_pause = 1;
+	}
+}
+
 /* A ledger statement on (plan, run, ...) on connection c. */
 static int
 run_query(struct upkit_conn *c, const char *sql, const struct upkit_run *r, const char *p3,
@@ -499,6 +609,96 @@ run_query(struct upkit_conn *c, const char *sql, const struct upkit_run *r, cons
 	if (value)
 		return upkit_query_value(c, sql, p3 ? 3 : 2, params, value);
 	return c->ops->query(c, sql, p3 ? 3 : 2, params, NULL);
+}
+
+/* Is every instance of the readiness stage done (or off by its keys)? */
+static int
+readiness_done(const struct upkit_run *r)
+{
+	for (int i = 0; i < r->n_inst; i++)
+		if (r->plan->jobs[r->inst[i].job].stage == UPKIT_STAGE_READINESS && !ok_state(&r->inst[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Record the gate's outcome on the readiness instances, in their ledger
+ * rows (the ledger's job_note) or, when it blocked, set them back to
+ * pending (job_recheck) so that the next run runs the checks again and
+ * reads the log afresh.  Main thread, without the mutex.
+ */
+static void
+gate_record(struct run_impl *ri, int recheck, const char *message)
+{
+	struct upkit_run *r = ri->r;
+
+	for (int i = 0; i < r->n_inst; i++)
+	{
+		const struct upkit_instance *x = &r->inst[i];
+		const struct upkit_plan_job *j = &r->plan->jobs[x->job];
+		struct runner_job_call jc = {r->plan->name, r->run, j, x->company, NULL, NULL, NULL};
+		struct upkit_conn *c = ri->ctl[j->db];
+
+		if (j->stage != UPKIT_STAGE_READINESS || x->disabled || c == NULL)
+			continue;
+		if (runner_job_note(c, &jc, recheck, message) != 0)
+			upkit_conn_clear_error(c);
+	}
+}
+
+/*
+ * The readiness gate (runner_gate.h), once every readiness job is done:
+ * read the log, then open the later stages or block them.  Under the
+ * mutex, which it drops while it talks to the databases; nothing changes
+ * meanwhile, since every later job waits for the gate.
+ */
+static void
+gate_check(struct run_impl *ri)
+{
+	struct upkit_run *r = ri->r;
+	struct runner_gate g;
+	struct strbuf note = STRBUF_INIT;
+	int			bad;
+
+	if (ri->gate != GATE_WAIT || ri->stopping || interrupt_flag || !readiness_done(r))
+		return;
+	pthread_mutex_unlock(&ri->mu);
+	runner_gate_read(r, ri->ctl, &g);
+	bad = g.errors > 0 || g.unreadable;
+	if (bad && ri->o->ignore_readiness_errors)
+		sb_appendf(&note, "readiness errors logged (%s); ignored: --ignore-readiness-errors", sb_str(&g.what));
+	else if (bad)
+		sb_appendf(&note, "readiness errors logged (%s): the checks run again on the next run", sb_str(&g.what));
+	if (bad)
+		gate_record(ri, !ri->o->ignore_readiness_errors, sb_str(&note));
+	pthread_mutex_lock(&ri->mu);
+	r->readiness_read = 1;
+	r->readiness_errors = g.errors;
+	r->readiness_advisories = g.advisories;
+	r->readiness_what = xstrdup(sb_str(&g.what));
+	r->readiness_ignored = bad && ri->o->ignore_readiness_errors;
+	r->readiness_blocked = bad && !ri->o->ignore_readiness_errors;
+	for (int i = 0; bad && i < r->n_inst; i++)
+		if (r->plan->jobs[r->inst[i].job].stage == UPKIT_STAGE_READINESS && !r->inst[i].disabled)
+		{
+			free(r->inst[i].message);
+			r->inst[i].message = xstrdup(sb_str(&note));
+		}
+	if (r->readiness_blocked)
+	{
+		struct strbuf why = STRBUF_INIT;
+
+		sb_appendf(&why, "not run: readiness errors logged (%s); fix them or pass --ignore-readiness-errors",
+				   sb_str(&g.what));
+		ri->gate_skip = why.data;
+		ri->gate = GATE_BLOCKED;
+	}
+	else
+		ri->gate = GATE_OPEN;
+	emit(ri, UPKIT_EV_READINESS, NULL);
+	pthread_cond_broadcast(&ri->cv);
+	sb_free(&note);
+	runner_gate_free(&g);
 }
 
 static void
@@ -517,6 +717,7 @@ watch(struct run_impl *ri, struct upkit_conn *control)
 
 		if (r->n_running == 0 && (n_pending(r) == 0 || ri->stopping || interrupt_flag))
 			break;
+		gate_check(ri);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += 100 * 1000 * 1000;
 		if (until.tv_nsec >= 1000000000L)
@@ -547,6 +748,8 @@ watch(struct run_impl *ri, struct upkit_conn *control)
 			upkit_conn_clear_error(control);
 			pthread_mutex_lock(&ri->mu);
 			sb_free(&v);
+			if (paused)
+				pause_live(ri);
 			if (paused != ri->paused)
 			{
 				ri->paused = paused;
@@ -796,7 +999,8 @@ start_workers(struct run_impl *ri, int n)
 
 		w->ri = ri;
 		w->conns = calloc((size_t) ri->r->plan->n_dbs, sizeof *w->conns);
-		if (w->conns == NULL || pthread_create(&w->thread, NULL, worker_main, w) != 0)
+		w->backend = calloc((size_t) ri->r->plan->n_dbs, sizeof *w->backend);
+		if (w->conns == NULL || w->backend == NULL || pthread_create(&w->thread, NULL, worker_main, w) != 0)
 			abort();
 		ri->n_workers++;
 	}
@@ -833,7 +1037,8 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 	ri->installed = calloc((size_t) p->n_jobs + 1, sizeof *ri->installed);
 	ri->scripts = calloc((size_t) p->n_jobs + 1, sizeof *ri->scripts);
 	ri->install_error = calloc((size_t) p->n_jobs + 1, sizeof *ri->install_error);
-	if (!ri->first || !ri->count || !ri->installed || !ri->scripts || !ri->install_error)
+	ri->dirty = calloc((size_t) p->n_dbs + 1, sizeof *ri->dirty);
+	if (!ri->dirty || !ri->first || !ri->count || !ri->installed || !ri->scripts || !ri->install_error)
 		abort();
 	for (int j = 0; j < p->n_jobs; j++)
 		standard |= p->jobs[j].type == UPKIT_JOB_STANDARD
@@ -854,6 +1059,8 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 	}
 	upkit_plan_catalog_sizes(p, g, ctl, o->order);
 	make_instances(r, ri, o, comp, n_comp);
+	ri->ctl = ctl;
+	ri->gate = runner_gate_needed(r) ? GATE_WAIT : GATE_OPEN;
 	if (open_run(r, ctl, o->new_run, diags) != 0)
 		goto out;
 	for (int i = 0; i < r->n_inst; i++)
@@ -882,15 +1089,24 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 		{
 			const char *state = r->interrupted ? "interrupted" : rc ? "failed" : "done";
 
+			const char *flush = upkit_ledger_for(ctl[d]->dialect)->flush;
+
 			if (run_query(ctl[d], upkit_ledger_for(ctl[d]->dialect)->end_run, r, state, NULL) != 0)
+				upkit_conn_clear_error(ctl[d]);
+			/* the last barrier: everything the run committed is on disk before it reports */
+			if (flush && ctl[d]->ops->exec(ctl[d], flush) != 0)
 				upkit_conn_clear_error(ctl[d]);
 		}
 out:
 	for (int i = 0; i < ri->n_workers; i++)
 	{
 		for (int d = 0; d < p->n_dbs; d++)
+		{
 			upkit_conn_close(ri->workers[i].conns[d]);
+			free(ri->workers[i].backend[d]);
+		}
 		free(ri->workers[i].conns);
+		free(ri->workers[i].backend);
 	}
 	runner_copies_free(ri->copies);
 	ri->copies = NULL;
@@ -917,8 +1133,11 @@ upkit_run_free(struct upkit_run *r)
 		free(r->inst[i].message);
 	}
 	free(r->inst);
+	free(r->readiness_what);
 	if (ri)
 	{
+		free(ri->gate_skip);
+		free(ri->dirty);
 		for (int j = 0; j < r->plan->n_jobs; j++)
 		{
 			free(ri->scripts[j]);

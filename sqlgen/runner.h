@@ -10,6 +10,13 @@
  * finish).  Every state is recorded in the ledger of the job's database
  * (ledger.h); 'done' in the job's own transaction.
  *
+ * A live job (one that manages its own transactions and calls a generated
+ * live procedure) that stops after a batch is recorded paused in the
+ * ledger.  When the run's pause asked it to, it waits as pending for
+ * 'upkit resume' and then runs again, from its checkpoint; when it paused
+ * on its own (upkit.live_control from elsewhere) it counts as not finished:
+ * the next 'upkit run' continues it.
+ *
  * Nothing here prints: events go to a callback (the command prints them).
  */
 #ifndef UPKIT_RUNNER_H
@@ -21,7 +28,8 @@
 enum upkit_inst_state
 {
 	UPKIT_INST_PENDING = 0, UPKIT_INST_RUNNING, UPKIT_INST_DONE, UPKIT_INST_FAILED,
-	UPKIT_INST_INTERRUPTED, UPKIT_INST_SKIPPED
+	UPKIT_INST_INTERRUPTED, UPKIT_INST_SKIPPED,
+	UPKIT_INST_PAUSED			/* a live job stopped after a batch without a pause of the run */
 };
 
 struct upkit_instance
@@ -40,7 +48,9 @@ struct upkit_instance
 enum upkit_run_event
 {
 	UPKIT_EV_STARTED, UPKIT_EV_DONE, UPKIT_EV_FAILED, UPKIT_EV_INTERRUPTED, UPKIT_EV_SKIPPED,
-	UPKIT_EV_PAUSED, UPKIT_EV_RESUMED, UPKIT_EV_PROGRESS
+	UPKIT_EV_PAUSED, UPKIT_EV_RESUMED, UPKIT_EV_PROGRESS,
+	UPKIT_EV_LIVE_PAUSED,		/* a live job stopped after its batch (inst) */
+	UPKIT_EV_READINESS			/* the readiness gate read the log (the readiness_ fields) */
 };
 
 struct upkit_run;
@@ -53,6 +63,8 @@ struct upkit_run_options
 	enum upkit_order order;
 	char	  **keys;			/* configuration keys enabled on the command line */
 	int			n_keys;
+	/* Errors logged by the readiness stage do not block the later stages. */
+	int			ignore_readiness_errors;
 	/* Called for each event (inst NULL for pause, resume, progress); serialised. */
 	void		(*event) (const struct upkit_run *r, enum upkit_run_event ev,
 						  const struct upkit_instance *inst, void *arg);
@@ -78,6 +90,13 @@ struct upkit_run
 	double		eta;			/* seconds left, from the weights; -1: unknown */
 	int			interrupted;	/* Ctrl-C (or SIGTERM) stopped it */
 	int			stopped_fail_fast;
+	/* The readiness gate (runner_gate.h): what the log held after the stage. */
+	int			readiness_read;	/* the gate read the log */
+	int			readiness_errors;
+	int			readiness_advisories;
+	int			readiness_blocked;	/* the later stages were not run */
+	int			readiness_ignored;	/* --ignore-readiness-errors let them run */
+	char	   *readiness_what;
 	void	   *impl;
 };
 

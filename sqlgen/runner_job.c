@@ -19,13 +19,46 @@
  * then reads 'done'.  A failure rolls back and is recorded ('failed', or
  * 'interrupted' after Ctrl-C) in a transaction of its own.
  *
+ * On PostgreSQL a wrapped SQL job of one statement is one round trip: the
+ * same steps sent in a pipeline (run_pipelined); a longer script is two:
+ * job_start, then one batch with BEGIN, the lock, the script, 'done' and
+ * COMMIT (ledger_pg.c, pg_wrapped_script).  The server's notices go onto
+ * the row after the commit (job_note), so a crash in between loses only
+ * them.
+ *
+ * Durability.  The job's transaction, 'done' included, commits without
+ * waiting for the disk (synchronous_commit off on the worker sessions).
+ * That is safe because the work and its 'done' are one transaction: a
+ * server crash that loses the commit loses both together, the row says
+ * 'running' (or nothing), and the next run does the job again.  And the
+ * WAL is written and flushed in order, so no later commit on the same
+ * server (a dependant job's, or the next job's) can survive a crash
+ * without every commit before it: a dependant never keeps work built on a
+ * job whose commit was lost.  What the WAL's order cannot cover, the
+ * runner flushes (the ledger's flush: one synchronous commit, which waits
+ * for all WAL before it):
+ *   - before a job starts in another database while a database has
+ *     commits not yet flushed (another server's WAL knows nothing of this
+ *     one's; runner.c, flush_others);
+ *   - after a job that manages its own transactions (its work may reach
+ *     beyond this session's commits), here;
+ *   - before 'upkit run' reports and exits (runner.c), so that a run
+ *     reported done is on disk.
+ * SQL Server 2012 has no delayed durability: every commit there is
+ * durable, and the ledger's flush is NULL.
+ *
  * A SQL script with "transaction": false manages its own transactions (a
  * live job): its 'done' is written after it returns, so a crash between its
  * last commit and that write runs it again.  Such a script must therefore
  * be safe to run twice (DESIGN.md "Idempotency"), which docs/runner.md asks
- * of it.  A table's copy job (runner_copy.c) runs the same way: each of its
- * ranges is done exactly once by the copy's own ledger (copy_ledger.h), and
- * running it again after such a crash copies nothing twice.
+ * of it.  When such a job returns and a live fill of its session paused
+ * after a batch since the job started (the runner asked it to, from
+ * 'upkit pause', or someone did with upkit.live_control), the job is
+ * recorded 'paused', not done: the next call of the live procedure goes on
+ * from its checkpoint, which is what running the job again does.  A
+ * table's copy job (runner_copy.c) runs the same way: each of its ranges is
+ * done exactly once by the copy's own ledger (copy_ledger.h), and running
+ * it again after such a crash copies nothing twice.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +198,14 @@ runner_job_skip(struct upkit_conn *c, const struct runner_job_call *jc, const ch
 }
 
 int
+runner_job_note(struct upkit_conn *c, const struct runner_job_call *jc, int recheck, const char *message)
+{
+	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
+
+	return key_query(c, recheck ? L->job_recheck : L->job_note, jc, 1, message, NULL, NULL);
+}
+
+int
 runner_job_fail(struct upkit_conn *c, const struct runner_job_call *jc, const char *message)
 {
 	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
@@ -173,6 +214,82 @@ runner_job_fail(struct upkit_conn *c, const struct runner_job_call *jc, const ch
 	if (rc == 0)
 		rc = key_query(c, L->job_end, jc, 2, "failed", message, NULL);
 	return rc;
+}
+
+/*
+ * The server's notices of a job whose 'done' is committed already (at most
+ * 2000 bytes of them): onto its ledger row, and into message.
+ */
+static void
+notes_after_commit(struct upkit_conn *c, const struct runner_job_call *jc, struct strbuf *message)
+{
+	char	   *notes;
+
+	if (c->messages.len == 0)
+		return;
+	notes = strndup(sb_str(&c->messages), 2000);
+	sb_append(message, notes);
+	if (runner_job_note(c, jc, 0, notes) != 0)
+		upkit_conn_clear_error(c);
+	free(notes);
+}
+
+/*
+ * One statement at most: no semicolon but a last one (a semicolon inside a
+ * string or comment counts too: such a script simply takes the batch).
+ */
+static int
+single_statement(const char *text)
+{
+	const char *semi = strchr(text, ';');
+
+	if (semi == NULL)
+		return 1;
+	for (semi++; *semi; semi++)
+		if (!strchr(" \t\r\n", *semi))
+			return 0;
+	return 1;
+}
+
+/*
+ * A wrapped one-statement SQL job in one round trip (the engine's
+ * pipeline): job_start and a sync point (its own transaction), then BEGIN,
+ * job_claim (fails unless the row is running: nothing after it runs when
+ * job_start did not make it so), the script, job_done, COMMIT, a sync
+ * point.  The same steps as the statement-by-statement path.
+ */
+static enum runner_outcome
+run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct strbuf *message)
+{
+	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
+	char		run[16];
+	const char *key[6] = {jc->plan, run, jc->job->id, jc->company, NULL, NULL};
+	struct upkit_pipe_stmt st[] = {
+		{L->job_start, 4, key, 1},
+		{"BEGIN", 0, NULL, 0},
+		{L->job_claim, 4, key, 0},
+		{jc->script, 0, NULL, 0},
+		{L->job_done, 6, key, 0},
+		{"COMMIT", 0, NULL, 1},
+	};
+	struct strbuf v = STRBUF_INIT;
+	int			failed;
+
+	snprintf(run, sizeof run, "%d", jc->run);
+	if (c->ops->pipeline(c, st, 6, &failed, &v) == 0)
+	{
+		sb_free(&v);
+		notes_after_commit(c, jc, message);
+		return RUNNER_DONE;
+	}
+	sb_free(&v);
+	if (failed == 2 && strstr(sb_str(&c->error), L->done_mark))
+	{
+		c->ops->rollback(c);
+		upkit_conn_clear_error(c);
+		return RUNNER_DONE_BEFORE;
+	}
+	return RUNNER_FAILED;
 }
 
 enum runner_outcome
@@ -186,6 +303,14 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 
 	*rows = -1;
 	sb_free(&c->messages);
+	if (wrap && jc->script && !jc->work && c->ops->pipeline && L->job_claim && single_statement(jc->script))
+	{
+		enum runner_outcome out = run_pipelined(c, jc, message);
+
+		if (out != RUNNER_FAILED)
+			return out;
+		goto failed;
+	}
 	if (key_query(c, L->job_start, jc, 0, NULL, NULL, &v) != 0)
 	{
 		failure(c, message);
@@ -198,6 +323,21 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 		return RUNNER_DONE_BEFORE;
 	}
 	sb_free(&v);
+	if (wrap && jc->script && !jc->work && L->wrapped_script)
+	{
+		if (L->wrapped_script(c, jc->script) != 0)
+		{
+			if (L->done_mark && strstr(sb_str(&c->error), L->done_mark))
+			{
+				c->ops->rollback(c);
+				upkit_conn_clear_error(c);
+				return RUNNER_DONE_BEFORE;
+			}
+			goto failed;
+		}
+		notes_after_commit(c, jc, message);
+		return RUNNER_DONE;
+	}
 	if (wrap)
 	{
 		if (c->ops->begin(c) != 0 || key_query(c, L->job_lock, jc, 0, NULL, NULL, &v) != 0)
@@ -212,6 +352,19 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 	}
 	if (work(c, jc, rows) != 0)
 		goto failed;
+	if (!wrap && L->live_paused)
+	{
+		if (key_query(c, L->live_paused, jc, 0, NULL, NULL, &v) != 0)
+			goto failed;
+		if (strcmp(sb_str(&v), "1") == 0)
+		{
+			sb_free(&v);
+			sb_append(message, "paused after a batch: running the job again goes on from its checkpoint");
+			record_end(c, jc, "paused", sb_str(message));
+			return RUNNER_PAUSED;
+		}
+		sb_free(&v);
+	}
 	snprintf(rowtext, sizeof rowtext, "%lld", *rows);
 	{
 		/* The server's messages, at most 2000 bytes of them. */
@@ -224,6 +377,8 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 		if (rc != 0 || (wrap && c->ops->commit(c) != 0))
 			goto failed;
 	}
+	if (!wrap && L->flush && c->ops->exec(c, L->flush) != 0)
+		upkit_conn_clear_error(c);	/* done is recorded; the next barrier flushes */
 	return RUNNER_DONE;
 
 failed:

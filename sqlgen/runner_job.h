@@ -26,14 +26,16 @@ struct runner_job_call
 
 enum runner_outcome
 {
-	RUNNER_DONE, RUNNER_DONE_BEFORE, RUNNER_FAILED, RUNNER_INTERRUPTED
+	RUNNER_DONE, RUNNER_DONE_BEFORE, RUNNER_FAILED, RUNNER_INTERRUPTED, RUNNER_PAUSED
 };
 
 /*
  * Run it: RUNNER_DONE (rows: the procedure's count or -1; message: the
  * server's messages), RUNNER_DONE_BEFORE (the ledger says done: nothing
  * run), RUNNER_FAILED or RUNNER_INTERRUPTED (stopping() said so) with the
- * error in message, recorded in the ledger.
+ * error in message, or RUNNER_PAUSED (a job that manages its own
+ * transactions ran a live fill that stopped after a batch on a pause),
+ * recorded in the ledger.
  */
 enum runner_outcome runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc,
 								   int (*stopping) (void), long long *rows,
@@ -44,6 +46,14 @@ int			runner_job_skip(struct upkit_conn *c, const struct runner_job_call *jc,
 
 /* Record the instance as failed before it ran (its procedure would not install). */
 int			runner_job_fail(struct upkit_conn *c, const struct runner_job_call *jc,
+							const char *message);
+
+/*
+ * After the readiness gate: put message on the instance's ledger row; with
+ * recheck, also set it back from done to pending, so that the next run
+ * runs its checks again.
+ */
+int			runner_job_note(struct upkit_conn *c, const struct runner_job_call *jc, int recheck,
 							const char *message);
 
 #endif

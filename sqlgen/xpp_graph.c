@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "strbuf.h"
+#include "weight2.h"
 #include "xpp_graph.h"
 
 static int
@@ -320,25 +321,27 @@ xpp_graph_check(const struct xpp_world *w, const struct xpp_graph *g, struct xpp
 	free(reach);
 }
 
+/* The immediate dependants of each node, from the edges, for upkit_weights2. */
 void
 xpp_graph_weights2(const struct xpp_graph *g, struct xpp_weights *wt)
 {
-	for (int i = 0; i < g->n; i++)
-	{
-		wt->w2[i] = wt->w1[i];
-		for (int e = 0; e < g->ne; e++)
-		{
-			int			dup = 0;
+	int		  **children = calloc((size_t) g->n + 1, sizeof *children);
+	int		   *n_children = calloc((size_t) g->n + 1, sizeof *n_children);
 
-			if (g->edges[e].from != i)
-				continue;
-			for (int d = 0; d < e; d++)
-				if (g->edges[d].from == i && g->edges[d].to == g->edges[e].to)
-					dup = 1;
-			if (!dup)
-				wt->w2[i] += wt->w1[g->edges[e].to];
-		}
+	if (children == NULL || n_children == NULL)
+		abort();
+	for (int e = 0; e < g->ne; e++)
+	{
+		int			f = g->edges[e].from;
+
+		children[f] = xrealloc(children[f], sizeof **children * (size_t) (n_children[f] + 1));
+		children[f][n_children[f]++] = g->edges[e].to;
 	}
+	upkit_weights2(g->n, wt->w1, children, n_children, wt->w2);
+	for (int i = 0; i < g->n; i++)
+		free(children[i]);
+	free(children);
+	free(n_children);
 }
 
 static const char *

@@ -12,9 +12,11 @@
 #    connection, against the same 200 statements sent one after another
 #    over one libpq connection (psql), and against the same 200 statements
 #    each followed by a one-row insert in its own transaction (a durable
-#    commit per statement, what the ledger needs at the least).  Medians of
-#    the rounds.
+#    commit per statement: what a ledger that flushed every job would cost
+#    at the least; the runner flushes only at its barriers).  Medians of
+#    the rounds, with the machine's load average.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 db="$UPKIT_BENCH_DB"
 rounds="${UPKIT_BENCH_ROUNDS:-3}"
 out="$UPKIT_BENCH_OUT/60-runner.md"
@@ -56,7 +58,6 @@ makespan() {   # the last run's first start to last end, in ms
   q "SELECT round(extract(epoch FROM max(ended_at) - min(started_at)) * 1000)
        FROM upkit.runner_jobs WHERE plan = '$1' AND run = (SELECT max(run) FROM upkit.runner_runs WHERE plan = '$1')"
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 declare -A span
 for order in weight critical file; do
@@ -84,10 +85,9 @@ for r in $(seq 1 "$rounds"); do
   echo "bare $(ms psql -qAtX -d "$db" -f "$work/bare.sql")"
   echo "recorded $(ms psql -qAtX -d "$db" -f "$work/recorded.sql")"
 done > "$work/overhead.ms"
-runner=$(awk '$1 == "runner" { print $2 }' "$work/overhead.ms" | median)
-bare=$(awk '$1 == "bare" { print $2 }' "$work/overhead.ms" | median)
-recorded=$(awk '$1 == "recorded" { print $2 }' "$work/overhead.ms" | median)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+runner=$(bench_median "$work/overhead.ms" runner)
+bare=$(bench_median "$work/overhead.ms" bare)
+recorded=$(bench_median "$work/overhead.ms" recorded)
 
 {
   echo "## Runner: scheduling and overhead (60-runner)"
@@ -107,7 +107,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
   echo "Overhead: 200 empty jobs (\`SELECT 1\`) through \`upkit run --jobs 1\` (the whole"
   echo "command: plan, connections, ledger), median of $rounds rounds, against the same"
   echo "200 statements over one libpq connection (psql), bare and each followed by a"
-  echo "one-row insert committed on its own (the least a durable ledger costs):"
+  echo "one-row insert committed on its own (the least a ledger that flushed every"
+  echo "job would cost; the runner's job commits do not wait for the disk, and it"
+  echo "flushes once before it exits: docs/runner.md, \"Durability\"). Load average"
+  echo "while measuring: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores shared with other work, so"
+  echo "the absolute times are slow and move between runs; the ratios less so."
   echo
   echo "| | time | runner / this |"
   echo "|---|---:|---:|"

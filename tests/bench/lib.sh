@@ -10,17 +10,12 @@
 #                    result, if it has one); exits when SQL fails.
 #   bench_alternate ROUNDS NAME_A SQL_A NAME_B SQL_B
 #                    the two variants, interleaved, through time_one (below).
-#   BENCH_AWK_MEDIAN an awk function median(S): the median of the numbers in
-#                    the space-separated string S; put it before an awk program.
+#   median           the median of the numbers on stdin, one a line
+#   bench_median FILE NAME
+#                    the median of the second field of FILE's lines whose
+#                    first field is NAME ("NAME MS" lines)
+#   ratio A B        A / B with two decimals
 q() { psql -X -qAt -v ON_ERROR_STOP=1 "$@"; }
-
-BENCH_AWK_MEDIAN='
-  function median(s,   a, k, i, j, t) {
-    k = split(s, a, " ")
-    for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-    return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-  }'
-
 
 bench_rolled_back() {
   local name=$1 sql=$2 res ms rows
@@ -49,3 +44,7 @@ bench_alternate() {
     fi
   done
 }
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+bench_median() { awk -v n="$2" '$1 == n { print $2 }' "$1" | median; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }

@@ -3,8 +3,8 @@
 # job, run once per company given in the plan, whose procedure the runner
 # installs first; the job is done (finding problems is its work) and the
 # log holds each company's entries, which upkit report reads with exit 1.
-# The runner does not yet refuse later stages while errors are logged
-# (docs/readiness.md, "Readiness and the runner"): the gate is upkit report.
+# The plan has no later stage: the readiness gate (tests/runner/gate.t)
+# blocks nothing here.
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 . "$(dirname "$0")/lib.sh"

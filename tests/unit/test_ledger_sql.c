@@ -13,7 +13,7 @@
 #include "ledger.h"
 #include "tap.h"
 
-#define N_SQL 17
+#define N_SQL 22
 
 static void
 statements(const struct upkit_ledger_sql *L, const char *out[N_SQL])
@@ -21,7 +21,8 @@ statements(const struct upkit_ledger_sql *L, const char *out[N_SQL])
 	const char *s[N_SQL] = {
 		L->ready, L->missing, L->last_run, L->add_run, L->end_run, L->paused, L->set_paused,
 		L->job_states, L->job_start, L->job_lock, L->job_done, L->job_end, L->job_skip,
-		L->status, L->run_info, L->companies, L->table_size
+		L->status, L->run_info, L->companies, L->table_size,
+		L->job_note, L->job_recheck, L->backend, L->live_pause, L->live_paused
 	};
 
 	memcpy(out, s, sizeof s);
@@ -58,7 +59,7 @@ main(int argc, char **argv)
 				printf("%s\nGO\n", ms[i]);
 		return 0;
 	}
-	plan(12);
+	plan(15);
 	for (int i = 0; i < N_SQL; i++)
 		all &= pg[i] != NULL && ms[i] != NULL;
 	ok(all, "both dialects fill every statement");
@@ -70,8 +71,16 @@ main(int argc, char **argv)
 	ok(params_ok(upkit_ledger_mssql.job_skip, UPKIT_DIALECT_MSSQL, 5), "mssql job_skip takes @P1..@P5");
 	ok(strstr(upkit_ledger_pg.job_lock, "FOR UPDATE") != NULL, "pg job_lock locks the row");
 	ok(strstr(upkit_ledger_mssql.job_lock, "UPDLOCK, HOLDLOCK") != NULL, "mssql job_lock locks the row");
-	ok(strstr(upkit_ledger_pg.job_lock, "'synchronous_commit', 'on', true") != NULL,
-	   "pg job_lock makes the job's commit durable");
+	ok(strstr(upkit_ledger_pg.job_lock, "synchronous_commit") == NULL
+	   && strstr(upkit_ledger_pg.session, "synchronous_commit = off") != NULL,
+	   "pg: the job's commit does not wait for the disk (runner_job.c, Durability)");
+	ok(strstr(upkit_ledger_pg.flush, "SET LOCAL synchronous_commit = on") != NULL
+	   && strstr(upkit_ledger_pg.flush, "txid_current()") != NULL,
+	   "pg flush: a synchronous commit of a transaction with an id (it waits for all WAL before it)");
+	ok(upkit_ledger_mssql.flush == NULL && upkit_ledger_mssql.session == NULL,
+	   "SQL Server 2012: every commit durable, nothing to flush");
+	ok(params_ok(upkit_ledger_pg.live_paused, UPKIT_DIALECT_PG, 4)
+	   && params_ok(upkit_ledger_mssql.live_paused, UPKIT_DIALECT_MSSQL, 4), "live_paused takes the job's key");
 	ok(strstr(upkit_ledger_pg.companies, "isvirtual = 0") != NULL
 	   && strstr(upkit_ledger_mssql.companies, "[ISVIRTUAL] = 0") != NULL,
 	   "the companies of DATAAREA leave the virtual ones out");
