@@ -80,7 +80,7 @@ struct copy_options
 {
 	long long	split_rows;		/* split tables with more rows than this; 0: never */
 	const char *const *only;	/* --table names (NULL-terminated), or NULL: all */
-	long long	batch_size;		/* --batch-size: rows per bcp batch; 0: the default */
+	long long	batch_size;		/* --batch-size: rows per bcp batch; 0: one per range */
 	int			table_lock;		/* --table-lock */
 };
 

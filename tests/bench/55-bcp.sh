@@ -96,20 +96,22 @@ done
 # The copies were complete: the last one's count.
 echo "n|rows|$(UPKIT_MSSQL_DATABASE=$dst "$query" "SELECT COUNT(*) FROM [dbo].[BIG];")" >> "$raw"
 
-awk -F'|' -v rounds="$rounds" -v want="$rows" "$BENCH_AWK_MEDIAN"'
-  $1 == "t" { v[$2] = v[$2] " " $3 }
-  $1 == "n" { n[$2] = $3 }
-  END {
-    f = median(v["freebcp"]); u = median(v["upkit"]); fl = median(v["freebcp_lock"])
-    ul = median(v["upkit_lock"]); r4 = median(v["ranges4"])
-    printf "## Bulk copy on SQL Server: upkit copy against freebcp\n\n"
-    printf "`tests/bench/55-bcp.sh`: %d rows of an AX-shaped table (bigint, nvarchar, numeric(32,16),\n", want
-    printf "datetime, int) between two databases of one SQL Server; medians of %d rounds; the target\n", rounds
-    printf "emptied before each run. The last copy left %s rows.\n\n", n["rows"]
-    printf "| variant | time (ms) | upkit copy / freebcp |\n| --- | ---: | ---: |\n"
-    printf "| freebcp out + in (-n, -b 10000) | %d | |\n", f
-    printf "| upkit copy, --jobs 1, --batch-size 10000 | %d | %.2fx the time |\n", u, u / f
-    printf "| freebcp out + in with -h TABLOCK | %d | |\n", fl
-    printf "| upkit copy --table-lock | %d | %.2fx the time |\n", ul, ul / fl
-    printf "| upkit copy, 4 RECID ranges, --jobs 4 | %d | %.2fx the time |\n", r4, r4 / f
-  }' "$raw" > "$out"
+# Medians of the rounds (lib.sh's median), as ratios to freebcp.
+med() { awk -F'|' -v n="$1" '$1 == "t" && $2 == n { print $3 }' "$raw" | median; }
+f=$(med freebcp) u=$(med upkit) fl=$(med freebcp_lock) ul=$(med upkit_lock) r4=$(med ranges4)
+left=$(awk -F'|' '$1 == "n" && $2 == "rows" { print $3 }' "$raw")
+{
+  echo "## Bulk copy on SQL Server: upkit copy against freebcp"
+  echo
+  echo "\`tests/bench/55-bcp.sh\`: $rows rows of an AX-shaped table (bigint, nvarchar, numeric(32,16),"
+  echo "datetime, int) between two databases of one SQL Server; medians of $rounds rounds; the target"
+  echo "emptied before each run. The last copy left $left rows."
+  echo
+  echo "| variant | time (ms) | upkit copy / freebcp |"
+  echo "| --- | ---: | ---: |"
+  echo "| freebcp out + in (-n, -b 10000) | $f | |"
+  echo "| upkit copy, --jobs 1, --batch-size 10000 | $u | $(ratio "$u" "$f")x the time |"
+  echo "| freebcp out + in with -h TABLOCK | $fl | |"
+  echo "| upkit copy --table-lock | $ul | $(ratio "$ul" "$fl")x the time |"
+  echo "| upkit copy, 4 RECID ranges, --jobs 4 | $r4 | $(ratio "$r4" "$f")x the time |"
+} > "$out"

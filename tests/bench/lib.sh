@@ -15,17 +15,7 @@
 #                    the median of the second field of FILE's lines whose
 #                    first field is NAME ("NAME MS" lines)
 #   ratio A B        A / B with two decimals
-#   BENCH_AWK_MEDIAN an awk function median(S): the median of the numbers in
-#                    the space-separated string S; put it before an awk program.
 q() { psql -X -qAt -v ON_ERROR_STOP=1 "$@"; }
-
-BENCH_AWK_MEDIAN='
-  function median(s,   a, k, i, j, t) {
-    k = split(s, a, " ")
-    for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-    return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
-  }'
-
 
 bench_rolled_back() {
   local name=$1 sql=$2 res ms rows

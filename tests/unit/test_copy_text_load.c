@@ -23,28 +23,13 @@
 #include "copy_mssql.h"
 #include "copy_plan.h"
 #include "copy_side.h"
+#include "pg_open.h"
 #include "tap.h"
 
 #define NCOLS 12
 
 static const char *const columns[NCOLS] = {"recid", "name", "created", "small", "d", "guid", "pic",
 "credit", "flag", "f", "t", "memo"};
-
-static struct upkit_conn *
-open_pg(const char *conninfo)
-{
-	struct upkit_conn_target t = {0};
-	struct strbuf err = STRBUF_INIT;
-	struct upkit_conn *c;
-
-	t.dialect = UPKIT_DIALECT_PG;
-	t.conninfo = conninfo;
-	c = upkit_conn_open(&t, &err);
-	if (c == NULL)
-		printf("# %s\n", sb_str(&err));
-	sb_free(&err);
-	return c;
-}
 
 static void
 cell(struct copy_cell *c, int type, const void *data, int len)
