@@ -282,8 +282,8 @@ pg_copy_out_end(struct upkit_conn *c, long long *rows)
 }
 
 static int
-pg_copy_in_begin(struct upkit_conn *c, const char *schema, const char *table,
-				 const char *const *columns, int ncolumns)
+pg_copy_in_begin_format(struct upkit_conn *c, const char *schema, const char *table,
+						const char *const *columns, int ncolumns, const char *format)
 {
 	struct strbuf sql = STRBUF_INIT;
 	int			rc;
@@ -297,10 +297,24 @@ pg_copy_in_begin(struct upkit_conn *c, const char *schema, const char *table,
 			sb_append(&sql, ", ");
 		upkit_quote_catalog_name(&sql, columns[i], UPKIT_DIALECT_PG);
 	}
-	sb_append(&sql, ") FROM STDIN (FORMAT binary)");
+	sb_appendf(&sql, ") FROM STDIN (FORMAT %s)", format);
 	rc = copy_start(c, sb_str(&sql), PGRES_COPY_IN);
 	sb_free(&sql);
 	return rc;
+}
+
+static int
+pg_copy_in_begin(struct upkit_conn *c, const char *schema, const char *table,
+				 const char *const *columns, int ncolumns)
+{
+	return pg_copy_in_begin_format(c, schema, table, columns, ncolumns, "binary");
+}
+
+static int
+pg_copy_in_begin_text(struct upkit_conn *c, const char *schema, const char *table,
+					  const char *const *columns, int ncolumns)
+{
+	return pg_copy_in_begin_format(c, schema, table, columns, ncolumns, "text");
 }
 
 static int
@@ -458,6 +472,7 @@ const struct upkit_conn_ops upkit_conn_pg_ops = {
 	.copy_out_next = pg_copy_out_next,
 	.copy_out_end = pg_copy_out_end,
 	.copy_in_begin = pg_copy_in_begin,
+	.copy_in_begin_text = pg_copy_in_begin_text,
 	.copy_in_put = pg_copy_in_put,
 	.copy_in_end = pg_copy_in_end,
 };
