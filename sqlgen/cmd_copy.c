@@ -13,28 +13,34 @@
 
 #include "cli.h"
 #include "conn.h"
+#include "copy_endpoint.h"
 #include "copy_mapfile.h"
 #include "copy_plan.h"
 #include "copy_run.h"
+#include "copy_side.h"
 
 void
 help_copy(void)
 {
-	printf("Usage: upkit copy --source CONNINFO --target CONNINFO [OPTION]...\n\n"
+	printf("Usage: upkit copy --source DATABASE --target DATABASE [OPTION]...\n\n"
 		   "Copy every table of the source database's schema to the target's by AX's\n"
 		   "mapping rules: a special mapping from --mapping FILE, the same name, DEL_ +\n"
 		   "the name, the same table id (SQLDICTIONARY), else a mapping error; fields by\n"
 		   "name unless mapped; field options LTRIM and DONOTCOPY; table exceptions\n"
 		   "DONOTCOPY and TRUNCATEONCOPY; affected tables joined with their shadow, and\n"
 		   "only when their delta state says ready for copy.  A table with any error is\n"
-		   "not copied.  Data moves with COPY (binary) between the two servers, tables\n"
-		   "and RECID ranges in parallel, one transaction per range; a ledger in the\n"
-		   "target (upkit.copy_ledger) lets a re-run resume with what is not done.\n"
+		   "not copied.  Data moves with COPY (binary) between two PostgreSQL servers,\n"
+		   "read with db-lib from SQL Server into COPY (text) or bcp; tables and RECID\n"
+		   "ranges in parallel, one transaction per range; a ledger in the target\n"
+		   "(upkit.copy_ledger, [dbo].[UPKIT_COPY_LEDGER]) lets a re-run resume.\n"
 		   "Afterwards row counts are compared and each table's SYSTEMSEQUENCES NEXTVAL\n"
 		   "is raised above its largest RECID where it is not.  docs/copy.md has it all.\n\n"
 		   "Options:\n"
-		   "      --source CONNINFO   the source database (PostgreSQL conninfo or URI)\n"
-		   "      --target CONNINFO   the target database; needs the upkit extension 0.3\n"
+		   "      --source DATABASE   the source: a PostgreSQL conninfo or URI, or\n"
+		   "                          mssql://USER@HOST[:PORT]/DATABASE (the password from\n"
+		   "                          UPKIT_SOURCE_PASSWORD, never the command line)\n"
+		   "      --target DATABASE   the target, the same way (UPKIT_TARGET_PASSWORD); it\n"
+		   "                          needs the upkit extension 0.3 or the T-SQL runtime\n"
 		   "  -m, --mapping FILE      mappings, options, exceptions, affected tables (JSON)\n"
 		   "      --explain           print the mapping, table by table and field by field,\n"
 		   "                          and copy nothing; exit 1 if a table cannot be copied\n"
@@ -43,13 +49,18 @@ help_copy(void)
 		   "      --split-rows N      cut tables with more rows into RECID ranges of about N\n"
 		   "                          rows (default 1000000; 0: never)\n"
 		   "  -t, --table NAME        only this source table (repeat for more)\n"
+		   "      --batch-size N      SQL Server target: bcp_batch every N rows (default\n"
+		   "                          10000; 0: one batch per range)\n"
+		   "      --table-lock        SQL Server target: bulk load with the TABLOCK hint\n"
 		   "  -q, --quiet             no progress, only the summary and errors\n"
 		   "  -h, --help              show this help\n\n"
 		   "Exit status: 0 every table copied (or, with --explain, copyable), 1 a table\n"
 		   "could not be copied or a check failed, 2 wrong usage.\n\n"
 		   "Examples:\n"
 		   "  upkit copy --source 'dbname=ax2009' --target 'dbname=ax2012' -m map.json --explain\n"
-		   "  upkit copy --source 'dbname=ax2009' --target 'dbname=ax2012' -m map.json -j 4\n");
+		   "  upkit copy --source 'dbname=ax2009' --target 'dbname=ax2012' -m map.json -j 4\n"
+		   "  UPKIT_SOURCE_PASSWORD=... UPKIT_TARGET_PASSWORD=... upkit copy \\\n"
+		   "      --source mssql://sa@sql1/AX2009 --target mssql://sa@sql1/AX2012 -m map.json\n");
 }
 
 struct printer
@@ -193,8 +204,11 @@ print_refusals(const struct copy_plan *plan)
 
 struct copy_args
 {
-	struct upkit_conn_target src,
+	struct copy_endpoint src,
 				dst;
+	const char *src_arg,
+			   *dst_arg;
+	int			bcp_options;	/* --batch-size or --table-lock given */
 	const char *mapping;
 	int			explain,
 				json,
@@ -220,8 +234,8 @@ run_copy(struct copy_args *a)
 		rc = upkit_report_problems(&diags, 1, "in the mapping file", "copied");
 		goto done;
 	}
-	if ((src = upkit_conn_open(&a->src, &err)) == NULL ||
-		(dst = upkit_conn_open(&a->dst, &err)) == NULL)
+	if ((src = upkit_conn_open(&a->src.t, &err)) == NULL ||
+		(dst = upkit_conn_open(&a->dst.t, &err)) == NULL)
 	{
 		upkit_error("%s", sb_str(&err));
 		goto done;
@@ -248,8 +262,9 @@ run_copy(struct copy_args *a)
 	}
 	if (!plan.has_ledger)
 	{
-		upkit_error("the target has no upkit.copy_ledger: install the upkit extension 0.3 there"
-					" (CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE); nothing was copied");
+		const struct copy_ledger_sql *L = copy_target_of(dst)->ledger;
+
+		upkit_error("the target has no %s: %s; nothing was copied", L->name, L->install);
 		goto done;
 	}
 	print_refusals(&plan);
@@ -259,7 +274,7 @@ run_copy(struct copy_args *a)
 	{
 		struct printer pr = {isatty(fileno(stderr)), a->quiet, 0};
 		struct copy_events ev = {&pr, on_range_end, on_tick};
-		int			failed = copy_run(&plan, src, dst, &a->src, &a->dst, a->jobs, &ev, out, &diags);
+		int			failed = copy_run(&plan, src, dst, &a->src.t, &a->dst.t, a->jobs, &ev, out, &diags);
 
 		clear_progress(&pr);
 		if (failed < 0)
@@ -295,6 +310,37 @@ parse_count(const char *opt, const char *s, long long min, long long *out)
 	return 0;
 }
 
+/* Both sides from their values; a refusal names the option (exit 2, or 1: no password). */
+static int
+endpoints(struct copy_args *a)
+{
+	struct strbuf err = STRBUF_INIT;
+	int			rc = copy_endpoint_parse("--source", a->src_arg, "UPKIT_SOURCE_PASSWORD", &a->src, &err);
+	const char *nopath;
+
+	if (rc == 0)
+		rc = copy_endpoint_parse("--target", a->dst_arg, "UPKIT_TARGET_PASSWORD", &a->dst, &err);
+	if (rc == 0 && (nopath = copy_side_no_path_for(a->src.t.dialect, a->dst.t.dialect)) != NULL)
+	{
+		sb_append(&err, nopath);
+		rc = COPY_ENDPOINT_BAD;
+	}
+	if (rc == 0 && a->dst.t.dialect != UPKIT_DIALECT_MSSQL && a->bcp_options)
+	{
+		sb_append(&err, "--batch-size and --table-lock are for a SQL Server target (its bulk copy)");
+		rc = COPY_ENDPOINT_BAD;
+	}
+	if (rc == COPY_ENDPOINT_BAD)
+		rc = upkit_usage_error("copy", "%s", sb_str(&err));
+	else if (rc == COPY_ENDPOINT_NO_PASSWORD)
+	{
+		upkit_error("%s", sb_str(&err));
+		rc = EXIT_FAIL;
+	}
+	sb_free(&err);
+	return rc;
+}
+
 int
 cmd_copy(int argc, char **argv)
 {
@@ -307,6 +353,8 @@ cmd_copy(int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'},
 		{"split-rows", required_argument, NULL, 'S'},
 		{"table", required_argument, NULL, 't'},
+		{"batch-size", required_argument, NULL, 'B'},
+		{"table-lock", no_argument, NULL, 'L'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
@@ -320,8 +368,8 @@ cmd_copy(int argc, char **argv)
 
 	if (only == NULL)
 		abort();
-	a.src.dialect = a.dst.dialect = UPKIT_DIALECT_PG;
 	a.jobs = 2;
+	a.opt.batch_size = 10000;
 	a.opt.split_rows = 1000000;
 	if ((rc = upkit_check_long_options("copy", argc, argv, opts)) != 0)
 		goto out;
@@ -332,10 +380,20 @@ cmd_copy(int argc, char **argv)
 		switch (c)
 		{
 			case 's':
-				a.src.conninfo = optarg;
+				a.src_arg = optarg;
 				break;
 			case 'T':
-				a.dst.conninfo = optarg;
+				a.dst_arg = optarg;
+				break;
+			case 'B':
+				if ((rc = parse_count("--batch-size", optarg, 0, &v)) != 0)
+					goto out;
+				a.opt.batch_size = v;
+				a.bcp_options = 1;
+				break;
+			case 'L':
+				a.opt.table_lock = 1;
+				a.bcp_options = 1;
 				break;
 			case 'm':
 				a.mapping = optarg;
@@ -376,16 +434,18 @@ cmd_copy(int argc, char **argv)
 	}
 	if (optind < argc)
 		rc = upkit_usage_error("copy", "unexpected argument '%s'", argv[optind]);
-	else if (a.src.conninfo == NULL || a.dst.conninfo == NULL)
+	else if (a.src_arg == NULL || a.dst_arg == NULL)
 		rc = upkit_usage_error("copy", "--source and --target are both required");
 	else if (a.json && !a.explain)
 		rc = upkit_usage_error("copy", "--json goes with --explain");
-	else
+	else if ((rc = endpoints(&a)) == 0)
 	{
 		a.opt.only = nonly > 0 ? only : NULL;
 		rc = run_copy(&a);
 	}
 out:
+	copy_endpoint_free(&a.src);
+	copy_endpoint_free(&a.dst);
 	free(only);
 	return rc;
 }

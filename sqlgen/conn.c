@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "conn.h"
 
@@ -136,5 +137,37 @@ upkit_mssql_parse_server(const char *arg, struct upkit_conn_target *t, char **se
 		abort();
 	t->server = *server_copy;
 	t->port = (int) port;
+	return 0;
+}
+
+/*
+ * Does a conninfo carry a password: the keyword (password = ..., also a
+ * URI's ?password=...) or a URI's user:password@?  A database merely named
+ * like one (dbname=passwords) does not.
+ */
+int
+upkit_conninfo_has_password(const char *conninfo)
+{
+	const char *at,
+			   *scheme;
+
+	for (const char *c = conninfo; *c; c++)
+		if (strncasecmp(c, "password", 8) == 0)
+		{
+			const char *e = c + 8;
+
+			while (*e == ' ' || *e == '\t')
+				e++;
+			if (*e == '=')
+				return 1;
+		}
+	scheme = strstr(conninfo, "://");
+	at = strchr(conninfo, '@');
+	if (scheme && at && at > scheme)
+	{
+		for (const char *c = scheme + 3; c < at; c++)
+			if (*c == ':')
+				return 1;
+	}
 	return 0;
 }

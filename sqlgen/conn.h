@@ -31,7 +31,8 @@ struct upkit_conn_target
 	int			port;			/* 0: 1433 */
 	const char *database;
 	const char *user;
-	const char *password;		/* from UPKIT_MSSQL_PASSWORD, never argv */
+	const char *password;		/* from an environment variable (UPKIT_MSSQL_PASSWORD,
+								 * UPKIT_SOURCE_PASSWORD, ...), never argv */
 };
 
 /* A result: nrows x ncols text cells, row-major; a NULL cell is SQL NULL. */
@@ -56,6 +57,12 @@ struct upkit_pipe_stmt
 	int			nparams;
 	const char *const *params;
 	int			sync;			/* a sync point after it: an implicit transaction ends here */
+	/*
+	 * sql is a constant text (the same pointer every time): the connection
+	 * may prepare it once and run the prepared statement from then on
+	 * (no parse and plan per job).
+	 */
+	int			keep;
 };
 
 struct upkit_conn_ops
@@ -97,7 +104,9 @@ struct upkit_conn_ops
 	 * Bulk streaming, for the copy: rows leave one connection in the
 	 * engine's bulk format (bulk_format) and enter another that speaks the
 	 * same format; a transfer between engines converts in between.  NULL
-	 * where the engine has no implementation (SQL Server: bcp, to come).
+	 * where the engine has none: SQL Server's bulk copy is db-lib's bcp API,
+	 * which copy_source_mssql.c and copy_target_mssql.c use on the
+	 * DBPROCESS conn_mssql.h hands out.
 	 *
 	 * copy_out_begin starts sending the rows of a query; copy_out_next gives
 	 * the next chunk (its length, valid until the next call; 0 at the end;
@@ -115,6 +124,9 @@ struct upkit_conn_ops
 	int			(*copy_out_end) (struct upkit_conn *c, long long *rows);
 	int			(*copy_in_begin) (struct upkit_conn *c, const char *schema, const char *table,
 								  const char *const *columns, int ncolumns);
+	/* The same in COPY's text format (rows from another engine, converted). */
+	int			(*copy_in_begin_text) (struct upkit_conn *c, const char *schema, const char *table,
+									   const char *const *columns, int ncolumns);
 	int			(*copy_in_put) (struct upkit_conn *c, const char *chunk, int len);
 	int			(*copy_in_end) (struct upkit_conn *c, const char *abort_reason, long long *rows);
 };
@@ -168,5 +180,8 @@ void		upkit_conn_set_error(struct upkit_conn *c, const char *sqlstate, const cha
  */
 int			upkit_mssql_parse_server(const char *arg, struct upkit_conn_target *t,
 									 char **server_copy);
+
+/* Does a PostgreSQL conninfo carry a password (keyword, or URI user:password@)?  1 or 0. */
+int			upkit_conninfo_has_password(const char *conninfo);
 
 #endif

@@ -15,22 +15,26 @@
  * but does not execute it.  Table existence is checked from the catalog
  * first, because deferred name resolution lets a missing table compile.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sybfront.h>
-#include <sybdb.h>
-
-#include "conn.h"
+#include "conn_mssql.h"
 
 struct mssql_impl
 {
 	DBPROCESS  *db;
+	int			inited;			/* dbinit succeeded: dbexit on close (both count references) */
 	int			failed;			/* an error came with the current call */
 };
 
+/*
+ * The connection being opened, for the handlers (there is no DBPROCESS
+ * yet): one open at a time, since copy workers open theirs in parallel.
+ */
 static struct upkit_conn *opening;
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static struct upkit_conn *
 conn_of(DBPROCESS *db)
@@ -103,11 +107,14 @@ ms_open(struct upkit_conn *c, const struct upkit_conn_target *t)
 	c->impl = p;
 	snprintf(c->where, sizeof c->where, "%s:%d/%s", t->server, t->port ? t->port : 1433,
 			 t->database ? t->database : "(default database)");
+	pthread_mutex_lock(&open_lock);
 	if (dbinit() == FAIL)
 	{
+		pthread_mutex_unlock(&open_lock);
 		upkit_conn_set_error(c, NULL, "cannot initialise FreeTDS db-lib", NULL);
 		return -1;
 	}
+	p->inited = 1;
 	dberrhandle(on_error);
 	dbmsghandle(on_message);
 	dbsetlogintime(15);
@@ -117,12 +124,17 @@ ms_open(struct upkit_conn *c, const struct upkit_conn_target *t)
 	DBSETLAPP(login, "upkit");
 	DBSETLCHARSET(login, "UTF-8");
 	DBSETLVERSION(login, DBVERSION_74);
+	/* bulk copy (bcp_init) is allowed only on a login that asked for it */
+	BCP_SETL(login, TRUE);
 	if (t->database)
 		DBSETLDBNAME(login, t->database);
 	snprintf(server, sizeof server, "%s:%d", t->server, t->port ? t->port : 1433);
 	opening = c;
 	p->db = dbopen(login, server);
 	opening = NULL;
+	if (p->db)
+		dbsetuserdata(p->db, (BYTE *) c);
+	pthread_mutex_unlock(&open_lock);
 	dbloginfree(login);
 	if (p->db == NULL)
 	{
@@ -130,7 +142,6 @@ ms_open(struct upkit_conn *c, const struct upkit_conn_target *t)
 			sb_append(&c->error, "no answer");
 		return -1;
 	}
-	dbsetuserdata(p->db, (BYTE *) c);
 	c->database = xstrdup(t->database ? t->database : dbname(p->db));
 	return 0;
 }
@@ -289,6 +300,8 @@ ms_commit(struct upkit_conn *c)
 static int
 ms_rollback(struct upkit_conn *c)
 {
+	/* drop whatever an interrupted call left pending (rows, a bulk load's answer) first */
+	dbcancel(((struct mssql_impl *) c->impl)->db);
 	return run(c, "IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;", NULL);
 }
 
@@ -310,9 +323,33 @@ ms_close(struct upkit_conn *c)
 		return;
 	if (p->db)
 		dbclose(p->db);
-	dbexit();
+	if (p->inited)
+		dbexit();				/* counted: closes the others only with the last */
 	free(p);
 	c->impl = NULL;
+}
+
+DBPROCESS  *
+upkit_conn_mssql_dbproc(struct upkit_conn *c)
+{
+	return ((struct mssql_impl *) c->impl)->db;
+}
+
+void
+upkit_conn_mssql_start(struct upkit_conn *c)
+{
+	upkit_conn_clear_error(c);
+	((struct mssql_impl *) c->impl)->failed = 0;
+}
+
+int
+upkit_conn_mssql_failed(struct upkit_conn *c)
+{
+	struct mssql_impl *p = c->impl;
+
+	if (p->failed && c->error.len == 0)
+		sb_append(&c->error, "the call failed");
+	return p->failed;
 }
 
 const struct upkit_conn_ops upkit_conn_mssql_ops = {

@@ -1,14 +1,17 @@
 /*
  * copy_ledger.c: the copy ledger in the target (see copy_ledger.h for why
- * a re-run never copies a row twice or loses one).  Every value is a
- * parameter; the one name in SQL text (the table to truncate) is quoted as
- * the catalog spells it.
+ * a re-run never copies a row twice or loses one): upkit.copy_ledger on
+ * PostgreSQL, [dbo].[UPKIT_COPY_LEDGER] on SQL Server, the same steps with
+ * the SQL of the target's dialect (copy_side.h, copy_target_*.c).  Every
+ * value is a parameter; the one name in SQL text (the table to truncate)
+ * is quoted as the catalog spells it.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "copy_ledger.h"
+#include "copy_side.h"
 #include "ident.h"
 
 static void
@@ -25,10 +28,7 @@ copy_ledger_read(struct upkit_conn *dst, struct copy_table_plan *t, int *changed
 	int			alldone = 1;
 
 	*changed = 0;
-	if (dst->ops->query(dst,
-						"SELECT range_no, range_lo, range_hi, done, rows, bytes, mapping_hash"
-						"  FROM upkit.copy_ledger WHERE target_schema = $1 AND target_table = $2"
-						" ORDER BY range_no", 2, p, &r) != 0)
+	if (dst->ops->query(dst, copy_target_of(dst)->ledger->read, 2, p, &r) != 0)
 		return -1;
 	if (r.nrows == 0)
 	{
@@ -49,7 +49,7 @@ copy_ledger_read(struct upkit_conn *dst, struct copy_table_plan *t, int *changed
 		g->lo = g->has_lo ? atoll(upkit_rows_get(&r, i, 1)) : 0;
 		g->has_hi = upkit_rows_get(&r, i, 2) != NULL;
 		g->hi = g->has_hi ? atoll(upkit_rows_get(&r, i, 2)) : 0;
-		g->done = strcmp(upkit_rows_get(&r, i, 3), "t") == 0;
+		g->done = strcmp(upkit_rows_get(&r, i, 3), "t") == 0 || strcmp(upkit_rows_get(&r, i, 3), "1") == 0;
 		g->rows = upkit_rows_get(&r, i, 4) ? atoll(upkit_rows_get(&r, i, 4)) : 0;
 		g->bytes = upkit_rows_get(&r, i, 5) ? atoll(upkit_rows_get(&r, i, 5)) : 0;
 		if (strcmp(upkit_rows_get(&r, i, 6), t->fingerprint) != 0)
@@ -69,8 +69,8 @@ copy_ledger_plan(struct upkit_conn *dst, const struct copy_table_plan *t, int tr
 
 	if (rc == 0 && truncate)
 	{
-		sb_append(&sql, "TRUNCATE ");
-		upkit_quote_catalog_qualified(&sql, t->dst_schema, t->map->dst->name, UPKIT_DIALECT_PG);
+		sb_append(&sql, "TRUNCATE TABLE ");
+		upkit_quote_catalog_qualified(&sql, t->dst_schema, t->map->dst->name, dst->dialect);
 		rc = dst->ops->exec(dst, sb_str(&sql));
 	}
 	for (int i = 0; rc == 0 && i < t->nranges; i++)
@@ -95,10 +95,7 @@ copy_ledger_plan(struct upkit_conn *dst, const struct copy_table_plan *t, int tr
 		p[5] = t->ranges[i].has_lo ? lo : NULL;
 		p[6] = t->ranges[i].has_hi ? hi : NULL;
 		p[7] = t->fingerprint;
-		rc = dst->ops->query(dst,
-							 "INSERT INTO upkit.copy_ledger (target_schema, target_table, range_no, nranges,"
-							 " source_table, range_lo, range_hi, mapping_hash)"
-							 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8, p, NULL);
+		rc = dst->ops->query(dst, copy_target_of(dst)->ledger->insert, 8, p, NULL);
 		sb_free(&src);
 	}
 	rc = upkit_conn_finish(dst, rc);
@@ -114,10 +111,7 @@ copy_ledger_claim(struct upkit_conn *dst, const struct copy_table_plan *t, int r
 	int			rc;
 
 	num(no, sizeof no, t->ranges[range].no);
-	rc = upkit_query_value(dst,
-						   "SELECT 1 FROM upkit.copy_ledger"
-						   " WHERE target_schema = $1 AND target_table = $2 AND range_no = $3"
-						   "   AND NOT done AND mapping_hash = $4 FOR UPDATE", 4, p, NULL);
+	rc = upkit_query_value(dst, copy_target_of(dst)->ledger->claim, 4, p, NULL);
 	return rc;
 }
 
@@ -133,11 +127,7 @@ copy_ledger_done(struct upkit_conn *dst, const struct copy_table_plan *t, int ra
 	num(no, sizeof no, t->ranges[range].no);
 	num(r, sizeof r, rows);
 	num(b, sizeof b, bytes);
-	return dst->ops->query(dst,
-						   "UPDATE upkit.copy_ledger SET done = true, rows = $4, bytes = $5,"
-						   "       copied_at = pg_catalog.clock_timestamp()"
-						   " WHERE target_schema = $1 AND target_table = $2 AND range_no = $3",
-						   5, p, NULL);
+	return dst->ops->query(dst, copy_target_of(dst)->ledger->done, 5, p, NULL);
 }
 
 int
@@ -147,10 +137,7 @@ copy_ledger_totals(struct upkit_conn *dst, const struct copy_table_plan *t, long
 	const char *p[] = {t->dst_schema, t->map->dst->name};
 	struct upkit_rows r = UPKIT_ROWS_INIT;
 
-	if (dst->ops->query(dst,
-						"SELECT coalesce(sum(rows) FILTER (WHERE done), 0), count(*) FILTER (WHERE NOT done)"
-						"  FROM upkit.copy_ledger WHERE target_schema = $1 AND target_table = $2",
-						2, p, &r) != 0)
+	if (dst->ops->query(dst, copy_target_of(dst)->ledger->totals, 2, p, &r) != 0)
 		return -1;
 	*rows = atoll(upkit_rows_get(&r, 0, 0));
 	*pending = atoi(upkit_rows_get(&r, 0, 1));

@@ -1,7 +1,9 @@
 /*
- * copy_ledger.h: the copy's ledger in the target, upkit.copy_ledger
- * (copy_ledger.c; the table is the extension's, sql/upkit--0.2--0.3.sql
- * section "copy").
+ * copy_ledger.h: the copy's ledger in the target, upkit.copy_ledger on
+ * PostgreSQL (the extension's, sql/upkit--0.2--0.3.sql section "copy") and
+ * [dbo].[UPKIT_COPY_LEDGER] on SQL Server (the T-SQL runtime's,
+ * procs/mssql/UPKIT_COPY_LEDGER.sql): the same steps in copy_ledger.c, the
+ * SQL of each in copy_target_pg.c / copy_target_mssql.c.
  *
  * One row per target table and RECID range.  The rows of a table are
  * written together, with the table's TRUNCATE when it has the exception

@@ -212,10 +212,17 @@ is_shadow_key(const char *col)
 	return 0;
 }
 
+/* A character type as PostgreSQL's format_type or SQL Server (copy_mssql_type_sql) spells it. */
 static int
 is_text_type(const char *type)
 {
-	return strcmp(type, "text") == 0 || strncmp(type, "character", 9) == 0;
+	static const char *const prefixes[] = {"character", "text", "nvarchar(", "varchar(", "nchar(",
+	"char(", "ntext", NULL};
+
+	for (int i = 0; prefixes[i]; i++)
+		if (strncmp(type, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
 }
 
 /* The field map that fills target column name, or NULL. */

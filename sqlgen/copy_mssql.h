@@ -79,4 +79,34 @@ int			copy_text_numeric(struct strbuf *out, int precision, int scale,
 int			copy_text_dblib_value(struct strbuf *out, int systype, const unsigned char *data,
 								  int len, char *msg, size_t msglen);
 
+/* ---- bulk copy into SQL Server (copy_mssql_bcp.c) ---- */
+
+/* copy_bcp_varlen's answers for a value that cannot be sent: empty, or NULL for NOT NULL. */
+#define COPY_BCP_EMPTY (-2)
+#define COPY_BCP_NULL (-3)
+
+/*
+ * The host type a value of db-lib type systype (dbcoltype) is bound as
+ * with bcp_bind: character data as SYBCHAR (UTF-8), binary as SYBBINARY,
+ * any other type as itself; -1 for a type dbcoltype never reports.
+ */
+int			copy_bcp_bind_type(int systype);
+
+/* Is a bound type of fixed length (bcp_bind's varlen -1)?  1 or 0. */
+int			copy_bcp_fixed(int bindtype);
+
+/*
+ * The varlen for bcp_collen of one value (data NULL: NULL) into a column
+ * (notnull: NOT NULL; empty_is_default: and its DEFAULT is the empty
+ * string): 0 for NULL, -1 for a fixed-length type, else its length.  A NULL
+ * for a NOT NULL column is COPY_BCP_NULL (its DEFAULT would take its
+ * place).  An empty value (length 0) is sent as NULL (0) when
+ * empty_is_default, else COPY_BCP_EMPTY: it cannot be sent.
+ */
+int			copy_bcp_varlen(int bindtype, const unsigned char *data, int len, int notnull,
+							int empty_is_default);
+
+/* Is a default's definition (sys.default_constraints) the empty string?  1 or 0. */
+int			copy_bcp_empty_default(const char *definition);
+
 #endif

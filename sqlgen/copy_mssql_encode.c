@@ -327,6 +327,20 @@ copy_text_dblib_value(struct strbuf *out, int systype, const unsigned char *data
 				}
 				return 0;
 			}
+		case SYBMSDATE:
+			{
+				/* date: DBDATETIMEALL, its day number counted from 1900-01-01 */
+				DBDATETIMEALL v;
+				struct strbuf dt = STRBUF_INIT;
+
+				if (need(len, (int) sizeof v, systype, msg, msglen))
+					return -1;
+				memcpy(&v, data, sizeof v);
+				date_time(&dt, v.date, 0);
+				sb_append_len(out, sb_str(&dt), 10);
+				sb_free(&dt);
+				return 0;
+			}
 		case COPY_MSSQL_SYBUNIQUE:
 			if (need(len, 16, systype, msg, msglen))
 				return -1;

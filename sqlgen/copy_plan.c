@@ -6,7 +6,8 @@
  * and a table already begun must still have the mapping it began with.
  * A table that fails any of these is refused, naming the reason.
  *
- * The SELECT of a table (PostgreSQL): its mapped fields in the target's
+ * The SELECT of a table, in the source's dialect (quoting and ltrim are
+ * the source's, copy_side.h; the rest is the same text): its mapped fields in the target's
  * column order of the mapping, from the source table, joined with its
  * shadow for an affected table (shd.REFRECID = src.RECID AND
  * shd.REFDATAAREAID = src.DATAAREAID, with the join type asked for).  In a
@@ -29,6 +30,7 @@
 #include "copy_catalog.h"
 #include "copy_ledger.h"
 #include "copy_plan.h"
+#include "copy_side.h"
 #include "ident.h"
 
 #define MAX_RANGES 1000
@@ -55,11 +57,18 @@ copy_plan_refuse(struct copy_table_plan *t, const char *fmt, ...)
 	t->state = COPY_STATE_REFUSED;
 }
 
+/* How the SELECT is spelt: the source's dialect and operations. */
+struct sql_style
+{
+	enum upkit_dialect d;
+	const struct copy_source_ops *so;
+};
+
 static void
-col(struct strbuf *sb, const char *alias, const char *name)
+col(struct strbuf *sb, const struct sql_style *st, const char *alias, const char *name)
 {
 	sb_appendf(sb, "%s.", alias);
-	upkit_quote_catalog_name(sb, name, UPKIT_DIALECT_PG);
+	upkit_quote_catalog_name(sb, name, st->d);
 }
 
 
@@ -81,7 +90,8 @@ key_from_shadow(const struct copy_table_map *m, const char *source_field, const 
 }
 
 static void
-field_expr(struct strbuf *sb, const struct copy_table_map *m, const struct copy_field_map *f)
+field_expr(struct strbuf *sb, const struct sql_style *st, const struct copy_table_map *m,
+		   const struct copy_field_map *f)
 {
 	enum copy_join j = m->rule && m->rule->shadow ? m->rule->shadow->join : COPY_JOIN_INNER;
 	struct strbuf v = STRBUF_INIT;
@@ -90,27 +100,27 @@ field_expr(struct strbuf *sb, const struct copy_table_map *m, const struct copy_
 	if (f->shadow && f->source && (j == COPY_JOIN_LEFT || j == COPY_JOIN_FULL))
 	{
 		sb_append(&v, "CASE WHEN ");
-		col(&v, "shd", copy_table_column(m->shadow, "refrecid")->name);
+		col(&v, st, "shd", copy_table_column(m->shadow, "refrecid")->name);
 		sb_append(&v, " IS NOT NULL THEN ");
-		col(&v, "shd", f->shadow);
+		col(&v, st, "shd", f->shadow);
 		sb_append(&v, " ELSE ");
-		col(&v, "src", f->source);
+		col(&v, st, "src", f->source);
 		sb_append(&v, " END");
 	}
 	else if (f->shadow)
-		col(&v, "shd", f->shadow);
+		col(&v, st, "shd", f->shadow);
 	else if (key_from_shadow(m, f->source, &skey))
 	{
 		sb_append(&v, "COALESCE(");
-		col(&v, "src", f->source);
+		col(&v, st, "src", f->source);
 		sb_append(&v, ", ");
-		col(&v, "shd", skey);
+		col(&v, st, "shd", skey);
 		sb_append(&v, ")");
 	}
 	else
-		col(&v, "src", f->source);
+		col(&v, st, "src", f->source);
 	if (f->option == COPY_FIELD_LTRIM)
-		sb_appendf(sb, "CAST(pg_catalog.ltrim(%s) AS %s)", sb_str(&v), f->type);
+		st->so->ltrim(sb, sb_str(&v), f->type);
 	else
 		sb_append(sb, sb_str(&v));
 	sb_free(&v);
@@ -135,9 +145,11 @@ fingerprint(const struct copy_table_plan *t)
 	return xstrdup(buf);
 }
 
-static void
-build_sql(struct copy_table_plan *t)
+void
+copy_plan_render(struct copy_table_plan *t, enum upkit_dialect source)
 {
+	struct sql_style style = {source, copy_source_for(source)};
+	const struct sql_style *st = &style;
 	const struct copy_table_map *m = t->map;
 	struct strbuf sel = STRBUF_INIT;
 	struct strbuf from = STRBUF_INIT;
@@ -156,24 +168,24 @@ build_sql(struct copy_table_plan *t)
 			continue;
 		if (t->ncolumns > 0)
 			sb_append(&sel, ", ");
-		field_expr(&sel, m, f);
+		field_expr(&sel, st, m, f);
 		t->columns[t->ncolumns++] = f->target;
 	}
 	sb_append(&from, " FROM ");
-	upkit_quote_catalog_qualified(&from, t->src_schema, m->src->name, UPKIT_DIALECT_PG);
+	upkit_quote_catalog_qualified(&from, t->src_schema, m->src->name, st->d);
 	sb_append(&from, " AS src");
 	if (m->shadow)
 	{
 		sb_appendf(&from, " %s ", copy_join_sql(m->rule->shadow->join));
-		upkit_quote_catalog_qualified(&from, t->src_schema, m->shadow->name, UPKIT_DIALECT_PG);
+		upkit_quote_catalog_qualified(&from, t->src_schema, m->shadow->name, st->d);
 		sb_append(&from, " AS shd ON ");
-		col(&from, "shd", copy_table_column(m->shadow, "refrecid")->name);
+		col(&from, st, "shd", copy_table_column(m->shadow, "refrecid")->name);
 		sb_append(&from, " = ");
-		col(&from, "src", copy_table_column(m->src, "recid")->name);
+		col(&from, st, "src", copy_table_column(m->src, "recid")->name);
 		sb_append(&from, " AND ");
-		col(&from, "shd", copy_table_column(m->shadow, "refdataareaid")->name);
+		col(&from, st, "shd", copy_table_column(m->shadow, "refdataareaid")->name);
 		sb_append(&from, " = ");
-		col(&from, "src", copy_table_column(m->src, "dataareaid")->name);
+		col(&from, st, "src", copy_table_column(m->src, "dataareaid")->name);
 	}
 	sb_append(&sel, sb_str(&from));
 	if (recid)
@@ -183,13 +195,13 @@ build_sql(struct copy_table_plan *t)
 		if (key_from_shadow(m, recid->name, &skey))
 		{
 			sb_append(&key, "COALESCE(");
-			col(&key, "src", recid->name);
+			col(&key, st, "src", recid->name);
 			sb_append(&key, ", ");
-			col(&key, "shd", skey);
+			col(&key, st, "shd", skey);
 			sb_append(&key, ")");
 		}
 		else
-			col(&key, "src", recid->name);
+			col(&key, st, "src", recid->name);
 		t->key_expr = key.data;
 	}
 	t->select_sql = sel.data;
@@ -224,7 +236,7 @@ plan_ranges(struct upkit_conn *src, struct copy_table_plan *t, long long split_r
 	int			rc = 1;
 
 	if (t->source_rows < 0)
-		t->source_rows = copy_catalog_count_query(src, t->select_sql);
+		t->source_rows = copy_side_count_from(src, t->from_sql);
 	if (t->source_rows < 0)
 		return -1;
 	if (t->key_expr && split_rows > 0 && t->source_rows > split_rows &&
@@ -256,22 +268,43 @@ plan_ranges(struct upkit_conn *src, struct copy_table_plan *t, long long split_r
 	return 0;
 }
 
+void
+copy_plan_refuse_unfilled(struct copy_table_plan *t)
+{
+	const struct copy_table_desc *d = t->map->dst;
+
+	for (int i = 0; i < d->ncols; i++)
+	{
+		int			filled = 0;
+
+		for (int j = 0; j < t->ncolumns && !filled; j++)
+			filled = strcasecmp(t->columns[j], d->cols[i].name) == 0;
+		if (!filled)
+			copy_plan_refuse(t, "target field %s gets no value: the bulk copy into SQL Server sends"
+							 " every field (map a source field to it)", d->cols[i].name);
+	}
+}
+
 /* Readiness, the ledger, the target's rows, the ranges; -1 on a server error. */
 static int
 plan_table(struct copy_plan *plan, struct copy_table_plan *t, struct upkit_conn *src,
 		   struct upkit_conn *dst, const struct copy_options *opt)
 {
 	const struct copy_table_map *m = t->map;
+	const struct copy_source_ops *so = copy_source_of(src);
+	const struct copy_target_ops *to = copy_target_of(dst);
 	int			changed = 0;
 	int			found = 0;
 	int			rc;
 
-	build_sql(t);
+	copy_plan_render(t, src->dialect);
+	if (to->every_field)
+		copy_plan_refuse_unfilled(t);
 	if (m->shadow)
 	{
 		struct strbuf note = STRBUF_INIT;
 
-		rc = copy_catalog_ready(src, t->src_schema, m, &note);
+		rc = so->ready(src, t->src_schema, m, &note);
 		t->ready_note = xstrdup(sb_str(&note));
 		sb_free(&note);
 		if (rc < 0)
@@ -282,35 +315,32 @@ plan_table(struct copy_plan *plan, struct copy_table_plan *t, struct upkit_conn 
 	if (plan->has_ledger && (found = copy_ledger_read(dst, t, &changed)) < 0)
 		return -1;
 	if (changed)
-		copy_plan_refuse(t, "the mapping changed since its copy began (upkit.copy_ledger has another mapping_hash);"
-						 " to copy it afresh, empty %s and delete its rows from upkit.copy_ledger",
-						 m->dst->name);
+		copy_plan_refuse(t, "the mapping changed since its copy began (%s has another mapping hash);"
+						 " to copy it afresh, empty %s and delete its rows from %s",
+						 to->ledger->name, m->dst->name, to->ledger->name);
 	else if (found)
 	{
 		long long	ledger_rows = 0;
 		int			pending;
-		struct strbuf q = STRBUF_INIT;
 
-		sb_append(&q, "SELECT 1 FROM ");
-		upkit_quote_catalog_qualified(&q, t->dst_schema, m->dst->name, UPKIT_DIALECT_PG);
-		t->target_rows = copy_catalog_count_query(dst, sb_str(&q));
-		sb_free(&q);
+		t->target_rows = copy_side_count_table(dst, t->dst_schema, m->dst->name);
 		if (t->target_rows < 0 || copy_ledger_totals(dst, t, &ledger_rows, &pending) < 0)
 			return -1;
 		if (t->target_rows != ledger_rows)
-			copy_plan_refuse(t, "target table %s has %lld rows, but upkit.copy_ledger accounts for %lld:"
-							 " it changed since its copy began", m->dst->name, t->target_rows, ledger_rows);
+			copy_plan_refuse(t, "target table %s has %lld rows, but %s accounts for %lld:"
+							 " it changed since its copy began", m->dst->name, t->target_rows,
+							 to->ledger->name, ledger_rows);
 	}
 	else
 	{
-		if ((rc = copy_catalog_has_rows(dst, t->dst_schema, m->dst->name)) < 0)
+		if ((rc = to->has_rows(dst, t->dst_schema, m->dst->name)) < 0)
 			return -1;
 		t->target_rows = rc;
 		if (rc && !(m->rule && m->rule->exception == COPY_EXC_TRUNCATEONCOPY))
 			copy_plan_refuse(t, "target table %s is not empty (the exception truncate_on_copy would empty it first)",
 							 m->dst->name);
 	}
-	t->source_rows = copy_catalog_estimate(src, t->src_schema, m->src->name);
+	t->source_rows = so->estimate(src, t->src_schema, m->src->name);
 	if (!found && plan_ranges(src, t, opt->split_rows) < 0)
 		return -1;
 	if (copy_table_has_errors(m))
@@ -352,6 +382,8 @@ copy_plan_tables(struct copy_plan *plan, const struct copy_options *opt)
 		t->src_schema = plan->src.schema;
 		t->dst_schema = plan->dst.schema;
 		t->target_rows = -1;
+		t->batch_size = opt->batch_size;
+		t->table_lock = opt->table_lock;
 		if (t->map->how == COPY_SKIPPED)
 			t->state = COPY_STATE_SKIPPED;
 		else if (copy_table_has_errors(t->map))
@@ -363,41 +395,43 @@ int
 copy_plan_build(struct copy_plan *plan, struct upkit_conn *src, struct upkit_conn *dst,
 				const struct copy_options *opt, struct upkit_diags *diags)
 {
-	const char *sschema = plan->mapping.source_schema ? plan->mapping.source_schema : "public";
-	const char *dschema = plan->mapping.target_schema ? plan->mapping.target_schema : "public";
-	struct strbuf snap = STRBUF_INIT;
+	const struct copy_source_ops *so = copy_source_of(src);
+	const struct copy_target_ops *to = copy_target_of(dst);
+	const char *sschema = plan->mapping.source_schema ? plan->mapping.source_schema : so->default_schema;
+	const char *dschema = plan->mapping.target_schema ? plan->mapping.target_schema : to->default_schema;
+	const char *nopath = copy_side_no_path(src, dst);
+	struct strbuf v = STRBUF_INIT;
 	int			bad = 0;
 	int			rc;
 
-	/* One snapshot for every read of the source, the ranges' too. */
-	if (src->ops->exec(src, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") != 0 ||
-		upkit_query_value(src, "SELECT pg_catalog.pg_export_snapshot()", 0, NULL, &snap) != 1)
+	if (nopath)
+	{
+		upkit_diag_msg(diags, "%s", nopath);
+		return -1;
+	}
+	/* One snapshot for every read of the source, the ranges' too (where the engine has one). */
+	if (so->plan_begin(src, &plan->snapshot) != 0)
 	{
 		server_problem(diags, "start reading the source", src);
 		return -1;
 	}
-	plan->snapshot = snap.data;
-	if (copy_catalog_read(src, sschema, &plan->src) != 0)
-	{
-		server_problem(diags, "read the source's tables", src);
+	if (so->catalog(src, sschema, dst->dialect, &plan->src, diags) != 0 ||
+		to->catalog(dst, dschema, &plan->dst, diags) != 0)
 		return -1;
-	}
-	if (copy_catalog_read(dst, dschema, &plan->dst) != 0)
-	{
-		server_problem(diags, "read the target's tables", dst);
-		return -1;
-	}
 	if (opt->only)
 		for (const char *const *o = opt->only; *o; o++)
 			if (copy_db_find(&plan->src, *o) == NULL)
 				upkit_diag_msg(diags, "--table %s: no table %s in schema %s of the source", *o, *o, sschema);
 	copy_map(&plan->src, &plan->dst, &plan->mapping, &plan->map, diags);
-	if ((rc = copy_catalog_relation_exists(dst, "upkit.copy_ledger")) < 0)
+	if ((rc = upkit_query_value(dst, to->ledger->exists, 0, NULL, &v)) != 1)
 	{
-		server_problem(diags, "look for upkit.copy_ledger in the target", dst);
+		sb_free(&v);
+		upkit_diag_msg(diags, "cannot look for %s in the target (%s at %s): %s", to->ledger->name,
+					   dst->ops->engine, dst->where, sb_str(&dst->error));
 		return -1;
 	}
-	plan->has_ledger = rc;
+	plan->has_ledger = strcmp(sb_str(&v), "t") == 0 || strcmp(sb_str(&v), "1") == 0;
+	sb_free(&v);
 	copy_plan_tables(plan, opt);
 	for (int i = 0; i < plan->ntables; i++)
 	{

@@ -59,6 +59,8 @@ struct copy_table_plan
 	char	   *ready_note;		/* how readiness was decided (affected tables) */
 	struct copy_range *ranges;
 	int			nranges;
+	long long	batch_size;		/* rows per bcp_batch on a SQL Server target; 0: one batch */
+	int			table_lock;		/* bulk load with TABLOCK (SQL Server target) */
 };
 
 struct copy_plan
@@ -78,6 +80,8 @@ struct copy_options
 {
 	long long	split_rows;		/* split tables with more rows than this; 0: never */
 	const char *const *only;	/* --table names (NULL-terminated), or NULL: all */
+	long long	batch_size;		/* --batch-size: rows per bcp batch; 0: one per range */
+	int			table_lock;		/* --table-lock */
 };
 
 /*
@@ -100,6 +104,19 @@ void		copy_plan_free(struct copy_plan *plan);
  * --explain prints.
  */
 void		copy_plan_tables(struct copy_plan *plan, const struct copy_options *opt);
+
+/*
+ * The SELECT of t in the source's dialect: select_sql, from_sql, key_expr,
+ * columns and fingerprint (copy_plan_build does it for each table to copy).
+ */
+void		copy_plan_render(struct copy_table_plan *t, enum upkit_dialect source);
+
+/*
+ * For a target whose bulk load sends every field (SQL Server's bcp): refuse
+ * t when a target field gets no value from the mapping, naming it.  After
+ * copy_plan_render.
+ */
+void		copy_plan_refuse_unfilled(struct copy_table_plan *t);
 
 /* Refuse a table (state REFUSED) with a table-level error. */
 void		copy_plan_refuse(struct copy_table_plan *t, const char *fmt, ...)

@@ -5,8 +5,9 @@
  * the largest one; a table without a row starts at 5637144576 (AX).
  *
  * Where NEXTVAL is not above the largest RECID, it is raised by
- * upkit.raise_recid_floor(tabid, floor) in the target, never by an UPDATE
- * from here: with upkit preloaded the shared cache may hold a block of
+ * upkit.raise_recid_floor(tabid, floor) in a PostgreSQL target, by
+ * [dbo].[UPKIT_RAISE_RECID_FLOOR] in a SQL Server one (copy_side.h), never
+ * by an UPDATE from here: with upkit preloaded the shared cache may hold a block of
  * RECIDs below the new NEXTVAL for that table and would go on handing it
  * out; the function raises NEXTVAL and drops that block in one step
  * (extension/recid_realign.c).
@@ -17,6 +18,7 @@
 
 #include "copy_catalog.h"
 #include "copy_run.h"
+#include "copy_side.h"
 #include "ident.h"
 
 #define AX_FIRST_RECID 5637144576LL
@@ -52,7 +54,7 @@ raise_floor(struct upkit_conn *dst, const char *schema, int tabid, long long flo
 {
 	if (dst->ops->begin(dst) != 0)
 		return -1;
-	return upkit_conn_finish(dst, copy_recid_raise_floor(dst, schema, tabid, floor, newval));
+	return upkit_conn_finish(dst, copy_target_of(dst)->raise_floor(dst, schema, tabid, floor, newval));
 }
 
 int
@@ -62,6 +64,7 @@ copy_recid_make_safe(struct upkit_conn *dst, const struct copy_plan *plan,
 	const struct copy_table_desc *table = t->map->dst;
 	const struct copy_column *recid = copy_table_column(table, "recid");
 	struct strbuf q = STRBUF_INIT;
+	struct strbuf sql = STRBUF_INIT;
 	struct strbuf v = STRBUF_INIT;
 	char		tab[24];
 	const char *p[] = {tab};
@@ -85,9 +88,9 @@ copy_recid_make_safe(struct upkit_conn *dst, const struct copy_plan *plan,
 		return 0;
 	}
 	sb_append(&q, "SELECT max(");
-	upkit_quote_catalog_name(&q, recid->name, UPKIT_DIALECT_PG);
+	upkit_quote_catalog_name(&q, recid->name, dst->dialect);
 	sb_append(&q, ") FROM ");
-	upkit_quote_catalog_qualified(&q, t->dst_schema, table->name, UPKIT_DIALECT_PG);
+	upkit_quote_catalog_qualified(&q, t->dst_schema, table->name, dst->dialect);
 	rc = upkit_query_value(dst, sb_str(&q), 0, NULL, &v);
 	sb_free(&q);
 	if (rc < 0)
@@ -101,11 +104,12 @@ copy_recid_make_safe(struct upkit_conn *dst, const struct copy_plan *plan,
 	max = atoll(sb_str(&v));
 	sb_free(&v);
 	snprintf(tab, sizeof tab, "%d", table->tabid);
-	sb_append(&q, "SELECT nextval FROM ");
-	upkit_quote_catalog_qualified(&q, t->dst_schema, copy_db_find(&plan->dst, "systemsequences")->name, UPKIT_DIALECT_PG);
-	sb_append(&q, " WHERE id = -1 AND tabid = $1::integer");
-	rc = upkit_query_value(dst, sb_str(&q), 1, p, &v);
+	upkit_quote_catalog_qualified(&q, t->dst_schema, copy_db_find(&plan->dst, "systemsequences")->name,
+								  dst->dialect);
+	sb_appendf(&sql, copy_target_of(dst)->nextval_sql, sb_str(&q));
+	rc = upkit_query_value(dst, sb_str(&sql), 1, p, &v);
 	sb_free(&q);
+	sb_free(&sql);
 	if (rc < 0)
 		return failed(note, "read SYSTEMSEQUENCES", dst);
 	next = rc == 1 ? atoll(sb_str(&v)) : AX_FIRST_RECID;

@@ -3,19 +3,24 @@
  *
  * Work: every range not done of every table to copy, largest tables first
  * (the reference's prioritisation by size), handed to N worker threads.
- * libpq is thread-safe per connection, and no connection is shared: each
- * worker opens its own source and target connections.
+ * libpq and FreeTDS's db-lib are thread-safe per connection, and no
+ * connection is shared: each worker opens its own source and target
+ * connections.
  *
  * One range is one transaction on the target: claim its ledger row (row
- * lock, not done), COPY ... FROM STDIN, compare the rows the source sent
- * with the rows the target took, mark the row done, COMMIT.  Killed at any
- * point before the COMMIT, the server rolls all of it back: the range is
- * neither half there nor marked; after the COMMIT, it is there and marked.
- * So a re-run copies exactly the ranges not done (copy_ledger.h).
+ * lock, not done), the bulk load (COPY ... FROM STDIN, or bcp), compare
+ * the rows the source sent with the rows the target took, mark the row
+ * done, COMMIT.  Killed at any point before the COMMIT, the server rolls
+ * all of it back: the range is neither half there nor marked; after the
+ * COMMIT, it is there and marked.  So a re-run copies exactly the ranges
+ * not done (copy_ledger.h).
  *
- * The source side reads each range in a REPEATABLE READ transaction that
- * imports the planning session's snapshot, so all ranges and the final
- * count see one state of the source.
+ * The rows move as chunks of PostgreSQL's binary COPY (PostgreSQL to
+ * PostgreSQL) or as rows of values read with db-lib (from SQL Server); the
+ * engines' own parts are behind copy_side.h.  A PostgreSQL source reads each
+ * range in a REPEATABLE READ transaction that imports the planning
+ * session's snapshot, so all ranges and the final count see one state of
+ * the source; SQL Server has no such snapshot (copy_source_mssql.c).
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -26,6 +31,7 @@
 #include "copy_catalog.h"
 #include "copy_ledger.h"
 #include "copy_run.h"
+#include "copy_side.h"
 #include "ident.h"
 
 static double
@@ -44,56 +50,26 @@ conn_failure(struct strbuf *err, const char *what, const struct upkit_conn *c)
 	sb_appendf(err, "%s (%s): %s", what, c->where, sb_str(&c->error));
 }
 
+/* The range's rows as chunks of a bulk format both engines speak (PostgreSQL to PostgreSQL). */
 static int
-begin_source(struct upkit_conn *src, const char *snapshot, struct strbuf *err)
+stream_chunks(struct upkit_conn *src, struct copy_load *l, const char *sql,
+			  struct copy_progress *progress, struct copy_range_result *res, struct strbuf *err)
 {
-	struct strbuf sql = STRBUF_INIT;
-	int			rc = src->ops->exec(src, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-
-	if (rc == 0 && snapshot)
-	{
-		sb_append(&sql, "SET TRANSACTION SNAPSHOT ");
-		upkit_quote_literal(&sql, snapshot, UPKIT_DIALECT_PG);
-		rc = src->ops->exec(src, sb_str(&sql));
-	}
-	if (rc != 0)
-		conn_failure(err, "cannot start reading the source", src);
-	sb_free(&sql);
-	return rc;
-}
-
-/* Stream the range: src's chunks into dst; the counts of both ends. */
-static int
-stream(struct upkit_conn *src, struct upkit_conn *dst, const struct copy_table_plan *t, int range,
-	   struct copy_progress *progress, struct copy_range_result *res, struct strbuf *err)
-{
-	struct strbuf sql = STRBUF_INIT;
-	long long	out_rows = -1,
-				in_rows = -1;
+	const struct copy_target_ops *to = copy_target_of(l->dst);
+	long long	out_rows = -1;
 	const char *chunk;
 	int			n;
 
-	copy_range_sql(&sql, t, range);
-	if (dst->ops->copy_in_begin(dst, t->dst_schema, t->map->dst->name, t->columns, t->ncolumns) != 0)
-	{
-		conn_failure(err, "the target refused the COPY", dst);
-		sb_free(&sql);
-		return -1;
-	}
-	if (src->ops->copy_out_begin(src, sb_str(&sql)) != 0)
+	if (src->ops->copy_out_begin(src, sql) != 0)
 	{
 		conn_failure(err, "the source refused the COPY", src);
-		dst->ops->copy_in_end(dst, "upkit copy: the source failed", NULL);
-		sb_free(&sql);
 		return -1;
 	}
-	sb_free(&sql);
 	while ((n = src->ops->copy_out_next(src, &chunk)) > 0)
 	{
-		if (dst->ops->copy_in_put(dst, chunk, n) != 0)
+		if (to->load_chunk(l, chunk, n, err) != 0)
 		{
 			/* stop the source, read what it still sends, and give up */
-			conn_failure(err, "writing the target failed", dst);
 			src->ops->cancel(src);
 			while (src->ops->copy_out_next(src, &chunk) > 0)
 				;
@@ -110,20 +86,95 @@ stream(struct upkit_conn *src, struct upkit_conn *dst, const struct copy_table_p
 	if (n < 0 || src->ops->copy_out_end(src, &out_rows) != 0)
 	{
 		conn_failure(err, "reading the source failed", src);
-		dst->ops->copy_in_end(dst, "upkit copy: reading the source failed", NULL);
 		return -1;
 	}
-	if (dst->ops->copy_in_end(dst, NULL, &in_rows) != 0)
+	res->rows = out_rows;
+	return 0;
+}
+
+/* The range's rows one by one, each value as the source's reader hands it over. */
+static int
+stream_cells(struct upkit_conn *src, struct copy_load *l, const char *sql,
+			 struct copy_progress *progress, struct copy_range_result *res, struct strbuf *err)
+{
+	const struct copy_source_ops *so = copy_source_of(src);
+	const struct copy_target_ops *to = copy_target_of(l->dst);
+	struct copy_cell *cells = calloc((size_t) l->t->ncolumns + 1, sizeof *cells);
+	int			rc;
+
+	if (cells == NULL)
+		abort();
+	if (so->rows_begin(src, sql, l->t->ncolumns) != 0)
 	{
-		conn_failure(err, "writing the target failed", dst);
+		conn_failure(err, "the source refused the SELECT", src);
+		free(cells);
 		return -1;
 	}
-	if (in_rows != out_rows)
+	while ((rc = so->rows_next(src, cells)) > 0)
 	{
-		sb_appendf(err, "the source sent %lld rows, the target took %lld", out_rows, in_rows);
+		long long	bytes = 0;
+
+		for (int i = 0; i < l->t->ncolumns; i++)
+			bytes += cells[i].data ? cells[i].len : 0;
+		if (to->load_row(l, cells, err) != 0)
+		{
+			sb_appendf(err, " (row %lld of the range)", res->rows + 1);
+			break;
+		}
+		res->rows++;
+		res->bytes += bytes;
+		if (progress)
+		{
+			__atomic_add_fetch(&progress->bytes, bytes, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&progress->rows, 1, __ATOMIC_RELAXED);
+		}
+	}
+	if (rc < 0)
+		conn_failure(err, "reading the source failed", src);
+	if (so->rows_end(src) != 0 && rc == 0)
+	{
+		conn_failure(err, "reading the source failed", src);
+		rc = -1;
+	}
+	free(cells);
+	return rc == 0 ? 0 : -1;
+}
+
+/* Stream the range into dst; the counts of both ends must agree. */
+static int
+stream(struct upkit_conn *src, struct upkit_conn *dst, const struct copy_table_plan *t, int range,
+	   struct copy_progress *progress, struct copy_range_result *res, struct strbuf *err)
+{
+	const struct copy_target_ops *to = copy_target_of(dst);
+	int			cells = copy_source_of(src)->rows_begin != NULL;
+	struct copy_load l = {dst, t, -1, STRBUF_INIT, NULL};
+	struct strbuf sql = STRBUF_INIT;
+	int			rc;
+
+	copy_range_sql(&sql, t, range);
+	if (to->load_begin(&l, cells, err) != 0)
+	{
+		sb_free(&sql);
 		return -1;
 	}
-	res->rows = in_rows;
+	rc = cells ? stream_cells(src, &l, sb_str(&sql), progress, res, err)
+		: stream_chunks(src, &l, sb_str(&sql), progress, res, err);
+	sb_free(&sql);
+	if (rc != 0)
+	{
+		struct strbuf ignore = STRBUF_INIT;
+
+		to->load_end(&l, "upkit copy: the source failed", &ignore);
+		sb_free(&ignore);
+		return -1;
+	}
+	if (to->load_end(&l, NULL, err) != 0)
+		return -1;
+	if (l.rows != res->rows)
+	{
+		sb_appendf(err, "the source sent %lld rows, the target took %lld", res->rows, l.rows);
+		return -1;
+	}
 	return 0;
 }
 
@@ -132,15 +183,16 @@ copy_range_run(struct upkit_conn *src, struct upkit_conn *dst, const struct copy
 			   int range, const char *snapshot, struct copy_progress *progress,
 			   struct copy_range_result *res, struct strbuf *err)
 {
+	const struct copy_source_ops *so = copy_source_of(src);
+	const char *nopath = copy_side_no_path(src, dst);
 	double		start = now_seconds();
 	int			claim;
 	int			rc = -1;
 
 	memset(res, 0, sizeof *res);
-	if (dst->ops->copy_in_begin == NULL || src->ops->copy_out_begin == NULL ||
-		strcmp(src->ops->bulk_format, dst->ops->bulk_format) != 0)
+	if (nopath)
 	{
-		sb_appendf(err, "no bulk copy from %s to %s", src->ops->engine, dst->ops->engine);
+		sb_append(err, nopath);
 		return -1;
 	}
 	if (dst->ops->begin(dst) != 0)
@@ -150,13 +202,15 @@ copy_range_run(struct upkit_conn *src, struct upkit_conn *dst, const struct copy
 	}
 	claim = copy_ledger_claim(dst, t, range);
 	if (claim < 0)
-		conn_failure(err, "cannot claim the range in upkit.copy_ledger", dst);
+		conn_failure(err, "cannot claim the range in the copy ledger", dst);
 	else if (claim == 0)
 	{
 		res->skipped = 1;
 		rc = 0;
 	}
-	else if (begin_source(src, snapshot, err) == 0)
+	else if (so->read_begin(src, snapshot) != 0)
+		conn_failure(err, "cannot start reading the source", src);
+	else
 	{
 		if (stream(src, dst, t, range, progress, res, err) == 0)
 		{
@@ -167,7 +221,7 @@ copy_range_run(struct upkit_conn *src, struct upkit_conn *dst, const struct copy
 			else
 				rc = 0;
 		}
-		src->ops->rollback(src);	/* it only read */
+		so->read_end(src);
 	}
 	if (rc != 0 || res->skipped)
 		dst->ops->rollback(dst);
@@ -339,14 +393,13 @@ void
 copy_table_verify(struct upkit_conn *src, struct upkit_conn *dst, const struct copy_table_plan *t,
 	   struct copy_outcome *o)
 {
-	struct strbuf q = STRBUF_INIT;
 	struct strbuf msg = STRBUF_INIT;
 	long long	ledger_rows = 0;
 	int			pending = 0;
 
 	if (copy_ledger_totals(dst, t, &ledger_rows, &pending) != 0)
 	{
-		conn_failure(&msg, "cannot read upkit.copy_ledger", dst);
+		conn_failure(&msg, "cannot read the copy ledger", dst);
 		set_error(o, sb_str(&msg));
 	}
 	else if (pending > 0)
@@ -357,10 +410,8 @@ copy_table_verify(struct upkit_conn *src, struct upkit_conn *dst, const struct c
 	}
 	else
 	{
-		sb_append(&q, "SELECT 1 FROM ");
-		upkit_quote_catalog_qualified(&q, t->dst_schema, t->map->dst->name, UPKIT_DIALECT_PG);
-		o->source_count = copy_catalog_count_query(src, t->select_sql);
-		o->target_count = copy_catalog_count_query(dst, sb_str(&q));
+		o->source_count = copy_side_count_from(src, t->from_sql);
+		o->target_count = copy_side_count_table(dst, t->dst_schema, t->map->dst->name);
 		if (o->source_count < 0 || o->target_count < 0)
 			conn_failure(&msg, "cannot count the rows", o->source_count < 0 ? src : dst);
 		else if (o->source_count != o->target_count || o->target_count != ledger_rows)
@@ -371,7 +422,6 @@ copy_table_verify(struct upkit_conn *src, struct upkit_conn *dst, const struct c
 		if (!o->verified)
 			set_error(o, sb_str(&msg));
 	}
-	sb_free(&q);
 	sb_free(&msg);
 }
 

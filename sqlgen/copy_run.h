@@ -1,8 +1,9 @@
 /*
  * copy_run.h: execute a copy plan (copy_run.c): tables and RECID ranges
  * in parallel over their own connections, each range one transaction on
- * each side, streamed with the connections' bulk operations (conn.h); then
- * row counts compared and SYSTEMSEQUENCES made safe (copy_recid.c).
+ * the target, streamed by the engines' source and target operations
+ * (copy_side.h); then row counts compared and SYSTEMSEQUENCES made safe
+ * (copy_recid.c).
  *
  * copy_range_run is the unit a runner job calls: one range of one table,
  * on connections the caller owns.  copy_run schedules every range of a plan
@@ -32,10 +33,12 @@ struct copy_range_result
 
 /*
  * Copy range `range` of t: in one transaction on dst, claim the range in
- * the ledger, COPY its rows in, check the row counts of both ends, mark it
- * done, commit.  src reads in a transaction of its own, from snapshot when
- * given (pg_export_snapshot of the planning session).  progress may be
- * NULL.  0, or -1 with the reason in err (nothing of the range is kept).
+ * the ledger, bulk-load its rows (COPY on PostgreSQL, bcp on SQL Server),
+ * check the row counts of both ends, mark it done, commit.  A PostgreSQL
+ * src reads in a transaction of its own, from snapshot when given
+ * (pg_export_snapshot of the planning session); a SQL Server src reads with
+ * one statement (copy_source_mssql.c).  progress may be NULL.  0, or -1
+ * with the reason in err (nothing of the range is kept).
  */
 int			copy_range_run(struct upkit_conn *src, struct upkit_conn *dst,
 						   const struct copy_table_plan *t, int range, const char *snapshot,

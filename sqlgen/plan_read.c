@@ -165,27 +165,6 @@ resolve(const char *dir, const char *file)
 	return sb.data;
 }
 
-/* Does a conninfo carry a password (keyword or URI user:password@)? */
-static int
-has_password(const char *conninfo)
-{
-	const char *at,
-			   *scheme;
-
-	for (const char *c = conninfo; *c; c++)
-		if (strncasecmp(c, "password", 8) == 0)
-			return 1;
-	scheme = strstr(conninfo, "://");
-	at = strchr(conninfo, '@');
-	if (scheme && at && at > scheme)
-	{
-		for (const char *c = scheme + 3; c < at; c++)
-			if (*c == ':')
-				return 1;
-	}
-	return 0;
-}
-
 static void
 read_database(struct upkit_spec_reader *r, const cJSON *v, const char *path, struct upkit_plan_db *db)
 {
@@ -214,7 +193,7 @@ read_database(struct upkit_spec_reader *r, const cJSON *v, const char *path, str
 		char	   *ci = sr_string(r, v, path, "conninfo", 0);
 
 		sr_check_keys(r, v, path, pg_keys);
-		if (ci && has_password(ci))
+		if (ci && upkit_conninfo_has_password(ci))
 		{
 			char	   *p = sr_path_key(path, "conninfo");
 

@@ -112,7 +112,7 @@ build(const struct upkit_plan *p, struct runner_copy *c)
 	const struct upkit_plan_copy *d = c->decl;
 	struct upkit_diags diags = UPKIT_DIAGS_INIT;
 	struct strbuf err = STRBUF_INIT;
-	struct copy_options opt = {d->split_rows, NULL};
+	struct copy_options opt = {.split_rows = d->split_rows};
 	int			target = -1;
 
 	for (int j = 0; j < p->n_jobs; j++)

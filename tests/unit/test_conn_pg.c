@@ -14,23 +14,8 @@
 
 #include "check.h"
 #include "conn.h"
+#include "pg_open.h"
 #include "tap.h"
-
-static struct upkit_conn *
-open_pg(const char *conninfo)
-{
-	struct upkit_conn_target t = {0};
-	struct strbuf err = STRBUF_INIT;
-	struct upkit_conn *c;
-
-	t.dialect = UPKIT_DIALECT_PG;
-	t.conninfo = conninfo;
-	c = upkit_conn_open(&t, &err);
-	if (c == NULL)
-		printf("# %s\n", sb_str(&err));
-	sb_free(&err);
-	return c;
-}
 
 static void *
 sleeper(void *arg)

@@ -121,12 +121,14 @@ test_values(void)
 	DBDATETIME	old = {-53690, 0};	/* 1753-01-01, datetime's first day */
 	DBDATETIME	last = {2958463, 25919999};	/* 9999-12-31 23:59:59.997 */
 	DBDATETIME4 small = {36525, 61};
+	DBDATETIMEALL day;
 	/* 6F9619FF-8B86-D011-B42D-00C04FC964FF as SQL Server stores it */
 	unsigned char guid[16] = {0xff, 0x19, 0x96, 0x6f, 0x86, 0x8b, 0x11, 0xd0, 0xb4, 0x2d, 0x00,
 	0xc0, 0x4f, 0xc9, 0x64, 0xff};
 	unsigned char bin[3] = {0x00, 0x0a, 0xff};
 	DBNUMERIC	n = {0};
 
+	memset(&day, 0, sizeof day);
 	value_is(SYBNVARCHAR, "a\tb\nc\\d\re", 9, "a\\tb\\nc\\\\d\\re", "text escapes tab, newline, backslash, CR");
 	value_is(SYBNVARCHAR, "Müller", 7, "Müller", "UTF-8 passes unchanged");
 	value_is(SYBNVARCHAR, "", 0, "", "an empty string stays empty, not NULL");
@@ -142,6 +144,13 @@ test_values(void)
 	value_is(SYBDATETIME, &old, 8, "1753-01-01 00:00:00", "datetime's first day");
 	value_is(SYBDATETIME, &last, 8, "9999-12-31 23:59:59.996667", "datetime's last tick");
 	value_is(SYBDATETIME4, &small, 4, "2000-01-02 01:01:00", "smalldatetime");
+	day.date = 0;
+	value_is(SYBMSDATE, &day, (int) sizeof day, "1900-01-01", "date: day 0 is 1900-01-01");
+	day.date = -693595;
+	value_is(SYBMSDATE, &day, (int) sizeof day, "0001-01-01", "date: its first day");
+	day.date = 2958463;
+	value_is(SYBMSDATE, &day, (int) sizeof day, "9999-12-31", "date: its last day");
+	value_fails(SYBMSDATE, &day, 3, "has 3 bytes", "a date of the wrong length");
 	value_is(COPY_MSSQL_SYBUNIQUE, guid, 16, "6f9619ff-8b86-d011-b42d-00c04fc964ff",
 			 "uniqueidentifier: the first three groups are little-endian");
 	value_is(SYBVARBINARY, bin, 3, "\\\\x000aff", "varbinary as bytea hex, backslash doubled");
@@ -287,7 +296,7 @@ test_golden_explain(void)
 int
 main(void)
 {
-	plan(110);
+	plan(118);
 	test_types();
 	test_values();
 	test_catalog();
