@@ -3,7 +3,8 @@
 # companies dat and ceu, a shadow UPG_CUSTTABLE that live preprocessing
 # fills (the live fill, paused and resumed once), then the users' changes (and one by a third-party writer that leaves
 # RECVERSION alone), the read-only report a DBA runs before single-user mode,
-# the delta runs with their counts, and a last run that finds nothing.
+# the delta runs with their counts (again after one more change, until a run
+# finds nothing), and the single-user run that finds nothing: ready to copy.
 
 # The data: the delta fixture of the tests (tests/fixtures/delta/).
 set -euo pipefail
@@ -43,6 +44,7 @@ psql_demo -c "CALL upg_delta_custtable_live('dat', p_batch_size => 1)" \
 psql_demo -c "SELECT shadow_table, dataareaid, status, rows_done, rows_left, batches FROM upkit.live_state ORDER BY 1, 2"
 echo "   (The second call for dat is a new fill that finds nothing: the not-exists test.)"
 
+echo
 echo "4. The users go on working: new customers, changed ones, deleted ones"
 echo "   (tests/fixtures/delta/fixture_changes.sql); a third-party writer renames"
 echo "   5637145003 in dat without touching RECVERSION."
@@ -59,6 +61,11 @@ psql_demo -c "CALL upg_delta_custtable('dat')" -c "CALL upg_delta_custtable('ceu
 psql_demo -c "SELECT refrecid, recversionid, name FROM upg_custtable WHERE refrecid IN (5637145002, 5637145003) ORDER BY 1" \
           -c "SELECT refrecid, recversionid, name FROM upg_custtable_c WHERE refrecid IN (5637145002, 5637145003) ORDER BY 1"
 echo "   (RECVERSION detection missed the third-party rename of 5637145003; content detection caught it.)"
+echo "   The users go on working: a customer in ceu changes its name.  The deltas run again"
+echo "   until one returns 0, 0, 0: the shadows have caught up, single-user mode can start."
+psql -X -q -v ON_ERROR_STOP=1 \
+  -c "UPDATE custtable SET name = name || ' AG', recversion = recversion + 1 WHERE recid = (SELECT min(recid) FROM custtable WHERE dataareaid = 'ceu')"
+psql_demo -c "CALL upg_delta_custtable('ceu')" -c "CALL upg_delta_custtable('ceu')"
 
 echo
 echo "7. In single-user mode: one more run finds nothing and writes nothing to the shadows;"

@@ -6,14 +6,14 @@
 # idempotence; pause through [dbo].[UPKIT_LIVE_CONTROL] while a call runs, a
 # second call refused meanwhile (50403), resume after the pause; the
 # control call's errors (50406, 50407); the shared-company case; the delta
-# run finding nothing after the fill.
+# run finding nothing after the fill; a lookup matching two rows (50405).
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 if [ -z "${UPKIT_MSSQL:-}" ]; then skip_all "UPKIT_MSSQL not set: no SQL Server configured"; fi
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
 
-plan 17
+plan 19
 
 lines() { printf '%s\n' "$out" | grep -E "^($1)"$'\t' || true; }
 state() {
@@ -40,8 +40,8 @@ SELECT N'first', @R, @S;
 EXEC [dbo].[UPG_DELTA_CUSTTABLE_LIVE] @DATAAREAID = N'ceu', @ROWS_DONE = @R OUTPUT, @STATUS = @S OUTPUT;
 SELECT N'second', @R, @S;"
 is "$(lines 'first|second')" "$(printf 'first\t4\tdone\nsecond\t0\tdone')" "ceu in batches of 2: 4 rows; a second call adds nothing"
-is "$(state "[BATCHES], [ROWS_DONE], [ROWS_LEFT], [CHECKPOINT_RECID]" ceu)" "$(printf '0\t0\t0\t5637146004')" \
-   "... the state of the second call: a new fill that found nothing, checkpoint at the last key"
+is "$(state "[BATCHES], [ROWS_DONE], [ROWS_LEFT], [CHECKPOINT_RECID]" ceu)" "$(printf '1\t0\t0\t5637146004')" \
+   "... the state of the second call: a new fill, one batch that read the keys and wrote nothing, checkpoint at the last key"
 
 # Pause a running call; a second call meanwhile is refused.
 "$MSSQL_QUERY" "EXEC [dbo].[UPG_DELTA_CUSTTABLE_LIVE] @DATAAREAID = N'dat', @BATCH_SIZE = 1, @PAUSE_MS = 1000;" \
@@ -83,4 +83,25 @@ SELECT N'oth', COUNT(*) FROM [dbo].[UPG_CURRENCY] WHERE [REFDATAAREAID] = N'oth'
 is "$(lines 'shared|order')" "$(printf 'shared\t4\tdone\norder\t4\tdat\t5637147002')" \
    "the shared spec: 4 rows of dat and ceu, one per batch, in the order DATAAREAID, RECID"
 is "$(lines oth)" "$(printf 'oth\t0')" "... the company oth is not filled"
+
+# A lookup that matches two rows (a spec error): the batch is rolled back
+# (50405), also when it is the company's last, partial batch; this shadow
+# has no unique key that would stop the duplicates first.
+sed -e 's/UPG_DELTA_CUSTTABLE"/UPG_DELTA_CUSTDUP"/' -e 's/"UPG_CUSTTABLE"/"UPG_CUSTDUP"/' \
+  tests/fixtures/delta/custtable.json > "$MSSQL_TMP/custdup.json"
+q "CREATE TABLE [dbo].[UPG_CUSTDUP] (
+    [REFRECID] BIGINT NOT NULL, [REFDATAAREAID] NVARCHAR(4) NOT NULL, [RECVERSIONID] INT NOT NULL,
+    [ACCOUNTNUM] NVARCHAR(20) NULL, [NAME] NVARCHAR(60) NULL, [GROUPNAME] NVARCHAR(60) NULL,
+    [CREDITMAX] NUMERIC(32, 16) NULL);
+CREATE INDEX [I_UPG_CUSTDUP_REFRECID] ON [dbo].[UPG_CUSTDUP] ([REFRECID]);
+INSERT INTO [dbo].[CUSTGROUP] ([RECID], [DATAAREAID], [CUSTGROUP], [NAME])
+VALUES (5637160001, N'dup', N'10', N'Retail'), (5637160002, N'dup', N'10', N'Retail again');
+INSERT INTO [dbo].[CUSTTABLE] ([RECID], [DATAAREAID], [ACCOUNTNUM], [NAME], [CUSTGROUP])
+VALUES (5637160011, N'dup', N'D-1', N'Dup 1', N'10'), (5637160012, N'dup', N'D-2', N'Dup 2', N'10');"
+mssql_install "$MSSQL_TMP/custdup.json"
+[ "$rc" -eq 0 ] || diag "$err"
+q "EXEC [dbo].[UPG_DELTA_CUSTDUP_LIVE] @DATAAREAID = N'dup';"
+like "$err" "a lookup matched more than one row" "a lookup matching two rows, in a partial batch: refused (50405)"
+q "SELECT N'n', COUNT(*) FROM [dbo].[UPG_CUSTDUP];"
+is "$(lines n)" "$(printf 'n\t0')" "... the batch rolled back: no shadow row"
 done_testing

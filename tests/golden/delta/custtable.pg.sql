@@ -273,7 +273,13 @@ COMMENT ON PROCEDURE public.upg_delta_custtable(text, bigint, bigint, bigint) IS
 
 -- 5. The live fill: the mapping of step 3 above, for the source rows that
 --    have no shadow row yet, while the system is in use.  Keyset order
---    (DATAAREAID, RECID); one batch per transaction, committed at once, so a
+--    (DATAAREAID, RECID), company by company: a batch is a RECID range of
+--    one company, two statements (an index-only read for its last key, one
+--    INSERT ... SELECT whose not-exists test reads the shadow's REFRECID
+--    index over the same range only, merged or hashed with the source's
+--    range instead of a probe per key; the inserted REFRECIDs counted once
+--    each against a lookup that matches two rows).  One batch per
+--    transaction, committed at once, so a
 --    batch holds its locks for one batch only and a cancel or a crash loses
 --    that batch's work and nothing else.  The checkpoint (the last source key
 --    of the last committed batch) and the progress are in upkit.live_state,
@@ -314,11 +320,11 @@ DECLARE
     v_key      text;                 -- the state row's company (list)
     v_ck_d     text;                 -- the checkpoint: the last key read
     v_ck_r     bigint;
-    v_hi_d     text;                 -- the batch's last key
-    v_hi_r     bigint;
-    v_read     bigint;               -- source rows the batch read
+    v_cur      text;                 -- the company being walked
+    v_hi_r     bigint;               -- the batch's last RECID
+    v_full     boolean;              -- the batch had v_batch keys
     v_rows     bigint;               -- shadow rows it inserted
-    v_keys     bigint[];             -- RECIDs of the batch without a shadow row
+    v_keys     bigint;               -- ... for so many source rows
     v_batch    integer := p_batch_size;
     v_missing  bigint;
     v_control  text;
@@ -363,9 +369,8 @@ BEGIN
     ELSE
         v_done := 0;                                -- a new fill
     END IF;
-    -- Before the first key: '' and the smallest bigint (a key with a NULL
-    -- part is never read: no delta run could map it either).
-    v_ck_d := coalesce(v_ck_d, '');
+    -- Before the first key of a company: the smallest bigint (a key with a
+    -- NULL part is never read: no delta run could map it either).
     v_ck_r := coalesce(v_ck_r, -9223372036854775808);
     v_done0 := v_done;
     PERFORM pg_catalog.set_config('enable_nestloop', 'off', true);   -- one hash anti join
@@ -395,10 +400,23 @@ BEGIN
            finished_at = NULL;
     COMMIT;
 
+    -- The keyset walk goes company by company (DATAAREAID, RECID order; a
+    -- per-company spec has one), so that every batch is a RECID range of
+    -- one company: the index on (DATAAREAID, RECID) reads it and the planner
+    -- estimates it well, where a row comparison over two companies would be
+    -- estimated blindly.  The company being walked: the checkpoint's, or
+    -- the first one with source rows.
+    IF v_ck_d IS NOT NULL THEN
+        v_cur := v_ck_d;
+    ELSE
+        SELECT min(s.dataareaid) INTO v_cur FROM public.custtable AS s WHERE s.dataareaid = p_dataareaid;
+    END IF;
+
     LOOP
         -- A new transaction: its own settings, as at the start.
         PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true),
-            pg_catalog.set_config('plan_cache_mode', 'force_custom_plan', true);
+            pg_catalog.set_config('plan_cache_mode', 'force_custom_plan', true),
+            pg_catalog.set_config('synchronous_commit', 'off', true);
         -- Between batches: the control word.
         SELECT st.control INTO v_control FROM upkit.live_state AS st
          WHERE st.shadow_table = v_shadow AND st.dataareaid = v_key;
@@ -406,73 +424,78 @@ BEGIN
             v_status := 'paused';
             EXIT;
         END IF;
+        EXIT WHEN v_cur IS NULL;             -- every company walked
 
-        -- One batch: the next v_batch source keys after the checkpoint
-        -- (per company: RECID after the checkpoint's, so the index on
-        -- DATAAREAID, RECID starts right there), and those of them without a
-        -- shadow row, each probed through the shadow's index on REFRECID.
-        -- The shadow's statistics lag behind while it fills (empty at the
-        -- start), so the plans that would scan it are switched off for this
-        -- statement; then the INSERT maps just those keys, as the delta
-        -- procedure's step 3 does.
+        -- One batch: the next v_batch source keys of the company after the
+        -- checkpoint, (v_ck_r, v_hi_r]; its upper end is the v_batch-th key
+        -- (an index-only read of the batch's keys), or the company's last
+        -- key when fewer are left.  No key left: the next company.
         v_t0 := pg_catalog.clock_timestamp();
         PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('upkit.delta public.upg_custtable ' || p_dataareaid, 0));
-        PERFORM pg_catalog.set_config('enable_seqscan', 'off', true),
-                pg_catalog.set_config('enable_bitmapscan', 'off', true),
-                pg_catalog.set_config('enable_hashjoin', 'off', true),
-                pg_catalog.set_config('enable_mergejoin', 'off', true);
-        SELECT count(*),
-               (array_agg(k.dataareaid ORDER BY k.dataareaid DESC, k.recid DESC))[1],
-               (array_agg(k.recid ORDER BY k.dataareaid DESC, k.recid DESC))[1],
-               coalesce(array_agg(k.recid) FILTER (WHERE NOT EXISTS
-                   (SELECT 1 FROM public.upg_custtable AS upkit_t
-                     WHERE upkit_t.refrecid = k.recid
-                       AND upkit_t.refdataareaid = p_dataareaid)), '{}')
-          INTO v_read, v_hi_d, v_hi_r, v_keys
-          FROM (SELECT s.dataareaid, s.recid
-                  FROM public.custtable AS s
-                 WHERE s.dataareaid = p_dataareaid
-                   AND s.recid > v_ck_r
-                 ORDER BY s.dataareaid, s.recid
-                 LIMIT v_batch) AS k;
-        PERFORM pg_catalog.set_config('enable_seqscan', 'on', true),
-                pg_catalog.set_config('enable_bitmapscan', 'on', true),
-                pg_catalog.set_config('enable_hashjoin', 'on', true),
-                pg_catalog.set_config('enable_mergejoin', 'on', true);
-        IF v_read = 0 THEN
-            EXIT;
+        v_hi_r := NULL;
+        SELECT s.recid INTO v_hi_r
+          FROM public.custtable AS s
+         WHERE s.dataareaid = v_cur AND s.recid > v_ck_r
+         ORDER BY s.recid
+        OFFSET v_batch - 1 LIMIT 1;
+        v_full := v_hi_r IS NOT NULL;
+        IF NOT v_full THEN
+            SELECT max(s.recid) INTO v_hi_r
+              FROM public.custtable AS s
+             WHERE s.dataareaid = v_cur AND s.recid > v_ck_r;
         END IF;
-        INSERT INTO public.upg_custtable
-               (refrecid,
-                refdataareaid,
-                recversionid,
-                accountnum,
-                name,
-                groupname,
-                creditmax)
-        SELECT S.recid,
-               S.dataareaid,
-               S.recversion,
-               (S.ACCOUNTNUM),
-               (UPPER(S.NAME)),
-               (COALESCE(G.NAME, 'none')),
-               (S.CREDITMAX)
-          FROM public.custtable AS S
-          LEFT JOIN public.custgroup AS G
-                 ON G.dataareaid = p_dataareaid
-                AND (G.CUSTGROUP = S.CUSTGROUP)
-         WHERE S.dataareaid = p_dataareaid
-           AND S.recid > v_ck_r AND S.recid <= v_hi_r
-           AND S.recid = ANY (v_keys);   -- a constant in the custom plan: hashed
-        GET DIAGNOSTICS v_rows = ROW_COUNT;
-        IF v_rows > cardinality(v_keys) THEN
+        IF v_hi_r IS NULL THEN
+            SELECT min(s.dataareaid) INTO v_cur
+              FROM public.custtable AS s
+             WHERE s.dataareaid = p_dataareaid AND s.dataareaid > v_cur;
+            v_ck_r := -9223372036854775808;
+            COMMIT;
+            CONTINUE;
+        END IF;
+
+        -- The mapping of the delta procedure's step 3, for the source rows of
+        -- the range without a shadow row.  The not-exists test reads the
+        -- shadow's index on REFRECID over the same range only, so the planner
+        -- can merge the two ranges (no probe per key) and a re-run of a
+        -- filled range costs a read of it, never a write.
+        -- A lookup that matches two rows would give one source row two shadow
+        -- rows: the inserted REFRECIDs are counted, and counted once each.
+        WITH upkit_ins AS (
+            INSERT INTO public.upg_custtable
+                   (refrecid,
+                    refdataareaid,
+                    recversionid,
+                    accountnum,
+                    name,
+                    groupname,
+                    creditmax)
+            SELECT S.recid,
+                   S.dataareaid,
+                   S.recversion,
+                   (S.ACCOUNTNUM),
+                   (UPPER(S.NAME)),
+                   (COALESCE(G.NAME, 'none')),
+                   (S.CREDITMAX)
+              FROM public.custtable AS S
+              LEFT JOIN public.custgroup AS G
+                     ON G.dataareaid = p_dataareaid
+                    AND (G.CUSTGROUP = S.CUSTGROUP)
+             WHERE S.dataareaid = v_cur
+               AND S.recid > v_ck_r AND S.recid <= v_hi_r
+               AND NOT EXISTS (SELECT 1 FROM public.upg_custtable AS upkit_t
+                                WHERE upkit_t.refrecid = S.recid
+                                  AND upkit_t.refdataareaid = p_dataareaid
+                                  AND upkit_t.refrecid > v_ck_r AND upkit_t.refrecid <= v_hi_r)
+            RETURNING refrecid AS r)
+        SELECT count(*), count(DISTINCT upkit_ins.r) INTO v_rows, v_keys FROM upkit_ins;
+        IF v_rows > v_keys THEN
             RAISE EXCEPTION '%: % rows inserted into % for % source rows',
-                'public.upg_delta_custtable_live', v_rows, v_shadow, cardinality(v_keys)
+                'public.upg_delta_custtable_live', v_rows, v_shadow, v_keys
                 USING ERRCODE = '21000',
                       HINT = 'A lookup matched more than one row; make its "on" condition unique. This batch was rolled back; the checkpoint is the last committed batch''s.';
         END IF;
         v_done := v_done + v_rows;
-        v_ck_d := v_hi_d;
+        v_ck_d := v_cur;
         v_ck_r := v_hi_r;
         v_ms := extract(epoch FROM pg_catalog.clock_timestamp() - v_t0) * 1000;
         UPDATE upkit.live_state AS st
@@ -487,7 +510,7 @@ BEGIN
 
         -- A target duration adapts the next batch's size to the last one's
         -- (at most doubling or halving it at a time).
-        IF p_target_ms IS NOT NULL AND v_read = v_batch THEN
+        IF p_target_ms IS NOT NULL AND v_full THEN
             v_batch := greatest(1, v_batch / 2,
                                 least(v_batch * 2, 1000000,
                                       (v_batch * p_target_ms / greatest(v_ms, 1))::integer));
@@ -497,18 +520,25 @@ BEGIN
         END IF;
     END LOOP;
 
-    -- The end of the call, paused or done: what is left, counted again, so
-    -- that rows_left and the delta report's new rows agree.  This last
-    -- commit waits for its WAL flush as the caller's setting says.
+    -- The end of the call.  Paused: what is left, counted again (one anti
+    -- join over the scope), so that rows_left and the delta report's new
+    -- rows agree while the fill waits.  Done: the walk reached the last key
+    -- and left no row of it without a shadow row, so rows_left is 0; rows
+    -- that arrived behind the walk meanwhile are the delta run's new rows
+    -- (counting them would cost a third of the fill on a full shadow).
+    -- This last commit waits for its WAL flush as the caller's setting says.
     PERFORM pg_catalog.set_config('synchronous_commit', v_sync, true);
-    PERFORM pg_catalog.set_config('enable_nestloop', 'off', true);   -- one hash anti join
-    SELECT count(*) INTO v_missing
-      FROM public.custtable AS s
-     WHERE s.dataareaid = p_dataareaid
-       AND s.recid IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM public.upg_custtable AS upkit_t
-                        WHERE upkit_t.refrecid = s.recid
-                          AND upkit_t.refdataareaid = p_dataareaid);
+    v_missing := 0;
+    IF v_status = 'paused' THEN
+        PERFORM pg_catalog.set_config('enable_nestloop', 'off', true);   -- one hash anti join
+        SELECT count(*) INTO v_missing
+          FROM public.custtable AS s
+         WHERE s.dataareaid = p_dataareaid
+           AND s.recid IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM public.upg_custtable AS upkit_t
+                            WHERE upkit_t.refrecid = s.recid
+                              AND upkit_t.refdataareaid = p_dataareaid);
+    END IF;
     UPDATE upkit.live_state AS st
        SET status = v_status, control = 'run', rows_estimated = st.rows_done + v_missing,
            batch_size = v_batch, finished_at = pg_catalog.clock_timestamp()

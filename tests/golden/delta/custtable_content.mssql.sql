@@ -333,7 +333,10 @@ GO
 
 -- 5. The live fill: the mapping of step 3 above, for the source rows that
 --    have no shadow row yet, while the system is in use.  Keyset order
---    (DATAAREAID, RECID); one transaction per batch, committed at once, so a
+--    (DATAAREAID, RECID), company by company: a batch is a RECID range of
+--    one company (a seek for its last key, one INSERT ... SELECT whose NOT
+--    EXISTS test reads the shadow's REFRECID index over the same range
+--    only).  One transaction per batch, committed at once, so a
 --    batch holds its locks for one batch only and a cancel or a crash loses
 --    that batch's work and nothing else.  Checkpoint and progress are in
 --    [dbo].[UPKIT_LIVE_STATE], written in each batch's transaction; a call
@@ -365,9 +368,11 @@ BEGIN
     DECLARE @KEY NVARCHAR(100);           -- the state row's company (list)
     DECLARE @CK_D NVARCHAR(100);          -- the checkpoint: the last key read
     DECLARE @CK_R BIGINT;
-    DECLARE @HI_D NVARCHAR(100);          -- the batch's last key
-    DECLARE @HI_R BIGINT;
-    DECLARE @READ BIGINT;                 -- source rows the batch read
+    DECLARE @CUR NVARCHAR(100);           -- the company being walked
+    DECLARE @HI_R BIGINT;                 -- the batch's last RECID
+    DECLARE @FULL BIT;                    -- the batch had @BATCH keys
+    DECLARE @KEYS BIGINT;                 -- source rows it inserted for
+    DECLARE @INSERTED TABLE ([R] BIGINT NOT NULL);   -- their REFRECIDs
     DECLARE @ROWS BIGINT;                 -- shadow rows it inserted
     DECLARE @BATCH INT = @BATCH_SIZE;
     DECLARE @MISSING BIGINT;
@@ -435,8 +440,7 @@ BEGIN
             SET @CK_R = NULL;
             SET @DONE = 0;
         END;
-        -- Before the first key: '' and the smallest bigint.
-        SET @CK_D = COALESCE(@CK_D, N'');
+        -- Before the first key of a company: the smallest bigint.
         SET @CK_R = COALESCE(@CK_R, -9223372036854775807 - 1);
         SET @DONE0 = @DONE;
         SELECT @MISSING = COUNT_BIG(*)
@@ -465,6 +469,15 @@ BEGIN
             VALUES (N'dbo.UPG_CUSTTABLE_C', @KEY, N'dbo.CUSTTABLE', 'running', 'run', @@SPID,
                     0, @MISSING, 0, @BATCH, @CALL_AT);
 
+        -- The keyset walk goes company by company (DATAAREAID, RECID order;
+        -- a per-company spec has one), so that every batch is a RECID range
+        -- of one company, a seek on the index DATAAREAID, RECID: the
+        -- company of the checkpoint, or the first one with source rows.
+        IF @CK_D IS NOT NULL
+            SET @CUR = @CK_D;
+        ELSE
+            SELECT @CUR = MIN(S.[DATAAREAID]) FROM [dbo].[CUSTTABLE] AS S WHERE S.[DATAAREAID] = @DATAAREAID;
+
         SET @STATUS = 'done';
         WHILE 1 = 1
         BEGIN
@@ -477,9 +490,13 @@ BEGIN
                 BREAK;
             END;
 
-            -- One batch: the next @BATCH source keys after the checkpoint
-            -- (per company: RECID after the checkpoint's, a seek on the index
-            -- DATAAREAID, RECID).
+            IF @CUR IS NULL
+                BREAK;                    -- every company walked
+
+            -- One batch: the next @BATCH source keys of the company after the
+            -- checkpoint, (@CK_R, @HI_R]; its upper end is the @BATCH-th key,
+            -- or the company's last key when fewer are left.  No key left:
+            -- the next company.
             SET @T0 = SYSUTCDATETIME();
             BEGIN TRANSACTION;
             EXEC @LOCK_RESULT = sys.sp_getapplock @Resource = @LOCK_NAME, @LockMode = 'Exclusive',
@@ -492,20 +509,33 @@ BEGIN
                 THROW 50404, @MSG, 1;
             END;
             SET @HI_R = NULL;
-            SELECT TOP (1) @HI_D = B.[DATAAREAID], @HI_R = B.[RECID], @READ = B.[N]
-              FROM (SELECT K.[DATAAREAID], K.[RECID], COUNT_BIG(*) OVER () AS [N]
-                      FROM (SELECT TOP (@BATCH) S.[DATAAREAID], S.[RECID]
-                              FROM [dbo].[CUSTTABLE] AS S
-                             WHERE S.[DATAAREAID] = @DATAAREAID
-                               AND S.[RECID] IS NOT NULL
-                               AND S.[RECID] > @CK_R
-                             ORDER BY S.[DATAAREAID], S.[RECID]) AS K) AS B
-             ORDER BY B.[DATAAREAID] DESC, B.[RECID] DESC;
+            SELECT @HI_R = S.[RECID]
+              FROM [dbo].[CUSTTABLE] AS S
+             WHERE S.[DATAAREAID] = @CUR AND S.[RECID] > @CK_R
+             ORDER BY S.[RECID]
+            OFFSET @BATCH - 1 ROWS FETCH NEXT 1 ROWS ONLY;
+            SET @FULL = CASE WHEN @HI_R IS NULL THEN 0 ELSE 1 END;
+            IF @HI_R IS NULL
+                SELECT @HI_R = MAX(S.[RECID])
+                  FROM [dbo].[CUSTTABLE] AS S
+                 WHERE S.[DATAAREAID] = @CUR AND S.[RECID] > @CK_R;
             IF @HI_R IS NULL
             BEGIN
                 COMMIT TRANSACTION;
-                BREAK;
+                SET @CK_D = @CUR;
+                SET @CUR = NULL;
+                SELECT @CUR = MIN(S.[DATAAREAID])
+                  FROM [dbo].[CUSTTABLE] AS S
+                 WHERE S.[DATAAREAID] = @DATAAREAID AND S.[DATAAREAID] > @CK_D;
+                SET @CK_R = -9223372036854775807 - 1;
+                CONTINUE;
             END;
+            -- The mapping, for the source rows of the range without a shadow
+            -- row; the NOT EXISTS test reads the shadow's REFRECID index over
+            -- the same range only.  A lookup that matches two rows would give
+            -- one source row two shadow rows: the inserted REFRECIDs are
+            -- counted, and counted once each.
+            DELETE FROM @INSERTED;
             INSERT INTO [dbo].[UPG_CUSTTABLE_C]
                    ([REFRECID],
                     [REFDATAAREAID],
@@ -515,6 +545,7 @@ BEGIN
                     [NAME],
                     [GROUPNAME],
                     [CREDITMAX])
+            OUTPUT INSERTED.[REFRECID] INTO @INSERTED ([R])
             SELECT S.[RECID],
                    S.[DATAAREAID],
                    S.[RECVERSION],
@@ -529,23 +560,24 @@ BEGIN
               LEFT JOIN [dbo].[CUSTGROUP] AS G
                      ON G.[DATAAREAID] = @DATAAREAID
                     AND (G.CUSTGROUP = S.CUSTGROUP)
-             WHERE S.[DATAAREAID] = @DATAAREAID
+             WHERE S.[DATAAREAID] = @CUR
                AND S.[RECID] > @CK_R AND S.[RECID] <= @HI_R
                AND NOT EXISTS (SELECT 1 FROM [dbo].[UPG_CUSTTABLE_C] AS UPKIT_T
                                 WHERE UPKIT_T.[REFRECID] = S.[RECID]
-                                  AND UPKIT_T.[REFDATAAREAID] = @DATAAREAID);
-            SET @ROWS = ROWCOUNT_BIG();
-            IF @ROWS > @READ
+                                  AND UPKIT_T.[REFDATAAREAID] = @DATAAREAID
+                                  AND UPKIT_T.[REFRECID] > @CK_R AND UPKIT_T.[REFRECID] <= @HI_R);
+            SELECT @ROWS = COUNT_BIG(*), @KEYS = COUNT_BIG(DISTINCT I.[R]) FROM @INSERTED AS I;
+            IF @ROWS > @KEYS
             BEGIN
                 SET @MSG = N'upkit ' + N'[dbo].[UPG_DELTA_CUSTTABLE_C_LIVE]' + N': ' + CAST(@ROWS AS NVARCHAR(20))
                            + N' rows inserted into ' + N'dbo.UPG_CUSTTABLE_C' + N' for '
-                           + CAST(@READ AS NVARCHAR(20))
+                           + CAST(@KEYS AS NVARCHAR(20))
                            + N' source rows: a lookup matched more than one row; make its "on" condition'
                            + N' unique. This batch was rolled back; the checkpoint is the last committed batch''s.';
                 THROW 50405, @MSG, 1;
             END;
             SET @DONE = @DONE + @ROWS;
-            SET @CK_D = @HI_D;
+            SET @CK_D = @CUR;
             SET @CK_R = @HI_R;
             SET @MS = DATEDIFF(MILLISECOND, @T0, SYSUTCDATETIME());
             UPDATE ST
@@ -562,7 +594,7 @@ BEGIN
 
             -- A target duration adapts the next batch's size to the last
             -- one's (at most doubling or halving it at a time).
-            IF @TARGET_MS IS NOT NULL AND @READ = @BATCH
+            IF @TARGET_MS IS NOT NULL AND @FULL = 1
             BEGIN
                 SET @MS = CAST(@BATCH AS BIGINT) * @TARGET_MS / CASE WHEN @MS < 1 THEN 1 ELSE @MS END;
                 SET @MS = CASE WHEN @MS > CAST(@BATCH AS BIGINT) * 2 THEN CAST(@BATCH AS BIGINT) * 2
@@ -573,15 +605,19 @@ BEGIN
                 WAITFOR DELAY @DELAY;
         END;
 
-        -- The end of the call, paused or done: what is left, counted again,
-        -- so that ROWS_LEFT and the delta report's new rows agree.
-        SELECT @MISSING = COUNT_BIG(*)
-          FROM [dbo].[CUSTTABLE] AS S
-         WHERE S.[DATAAREAID] = @DATAAREAID
-           AND S.[RECID] IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM [dbo].[UPG_CUSTTABLE_C] AS UPKIT_T
-                            WHERE UPKIT_T.[REFRECID] = S.[RECID]
-                              AND UPKIT_T.[REFDATAAREAID] = @DATAAREAID);
+        -- The end of the call.  Paused: what is left, counted again, so
+        -- that ROWS_LEFT and the delta report's new rows agree while the
+        -- fill waits.  Done: the walk left no row without a shadow row, so
+        -- ROWS_LEFT is 0; rows that arrived behind it are the delta run's.
+        SET @MISSING = 0;
+        IF @STATUS = 'paused'
+            SELECT @MISSING = COUNT_BIG(*)
+              FROM [dbo].[CUSTTABLE] AS S
+             WHERE S.[DATAAREAID] = @DATAAREAID
+               AND S.[RECID] IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM [dbo].[UPG_CUSTTABLE_C] AS UPKIT_T
+                                WHERE UPKIT_T.[REFRECID] = S.[RECID]
+                                  AND UPKIT_T.[REFDATAAREAID] = @DATAAREAID);
         UPDATE ST
            SET [STATUS] = @STATUS, [CONTROL] = 'run', [ROWS_ESTIMATED] = ST.[ROWS_DONE] + @MISSING,
                [BATCH_SIZE] = @BATCH, [FINISHED_AT] = SYSUTCDATETIME()
