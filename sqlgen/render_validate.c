@@ -9,8 +9,8 @@
  * RECID, its DATAAREAID (NULL for a shared table), the check's key columns
  * as text ('ITEMID=A1, CONFIGID=x') and a detail text.  The dialect's step
  * statement stores the first rows of it (at most the cap) and logs the
- * exact count.  A query reads the table once, twice for "unique" (the
- * groups, then their rows); nothing is written but the log.
+ * exact count.  A query reads the table once ("unique" too: the groups and
+ * their rows come from one pass); nothing is written but the log.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,74 +154,77 @@ from(struct strbuf *sb, const struct upkit_qname *t, const char *alias, const st
 
 /*
  * unique: the rows of every group of the index's columns (and DATAAREAID,
- * for a table that has it) with more than one row.  A row with a NULL in an
- * index column is never a duplicate here (PostgreSQL's unique index takes
- * any number; AX's fields are NOT NULL, see not_null).
+ * for a table that has it) with more than one row, each with its group's
+ * row count, in one read of the table (the dialect's duplicates: a hash
+ * aggregate that collects the RECIDs, or a window count).  A row with a
+ * NULL in an index column is never a duplicate here (PostgreSQL's unique
+ * index takes any number; AX's fields are NOT NULL, see not_null).
  */
 static void
 bad_unique(struct strbuf *sb, const struct upkit_validate_spec *s, const struct upkit_validate_check *k,
 		   const struct upkit_validate_words *w)
 {
 	const char *a = k->alias;
-	struct strbuf n = STRBUF_INIT;
+	struct strbuf tbl = STRBUF_INIT,
+				where = STRBUF_INIT,
+				by = STRBUF_INIT,
+				recid = STRBUF_INIT,
+				company = STRBUF_INIT,
+				key = STRBUF_INIT,
+				dups = STRBUF_INIT;
+	struct upkit_validate_dups d;
+	int			key_by_group = 1;
 
-	select_head(sb, k, a, w);
+	from(&tbl, &k->table, a, w);
+	scope_in(&where, s, k, a, w, "\n           AND ");
+	for (int i = 0; i < k->n_columns; i++)
+	{
+		sb_append(&where, "\n           AND ");
+		col(&where, a, k->columns[i], w);
+		sb_append(&where, " IS NOT NULL");
+		if (i)
+			sb_append(&by, ", ");
+		col(&by, a, k->columns[i], w);
+	}
+	if (k->dataareaid)
+	{
+		sb_append(&by, ", ");
+		col(&by, a, "DATAAREAID", w);
+		col(&company, a, "DATAAREAID", w);
+	}
+	else
+		sb_append(&company, w->null_text);
+	col(&recid, a, "RECID", w);
+	key_expr(&key, k, a, w);
+	for (int i = 0; i < k->n_key; i++)
+	{
+		int			grouped = k->dataareaid && upkit_ident_same(k->key[i], "DATAAREAID", w->dialect);
+
+		for (int j = 0; j < k->n_columns && !grouped; j++)
+			grouped = upkit_ident_same(k->key[i], k->columns[j], w->dialect);
+		key_by_group &= grouped;
+	}
+	d = (struct upkit_validate_dups) {
+		sb_str(&tbl), sb_str(&where), sb_str(&by), sb_str(&recid), sb_str(&company), sb_str(&key), key_by_group
+	};
+	w->duplicates(&dups, &d);
+
+	sb_append(sb, "SELECT upkit_d.upkit_recid, upkit_d.upkit_dataareaid, upkit_d.upkit_key,\n       ");
 	lit(sb, "one of ", w);
 	sb_append(sb, w->concat);
 	w->text(sb, "upkit_d.upkit_n");
 	sb_append(sb, w->concat);
 	lit(sb, " rows with these values", w);
-	sb_append(sb, " AS upkit_detail\n  FROM ");
-	from(sb, &k->table, a, w);
-	sb_append(sb, "\n  JOIN (SELECT ");
-	for (int i = 0; i < k->n_columns; i++)
-	{
-		col(sb, a, k->columns[i], w);
-		sb_appendf(sb, " AS upkit_c%d, ", i);
-	}
-	if (k->dataareaid)
-	{
-		col(sb, a, "DATAAREAID", w);
-		sb_append(sb, " AS upkit_company, ");
-	}
-	sb_appendf(sb, "%s AS upkit_n\n          FROM ", w->count);
-	from(sb, &k->table, a, w);
-	sb_append(sb, "\n         WHERE ");
-	scope_in(sb, s, k, a, w, "\n           AND ");
-	for (int i = 0; i < k->n_columns; i++)
-	{
-		sb_append(sb, "\n           AND ");
-		col(sb, a, k->columns[i], w);
-		sb_append(sb, " IS NOT NULL");
-	}
-	sb_append(sb, "\n         GROUP BY ");
-	for (int i = 0; i < k->n_columns; i++)
-	{
-		if (i)
-			sb_append(sb, ", ");
-		col(sb, a, k->columns[i], w);
-	}
-	if (k->dataareaid)
-	{
-		sb_append(sb, ", ");
-		col(sb, a, "DATAAREAID", w);
-	}
-	sb_appendf(sb, "\n        HAVING %s > 1) AS upkit_d\n    ON ", w->count);
-	for (int i = 0; i < k->n_columns; i++)
-	{
-		if (i)
-			sb_append(sb, "\n   AND ");
-		sb_appendf(sb, "upkit_d.upkit_c%d = ", i);
-		col(sb, a, k->columns[i], w);
-	}
-	if (k->dataareaid)
-	{
-		sb_append(sb, "\n   AND upkit_d.upkit_company = ");
-		col(sb, a, "DATAAREAID", w);
-	}
-	sb_append(sb, "\n WHERE ");
-	scope(sb, s, k, a, w);
-	sb_free(&n);
+	sb_append(sb, " AS upkit_detail\n  FROM (\n");
+	upkit_validate_indent(sb, sb_str(&dups), "        ");
+	sb_append(sb, ") AS upkit_d");
+	sb_free(&tbl);
+	sb_free(&where);
+	sb_free(&by);
+	sb_free(&recid);
+	sb_free(&company);
+	sb_free(&key);
+	sb_free(&dups);
 }
 
 static void

@@ -34,6 +34,21 @@ struct upkit_validate_step
 	const char *fits_prelude;	/* "fits": what reads the target's type first; else "" */
 };
 
+/*
+ * "unique": what the dialect needs to list the rows of the duplicate groups
+ * in one read of the table (every expression over the check's alias).
+ */
+struct upkit_validate_dups
+{
+	const char *from;			/* the table AS alias */
+	const char *where;			/* the rows that count: company, where, no NULL column */
+	const char *by;				/* the group: the index's columns (and DATAAREAID) */
+	const char *recid;			/* the row's RECID */
+	const char *dataareaid;		/* its DATAAREAID (a group column) or a NULL text */
+	const char *key;			/* its key text */
+	int			key_by_group;	/* the key is made of group columns only */
+};
+
 struct upkit_validate_words
 {
 	enum upkit_dialect dialect;
@@ -58,6 +73,12 @@ struct upkit_validate_words
 						 const struct upkit_validate_check *k, const char *col, const char *name_lit);
 	/* Append the statement of one check (the template's CHECKS is these, in order). */
 	void		(*step) (struct strbuf *sb, const struct upkit_validate_step *st);
+	/*
+	 * "unique": append a query of the rows of the groups with more than one
+	 * row: upkit_recid, upkit_dataareaid, upkit_key and upkit_n (the group's
+	 * row count), reading the table once.
+	 */
+	void		(*duplicates) (struct strbuf *sb, const struct upkit_validate_dups *d);
 	/* Log tables the procedure writes, as the dialect names them. */
 	const char *log_schema;
 	const char *log_tables[3];

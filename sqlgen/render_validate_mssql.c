@@ -4,12 +4,13 @@
  * statement of one check.  Nothing newer than SQL Server 2012
  * (TRY_CONVERT is 2012's).
  *
- * A check's bad rows go into #UPKIT_BAD in one statement; when there are
- * any, [dbo].[UPKIT_LOG_FOUND] logs the entry with their exact count
- * (@@ROWCOUNT is an int: a check of more than 2^31 rows counts with
- * ROWCOUNT_BIG), then the first @DETAIL_CAP of them (in order of
- * DATAAREAID, RECID, key) are stored; the entry comes first, for the
- * details' foreign key.
+ * A check is one statement over its bad rows: it puts the first
+ * @DETAIL_CAP of them (in order of DATAAREAID, RECID, key; one row when
+ * the cap is 0) into #UPKIT_BAD, each with the exact count of all of them
+ * (COUNT_BIG(*) OVER (), computed before TOP), so tempdb holds at most the
+ * cap, never every bad row.  When the count is above 0,
+ * [dbo].[UPKIT_LOG_FOUND] logs the entry with it, then at most @DETAIL_CAP
+ * rows are stored; the entry comes first, for the details' foreign key.
  *
  * "fits" reads the target's limits once per run ([dbo].[UPKIT_FITS_TARGET]):
  * the catalog's where the target table exists, the spec's elsewhere.  A
@@ -104,6 +105,23 @@ ms_fits(struct strbuf *prelude, struct strbuf *pred, struct strbuf *detail,
 			   name_lit, col);
 }
 
+/*
+ * unique: each row with its group's row count (a window COUNT_BIG, 2012's),
+ * in one read of the table; the rows of groups of more than one.
+ */
+static void
+ms_duplicates(struct strbuf *sb, const struct upkit_validate_dups *d)
+{
+	sb_appendf(sb, "SELECT upkit_w.upkit_recid, upkit_w.upkit_dataareaid, upkit_w.upkit_key, upkit_w.upkit_n\n"
+			   "  FROM (SELECT %s AS upkit_recid, %s AS upkit_dataareaid,\n"
+			   "               %s AS upkit_key,\n"
+			   "               COUNT_BIG(*) OVER (PARTITION BY %s) AS upkit_n\n"
+			   "          FROM %s\n         WHERE ",
+			   d->recid, d->dataareaid, d->key, d->by, d->from);
+	sb_append(sb, d->where);
+	sb_append(sb, ") AS upkit_w\n WHERE upkit_w.upkit_n > 1");
+}
+
 static void
 ms_step(struct strbuf *sb, const struct upkit_validate_step *st)
 {
@@ -111,10 +129,14 @@ ms_step(struct strbuf *sb, const struct upkit_validate_step *st)
 
 	sb_append(sb, st->fits_prelude);
 	sb_append(sb, "        DELETE FROM #UPKIT_BAD;\n"
-			  "        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])\n");
-	upkit_validate_indent(sb, st->bad, "        ");
-	sb_appendf(sb, ";\n"
-			   "        SET @FOUND = ROWCOUNT_BIG();\n"
+			  "        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])\n"
+			  "        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)\n"
+			  "               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()\n"
+			  "          FROM (\n");
+	upkit_validate_indent(sb, st->bad, "                ");
+	sb_appendf(sb, ") AS B\n"
+			   "         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;\n"
+			   "        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);\n"
 			   "        IF @FOUND > 0\n"
 			   "        BEGIN\n"
 			   "            EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = %s, @LEVEL = %s,\n"
@@ -147,6 +169,7 @@ static const struct upkit_validate_words mssql_words = {
 	.digits = ms_digits,
 	.fits = ms_fits,
 	.step = ms_step,
+	.duplicates = ms_duplicates,
 	.log_schema = "dbo",
 	.log_tables = {"UPKIT_VALIDATION_RUN", "UPKIT_VALIDATION_LOG", "UPKIT_VALIDATION_DETAIL"},
 };

@@ -12,7 +12,8 @@ set -euo pipefail
 cd "$TOP"
 
 specs=(tests/fixtures/validate/readiness.json tests/fixtures/validate/shared.json
-       tests/fixtures/validate/shared_sequences.json tests/fixtures/validate/hostile.json)
+       tests/fixtures/validate/shared_sequences.json tests/fixtures/validate/hostile.json
+       tests/fixtures/validate/unique_keys.json)
 plan $(( ${#specs[@]} * 2 + 6 ))
 
 check_golden tests/golden/validate "${specs[@]}"

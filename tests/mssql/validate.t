@@ -17,7 +17,7 @@ if [ -z "${UPKIT_MSSQL:-}" ]; then skip_all "UPKIT_MSSQL not set: no SQL Server 
 cd "$TOP"
 
 specs=(tests/fixtures/validate/readiness.json tests/fixtures/validate/shared.json)
-plan 18
+plan 19
 
 q "$(cat tests/mssql/validate-fixture.sql)"
 is "$rc" 0 "the fixture's tables are in place"
@@ -105,6 +105,14 @@ is "$(printf '%s\n' "$out" | grep -E $'^(count|stored|max)\t')" "$(printf 'count
    "with a cap of 1 the count stays 2 and one detail per entry is stored"
 is "$(printf '%s\n' "$out" | grep -E $'^(runs|ceu)\t')" "$(printf 'runs\t1\nceu\t6')" \
    "a re-run replaces its company's entries and leaves the other company's"
+
+# A cap of 0: #UPKIT_BAD keeps one row for the count, nothing is stored.
+q "EXEC [rdy].[VALIDATE_ITEMS] @DATAAREAID = N'dat', @DETAIL_CAP = 0;
+SELECT N'count', [DETAIL_COUNT] FROM [dbo].[UPKIT_VALIDATION_LOG] WHERE [DATAAREAID] = N'dat' AND [MESSAGE_ID] = N'ItemIdDuplicate';
+SELECT N'entries', COUNT(*) FROM [dbo].[UPKIT_VALIDATION_LOG] WHERE [DATAAREAID] = N'dat';
+SELECT N'stored', COUNT(*) FROM [dbo].[UPKIT_VALIDATION_DETAIL] WHERE [DATAAREAID] = N'dat';"
+is "$(printf '%s\n' "$out" | grep -E $'^(count|entries|stored)\t')" "$(printf 'count\t2\nentries\t9\nstored\t0')" \
+   "with a cap of 0 every entry is logged with its exact count and no detail is stored"
 
 # Fix and run again: the entries go away.
 q "UPDATE [rdy].[INVENTTABLE] SET [ITEMID] = N'A1b' WHERE [RECID] = 2;

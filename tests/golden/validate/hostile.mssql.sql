@@ -65,7 +65,8 @@ BEGIN
         [RECID]      BIGINT         NULL,
         [DATAAREAID] NVARCHAR(128)  NULL,
         [ROW_KEY]    NVARCHAR(4000) NULL,
-        [DETAIL]     NVARCHAR(4000) NULL);
+        [DETAIL]     NVARCHAR(4000) NULL,
+        [FOUND]      BIGINT         NOT NULL);  -- the check's exact count, on each row
 
     IF @@TRANCOUNT = 0
     BEGIN
@@ -78,26 +79,25 @@ BEGIN
 
         -- 1. Dup'; DROP TABLE x; -- (unique, error) on s]"q.T'a]b"le: rows a unique index over (co"l]1, col 2) per company would reject
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT Q.[RECID] AS upkit_recid,
-               Q.[DATAAREAID] AS upkit_dataareaid,
-               N'co"l]1=' + COALESCE(CAST(Q.[co"l]]1] AS NVARCHAR(4000)), N'NULL') + N', col 2=' + COALESCE(CAST(Q.[col 2] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               N'one of ' + CAST(upkit_d.upkit_n AS NVARCHAR(4000)) + N' rows with these values' AS upkit_detail
-          FROM [s]]"q].[T'a]]b"le] AS Q
-          JOIN (SELECT Q.[co"l]]1] AS upkit_c0, Q.[col 2] AS upkit_c1, Q.[DATAAREAID] AS upkit_company, COUNT_BIG(*) AS upkit_n
-                  FROM [s]]"q].[T'a]]b"le] AS Q
-                 WHERE Q.[DATAAREAID] = @DATAAREAID
-                   AND (Q.x = 'a''b')
-                   AND Q.[co"l]]1] IS NOT NULL
-                   AND Q.[col 2] IS NOT NULL
-                 GROUP BY Q.[co"l]]1], Q.[col 2], Q.[DATAAREAID]
-                HAVING COUNT_BIG(*) > 1) AS upkit_d
-            ON upkit_d.upkit_c0 = Q.[co"l]]1]
-           AND upkit_d.upkit_c1 = Q.[col 2]
-           AND upkit_d.upkit_company = Q.[DATAAREAID]
-         WHERE Q.[DATAAREAID] = @DATAAREAID
-           AND (Q.x = 'a''b');
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT upkit_d.upkit_recid, upkit_d.upkit_dataareaid, upkit_d.upkit_key,
+                       N'one of ' + CAST(upkit_d.upkit_n AS NVARCHAR(4000)) + N' rows with these values' AS upkit_detail
+                  FROM (
+                        SELECT upkit_w.upkit_recid, upkit_w.upkit_dataareaid, upkit_w.upkit_key, upkit_w.upkit_n
+                          FROM (SELECT Q.[RECID] AS upkit_recid, Q.[DATAAREAID] AS upkit_dataareaid,
+                                       N'co"l]1=' + COALESCE(CAST(Q.[co"l]]1] AS NVARCHAR(4000)), N'NULL') + N', col 2=' + COALESCE(CAST(Q.[col 2] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                                       COUNT_BIG(*) OVER (PARTITION BY Q.[co"l]]1], Q.[col 2], Q.[DATAAREAID]) AS upkit_n
+                                  FROM [s]]"q].[T'a]]b"le] AS Q
+                                 WHERE Q.[DATAAREAID] = @DATAAREAID
+                                   AND (Q.x = 'a''b')
+                                   AND Q.[co"l]]1] IS NOT NULL
+                                   AND Q.[col 2] IS NOT NULL) AS upkit_w
+                         WHERE upkit_w.upkit_n > 1) AS upkit_d) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'Dup''; DROP TABLE x; --', @LEVEL = N'error',
@@ -116,18 +116,22 @@ BEGIN
 
         -- 2. Orphans (references, advisory) on s]"q.T'a]b"le: rows whose (re'f) match no row of o"th]er.Ta'rget
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT Q.[RECID] AS upkit_recid,
-               Q.[DATAAREAID] AS upkit_dataareaid,
-               N're''f=' + COALESCE(CAST(Q.[re'f] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               N'no row in o"th]er.Ta''rget' AS upkit_detail
-          FROM [s]]"q].[T'a]]b"le] AS Q
-         WHERE Q.[DATAAREAID] = @DATAAREAID
-           AND Q.[re'f] IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM [o"th]]er].[Ta'rget] AS upkit_r
-                            WHERE upkit_r.[i"d] = Q.[re'f]
-                              AND upkit_r.[DATAAREAID] = Q.[DATAAREAID]);
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT Q.[RECID] AS upkit_recid,
+                       Q.[DATAAREAID] AS upkit_dataareaid,
+                       N're''f=' + COALESCE(CAST(Q.[re'f] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                       N'no row in o"th]er.Ta''rget' AS upkit_detail
+                  FROM [s]]"q].[T'a]]b"le] AS Q
+                 WHERE Q.[DATAAREAID] = @DATAAREAID
+                   AND Q.[re'f] IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM [o"th]]er].[Ta'rget] AS upkit_r
+                                    WHERE upkit_r.[i"d] = Q.[re'f]
+                                      AND upkit_r.[DATAAREAID] = Q.[DATAAREAID])) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'Orphans', @LEVEL = N'advisory',
@@ -146,21 +150,25 @@ BEGIN
 
         -- 3. Seq (number_sequence, error) on s]"q.NUMBERSEQUENCETABLE: number sequence It's; --: a NULL FORMAT or one without #, or rows to number past HIGHEST or its digit slots
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT T.[RECID] AS upkit_recid,
-               T.[DATAAREAID] AS upkit_dataareaid,
-               N'NUMBERSEQUENCE=' + COALESCE(CAST(T.[NUMBERSEQUENCE] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               CASE WHEN T.[FORMAT] IS NULL THEN N'FORMAT is NULL'
-                    WHEN (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0 THEN N'FORMAT ' + T.[FORMAT] + N' has no digit slot (#)'
-                    WHEN CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0)) THEN N'the last of ' + CAST(upkit_n.upkit_n AS NVARCHAR(4000)) + N' numbers from NEXTREC ' + CAST(CAST(T.[NEXTREC] AS DECIMAL(38, 0)) AS NVARCHAR(4000)) + N' would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) AS NVARCHAR(4000)) + N', past HIGHEST ' + CAST(CAST(T.[HIGHEST] AS DECIMAL(38, 0)) AS NVARCHAR(4000))
-                    ELSE N'the last of ' + CAST(upkit_n.upkit_n AS NVARCHAR(4000)) + N' numbers would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) AS NVARCHAR(4000)) + N', more digits than the FORMAT''s ' + CAST((LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) AS NVARCHAR(4000)) + N' slots' END AS upkit_detail
-          FROM [s]]"q].[NUMBERSEQUENCETABLE] AS T
-         CROSS JOIN (SELECT 12 AS upkit_n) AS upkit_n
-         WHERE T.[DATAAREAID] = @DATAAREAID
-           AND T.[NUMBERSEQUENCE] = N'It''s; --'
-           AND (T.[FORMAT] IS NULL OR (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0
-                OR (upkit_n.upkit_n > 0 AND ((CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0))) OR LEN(CAST(ABS((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1)) AS VARCHAR(40))) > (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')))));
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT T.[RECID] AS upkit_recid,
+                       T.[DATAAREAID] AS upkit_dataareaid,
+                       N'NUMBERSEQUENCE=' + COALESCE(CAST(T.[NUMBERSEQUENCE] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                       CASE WHEN T.[FORMAT] IS NULL THEN N'FORMAT is NULL'
+                            WHEN (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0 THEN N'FORMAT ' + T.[FORMAT] + N' has no digit slot (#)'
+                            WHEN CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0)) THEN N'the last of ' + CAST(upkit_n.upkit_n AS NVARCHAR(4000)) + N' numbers from NEXTREC ' + CAST(CAST(T.[NEXTREC] AS DECIMAL(38, 0)) AS NVARCHAR(4000)) + N' would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) AS NVARCHAR(4000)) + N', past HIGHEST ' + CAST(CAST(T.[HIGHEST] AS DECIMAL(38, 0)) AS NVARCHAR(4000))
+                            ELSE N'the last of ' + CAST(upkit_n.upkit_n AS NVARCHAR(4000)) + N' numbers would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) AS NVARCHAR(4000)) + N', more digits than the FORMAT''s ' + CAST((LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) AS NVARCHAR(4000)) + N' slots' END AS upkit_detail
+                  FROM [s]]"q].[NUMBERSEQUENCETABLE] AS T
+                 CROSS JOIN (SELECT 12 AS upkit_n) AS upkit_n
+                 WHERE T.[DATAAREAID] = @DATAAREAID
+                   AND T.[NUMBERSEQUENCE] = N'It''s; --'
+                   AND (T.[FORMAT] IS NULL OR (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0
+                        OR (upkit_n.upkit_n > 0 AND ((CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0))) OR LEN(CAST(ABS((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1)) AS VARCHAR(40))) > (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')))))) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'Seq', @LEVEL = N'error',
@@ -184,15 +192,19 @@ BEGIN
              @MIN_VALUE = @FIT_MIN OUTPUT, @MAX_VALUE = @FIT_MAX OUTPUT,
              @NUM_PRECISION = @FIT_PRECISION OUTPUT, @NUM_SCALE = @FIT_SCALE OUTPUT;
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT T.[RECID] AS upkit_recid,
-               T.[DATAAREAID] AS upkit_dataareaid,
-               N'na''me=' + COALESCE(CAST(T.[na'me] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               N'na''me' + N' is ' + CAST(LEN(CAST(T.[na'me] AS NVARCHAR(MAX))) AS NVARCHAR(20)) + N' characters, longer than ' + @FIT_TYPE AS upkit_detail
-          FROM [s]]"q].[T'a]]b"le] AS T
-         WHERE T.[DATAAREAID] = @DATAAREAID
-           AND @FIT_LENGTH IS NOT NULL AND LEN(CAST(T.[na'me] AS NVARCHAR(MAX))) > @FIT_LENGTH;
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT T.[RECID] AS upkit_recid,
+                       T.[DATAAREAID] AS upkit_dataareaid,
+                       N'na''me=' + COALESCE(CAST(T.[na'me] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                       N'na''me' + N' is ' + CAST(LEN(CAST(T.[na'me] AS NVARCHAR(MAX))) AS NVARCHAR(20)) + N' characters, longer than ' + @FIT_TYPE AS upkit_detail
+                  FROM [s]]"q].[T'a]]b"le] AS T
+                 WHERE T.[DATAAREAID] = @DATAAREAID
+                   AND @FIT_LENGTH IS NOT NULL AND LEN(CAST(T.[na'me] AS NVARCHAR(MAX))) > @FIT_LENGTH) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'Fit', @LEVEL = N'error',

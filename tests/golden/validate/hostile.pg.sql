@@ -47,24 +47,21 @@ BEGIN
 
     -- 1. Dup'; DROP TABLE x; -- (unique, error) on s]"q.t'a]b"le: rows a unique index over (co"l]1, col 2) per company would reject
     WITH upkit_bad AS MATERIALIZED (
-        SELECT Q.recid AS upkit_recid,
-               Q.dataareaid AS upkit_dataareaid,
-               'co"l]1=' || COALESCE((Q."co""l]1")::text, 'NULL') || ', col 2=' || COALESCE((Q."col 2")::text, 'NULL') AS upkit_key,
+        SELECT upkit_d.upkit_recid, upkit_d.upkit_dataareaid, upkit_d.upkit_key,
                'one of ' || (upkit_d.upkit_n)::text || ' rows with these values' AS upkit_detail
-          FROM "s]""q"."t'a]b""le" AS Q
-          JOIN (SELECT Q."co""l]1" AS upkit_c0, Q."col 2" AS upkit_c1, Q.dataareaid AS upkit_company, count(*) AS upkit_n
-                  FROM "s]""q"."t'a]b""le" AS Q
-                 WHERE Q.dataareaid = p_dataareaid
-                   AND (Q.x = 'a''b')
-                   AND Q."co""l]1" IS NOT NULL
-                   AND Q."col 2" IS NOT NULL
-                 GROUP BY Q."co""l]1", Q."col 2", Q.dataareaid
-                HAVING count(*) > 1) AS upkit_d
-            ON upkit_d.upkit_c0 = Q."co""l]1"
-           AND upkit_d.upkit_c1 = Q."col 2"
-           AND upkit_d.upkit_company = Q.dataareaid
-         WHERE Q.dataareaid = p_dataareaid
-           AND (Q.x = 'a''b')
+          FROM (
+                SELECT upkit_r.upkit_recid, upkit_g.upkit_dataareaid, upkit_g.upkit_key, upkit_g.upkit_n
+                  FROM (SELECT Q.dataareaid AS upkit_dataareaid,
+                               'co"l]1=' || COALESCE((Q."co""l]1")::text, 'NULL') || ', col 2=' || COALESCE((Q."col 2")::text, 'NULL') AS upkit_key,
+                               count(*) AS upkit_n, upkit.collect(Q.recid) AS upkit_recids
+                          FROM "s]""q"."t'a]b""le" AS Q
+                         WHERE Q.dataareaid = p_dataareaid
+                           AND (Q.x = 'a''b')
+                           AND Q."co""l]1" IS NOT NULL
+                           AND Q."col 2" IS NOT NULL
+                         GROUP BY Q."co""l]1", Q."col 2", Q.dataareaid
+                        HAVING count(*) > 1) AS upkit_g
+                 CROSS JOIN LATERAL unnest(upkit_g.upkit_recids) AS upkit_r (upkit_recid)) AS upkit_d
     ), upkit_stored AS (
         INSERT INTO upkit.validation_detail (script, dataareaid, message_id, seq, row_recid,
                                              row_dataareaid, row_key, detail)

@@ -69,7 +69,8 @@ BEGIN
         [RECID]      BIGINT         NULL,
         [DATAAREAID] NVARCHAR(128)  NULL,
         [ROW_KEY]    NVARCHAR(4000) NULL,
-        [DETAIL]     NVARCHAR(4000) NULL);
+        [DETAIL]     NVARCHAR(4000) NULL,
+        [FOUND]      BIGINT         NOT NULL);  -- the check's exact count, on each row
 
     IF @@TRANCOUNT = 0
     BEGIN
@@ -82,22 +83,23 @@ BEGIN
 
         -- 1. ItemIdDuplicate (unique, error) on rdy.INVENTTABLE: rows a unique index over (ITEMID) per company would reject
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT T.[RECID] AS upkit_recid,
-               T.[DATAAREAID] AS upkit_dataareaid,
-               N'ITEMID=' + COALESCE(CAST(T.[ITEMID] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               N'one of ' + CAST(upkit_d.upkit_n AS NVARCHAR(4000)) + N' rows with these values' AS upkit_detail
-          FROM [rdy].[INVENTTABLE] AS T
-          JOIN (SELECT T.[ITEMID] AS upkit_c0, T.[DATAAREAID] AS upkit_company, COUNT_BIG(*) AS upkit_n
-                  FROM [rdy].[INVENTTABLE] AS T
-                 WHERE T.[DATAAREAID] = @DATAAREAID
-                   AND T.[ITEMID] IS NOT NULL
-                 GROUP BY T.[ITEMID], T.[DATAAREAID]
-                HAVING COUNT_BIG(*) > 1) AS upkit_d
-            ON upkit_d.upkit_c0 = T.[ITEMID]
-           AND upkit_d.upkit_company = T.[DATAAREAID]
-         WHERE T.[DATAAREAID] = @DATAAREAID;
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT upkit_d.upkit_recid, upkit_d.upkit_dataareaid, upkit_d.upkit_key,
+                       N'one of ' + CAST(upkit_d.upkit_n AS NVARCHAR(4000)) + N' rows with these values' AS upkit_detail
+                  FROM (
+                        SELECT upkit_w.upkit_recid, upkit_w.upkit_dataareaid, upkit_w.upkit_key, upkit_w.upkit_n
+                          FROM (SELECT T.[RECID] AS upkit_recid, T.[DATAAREAID] AS upkit_dataareaid,
+                                       N'ITEMID=' + COALESCE(CAST(T.[ITEMID] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                                       COUNT_BIG(*) OVER (PARTITION BY T.[ITEMID], T.[DATAAREAID]) AS upkit_n
+                                  FROM [rdy].[INVENTTABLE] AS T
+                                 WHERE T.[DATAAREAID] = @DATAAREAID
+                                   AND T.[ITEMID] IS NOT NULL) AS upkit_w
+                         WHERE upkit_w.upkit_n > 1) AS upkit_d) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'ItemIdDuplicate', @LEVEL = N'error',
@@ -116,15 +118,19 @@ BEGIN
 
         -- 2. ItemNameMissing (not_null, error) on rdy.INVENTTABLE: rows with ITEMNAME NULL
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT T.[RECID] AS upkit_recid,
-               T.[DATAAREAID] AS upkit_dataareaid,
-               N'ITEMID=' + COALESCE(CAST(T.[ITEMID] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               N'ITEMNAME is NULL' AS upkit_detail
-          FROM [rdy].[INVENTTABLE] AS T
-         WHERE T.[DATAAREAID] = @DATAAREAID
-           AND T.[ITEMNAME] IS NULL;
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT T.[RECID] AS upkit_recid,
+                       T.[DATAAREAID] AS upkit_dataareaid,
+                       N'ITEMID=' + COALESCE(CAST(T.[ITEMID] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                       N'ITEMNAME is NULL' AS upkit_detail
+                  FROM [rdy].[INVENTTABLE] AS T
+                 WHERE T.[DATAAREAID] = @DATAAREAID
+                   AND T.[ITEMNAME] IS NULL) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'ItemNameMissing', @LEVEL = N'error',
@@ -143,18 +149,22 @@ BEGIN
 
         -- 3. ItemGroupOrphan (references, error) on rdy.INVENTTABLE: rows whose (ITEMGROUPID) match no row of rdy.INVENTITEMGROUP
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT T.[RECID] AS upkit_recid,
-               T.[DATAAREAID] AS upkit_dataareaid,
-               N'ITEMGROUPID=' + COALESCE(CAST(T.[ITEMGROUPID] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               N'no row in rdy.INVENTITEMGROUP' AS upkit_detail
-          FROM [rdy].[INVENTTABLE] AS T
-         WHERE T.[DATAAREAID] = @DATAAREAID
-           AND T.[ITEMGROUPID] IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM [rdy].[INVENTITEMGROUP] AS upkit_r
-                            WHERE upkit_r.[ITEMGROUPID] = T.[ITEMGROUPID]
-                              AND upkit_r.[DATAAREAID] = T.[DATAAREAID]);
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT T.[RECID] AS upkit_recid,
+                       T.[DATAAREAID] AS upkit_dataareaid,
+                       N'ITEMGROUPID=' + COALESCE(CAST(T.[ITEMGROUPID] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                       N'no row in rdy.INVENTITEMGROUP' AS upkit_detail
+                  FROM [rdy].[INVENTTABLE] AS T
+                 WHERE T.[DATAAREAID] = @DATAAREAID
+                   AND T.[ITEMGROUPID] IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM [rdy].[INVENTITEMGROUP] AS upkit_r
+                                    WHERE upkit_r.[ITEMGROUPID] = T.[ITEMGROUPID]
+                                      AND upkit_r.[DATAAREAID] = T.[DATAAREAID])) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'ItemGroupOrphan', @LEVEL = N'error',
@@ -178,15 +188,19 @@ BEGIN
              @MIN_VALUE = @FIT_MIN OUTPUT, @MAX_VALUE = @FIT_MAX OUTPUT,
              @NUM_PRECISION = @FIT_PRECISION OUTPUT, @NUM_SCALE = @FIT_SCALE OUTPUT;
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT T.[RECID] AS upkit_recid,
-               T.[DATAAREAID] AS upkit_dataareaid,
-               N'ITEMID=' + COALESCE(CAST(T.[ITEMID] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               N'ITEMNAME' + N' is ' + CAST(LEN(CAST(T.[ITEMNAME] AS NVARCHAR(MAX))) AS NVARCHAR(20)) + N' characters, longer than ' + @FIT_TYPE AS upkit_detail
-          FROM [rdy].[INVENTTABLE] AS T
-         WHERE T.[DATAAREAID] = @DATAAREAID
-           AND @FIT_LENGTH IS NOT NULL AND LEN(CAST(T.[ITEMNAME] AS NVARCHAR(MAX))) > @FIT_LENGTH;
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT T.[RECID] AS upkit_recid,
+                       T.[DATAAREAID] AS upkit_dataareaid,
+                       N'ITEMID=' + COALESCE(CAST(T.[ITEMID] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                       N'ITEMNAME' + N' is ' + CAST(LEN(CAST(T.[ITEMNAME] AS NVARCHAR(MAX))) AS NVARCHAR(20)) + N' characters, longer than ' + @FIT_TYPE AS upkit_detail
+                  FROM [rdy].[INVENTTABLE] AS T
+                 WHERE T.[DATAAREAID] = @DATAAREAID
+                   AND @FIT_LENGTH IS NOT NULL AND LEN(CAST(T.[ITEMNAME] AS NVARCHAR(MAX))) > @FIT_LENGTH) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'ItemNameTooLong', @LEVEL = N'advisory',
@@ -210,18 +224,22 @@ BEGIN
              @MIN_VALUE = @FIT_MIN OUTPUT, @MAX_VALUE = @FIT_MAX OUTPUT,
              @NUM_PRECISION = @FIT_PRECISION OUTPUT, @NUM_SCALE = @FIT_SCALE OUTPUT;
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT T.[RECID] AS upkit_recid,
-               T.[DATAAREAID] AS upkit_dataareaid,
-               N'ITEMID=' + COALESCE(CAST(T.[ITEMID] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               N'PRICETEXT' + N' = ' + LEFT(CAST(T.[PRICETEXT] AS NVARCHAR(4000)), 100) + N' does not fit ' + @FIT_TYPE AS upkit_detail
-          FROM [rdy].[INVENTTABLE] AS T
-         WHERE T.[DATAAREAID] = @DATAAREAID
-           AND T.[PRICETEXT] IS NOT NULL AND @FIT_PRECISION IS NOT NULL
-           AND (TRY_CONVERT(DECIMAL(38, 16), T.[PRICETEXT]) IS NULL
-                OR ABS(ROUND(TRY_CONVERT(DECIMAL(38, 16), T.[PRICETEXT]), @FIT_SCALE))
-                   >= POWER(CAST(10 AS DECIMAL(38, 0)), @FIT_PRECISION - @FIT_SCALE));
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT T.[RECID] AS upkit_recid,
+                       T.[DATAAREAID] AS upkit_dataareaid,
+                       N'ITEMID=' + COALESCE(CAST(T.[ITEMID] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                       N'PRICETEXT' + N' = ' + LEFT(CAST(T.[PRICETEXT] AS NVARCHAR(4000)), 100) + N' does not fit ' + @FIT_TYPE AS upkit_detail
+                  FROM [rdy].[INVENTTABLE] AS T
+                 WHERE T.[DATAAREAID] = @DATAAREAID
+                   AND T.[PRICETEXT] IS NOT NULL AND @FIT_PRECISION IS NOT NULL
+                   AND (TRY_CONVERT(DECIMAL(38, 16), T.[PRICETEXT]) IS NULL
+                        OR ABS(ROUND(TRY_CONVERT(DECIMAL(38, 16), T.[PRICETEXT]), @FIT_SCALE))
+                           >= POWER(CAST(10 AS DECIMAL(38, 0)), @FIT_PRECISION - @FIT_SCALE))) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'PriceNotNumeric', @LEVEL = N'error',
@@ -245,17 +263,21 @@ BEGIN
              @MIN_VALUE = @FIT_MIN OUTPUT, @MAX_VALUE = @FIT_MAX OUTPUT,
              @NUM_PRECISION = @FIT_PRECISION OUTPUT, @NUM_SCALE = @FIT_SCALE OUTPUT;
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT T.[RECID] AS upkit_recid,
-               T.[DATAAREAID] AS upkit_dataareaid,
-               N'ITEMID=' + COALESCE(CAST(T.[ITEMID] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               N'QTYTEXT' + N' = ' + LEFT(CAST(T.[QTYTEXT] AS NVARCHAR(4000)), 100) + N' does not fit ' + @FIT_TYPE AS upkit_detail
-          FROM [rdy].[INVENTTABLE] AS T
-         WHERE T.[DATAAREAID] = @DATAAREAID
-           AND T.[QTYTEXT] IS NOT NULL
-           AND (TRY_CONVERT(BIGINT, T.[QTYTEXT]) IS NULL
-                OR TRY_CONVERT(BIGINT, T.[QTYTEXT]) NOT BETWEEN @FIT_MIN AND @FIT_MAX);
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT T.[RECID] AS upkit_recid,
+                       T.[DATAAREAID] AS upkit_dataareaid,
+                       N'ITEMID=' + COALESCE(CAST(T.[ITEMID] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                       N'QTYTEXT' + N' = ' + LEFT(CAST(T.[QTYTEXT] AS NVARCHAR(4000)), 100) + N' does not fit ' + @FIT_TYPE AS upkit_detail
+                  FROM [rdy].[INVENTTABLE] AS T
+                 WHERE T.[DATAAREAID] = @DATAAREAID
+                   AND T.[QTYTEXT] IS NOT NULL
+                   AND (TRY_CONVERT(BIGINT, T.[QTYTEXT]) IS NULL
+                        OR TRY_CONVERT(BIGINT, T.[QTYTEXT]) NOT BETWEEN @FIT_MIN AND @FIT_MAX)) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'QtyNotSmallint', @LEVEL = N'error',
@@ -274,23 +296,27 @@ BEGIN
 
         -- 7. ItemSequenceFull (number_sequence, error) on rdy.NUMBERSEQUENCETABLE: number sequence Item: a NULL FORMAT or one without #, or rows to number past HIGHEST or its digit slots
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT T.[RECID] AS upkit_recid,
-               T.[DATAAREAID] AS upkit_dataareaid,
-               N'NUMBERSEQUENCE=' + COALESCE(CAST(T.[NUMBERSEQUENCE] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               CASE WHEN T.[FORMAT] IS NULL THEN N'FORMAT is NULL'
-                    WHEN (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0 THEN N'FORMAT ' + T.[FORMAT] + N' has no digit slot (#)'
-                    WHEN CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0)) THEN N'the last of ' + CAST(upkit_n.upkit_n AS NVARCHAR(4000)) + N' numbers from NEXTREC ' + CAST(CAST(T.[NEXTREC] AS DECIMAL(38, 0)) AS NVARCHAR(4000)) + N' would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) AS NVARCHAR(4000)) + N', past HIGHEST ' + CAST(CAST(T.[HIGHEST] AS DECIMAL(38, 0)) AS NVARCHAR(4000))
-                    ELSE N'the last of ' + CAST(upkit_n.upkit_n AS NVARCHAR(4000)) + N' numbers would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) AS NVARCHAR(4000)) + N', more digits than the FORMAT''s ' + CAST((LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) AS NVARCHAR(4000)) + N' slots' END AS upkit_detail
-          FROM [rdy].[NUMBERSEQUENCETABLE] AS T
-         CROSS JOIN (SELECT COUNT_BIG(*) AS upkit_n
-                      FROM [rdy].[INVENTTABLE] AS R
-                     WHERE R.[DATAAREAID] = @DATAAREAID) AS upkit_n
-         WHERE T.[DATAAREAID] = @DATAAREAID
-           AND T.[NUMBERSEQUENCE] = N'Item'
-           AND (T.[FORMAT] IS NULL OR (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0
-                OR (upkit_n.upkit_n > 0 AND ((CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0))) OR LEN(CAST(ABS((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1)) AS VARCHAR(40))) > (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')))));
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT T.[RECID] AS upkit_recid,
+                       T.[DATAAREAID] AS upkit_dataareaid,
+                       N'NUMBERSEQUENCE=' + COALESCE(CAST(T.[NUMBERSEQUENCE] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                       CASE WHEN T.[FORMAT] IS NULL THEN N'FORMAT is NULL'
+                            WHEN (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0 THEN N'FORMAT ' + T.[FORMAT] + N' has no digit slot (#)'
+                            WHEN CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0)) THEN N'the last of ' + CAST(upkit_n.upkit_n AS NVARCHAR(4000)) + N' numbers from NEXTREC ' + CAST(CAST(T.[NEXTREC] AS DECIMAL(38, 0)) AS NVARCHAR(4000)) + N' would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) AS NVARCHAR(4000)) + N', past HIGHEST ' + CAST(CAST(T.[HIGHEST] AS DECIMAL(38, 0)) AS NVARCHAR(4000))
+                            ELSE N'the last of ' + CAST(upkit_n.upkit_n AS NVARCHAR(4000)) + N' numbers would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) AS NVARCHAR(4000)) + N', more digits than the FORMAT''s ' + CAST((LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) AS NVARCHAR(4000)) + N' slots' END AS upkit_detail
+                  FROM [rdy].[NUMBERSEQUENCETABLE] AS T
+                 CROSS JOIN (SELECT COUNT_BIG(*) AS upkit_n
+                              FROM [rdy].[INVENTTABLE] AS R
+                             WHERE R.[DATAAREAID] = @DATAAREAID) AS upkit_n
+                 WHERE T.[DATAAREAID] = @DATAAREAID
+                   AND T.[NUMBERSEQUENCE] = N'Item'
+                   AND (T.[FORMAT] IS NULL OR (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0
+                        OR (upkit_n.upkit_n > 0 AND ((CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0))) OR LEN(CAST(ABS((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1)) AS VARCHAR(40))) > (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')))))) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'ItemSequenceFull', @LEVEL = N'error',
@@ -309,21 +335,25 @@ BEGIN
 
         -- 8. MiscSequenceFormat (number_sequence, advisory) on rdy.NUMBERSEQUENCETABLE: number sequence Misc: a NULL FORMAT or one without #, or rows to number past HIGHEST or its digit slots
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT T.[RECID] AS upkit_recid,
-               T.[DATAAREAID] AS upkit_dataareaid,
-               N'NUMBERSEQUENCE=' + COALESCE(CAST(T.[NUMBERSEQUENCE] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               CASE WHEN T.[FORMAT] IS NULL THEN N'FORMAT is NULL'
-                    WHEN (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0 THEN N'FORMAT ' + T.[FORMAT] + N' has no digit slot (#)'
-                    WHEN CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0)) THEN N'the last of ' + CAST(upkit_n.upkit_n AS NVARCHAR(4000)) + N' numbers from NEXTREC ' + CAST(CAST(T.[NEXTREC] AS DECIMAL(38, 0)) AS NVARCHAR(4000)) + N' would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) AS NVARCHAR(4000)) + N', past HIGHEST ' + CAST(CAST(T.[HIGHEST] AS DECIMAL(38, 0)) AS NVARCHAR(4000))
-                    ELSE N'the last of ' + CAST(upkit_n.upkit_n AS NVARCHAR(4000)) + N' numbers would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) AS NVARCHAR(4000)) + N', more digits than the FORMAT''s ' + CAST((LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) AS NVARCHAR(4000)) + N' slots' END AS upkit_detail
-          FROM [rdy].[NUMBERSEQUENCETABLE] AS T
-         CROSS JOIN (SELECT 0 AS upkit_n) AS upkit_n
-         WHERE T.[DATAAREAID] = @DATAAREAID
-           AND T.[NUMBERSEQUENCE] = N'Misc'
-           AND (T.[FORMAT] IS NULL OR (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0
-                OR (upkit_n.upkit_n > 0 AND ((CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0))) OR LEN(CAST(ABS((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1)) AS VARCHAR(40))) > (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')))));
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT T.[RECID] AS upkit_recid,
+                       T.[DATAAREAID] AS upkit_dataareaid,
+                       N'NUMBERSEQUENCE=' + COALESCE(CAST(T.[NUMBERSEQUENCE] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                       CASE WHEN T.[FORMAT] IS NULL THEN N'FORMAT is NULL'
+                            WHEN (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0 THEN N'FORMAT ' + T.[FORMAT] + N' has no digit slot (#)'
+                            WHEN CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0)) THEN N'the last of ' + CAST(upkit_n.upkit_n AS NVARCHAR(4000)) + N' numbers from NEXTREC ' + CAST(CAST(T.[NEXTREC] AS DECIMAL(38, 0)) AS NVARCHAR(4000)) + N' would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) AS NVARCHAR(4000)) + N', past HIGHEST ' + CAST(CAST(T.[HIGHEST] AS DECIMAL(38, 0)) AS NVARCHAR(4000))
+                            ELSE N'the last of ' + CAST(upkit_n.upkit_n AS NVARCHAR(4000)) + N' numbers would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) AS NVARCHAR(4000)) + N', more digits than the FORMAT''s ' + CAST((LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) AS NVARCHAR(4000)) + N' slots' END AS upkit_detail
+                  FROM [rdy].[NUMBERSEQUENCETABLE] AS T
+                 CROSS JOIN (SELECT 0 AS upkit_n) AS upkit_n
+                 WHERE T.[DATAAREAID] = @DATAAREAID
+                   AND T.[NUMBERSEQUENCE] = N'Misc'
+                   AND (T.[FORMAT] IS NULL OR (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0
+                        OR (upkit_n.upkit_n > 0 AND ((CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0))) OR LEN(CAST(ABS((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + upkit_n.upkit_n - 1)) AS VARCHAR(40))) > (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')))))) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'MiscSequenceFormat', @LEVEL = N'advisory',
@@ -342,15 +372,19 @@ BEGIN
 
         -- 9. ItemIdBlank (custom, advisory) on rdy.INVENTTABLE: rows where T.ITEMID LIKE '% %'
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT T.[RECID] AS upkit_recid,
-               T.[DATAAREAID] AS upkit_dataareaid,
-               N'ITEMID=' + COALESCE(CAST(T.[ITEMID] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               COALESCE(CAST((T.ITEMNAME) AS NVARCHAR(4000)), N'Item ids with blanks are hard to type.') AS upkit_detail
-          FROM [rdy].[INVENTTABLE] AS T
-         WHERE T.[DATAAREAID] = @DATAAREAID
-           AND (T.ITEMID LIKE '% %');
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT T.[RECID] AS upkit_recid,
+                       T.[DATAAREAID] AS upkit_dataareaid,
+                       N'ITEMID=' + COALESCE(CAST(T.[ITEMID] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                       COALESCE(CAST((T.ITEMNAME) AS NVARCHAR(4000)), N'Item ids with blanks are hard to type.') AS upkit_detail
+                  FROM [rdy].[INVENTTABLE] AS T
+                 WHERE T.[DATAAREAID] = @DATAAREAID
+                   AND (T.ITEMID LIKE '% %')) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'ItemIdBlank', @LEVEL = N'advisory',

@@ -51,20 +51,19 @@ BEGIN
 
     -- 1. ItemIdDuplicate (unique, error) on rdy.inventtable: rows a unique index over (ITEMID) per company would reject
     WITH upkit_bad AS MATERIALIZED (
-        SELECT T.recid AS upkit_recid,
-               T.dataareaid AS upkit_dataareaid,
-               'ITEMID=' || COALESCE((T.itemid)::text, 'NULL') AS upkit_key,
+        SELECT upkit_d.upkit_recid, upkit_d.upkit_dataareaid, upkit_d.upkit_key,
                'one of ' || (upkit_d.upkit_n)::text || ' rows with these values' AS upkit_detail
-          FROM rdy.inventtable AS T
-          JOIN (SELECT T.itemid AS upkit_c0, T.dataareaid AS upkit_company, count(*) AS upkit_n
-                  FROM rdy.inventtable AS T
-                 WHERE T.dataareaid = p_dataareaid
-                   AND T.itemid IS NOT NULL
-                 GROUP BY T.itemid, T.dataareaid
-                HAVING count(*) > 1) AS upkit_d
-            ON upkit_d.upkit_c0 = T.itemid
-           AND upkit_d.upkit_company = T.dataareaid
-         WHERE T.dataareaid = p_dataareaid
+          FROM (
+                SELECT upkit_r.upkit_recid, upkit_g.upkit_dataareaid, upkit_g.upkit_key, upkit_g.upkit_n
+                  FROM (SELECT T.dataareaid AS upkit_dataareaid,
+                               'ITEMID=' || COALESCE((T.itemid)::text, 'NULL') AS upkit_key,
+                               count(*) AS upkit_n, upkit.collect(T.recid) AS upkit_recids
+                          FROM rdy.inventtable AS T
+                         WHERE T.dataareaid = p_dataareaid
+                           AND T.itemid IS NOT NULL
+                         GROUP BY T.itemid, T.dataareaid
+                        HAVING count(*) > 1) AS upkit_g
+                 CROSS JOIN LATERAL unnest(upkit_g.upkit_recids) AS upkit_r (upkit_recid)) AS upkit_d
     ), upkit_stored AS (
         INSERT INTO upkit.validation_detail (script, dataareaid, message_id, seq, row_recid,
                                              row_dataareaid, row_key, detail)

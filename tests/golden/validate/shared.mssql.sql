@@ -56,7 +56,8 @@ BEGIN
         [RECID]      BIGINT         NULL,
         [DATAAREAID] NVARCHAR(128)  NULL,
         [ROW_KEY]    NVARCHAR(4000) NULL,
-        [DETAIL]     NVARCHAR(4000) NULL);
+        [DETAIL]     NVARCHAR(4000) NULL,
+        [FOUND]      BIGINT         NOT NULL);  -- the check's exact count, on each row
 
     IF @@TRANCOUNT = 0
     BEGIN
@@ -69,21 +70,23 @@ BEGIN
 
         -- 1. UnitSymbolDuplicate (unique, error) on rdy.UNITOFMEASURE: rows a unique index over (SYMBOL) would reject
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT T.[RECID] AS upkit_recid,
-               CAST(NULL AS NVARCHAR(4000)) AS upkit_dataareaid,
-               N'SYMBOL=' + COALESCE(CAST(T.[SYMBOL] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               N'one of ' + CAST(upkit_d.upkit_n AS NVARCHAR(4000)) + N' rows with these values' AS upkit_detail
-          FROM [rdy].[UNITOFMEASURE] AS T
-          JOIN (SELECT T.[SYMBOL] AS upkit_c0, COUNT_BIG(*) AS upkit_n
-                  FROM [rdy].[UNITOFMEASURE] AS T
-                 WHERE 1 = 1
-                   AND T.[SYMBOL] IS NOT NULL
-                 GROUP BY T.[SYMBOL]
-                HAVING COUNT_BIG(*) > 1) AS upkit_d
-            ON upkit_d.upkit_c0 = T.[SYMBOL]
-         WHERE 1 = 1;
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT upkit_d.upkit_recid, upkit_d.upkit_dataareaid, upkit_d.upkit_key,
+                       N'one of ' + CAST(upkit_d.upkit_n AS NVARCHAR(4000)) + N' rows with these values' AS upkit_detail
+                  FROM (
+                        SELECT upkit_w.upkit_recid, upkit_w.upkit_dataareaid, upkit_w.upkit_key, upkit_w.upkit_n
+                          FROM (SELECT T.[RECID] AS upkit_recid, CAST(NULL AS NVARCHAR(4000)) AS upkit_dataareaid,
+                                       N'SYMBOL=' + COALESCE(CAST(T.[SYMBOL] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                                       COUNT_BIG(*) OVER (PARTITION BY T.[SYMBOL]) AS upkit_n
+                                  FROM [rdy].[UNITOFMEASURE] AS T
+                                 WHERE 1 = 1
+                                   AND T.[SYMBOL] IS NOT NULL) AS upkit_w
+                         WHERE upkit_w.upkit_n > 1) AS upkit_d) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'UnitSymbolDuplicate', @LEVEL = N'error',
@@ -102,15 +105,19 @@ BEGIN
 
         -- 2. UnitSymbolMissing (not_null, advisory) on rdy.UNITOFMEASURE: rows with SYMBOL NULL
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT T.[RECID] AS upkit_recid,
-               CAST(NULL AS NVARCHAR(4000)) AS upkit_dataareaid,
-               N'DESCRIPTION=' + COALESCE(CAST(T.[DESCRIPTION] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               N'SYMBOL is NULL' AS upkit_detail
-          FROM [rdy].[UNITOFMEASURE] AS T
-         WHERE 1 = 1
-           AND T.[SYMBOL] IS NULL;
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT T.[RECID] AS upkit_recid,
+                       CAST(NULL AS NVARCHAR(4000)) AS upkit_dataareaid,
+                       N'DESCRIPTION=' + COALESCE(CAST(T.[DESCRIPTION] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                       N'SYMBOL is NULL' AS upkit_detail
+                  FROM [rdy].[UNITOFMEASURE] AS T
+                 WHERE 1 = 1
+                   AND T.[SYMBOL] IS NULL) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'UnitSymbolMissing', @LEVEL = N'advisory',

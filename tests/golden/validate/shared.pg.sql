@@ -40,19 +40,19 @@ BEGIN
 
     -- 1. UnitSymbolDuplicate (unique, error) on rdy.unitofmeasure: rows a unique index over (SYMBOL) would reject
     WITH upkit_bad AS MATERIALIZED (
-        SELECT T.recid AS upkit_recid,
-               NULL::text AS upkit_dataareaid,
-               'SYMBOL=' || COALESCE((T.symbol)::text, 'NULL') AS upkit_key,
+        SELECT upkit_d.upkit_recid, upkit_d.upkit_dataareaid, upkit_d.upkit_key,
                'one of ' || (upkit_d.upkit_n)::text || ' rows with these values' AS upkit_detail
-          FROM rdy.unitofmeasure AS T
-          JOIN (SELECT T.symbol AS upkit_c0, count(*) AS upkit_n
-                  FROM rdy.unitofmeasure AS T
-                 WHERE 1 = 1
-                   AND T.symbol IS NOT NULL
-                 GROUP BY T.symbol
-                HAVING count(*) > 1) AS upkit_d
-            ON upkit_d.upkit_c0 = T.symbol
-         WHERE 1 = 1
+          FROM (
+                SELECT upkit_r.upkit_recid, upkit_g.upkit_dataareaid, upkit_g.upkit_key, upkit_g.upkit_n
+                  FROM (SELECT NULL::text AS upkit_dataareaid,
+                               'SYMBOL=' || COALESCE((T.symbol)::text, 'NULL') AS upkit_key,
+                               count(*) AS upkit_n, upkit.collect(T.recid) AS upkit_recids
+                          FROM rdy.unitofmeasure AS T
+                         WHERE 1 = 1
+                           AND T.symbol IS NOT NULL
+                         GROUP BY T.symbol
+                        HAVING count(*) > 1) AS upkit_g
+                 CROSS JOIN LATERAL unnest(upkit_g.upkit_recids) AS upkit_r (upkit_recid)) AS upkit_d
     ), upkit_stored AS (
         INSERT INTO upkit.validation_detail (script, dataareaid, message_id, seq, row_recid,
                                              row_dataareaid, row_key, detail)

@@ -55,7 +55,8 @@ BEGIN
         [RECID]      BIGINT         NULL,
         [DATAAREAID] NVARCHAR(128)  NULL,
         [ROW_KEY]    NVARCHAR(4000) NULL,
-        [DETAIL]     NVARCHAR(4000) NULL);
+        [DETAIL]     NVARCHAR(4000) NULL,
+        [FOUND]      BIGINT         NOT NULL);  -- the check's exact count, on each row
 
     IF @@TRANCOUNT = 0
     BEGIN
@@ -68,25 +69,29 @@ BEGIN
 
         -- 1. ItemSequenceFull (number_sequence, error) on rdy.NUMBERSEQUENCETABLE: number sequence Item: a NULL FORMAT or one without #, or rows to number past HIGHEST or its digit slots
         DELETE FROM #UPKIT_BAD;
-        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL])
-        SELECT T.[RECID] AS upkit_recid,
-               T.[DATAAREAID] AS upkit_dataareaid,
-               N'NUMBERSEQUENCE=' + COALESCE(CAST(T.[NUMBERSEQUENCE] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
-               CASE WHEN T.[FORMAT] IS NULL THEN N'FORMAT is NULL'
-                    WHEN (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0 THEN N'FORMAT ' + T.[FORMAT] + N' has no digit slot (#)'
-                    WHEN CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0)) THEN N'the last of ' + CAST(COALESCE(upkit_n.upkit_n, 0) AS NVARCHAR(4000)) + N' numbers from NEXTREC ' + CAST(CAST(T.[NEXTREC] AS DECIMAL(38, 0)) AS NVARCHAR(4000)) + N' would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1) AS NVARCHAR(4000)) + N', past HIGHEST ' + CAST(CAST(T.[HIGHEST] AS DECIMAL(38, 0)) AS NVARCHAR(4000))
-                    ELSE N'the last of ' + CAST(COALESCE(upkit_n.upkit_n, 0) AS NVARCHAR(4000)) + N' numbers would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1) AS NVARCHAR(4000)) + N', more digits than the FORMAT''s ' + CAST((LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) AS NVARCHAR(4000)) + N' slots' END AS upkit_detail
-          FROM [rdy].[NUMBERSEQUENCETABLE] AS T
-         LEFT JOIN (SELECT R.[DATAAREAID] AS upkit_company, COUNT_BIG(*) AS upkit_n
-                      FROM [rdy].[INVENTTABLE] AS R
-                     WHERE (R.ITEMID IS NOT NULL)
-                     GROUP BY R.[DATAAREAID]) AS upkit_n
-            ON upkit_n.upkit_company = T.[DATAAREAID]
-         WHERE 1 = 1
-           AND T.[NUMBERSEQUENCE] = N'Item'
-           AND (T.[FORMAT] IS NULL OR (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0
-                OR (COALESCE(upkit_n.upkit_n, 0) > 0 AND ((CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0))) OR LEN(CAST(ABS((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1)) AS VARCHAR(40))) > (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')))));
-        SET @FOUND = ROWCOUNT_BIG();
+        INSERT INTO #UPKIT_BAD ([RECID], [DATAAREAID], [ROW_KEY], [DETAIL], [FOUND])
+        SELECT TOP (CASE WHEN @DETAIL_CAP > 0 THEN @DETAIL_CAP ELSE 1 END)
+               B.upkit_recid, B.upkit_dataareaid, B.upkit_key, B.upkit_detail, COUNT_BIG(*) OVER ()
+          FROM (
+                SELECT T.[RECID] AS upkit_recid,
+                       T.[DATAAREAID] AS upkit_dataareaid,
+                       N'NUMBERSEQUENCE=' + COALESCE(CAST(T.[NUMBERSEQUENCE] AS NVARCHAR(4000)), N'NULL') AS upkit_key,
+                       CASE WHEN T.[FORMAT] IS NULL THEN N'FORMAT is NULL'
+                            WHEN (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0 THEN N'FORMAT ' + T.[FORMAT] + N' has no digit slot (#)'
+                            WHEN CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0)) THEN N'the last of ' + CAST(COALESCE(upkit_n.upkit_n, 0) AS NVARCHAR(4000)) + N' numbers from NEXTREC ' + CAST(CAST(T.[NEXTREC] AS DECIMAL(38, 0)) AS NVARCHAR(4000)) + N' would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1) AS NVARCHAR(4000)) + N', past HIGHEST ' + CAST(CAST(T.[HIGHEST] AS DECIMAL(38, 0)) AS NVARCHAR(4000))
+                            ELSE N'the last of ' + CAST(COALESCE(upkit_n.upkit_n, 0) AS NVARCHAR(4000)) + N' numbers would be ' + CAST((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1) AS NVARCHAR(4000)) + N', more digits than the FORMAT''s ' + CAST((LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) AS NVARCHAR(4000)) + N' slots' END AS upkit_detail
+                  FROM [rdy].[NUMBERSEQUENCETABLE] AS T
+                 LEFT JOIN (SELECT R.[DATAAREAID] AS upkit_company, COUNT_BIG(*) AS upkit_n
+                              FROM [rdy].[INVENTTABLE] AS R
+                             WHERE (R.ITEMID IS NOT NULL)
+                             GROUP BY R.[DATAAREAID]) AS upkit_n
+                    ON upkit_n.upkit_company = T.[DATAAREAID]
+                 WHERE 1 = 1
+                   AND T.[NUMBERSEQUENCE] = N'Item'
+                   AND (T.[FORMAT] IS NULL OR (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')) = 0
+                        OR (COALESCE(upkit_n.upkit_n, 0) > 0 AND ((CAST(T.[HIGHEST] AS DECIMAL(38, 0)) > 0 AND (CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1) > CAST(T.[HIGHEST] AS DECIMAL(38, 0))) OR LEN(CAST(ABS((CAST(T.[NEXTREC] AS DECIMAL(38, 0)) + COALESCE(upkit_n.upkit_n, 0) - 1)) AS VARCHAR(40))) > (LEN(T.[FORMAT] + N'x') - LEN(REPLACE(T.[FORMAT], N'#', N'') + N'x')))))) AS B
+         ORDER BY B.upkit_dataareaid, B.upkit_recid, B.upkit_key;
+        SET @FOUND = ISNULL((SELECT MAX([FOUND]) FROM #UPKIT_BAD), 0);
         IF @FOUND > 0
         BEGIN
             EXEC [dbo].[UPKIT_LOG_FOUND] @RUN_ID = @RUN, @MESSAGE_ID = N'ItemSequenceFull', @LEVEL = N'error',
