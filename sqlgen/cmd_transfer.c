@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "copy_endpoint.h"
 #include "transfer.h"
 
 void
@@ -25,24 +26,32 @@ help_transfer(void)
 	printf("Usage: upkit transfer --from TEST --to PROD [OPTION]...\n"
 		   "       upkit transfer --mark --to PROD [--schema S]\n\n"
 		   "Move the preprocessing state of a test system, restored from a backup of\n"
-		   "production, back to production: the shadow tables of the delta specs given,\n"
-		   "the tables named with --table and upkit's state tables (upkit.delta_state,\n"
-		   "upkit.delta_run, ...; never its ledgers).  Everything is checked first and\n"
-		   "every problem reported; one problem and nothing is changed.  Then the tables\n"
+		   "production, back to production: the staging tables of a runner plan (the\n"
+		   "tables its live and delta jobs write) or the shadow tables of the delta specs\n"
+		   "given, the tables named with --table and upkit's state tables\n"
+		   "(upkit.delta_state, upkit.delta_run, the validation log, ...; never its\n"
+		   "ledgers).  Everything is checked first and every problem reported; one\n"
+		   "problem and nothing is changed.  Then the tables\n"
 		   "are copied in parallel (one transaction each, resumable), the moved delta\n"
 		   "state is marked not ready, and the number sequences named (and the\n"
 		   "SYSTEMSEQUENCES rows of the moved tables) are synchronised: production's\n"
 		   "next value becomes the larger of both.  Mark production with --mark right\n"
 		   "before taking its backup.  docs/transfer.md has it all.\n\n"
 		   "Options:\n"
-		   "      --from CONNINFO      the test system (PostgreSQL conninfo or URI)\n"
-		   "      --to CONNINFO        production; needs the upkit extension 0.3\n"
+		   "      --from CONNINFO      the test system (PostgreSQL conninfo or URI, or\n"
+		   "                           mssql://USER@HOST[:PORT]/DATABASE with the password\n"
+		   "                           from UPKIT_FROM_PASSWORD); production's engine\n"
+		   "      --to CONNINFO        production, the same way (UPKIT_TO_PASSWORD); needs\n"
+		   "                           the upkit extension 0.3, or the T-SQL runtime\n"
 		   "      --mark               record the marker on production (before its backup)\n"
+		   "  -p, --plan PLAN          a runner plan (file or folder): the tables its live\n"
+		   "                           and delta jobs write move, the number sequences its\n"
+		   "                           jobs name are synchronised\n"
 		   "  -s, --spec FILE          a delta spec whose shadow table moves (repeat)\n"
 		   "  -t, --table NAME         a table that moves, [SCHEMA.]NAME (repeat)\n"
 		   "      --sequence CO:SEQ    a number sequence to synchronise, company and\n"
 		   "                           NUMBERSEQUENCE (repeat)\n"
-		   "      --schema S           the AX tables' schema (default public)\n"
+		   "      --schema S           the AX tables' schema (default public; dbo)\n"
 		   "      --replace            overwrite production's older state\n"
 		   "      --explain            check, list tables and sequences, change nothing\n"
 		   "                           (also --dry-run)\n"
@@ -92,15 +101,22 @@ print_tables(const struct transfer *tr, const struct copy_outcome *out)
 }
 
 static void
+fmt_value(char *buf, size_t n, long long v)
+{
+	if (v < 0)
+		snprintf(buf, n, "none");
+	else
+		snprintf(buf, n, "%lld", v);
+}
+
+static void
 print_seqs(const struct transfer *tr, int done)
 {
 	if (tr->nseqs == 0)
-	{
 		printf("no number sequence to synchronise\n");
-		return;
-	}
-	printf("%-34s %12s %12s %12s  %-12s %s\n", "sequence", "at backup", "test", "production",
-		   done ? "production" : "will be", "");
+	else
+		printf("%-34s %12s %12s %12s  %-12s %s\n", "sequence", "at backup", "test", "production",
+			   done ? "production" : "will be", "");
 	for (int i = 0; i < tr->nseqs; i++)
 	{
 		const struct transfer_seq *s = &tr->seqs[i];
@@ -117,6 +133,22 @@ print_seqs(const struct transfer *tr, int done)
 			strcmp(s->test_format, s->prod_format) != 0)
 			printf("%34s FORMAT differs: production '%s', test '%s' (not changed)\n", "", s->prod_format,
 				   s->test_format);
+	}
+	if (tr->ncounters > 0)
+		printf("%-34s %12s %12s %12s  %-12s\n", "upkit counter (last id)", "", "test", "production",
+			   done ? "production" : "will be");
+	for (int i = 0; i < tr->ncounters; i++)
+	{
+		const struct transfer_counter *k = &tr->counters[i];
+		char		t[24],
+					p[24],
+					a[24];
+
+		fmt_value(t, sizeof t, k->test);
+		fmt_value(p, sizeof p, k->prod);
+		fmt_value(a, sizeof a, k->after);
+		printf("%-34s %12s %12s %12s  %-12s %s\n", k->name, "", t, p, a,
+			   k->after == k->prod ? "unchanged" : done ? "raised" : "to raise");
 	}
 }
 
@@ -183,6 +215,7 @@ run_transfer(struct transfer_args *a)
 		(transfer_check_marker(&tr, test, prod, &diags) < 0 ||
 		 transfer_collect(&tr, test, prod, &a->opt, &diags) < 0 ||
 		 transfer_check_tables(&tr, test, prod, &a->opt, &diags) < 0 ||
+		 transfer_order(&tr, prod, &diags) < 0 ||
 		 transfer_read_seqs(&tr, test, prod, &a->opt, &diags) < 0))
 		upkit_diag_msg(&diags, "the checks could not finish");
 	if (test && prod)
@@ -205,7 +238,7 @@ run_transfer(struct transfer_args *a)
 		rc = EXIT_OK;
 		goto done;
 	}
-	if (transfer_begin(&tr, prod, a->opt.from_label) != 0)
+	if (transfer_begin(&tr, prod, a->opt.from_label, a->opt.replace) != 0)
 	{
 		upkit_error("cannot record the transfer's start on production: %s; nothing was changed",
 					sb_str(&prod->error));
@@ -217,7 +250,7 @@ run_transfer(struct transfer_args *a)
 	{
 		struct copy_events ev = {&a->quiet, on_range_end, NULL};
 
-		failed = transfer_copy(&tr, test, prod, &a->test, &a->prod, a->jobs, a->opt.replace, &ev, out, &diags);
+		failed = transfer_copy(&tr, test, prod, &a->test, &a->prod, a->jobs, &ev, out, &diags);
 	}
 	if (failed < 0)
 	{
@@ -265,6 +298,34 @@ push(const char ***list, int *n, const char *v)
 	return 0;
 }
 
+/*
+ * --to and --from as upkit copy takes its sides (copy_endpoint.h): a
+ * PostgreSQL conninfo, or mssql://USER@HOST[:PORT]/DATABASE with the
+ * password from the side's own variable.  0, EXIT_USAGE or EXIT_FAIL after
+ * the message.
+ */
+static int
+sides(struct transfer_args *a, const char *from, const char *to, struct copy_endpoint *from_e,
+	  struct copy_endpoint *to_e)
+{
+	struct strbuf err = STRBUF_INIT;
+	int			rc = copy_endpoint_parse("--to", to, "UPKIT_TO_PASSWORD", to_e, &err);
+
+	if (rc == 0 && from)
+		rc = copy_endpoint_parse("--from", from, "UPKIT_FROM_PASSWORD", from_e, &err);
+	a->prod = to_e->t;
+	a->test = from_e->t;
+	if (rc == COPY_ENDPOINT_BAD)
+		rc = upkit_usage_error("transfer", "%s", sb_str(&err));
+	else if (rc == COPY_ENDPOINT_NO_PASSWORD)
+	{
+		upkit_error("%s", sb_str(&err));
+		rc = EXIT_FAIL;
+	}
+	sb_free(&err);
+	return rc;
+}
+
 int
 cmd_transfer(int argc, char **argv)
 {
@@ -272,6 +333,7 @@ cmd_transfer(int argc, char **argv)
 		{"from", required_argument, NULL, 'F'},
 		{"to", required_argument, NULL, 'T'},
 		{"mark", no_argument, NULL, 'M'},
+		{"plan", required_argument, NULL, 'p'},
 		{"spec", required_argument, NULL, 's'},
 		{"table", required_argument, NULL, 't'},
 		{"sequence", required_argument, NULL, 'Q'},
@@ -285,6 +347,10 @@ cmd_transfer(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	struct transfer_args a = {0};
+	struct copy_endpoint from_e = {0},
+				to_e = {0};
+	const char *from = NULL,
+			   *to = NULL;
 	const char **specs = NULL,
 			  **tables = NULL,
 			  **seqs = NULL;
@@ -295,25 +361,31 @@ cmd_transfer(int argc, char **argv)
 	int			rc;
 	char	   *end;
 
-	a.test.dialect = a.prod.dialect = UPKIT_DIALECT_PG;
 	a.jobs = 2;
-	a.opt.ax_schema = "public";
 	if ((rc = upkit_check_long_options("transfer", argc, argv, opts)) != 0)
 		return rc;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":s:t:j:qh", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, ":p:s:t:j:qh", opts, NULL)) != -1)
 	{
 		switch (c)
 		{
 			case 'F':
-				a.test.conninfo = optarg;
+				from = optarg;
 				break;
 			case 'T':
-				a.prod.conninfo = optarg;
+				to = optarg;
 				break;
 			case 'M':
 				a.mark = 1;
+				break;
+			case 'p':
+				if (a.opt.plan)
+				{
+					rc = upkit_usage_error("transfer", "--plan is given once");
+					goto out;
+				}
+				a.opt.plan = optarg;
 				break;
 			case 's':
 				push(&specs, &nspecs, optarg);
@@ -364,18 +436,39 @@ cmd_transfer(int argc, char **argv)
 	a.opt.specs = specs;
 	a.opt.tables = tables;
 	a.opt.sequences = seqs;
-	a.opt.from_label = a.test.conninfo;
+	a.opt.from_label = from;
 	if (optind < argc)
 		rc = upkit_usage_error("transfer", "unexpected argument '%s'", argv[optind]);
-	else if (a.mark && (a.test.conninfo || nspecs || ntables || nseqs || a.explain || a.opt.replace))
+	else if (a.mark && (from || a.opt.plan || nspecs || ntables || nseqs || a.explain || a.opt.replace))
 		rc = upkit_usage_error("transfer", "--mark goes with --to (and --schema) only");
-	else if (a.mark)
-		rc = a.prod.conninfo ? run_mark(&a) : upkit_usage_error("transfer", "--mark needs --to");
-	else if (a.test.conninfo == NULL || a.prod.conninfo == NULL)
+	else if (a.mark && to == NULL)
+		rc = upkit_usage_error("transfer", "--mark needs --to");
+	else if (!a.mark && (from == NULL || to == NULL))
 		rc = upkit_usage_error("transfer", "--from and --to are both required");
-	else
-		rc = run_transfer(&a);
+	else if ((rc = sides(&a, from, to, &from_e, &to_e)) == 0)
+	{
+		if (a.opt.ax_schema == NULL)
+			a.opt.ax_schema = a.prod.dialect == UPKIT_DIALECT_MSSQL ? "dbo" : "public";
+		if (a.mark)
+			rc = run_mark(&a);
+		else if (a.test.dialect != a.prod.dialect)
+		{
+			/*
+			 * The test system is restored from production's backup (the
+			 * marker checks it): one engine on both sides, whose state
+			 * tables have one layout.  docs/transfer.md, "SQL Server".
+			 */
+			rc = upkit_usage_error("transfer", "--from is %s and --to is %s: the test system is a restored"
+								   " backup of production, so both are the same engine",
+								   a.test.dialect == UPKIT_DIALECT_MSSQL ? "SQL Server" : "PostgreSQL",
+								   a.prod.dialect == UPKIT_DIALECT_MSSQL ? "SQL Server" : "PostgreSQL");
+		}
+		else
+			rc = run_transfer(&a);
+	}
 out:
+	copy_endpoint_free(&from_e);
+	copy_endpoint_free(&to_e);
 	free(specs);
 	free(tables);
 	free(seqs);

@@ -61,6 +61,18 @@ static const struct upkit_runtime_file files[] = {
 	{"procs/mssql/UPKIT_RESERVE_RECIDS.sql", "procedure", "dbo", "UPKIT_RESERVE_RECIDS",
 	UPKIT_UNIT_REPLACES, 1, {{"SYSTEMSEQUENCES", C | R | U}}},
 	/*
+	 * upkit transfer's marker on a SQL Server production (docs/transfer.md):
+	 * the procedure that writes a mark, and its two tables, created when
+	 * missing, never dropped.
+	 */
+	{"procs/mssql/UPKIT_TRANSFER_MARK.sql", "procedure", "dbo", "UPKIT_TRANSFER_MARK",
+	UPKIT_UNIT_REPLACES, 0, {{"UPKIT_TRANSFER_MARKER", C}, {"UPKIT_TRANSFER_MARKER_VALUE", C}}},
+	{"procs/mssql/UPKIT_TRANSFER_MARKER.sql", "table", "dbo", "UPKIT_TRANSFER_MARKER",
+	UPKIT_UNIT_KEEPS, 0, {{"UPKIT_TRANSFER_MARKER", C}, {"UPKIT_TRANSFER_MARKER_VALUE", C}}},
+	/* The number sequence sync after a transfer: NEXTREC raised, never lowered (50610-50613). */
+	{"procs/mssql/UPKIT_TRANSFER_SYNC_NUMBER.sql", "procedure", "dbo", "UPKIT_TRANSFER_SYNC_NUMBER",
+	UPKIT_UNIT_REPLACES, 1, {{"NUMBERSEQUENCETABLE", R | U}}},
+	/*
 	 * Created when missing, never dropped: the runner's ledger (ledger_mssql.c),
 	 * [UPKIT_RUNNER_JOBS] with the table of runs its rows reference,
 	 * [UPKIT_RUNNER_RUNS], created first in the same file.

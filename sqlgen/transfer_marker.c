@@ -7,7 +7,8 @@
  *   - that the test system was restored from a backup taken after the
  *     latest mark (both sides' latest marker_id agree);
  *   - whether production ran preprocessing of its own since (a delta run
- *     with a run_id above the one recorded);
+ *     with a run_id above the one recorded, a validation run begun after
+ *     the mark);
  *   - what each number sequence and SYSTEMSEQUENCES row held at the backup,
  *     so that numbers consumed on both sides since are found
  *     (transfer_seq.c).
@@ -21,61 +22,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "copy_catalog.h"
 #include "ident.h"
 #include "transfer.h"
+#include "transfer_side.h"
 
-/* "(SELECT jsonb_object_agg(...) FROM schema.table WHERE ...)" or '{}' when the table is not there. */
-static int
-snapshot_expr(struct upkit_conn *prod, struct strbuf *sql, const char *schema, const char *table,
-			  const char *key, const char *value, const char *where)
+/* --mark, per dialect: transfer_mark_pg.c, transfer_mark_mssql.c. */
+static const struct
 {
-	struct strbuf name = STRBUF_INIT;
-	int			rc;
-
-	upkit_quote_catalog_qualified(&name, schema, table, UPKIT_DIALECT_PG);
-	rc = copy_catalog_relation_exists(prod, sb_str(&name));
-	if (rc == 1)
-		sb_appendf(sql, "(SELECT coalesce(pg_catalog.jsonb_object_agg(%s, %s), '{}') FROM %s%s)",
-				   key, value, sb_str(&name), where);
-	else if (rc == 0)
-		sb_append(sql, "'{}'::jsonb");
-	sb_free(&name);
-	return rc < 0 ? -1 : 0;
-}
+	enum upkit_dialect dialect;
+	int			(*mark) (struct upkit_conn *prod, const char *ax_schema, struct strbuf *id);
+}			marks[] = {
+	{UPKIT_DIALECT_PG, transfer_mark_pg},
+	{UPKIT_DIALECT_MSSQL, transfer_mark_mssql},
+};
 
 int
 transfer_mark(struct upkit_conn *prod, const char *ax_schema, struct strbuf *id)
 {
-	struct strbuf sql = STRBUF_INIT;
-	const char *p[] = {ax_schema};
-	int			rc;
-
-	sb_append(&sql, "INSERT INTO upkit.transfer_marker (marker_id, ax_schema, numbers, recids, last_delta_run)"
-			  " SELECT pg_catalog.md5(pg_catalog.random()::text || pg_catalog.clock_timestamp()::text"
-			  "        || pg_catalog.pg_backend_pid()), $1, ");
-	rc = snapshot_expr(prod, &sql, ax_schema, "numbersequencetable",
-					   "dataareaid || ':' || numbersequence", "nextrec", "");
-	sb_append(&sql, ", ");
-	if (rc == 0)
-		rc = snapshot_expr(prod, &sql, ax_schema, "systemsequences", "tabid::text", "nextval",
-						   " WHERE id = -1");
-	sb_append(&sql, ", (SELECT coalesce(max(run_id), 0) FROM upkit.delta_run) RETURNING marker_id");
-	if (rc == 0)
-		rc = upkit_query_value(prod, sb_str(&sql), 1, p, id) == 1 ? 0 : -1;
-	sb_free(&sql);
-	return rc;
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+		if (marks[i].dialect == prod->dialect)
+			return marks[i].mark(prod, ax_schema, id);
+	abort();
 }
 
 /* The latest marker of c: 1 (id, started, done filled), 0 none, -1 error. */
 static int
 latest(struct upkit_conn *c, struct upkit_rows *r)
 {
-	if (c->ops->query(c,
-					  "SELECT marker_id, transfer_started_at IS NOT NULL, transfer_done_at,"
-					  "       last_delta_run, marked_at"
-					  "  FROM upkit.transfer_marker ORDER BY marked_at DESC, marker_id LIMIT 1",
-					  0, NULL, r) != 0)
+	if (c->ops->query(c, transfer_side_of(c)->marker_latest, 0, NULL, r) != 0)
 		return -1;
 	return r->nrows > 0;
 }
@@ -94,14 +68,15 @@ transfer_check_marker(struct transfer *tr, struct upkit_conn *test, struct upkit
 	struct upkit_rows pr = UPKIT_ROWS_INIT,
 				tr_rows = UPKIT_ROWS_INIT;
 	struct upkit_rows runs = UPKIT_ROWS_INIT;
+	const struct transfer_side *ps = transfer_side_of(prod);
+	const struct transfer_side *ts = transfer_side_of(test);
 	int			p,
 				t;
 
-	if (copy_catalog_relation_exists(prod, "upkit.transfer_marker") != 1)
+	if (transfer_side_yes(prod, ps->exists, 1, &ps->marker) != 1)
 	{
-		upkit_diag_msg(diags, "production (%s) has no upkit.transfer_marker: install the upkit extension 0.3"
-					   " there, run upkit transfer --mark on it, and restore the test system from a backup"
-					   " taken after that", prod->where);
+		upkit_diag_msg(diags, "production (%s) has no %s: %s, run upkit transfer --mark on it, and restore"
+					   " the test system from a backup taken after that", prod->where, ps->marker, ps->install);
 		return 0;
 	}
 	if ((p = latest(prod, &pr)) < 0)
@@ -114,8 +89,8 @@ transfer_check_marker(struct transfer *tr, struct upkit_conn *test, struct upkit
 		return 0;
 	}
 	tr->marker_id = xstrdup(upkit_rows_get(&pr, 0, 0));
-	tr->resume = strcmp(upkit_rows_get(&pr, 0, 1), "t") == 0;
-	if (copy_catalog_relation_exists(test, "upkit.transfer_marker") != 1 || (t = latest(test, &tr_rows)) == 0)
+	tr->resume = strcmp(upkit_rows_get(&pr, 0, 1), "t") == 0 || strcmp(upkit_rows_get(&pr, 0, 1), "1") == 0;
+	if (transfer_side_yes(test, ts->exists, 1, &ts->marker) != 1 || (t = latest(test, &tr_rows)) == 0)
 		upkit_diag_msg(diags, "the test system (%s) has no transfer marker: it was not restored from a backup"
 					   " taken after production's mark %s", test->where, tr->marker_id);
 	else if (t < 0)
@@ -134,13 +109,22 @@ transfer_check_marker(struct transfer *tr, struct upkit_conn *test, struct upkit
 		const char *q[] = {upkit_rows_get(&pr, 0, 3)};
 
 		/* preprocessing on production since the mark: its own delta runs */
-		if (prod->ops->query(prod,
-							 "SELECT count(*), max(shadow_table || ' company ' || dataareaid || ' at ' || finished_at)"
-							 "  FROM upkit.delta_run WHERE run_id > $1::bigint", 1, q, &runs) != 0)
+		if (prod->ops->query(prod, ps->delta_runs_since, 1, q, &runs) != 0)
 			return fail(diags, "production", prod);
 		if (strcmp(upkit_rows_get(&runs, 0, 0), "0") != 0)
 			upkit_diag_msg(diags, "production ran %s delta run%s since the mark %s (the latest: %s): its state"
 						   " is no longer the backup's; mark it again and restore the test system from a new backup",
+						   upkit_rows_get(&runs, 0, 0), strcmp(upkit_rows_get(&runs, 0, 0), "1") ? "s" : "",
+						   tr->marker_id, upkit_rows_get(&runs, 0, 1));
+		upkit_rows_free(&runs);
+		/* ... and its own readiness checks: the moved validation log would hide them */
+		if (transfer_side_yes(prod, ps->exists, 1, &ps->validation_run) == 1 &&
+			prod->ops->query(prod, ps->validation_runs_since, 1, (const char *[]) {tr->marker_id}, &runs) != 0)
+			return fail(diags, "production", prod);
+		if (runs.nrows > 0 && strcmp(upkit_rows_get(&runs, 0, 0), "0") != 0)
+			upkit_diag_msg(diags, "production ran %s validation run%s since the mark %s (the latest: %s): the"
+						   " transfer would replace its log with the test system's; run the checks on the test"
+						   " system instead, or mark production again and restore the test system from a new backup",
 						   upkit_rows_get(&runs, 0, 0), strcmp(upkit_rows_get(&runs, 0, 0), "1") ? "s" : "",
 						   tr->marker_id, upkit_rows_get(&runs, 0, 1));
 	}
@@ -153,31 +137,34 @@ transfer_check_marker(struct transfer *tr, struct upkit_conn *test, struct upkit
 /*
  * Production: record the start under the marker row's lock.  A new
  * transfer first forgets the copy ledger's rows of the tables it moves (of
- * an earlier transfer or copy), in the same transaction; a resumed one
- * keeps them, so only what is not done is copied.
+ * an earlier transfer or copy) and, with --replace, empties them (children
+ * first, transfer_order.c), in the same transaction; a resumed one keeps
+ * the ledger rows, so only what is not done is copied, and empties nothing:
+ * a table not done holds no copied row (one transaction per table) and was
+ * emptied when the transfer began.
  */
 int
-transfer_begin(struct transfer *tr, struct upkit_conn *prod, const char *from)
+transfer_begin(struct transfer *tr, struct upkit_conn *prod, const char *from, int replace)
 {
+	const struct transfer_side *ps = transfer_side_of(prod);
 	const char *p[] = {tr->marker_id, from};
 	struct strbuf v = STRBUF_INIT;
 	int			rc = prod->ops->begin(prod);
 
 	if (rc == 0)
-		rc = upkit_query_value(prod, "SELECT transfer_started_at IS NOT NULL FROM upkit.transfer_marker"
-							   " WHERE marker_id = $1 AND transfer_done_at IS NULL FOR UPDATE", 1, p, &v) == 1 ? 0 : -1;
-	if (rc == 0 && strcmp(sb_str(&v), "f") == 0)
+		rc = upkit_query_value(prod, ps->marker_lock, 1, p, &v) == 1 ? 0 : -1;
+	if (rc == 0 && (strcmp(sb_str(&v), "f") == 0 || strcmp(sb_str(&v), "0") == 0))
 	{
 		for (int i = 0; rc == 0 && i < tr->ntables; i++)
 		{
 			const char *q[] = {tr->tables[i].schema, tr->tables[i].name};
 
-			rc = prod->ops->query(prod, "DELETE FROM upkit.copy_ledger WHERE target_schema = $1 AND target_table = $2",
-								  2, q, NULL);
+			rc = prod->ops->query(prod, ps->ledger_forget, 2, q, NULL);
 		}
+		if (rc == 0 && replace)
+			rc = transfer_empty(tr, prod);
 		if (rc == 0)
-			rc = prod->ops->query(prod, "UPDATE upkit.transfer_marker SET transfer_started_at = pg_catalog.clock_timestamp(),"
-								  " transfer_from = $2 WHERE marker_id = $1", 2, p, NULL);
+			rc = prod->ops->query(prod, ps->marker_start, 2, p, NULL);
 	}
 	sb_free(&v);
 	return upkit_conn_finish(prod, rc);
@@ -188,6 +175,5 @@ transfer_finish(struct transfer *tr, struct upkit_conn *prod)
 {
 	const char *p[] = {tr->marker_id};
 
-	return prod->ops->query(prod, "UPDATE upkit.transfer_marker SET transfer_done_at = pg_catalog.clock_timestamp()"
-							" WHERE marker_id = $1", 1, p, NULL);
+	return prod->ops->query(prod, transfer_side_of(prod)->marker_done, 1, p, NULL);
 }

@@ -3,34 +3,42 @@
  * production (see transfer.h, docs/transfer.md "How it copies").
  *
  * The copy is upkit copy's (copy_plan.h, copy_run.h) with a mapping made
- * here: the moved tables of one schema, each to the table of its name on
- * production, split into no ranges, so one table is one transaction on
- * production, claimed and marked done in upkit.copy_ledger (a re-run after
- * a kill copies exactly the tables not done); with --replace each has the
- * exception truncate_on_copy (emptied in the transaction that writes its
- * ledger row, never again on a resume).  Row counts are verified and the
- * SYSTEMSEQUENCES NEXTVAL raised above the largest RECID by copy_run.
+ * here: the moved tables of one schema and one foreign-key level
+ * (transfer_order.c), each to the table of its name on production, split
+ * into no ranges, so one table is one transaction on production, claimed
+ * and marked done in upkit.copy_ledger (a re-run after a kill copies
+ * exactly the tables not done).  Levels run one after the other, parents
+ * first, so a child's rows find their parents committed; when a table of
+ * a level fails, the levels after it are not begun (their rows would not
+ * find their parents) and a re-run resumes.  With --replace production's
+ * older copies were emptied, children first, when the transfer began
+ * (transfer_begin).  Row counts are verified and the SYSTEMSEQUENCES
+ * NEXTVAL raised above the largest RECID by copy_run.
  *
  * Then one transaction on production does the rest, so that it happens
  * once or not at all: the moved delta state is marked not ready (production
  * changed after the backup: its delta runs must catch up), the sequences
  * of the moved tables' serial columns are set past their largest value (a
  * moved upkit.delta_run must not collide with production's next run), the
+ * extension's counters (the run ids of the delta and validation logs)
+ * raised to the test system's where it is higher, the
  * number sequences and SYSTEMSEQUENCES rows are synchronised
  * (transfer_seq.c), and the marker records the end.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "copy_plan.h"
 #include "ident.h"
 #include "transfer.h"
+#include "transfer_side.h"
 
 static int
-copy_schema(struct transfer *tr, const char *schema, struct upkit_conn *test, struct upkit_conn *prod,
-			const struct upkit_conn_target *testt, const struct upkit_conn_target *prodt, int jobs,
-			int replace, const struct copy_events *ev, struct copy_outcome *out,
-			struct upkit_diags *diags)
+copy_schema(struct transfer *tr, const char *schema, int level, struct upkit_conn *test,
+			struct upkit_conn *prod, const struct upkit_conn_target *testt,
+			const struct upkit_conn_target *prodt, int jobs, const struct copy_events *ev,
+			struct copy_outcome *out, struct upkit_diags *diags)
 {
 	struct copy_plan plan = {0};
 	struct copy_options opt = {0};
@@ -50,13 +58,13 @@ copy_schema(struct transfer *tr, const char *schema, struct upkit_conn *test, st
 	{
 		struct copy_table_rule *r;
 
-		if (strcmp(tr->tables[i].schema, schema) != 0)
+		if (strcmp(tr->tables[i].schema, schema) != 0 || tr->tables[i].level != level)
 			continue;
 		only[n++] = tr->tables[i].name;
 		r = &plan.mapping.tables[plan.mapping.ntables++];
 		r->table = xstrdup(tr->tables[i].name);
 		r->target = xstrdup(tr->tables[i].name);
-		r->exception = replace ? COPY_EXC_TRUNCATEONCOPY : COPY_EXC_NONE;
+		r->exception = COPY_EXC_NONE;
 		r->path = xstrdup("$");
 	}
 	opt.only = only;
@@ -79,7 +87,7 @@ copy_schema(struct transfer *tr, const char *schema, struct upkit_conn *test, st
 	/* hand the outcomes over to the transfer's tables, by name */
 	for (int i = 0; failed >= 0 && i < plan.ntables; i++)
 		for (int j = 0; j < tr->ntables; j++)
-			if (strcmp(tr->tables[j].schema, schema) == 0 &&
+			if (strcmp(tr->tables[j].schema, schema) == 0 && tr->tables[j].level == level &&
 				strcmp(tr->tables[j].name, plan.tables[i].map->src->name) == 0)
 			{
 				out[j] = pout[i];
@@ -98,80 +106,90 @@ done:
 int
 transfer_copy(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
 			  const struct upkit_conn_target *testt, const struct upkit_conn_target *prodt,
-			  int jobs, int replace, const struct copy_events *ev, struct copy_outcome *out,
+			  int jobs, const struct copy_events *ev, struct copy_outcome *out,
 			  struct upkit_diags *diags)
 {
 	int			failed = 0;
+	int			last = 0;
 
 	for (int i = 0; i < tr->ntables; i++)
+		last = tr->tables[i].level > last ? tr->tables[i].level : last;
+	for (int level = 0; level <= last; level++)
 	{
-		int			seen = 0;
-		int			rc;
-
-		for (int j = 0; j < i; j++)
-			seen |= strcmp(tr->tables[j].schema, tr->tables[i].schema) == 0;
-		if (seen)
+		if (failed > 0)
+		{
+			/* a table of an earlier level failed: the later levels wait for the re-run */
+			for (int i = 0; i < tr->ntables; i++)
+				if (tr->tables[i].level == level)
+				{
+					out[i].error = xstrdup("not begun: a table of an earlier foreign-key level was not transferred");
+					failed++;
+				}
 			continue;
-		rc = copy_schema(tr, tr->tables[i].schema, test, prod, testt, prodt, jobs, replace, ev, out, diags);
-		if (rc < 0)
-			return -1;
-		failed += rc;
+		}
+		for (int i = 0; i < tr->ntables; i++)
+		{
+			int			seen = tr->tables[i].level != level;
+			int			rc;
+
+			for (int j = 0; j < i && !seen; j++)
+				seen = tr->tables[j].level == level && strcmp(tr->tables[j].schema, tr->tables[i].schema) == 0;
+			if (seen)
+				continue;
+			rc = copy_schema(tr, tr->tables[i].schema, level, test, prod, testt, prodt, jobs, ev, out, diags);
+			if (rc < 0)
+				return -1;
+			failed += rc;
+		}
 	}
 	return failed;
 }
 
-/* Serial columns' sequences past the largest value of the moved table. */
+/*
+ * A state counter raised to the test system's where that is higher (setval
+ * is not rolled back with the transaction: GREATEST keeps a re-run
+ * harmless, and it never lowers the counter).
+ */
 static int
-sync_serials(struct upkit_conn *prod, const struct transfer_table *t)
+sync_counter(struct upkit_conn *prod, const struct transfer_counter *k)
 {
-	struct upkit_rows r = UPKIT_ROWS_INIT;
-	const char *p[] = {t->schema, t->name};
-	int			rc = prod->ops->query(prod,
-									  "SELECT a.attname, pg_catalog.pg_get_serial_sequence(pg_catalog.format('%I.%I', $1::text, $2::text), a.attname)"
-									  "  FROM pg_catalog.pg_attribute a"
-									  " WHERE a.attrelid = pg_catalog.format('%I.%I', $1::text, $2::text)::pg_catalog.regclass"
-									  "   AND a.attnum > 0 AND NOT a.attisdropped"
-									  "   AND pg_catalog.pg_get_serial_sequence(pg_catalog.format('%I.%I', $1::text, $2::text), a.attname) IS NOT NULL",
-									  2, p, &r);
+	char		v[24];
+	const char *p[] = {k->quoted, v};
 
-	for (int i = 0; rc == 0 && i < r.nrows; i++)
-	{
-		struct strbuf sql = STRBUF_INIT;
-		const char *sp[] = {upkit_rows_get(&r, i, 1)};
-
-		sb_append(&sql, "SELECT pg_catalog.setval($1::pg_catalog.regclass, GREATEST("
-				  "coalesce(pg_catalog.pg_sequence_last_value($1::pg_catalog.regclass), 0), (SELECT coalesce(max(");
-		upkit_quote_catalog_name(&sql, upkit_rows_get(&r, i, 0), UPKIT_DIALECT_PG);
-		sb_append(&sql, "), 0) FROM ");
-		upkit_quote_catalog_qualified(&sql, t->schema, t->name, UPKIT_DIALECT_PG);
-		sb_append(&sql, "), 1))");
-		rc = upkit_query_value(prod, sb_str(&sql), 1, sp, NULL) == 1 ? 0 : -1;
-		sb_free(&sql);
-	}
-	upkit_rows_free(&r);
-	return rc;
+	if (k->test < 1)
+		return 0;				/* the test system handed out none */
+	snprintf(v, sizeof v, "%lld", k->test);
+	return upkit_query_value(prod, transfer_side_of(prod)->raise_counter, 2, p, NULL) == 1 ? 0 : -1;
 }
 
 int
 transfer_after_copy(struct transfer *tr, struct upkit_conn *prod, const char *ax_schema,
 					struct strbuf *err)
 {
+	const struct transfer_side *ps = transfer_side_of(prod);
 	int			rc = prod->ops->begin(prod);
 
 	for (int i = 0; rc == 0 && i < tr->ntables; i++)
 	{
 		const struct transfer_table *t = &tr->tables[i];
+		struct strbuf name = STRBUF_INIT;
 
-		rc = sync_serials(prod, t);
-		if (rc == 0 && t->state && strcmp(t->schema, "upkit") == 0 && strcmp(t->name, "delta_state") == 0)
-			rc = prod->ops->exec(prod, "UPDATE upkit.delta_state SET ready_to_copy = false");
+		sb_appendf(&name, "%s.%s", t->schema, t->name);
+		if (ps->sync_serials)
+			rc = ps->sync_serials(prod, t->schema, t->name);
+		if (rc == 0 && t->state && strcmp(sb_str(&name), ps->delta_state_key) == 0)
+			rc = prod->ops->exec(prod, ps->clear_ready);
+		sb_free(&name);
 		if (rc != 0)
 			sb_appendf(err, "%s.%s: %s", t->schema, t->name, sb_str(&prod->error));
 	}
+	for (int i = 0; rc == 0 && i < tr->ncounters; i++)
+		if ((rc = sync_counter(prod, &tr->counters[i])) != 0)
+			sb_appendf(err, "%s: %s", tr->counters[i].name, sb_str(&prod->error));
 	if (rc == 0)
 		rc = transfer_apply_seqs(tr, prod, ax_schema, err);
 	if (rc == 0 && (rc = transfer_finish(tr, prod)) != 0)
-		sb_appendf(err, "cannot record the end in upkit.transfer_marker: %s", sb_str(&prod->error));
+		sb_appendf(err, "cannot record the end in %s: %s", ps->marker, sb_str(&prod->error));
 	rc = upkit_conn_finish(prod, rc);
 	if (rc != 0 && sb_str(err)[0] == '\0')
 		sb_appendf(err, "the final COMMIT failed: %s", sb_str(&prod->error));

@@ -8,8 +8,12 @@
  * larger of the two (never lower), HIGHEST is carried over where the test
  * system's differs, and a FORMAT difference is reported.  The same for the
  * SYSTEMSEQUENCES NEXTVAL of each moved table with a table id, through
- * upkit.raise_recid_floor (which also drops the block the shared RECID
- * cache holds, extension/recid_realign.c).
+ * the copy target's raise_floor (upkit.raise_recid_floor, which also drops
+ * the block the shared RECID cache holds, extension/recid_realign.c; on
+ * SQL Server [dbo].[UPKIT_RAISE_RECID_FLOOR]).  The statements are each
+ * engine's (transfer_side.h); on SQL Server the number sync is the
+ * runtime's [dbo].[UPKIT_TRANSFER_SYNC_NUMBER], which repeats the overlap
+ * check under the row's update lock.
  *
  * For a number sequence this is safe only if at most one side consumed
  * numbers since the backup: the marker (transfer_marker.c) recorded each
@@ -23,16 +27,18 @@
  * largest RECID copied, copy_recid.c).  The
  * values are applied in the transaction that finishes the transfer, with
  * the rows locked and the check repeated under the lock; numbers are
- * reserved transactionally (upkit.reserve_numbers), so a lock on the row
- * is all a reservation in flight waits for.
+ * reserved transactionally (upkit.reserve_numbers, and
+ * [dbo].[UPKIT_RESERVE_NUMBERS] under the same update lock), so a lock on
+ * the row is all a reservation in flight waits for.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "copy_catalog.h"
+#include "copy_side.h"
 #include "ident.h"
 #include "transfer.h"
+#include "transfer_side.h"
 
 static struct transfer_seq *
 new_seq(struct transfer *tr)
@@ -49,30 +55,29 @@ static int
 read_side(struct upkit_conn *c, const char *ax_schema, struct transfer_seq *s, long long *value,
 		  long long *highest, char **format, int lock)
 {
+	const struct transfer_side *cs = transfer_side_of(c);
 	struct strbuf sql = STRBUF_INIT;
+	struct strbuf table = STRBUF_INIT;
 	struct upkit_rows r = UPKIT_ROWS_INIT;
 	char		tab[24];
 	const char *p[2];
 	int			rc;
 
+	upkit_quote_catalog_qualified(&table, ax_schema, s->kind == TRANSFER_SEQ_NUMBER ? cs->numbers
+								  : cs->systemsequences, c->dialect);
+	sb_appendf(&sql, s->kind == TRANSFER_SEQ_NUMBER ? cs->read_number : cs->read_recid, sb_str(&table),
+			   lock ? cs->lock_row : "");
+	sb_free(&table);
 	if (s->kind == TRANSFER_SEQ_NUMBER)
 	{
-		sb_append(&sql, "SELECT nextrec, highest, format FROM ");
-		upkit_quote_catalog_qualified(&sql, ax_schema, "numbersequencetable", UPKIT_DIALECT_PG);
-		sb_append(&sql, " WHERE dataareaid = $1 AND numbersequence = $2");
 		p[0] = s->company;
 		p[1] = s->sequence;
 	}
 	else
 	{
 		snprintf(tab, sizeof tab, "%d", s->tabid);
-		sb_append(&sql, "SELECT nextval, 0, '' FROM ");
-		upkit_quote_catalog_qualified(&sql, ax_schema, "systemsequences", UPKIT_DIALECT_PG);
-		sb_append(&sql, " WHERE id = -1 AND tabid = $1::integer");
 		p[0] = tab;
 	}
-	if (lock)
-		sb_append(&sql, " FOR UPDATE");
 	rc = c->ops->query(c, sb_str(&sql), s->kind == TRANSFER_SEQ_NUMBER ? 2 : 1, p, &r);
 	sb_free(&sql);
 	if (rc != 0)
@@ -106,10 +111,8 @@ read_backup(struct upkit_conn *prod, const char *marker, struct transfer_seq *s)
 		snprintf(key, sizeof key, "%s:%s", s->company, s->sequence);
 	else
 		snprintf(key, sizeof key, "%d", s->tabid);
-	rc = upkit_query_value(prod, s->kind == TRANSFER_SEQ_NUMBER
-						   ? "SELECT numbers ->> $2 FROM upkit.transfer_marker WHERE marker_id = $1"
-						   : "SELECT recids ->> $2 FROM upkit.transfer_marker WHERE marker_id = $1",
-						   2, p, &v);
+	rc = upkit_query_value(prod, s->kind == TRANSFER_SEQ_NUMBER ? transfer_side_of(prod)->backup_number
+						   : transfer_side_of(prod)->backup_recid, 2, p, &v);
 	if (rc == 1 && sb_str(&v)[0] == '\0')
 		rc = 0;
 	if (rc == 1)
@@ -169,28 +172,49 @@ check_one(struct transfer_seq *s, struct upkit_conn *test, struct upkit_conn *pr
 	return 0;
 }
 
+/* A number sequence "COMPANY:SEQUENCE" (once, however often it is named). */
+static int
+add_number(struct transfer *tr, const char *label, struct upkit_conn *test, struct upkit_conn *prod,
+		   const char *ax_schema, struct upkit_diags *diags)
+{
+	const char *colon = strchr(label, ':');
+	struct transfer_seq *s;
+
+	for (int i = 0; i < tr->nseqs; i++)
+		if (strcmp(tr->seqs[i].label, label) == 0)
+			return 0;
+	s = new_seq(tr);
+	s->kind = TRANSFER_SEQ_NUMBER;
+	s->company = strndup(label, (size_t) (colon - label));
+	s->sequence = xstrdup(colon + 1);
+	s->label = xstrdup(label);
+	return check_one(s, test, prod, ax_schema, tr->marker_id, diags);
+}
+
 int
 transfer_read_seqs(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
 				   const struct transfer_options *opt, struct upkit_diags *diags)
 {
+	const struct transfer_side *ps = transfer_side_of(prod);
 	struct strbuf ss = STRBUF_INIT;
+	const char *ssp[1];
 	int			has_ss;
 
-	for (const char *const *q = opt->sequences; q && *q; q++)
-	{
-		const char *colon = strchr(*q, ':');
-		struct transfer_seq *s = new_seq(tr);
+	if (ps->sync_schema && strcmp(opt->ax_schema, ps->sync_schema) != 0 &&
+		(tr->from_plan.nsequences > 0 || (opt->sequences && opt->sequences[0])))
+		upkit_diag_msg(diags, "the number sequences of %s (%s) are synchronised in schema %s only, not in"
+					   " --schema %s", prod->ops->engine, prod->where, ps->sync_schema, opt->ax_schema);
 
-		s->kind = TRANSFER_SEQ_NUMBER;
-		s->company = strndup(*q, (size_t) (colon - *q));
-		s->sequence = xstrdup(colon + 1);
-		s->label = xstrdup(*q);
-		if (check_one(s, test, prod, opt->ax_schema, tr->marker_id, diags) != 0)
+	for (int i = 0; i < tr->from_plan.nsequences; i++)
+		if (add_number(tr, tr->from_plan.sequences[i], test, prod, opt->ax_schema, diags) != 0)
 			return -1;
-	}
-	upkit_quote_catalog_qualified(&ss, opt->ax_schema, "systemsequences", UPKIT_DIALECT_PG);
-	has_ss = copy_catalog_relation_exists(prod, sb_str(&ss)) == 1 &&
-		copy_catalog_relation_exists(test, sb_str(&ss)) == 1;
+	for (const char *const *q = opt->sequences; q && *q; q++)
+		if (add_number(tr, *q, test, prod, opt->ax_schema, diags) != 0)
+			return -1;
+	upkit_quote_catalog_qualified(&ss, opt->ax_schema, ps->systemsequences, prod->dialect);
+	ssp[0] = sb_str(&ss);
+	has_ss = transfer_side_yes(prod, ps->exists, 1, ssp) == 1 &&
+		transfer_side_yes(test, transfer_side_of(test)->exists, 1, ssp) == 1;
 	sb_free(&ss);
 	for (int i = 0; has_ss && i < tr->ntables; i++)
 	{
@@ -239,16 +263,19 @@ transfer_apply_seqs(struct transfer *tr, struct upkit_conn *prod, const char *ax
 		snprintf(h, sizeof h, "%lld", s->highest_after);
 		if (s->kind == TRANSFER_SEQ_NUMBER)
 		{
-			const char *p[] = {s->company, s->sequence, a, h};
+			const struct transfer_side *ps = transfer_side_of(prod);
+			struct strbuf table = STRBUF_INIT;
+			char		b[24];
+			const char *p[] = {s->company, s->sequence, b, a, h};
 
-			sb_append(&sql, "UPDATE ");
-			upkit_quote_catalog_qualified(&sql, ax_schema, "numbersequencetable", UPKIT_DIALECT_PG);
-			sb_append(&sql, " SET nextrec = GREATEST(nextrec, $3::bigint), highest = $4::bigint"
-					  " WHERE dataareaid = $1 AND numbersequence = $2");
-			rc = prod->ops->query(prod, sb_str(&sql), 4, p, NULL);
+			snprintf(b, sizeof b, "%lld", s->backup);
+			upkit_quote_catalog_qualified(&table, ax_schema, ps->numbers, prod->dialect);
+			sb_appendf(&sql, ps->sync_number, sb_str(&table));
+			sb_free(&table);
+			rc = prod->ops->query(prod, sb_str(&sql), 5, p, NULL);
 		}
 		else
-			rc = copy_recid_raise_floor(prod, ax_schema, s->tabid, s->after, NULL);
+			rc = copy_target_of(prod)->raise_floor(prod, ax_schema, s->tabid, s->after, NULL);
 		sb_free(&sql);
 		if (rc != 0)
 		{

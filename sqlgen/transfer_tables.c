@@ -3,12 +3,16 @@
  * table on both systems (see transfer.h).
  *
  * What moves: the shadow table of every delta spec given, the tables the
- * DBA names, and upkit's state tables: the extension's configuration
- * tables (pg_extension_config_dump, so a backup keeps their rows) less the
- * ledgers, which record what happened on one system and must not move:
- * the copy ledger, the insert runs, the transfer marker and the runner's
- * tables (upkit.runner_*).  A configuration table added later is state
- * unless it is listed in is_ledger below, the one place of that list.
+ * DBA names, and upkit's state tables (the extension's configuration
+ * tables on PostgreSQL, the runtime's [dbo].[UPKIT_*] tables on SQL
+ * Server; transfer_side_*.c) less the ledgers, which record what happened
+ * on one system and must not move: the copy ledger, the insert runs, the
+ * transfer marker and the runner's tables.  A state table added later
+ * moves unless it is in its side's list of ledgers, the one place of that
+ * list.  The extension's configuration sequences (the ids of delta and
+ * validation runs) are state counters: the moved rows carry ids the test
+ * system handed out, so production's counter is raised to the larger of
+ * both after the copy (transfer_run.c), never lowered.
  *
  * Names compare without regard to case, as AX compares them; each table is
  * then used as the catalog spells it.  Every value is a parameter; the only
@@ -18,26 +22,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "copy_catalog.h"
+#include "copy_side.h"
 #include "ident.h"
 #include "spec.h"
 #include "spec_delta.h"
 #include "transfer.h"
-
-/*
- * upkit's configuration tables that do not move: the ledgers of one system,
- * and (for now) the validation log, whose detail rows reference its entries
- * by a foreign key that the table-parallel copy and --replace's emptying do
- * not order yet; readiness checks are run again on production anyway
- * (docs/transfer.md).
- */
-static int
-is_ledger(const char *name)
-{
-	return strcmp(name, "copy_ledger") == 0 || strcmp(name, "insert_runs") == 0 ||
-		strcmp(name, "transfer_marker") == 0 || strncmp(name, "runner_", 7) == 0 ||
-		strncmp(name, "validation_", 11) == 0;
-}
+#include "transfer_side.h"
 
 static void
 server_problem(struct upkit_diags *diags, const char *side, const struct upkit_conn *c)
@@ -51,12 +41,7 @@ resolve(struct upkit_conn *c, const char *schema, const char *name, struct strbu
 {
 	const char *p[] = {schema, name};
 
-	return upkit_query_value(c,
-							 "SELECT c.relname FROM pg_catalog.pg_class c"
-							 "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-							 " WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')"
-							 "   AND pg_catalog.lower(c.relname) = pg_catalog.lower($2)"
-							 " ORDER BY c.relname = $2 DESC LIMIT 1", 2, p, out);
+	return upkit_query_value(c, transfer_side_of(c)->resolve, 2, p, out);
 }
 
 static void
@@ -102,7 +87,7 @@ static int
 add_spec(struct transfer *tr, struct upkit_conn *test, const char *file, const char *ax_schema,
 		 struct upkit_diags *diags)
 {
-	struct upkit_spec *s = upkit_spec_read_file(file, UPKIT_DIALECT_PG, diags);
+	struct upkit_spec *s = upkit_spec_read_file(file, test->dialect, diags);
 	const struct upkit_delta_spec *d;
 	struct strbuf why = STRBUF_INIT;
 	int			rc = 0;
@@ -114,7 +99,7 @@ add_spec(struct transfer *tr, struct upkit_conn *test, const char *file, const c
 					   " delta spec has one (its shadow); name other tables with --table", s->kind->name);
 	else
 	{
-		d = upkit_spec_body(s, UPKIT_DIALECT_PG);
+		d = upkit_spec_body(s, test->dialect);
 		sb_appendf(&why, "shadow of %s", strrchr(file, '/') ? strrchr(file, '/') + 1 : file);
 		rc = add_named(tr, test, d->shadow.schema ? d->shadow.schema : ax_schema, d->shadow.name,
 					   sb_str(&why), diags);
@@ -124,30 +109,76 @@ add_spec(struct transfer *tr, struct upkit_conn *test, const char *file, const c
 	return rc;
 }
 
-/* The extension's configuration tables on test, less the ledgers. */
+/* A state counter's value on c (-1: never used), or -2 on error. */
+static long long
+counter_value(struct upkit_conn *c, const char *name)
+{
+	struct strbuf v = STRBUF_INIT;
+	const char *p[] = {name};
+	long long	n = -2;
+
+	if (upkit_query_value(c, transfer_side_of(c)->counter_value, 1, p, &v) == 1)
+		n = atoll(sb_str(&v));
+	sb_free(&v);
+	return n;
+}
+
+static void
+add_counter(struct transfer *tr, enum upkit_dialect d, const char *schema, const char *name, long long test_value)
+{
+	struct transfer_counter *k;
+	struct strbuf q = STRBUF_INIT;
+
+	tr->counters = realloc(tr->counters, sizeof(*tr->counters) * (tr->ncounters + 1));
+	if (tr->counters == NULL)
+		abort();
+	k = &tr->counters[tr->ncounters++];
+	memset(k, 0, sizeof *k);
+	upkit_quote_catalog_qualified(&q, schema, name, d);
+	k->quoted = xstrdup(sb_str(&q));
+	sb_free(&q);
+	sb_appendf(&q, "%s.%s", schema, name);
+	k->name = xstrdup(sb_str(&q));
+	k->test = test_value;
+	k->prod = k->after = -1;
+	sb_free(&q);
+}
+
+/* The extension's configuration tables on test, less the ledgers, and its counters. */
 static int
 add_state(struct transfer *tr, struct upkit_conn *test, struct upkit_diags *diags)
 {
 	struct upkit_rows r = UPKIT_ROWS_INIT;
+	const struct transfer_side *ts = transfer_side_of(test);
 
-	if (test->ops->query(test,
-						 "SELECT n.nspname, c.relname FROM pg_catalog.pg_extension e"
-						 "  CROSS JOIN LATERAL pg_catalog.unnest(e.extconfig) AS x(oid)"
-						 "  JOIN pg_catalog.pg_class c ON c.oid = x.oid AND c.relkind = 'r'"
-						 "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-						 " WHERE e.extname = 'upkit' ORDER BY c.relname", 0, NULL, &r) != 0)
+	if (test->ops->query(test, ts->state_tables, 0, NULL, &r) != 0)
 	{
 		server_problem(diags, "test", test);
 		return -1;
 	}
 	if (r.nrows == 0)
-		upkit_diag_msg(diags, "the test system (%s) has no upkit extension 0.3 (no state tables):"
-					   " CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE", test->where);
+		upkit_diag_msg(diags, "the test system (%s) has no upkit state tables: %s", test->where, ts->install);
 	for (int i = 0; i < r.nrows; i++)
-		if (!is_ledger(upkit_rows_get(&r, i, 1)))
+		if (strcmp(upkit_rows_get(&r, i, 2), "t") == 0 || strcmp(upkit_rows_get(&r, i, 2), "1") == 0)
+			add_counter(tr, test->dialect, upkit_rows_get(&r, i, 0), upkit_rows_get(&r, i, 1),
+						atoll(upkit_rows_get(&r, i, 3)));
+		else if (!transfer_side_is_ledger(ts, upkit_rows_get(&r, i, 1)))
 			add(tr, upkit_rows_get(&r, i, 0), upkit_rows_get(&r, i, 1), "upkit state", 1);
 	upkit_rows_free(&r);
 	return 0;
+}
+
+/* [SCHEMA.]NAME (default schema ax_schema), found on test, or a problem. */
+static int
+add_qualified(struct transfer *tr, struct upkit_conn *test, const char *qualified, const char *ax_schema,
+			  const char *why, struct upkit_diags *diags)
+{
+	const char *dot = strchr(qualified, '.');
+	char	   *schema = dot ? strndup(qualified, (size_t) (dot - qualified)) : xstrdup(ax_schema);
+	int			rc = add_named(tr, test, schema, dot ? dot + 1 : qualified, why, diags);
+
+	free(schema);
+	return rc;
 }
 
 int
@@ -155,64 +186,79 @@ transfer_collect(struct transfer *tr, struct upkit_conn *test, struct upkit_conn
 				 const struct transfer_options *opt, struct upkit_diags *diags)
 {
 	(void) prod;
+	if (opt->plan && transfer_plan_read(opt->plan, test, &tr->from_plan, diags) != 0)
+		return -1;
+	for (int i = 0; i < tr->from_plan.ntables; i++)
+		if (add_qualified(tr, test, tr->from_plan.tables[i], opt->ax_schema, tr->from_plan.whys[i], diags) != 0)
+			return -1;
 	for (const char *const *s = opt->specs; s && *s; s++)
 		if (add_spec(tr, test, *s, opt->ax_schema, diags) != 0)
 			return -1;
 	for (const char *const *t = opt->tables; t && *t; t++)
-	{
-		const char *dot = strchr(*t, '.');
-		char	   *schema = dot ? strndup(*t, (size_t) (dot - *t)) : xstrdup(opt->ax_schema);
-		int			rc = add_named(tr, test, schema, dot ? dot + 1 : *t, "--table", diags);
-
-		free(schema);
-		if (rc != 0)
+		if (add_qualified(tr, test, *t, opt->ax_schema, "--table", diags) != 0)
 			return -1;
-	}
 	return add_state(tr, test, diags);
 }
 
-/* "name type, ..." of a table's columns, in order. */
+/* "name type[ details], ..." of a table's columns, in order: 1, or -1. */
 static int
 columns(struct upkit_conn *c, const struct transfer_table *t, struct strbuf *out)
 {
 	const char *p[] = {t->schema, t->name};
+	struct upkit_rows r = UPKIT_ROWS_INIT;
 
-	return upkit_query_value(c,
-							 "SELECT pg_catalog.string_agg(a.attname || ' ' ||"
-							 "       pg_catalog.format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)"
-							 "  FROM pg_catalog.pg_attribute a"
-							 " WHERE a.attrelid = pg_catalog.format('%I.%I', $1::text, $2::text)::pg_catalog.regclass"
-							 "   AND a.attnum > 0 AND NOT a.attisdropped", 2, p, out);
+	if (c->ops->query(c, transfer_side_of(c)->columns, 2, p, &r) != 0)
+		return -1;
+	for (int i = 0; i < r.nrows; i++)
+		for (int j = 0; j < r.ncols; j++)
+			sb_appendf(out, "%s%s", j > 0 ? " " : i > 0 ? ", " : "",
+					   upkit_rows_get(&r, i, j) ? upkit_rows_get(&r, i, j) : "");
+	upkit_rows_free(&r);
+	return 1;
+}
+
+/* Production's columns of t whose values the copy cannot keep: a problem each.  0, or -1. */
+static int
+uncopyable(struct upkit_conn *prod, const struct transfer_table *t, struct upkit_diags *diags)
+{
+	const char *sql = transfer_side_of(prod)->uncopyable_columns;
+	const char *p[] = {t->schema, t->name};
+	struct upkit_rows r = UPKIT_ROWS_INIT;
+
+	if (sql == NULL)
+		return 0;
+	if (prod->ops->query(prod, sql, 2, p, &r) != 0)
+		return -1;
+	for (int i = 0; i < r.nrows; i++)
+		upkit_diag_msg(diags, "%s.%s (%s): column %s on production is %s", t->schema, t->name, t->why,
+					   upkit_rows_get(&r, i, 0), upkit_rows_get(&r, i, 1));
+	upkit_rows_free(&r);
+	return 0;
 }
 
 static long long
 count_rows(struct upkit_conn *c, const struct transfer_table *t)
 {
-	struct strbuf q = STRBUF_INIT;
-	long long	n;
-
-	sb_append(&q, "SELECT 1 FROM ");
-	upkit_quote_catalog_qualified(&q, t->schema, t->name, UPKIT_DIALECT_PG);
-	n = copy_catalog_count_query(c, sb_str(&q));
-	sb_free(&q);
-	return n;
+	return copy_side_count_table(c, t->schema, t->name);
 }
 
 /* Production's SQLDICTIONARY table id of t, or -1. */
 static int
 table_id(struct upkit_conn *prod, const char *ax_schema, const struct transfer_table *t)
 {
+	const struct transfer_side *ps = transfer_side_of(prod);
 	struct strbuf dict = STRBUF_INIT;
 	struct strbuf q = STRBUF_INIT;
 	struct strbuf v = STRBUF_INIT;
 	const char *p[] = {t->name};
+	const char *dp[1];
 	int			id = -1;
 
-	upkit_quote_catalog_qualified(&dict, ax_schema, "sqldictionary", UPKIT_DIALECT_PG);
-	if (copy_catalog_relation_exists(prod, sb_str(&dict)) == 1)
+	upkit_quote_catalog_qualified(&dict, ax_schema, ps->dictionary, prod->dialect);
+	dp[0] = sb_str(&dict);
+	if (transfer_side_yes(prod, ps->exists, 1, dp) == 1)
 	{
-		sb_appendf(&q, "SELECT tableid FROM %s WHERE fieldid = 0 AND pg_catalog.lower(sqlname) = pg_catalog.lower($1)",
-				   sb_str(&dict));
+		sb_appendf(&q, ps->table_id, sb_str(&dict));
 		if (upkit_query_value(prod, sb_str(&q), 1, p, &v) == 1 && sb_str(&v)[0])
 			id = atoi(sb_str(&v));
 	}
@@ -227,12 +273,11 @@ static int
 check_ready(struct transfer *tr, struct upkit_conn *test, struct upkit_diags *diags)
 {
 	struct upkit_rows r = UPKIT_ROWS_INIT;
+	const struct transfer_side *ts = transfer_side_of(test);
 
-	if (copy_catalog_relation_exists(test, "upkit.delta_state") != 1)
+	if (transfer_side_yes(test, ts->exists, 1, &ts->delta_state) != 1)
 		return 0;				/* add_state reported the missing extension */
-	if (test->ops->query(test,
-						 "SELECT shadow_table, dataareaid, new_rows, updated_rows, deleted_rows"
-						 "  FROM upkit.delta_state WHERE NOT ready_to_copy ORDER BY 1, 2", 0, NULL, &r) != 0)
+	if (test->ops->query(test, ts->delta_not_ready, 0, NULL, &r) != 0)
 	{
 		server_problem(diags, "test", test);
 		return -1;
@@ -244,11 +289,9 @@ check_ready(struct transfer *tr, struct upkit_conn *test, struct upkit_diags *di
 					   upkit_rows_get(&r, i, 3), upkit_rows_get(&r, i, 4));
 	upkit_rows_free(&r);
 	/* a live fill begun and not done is preprocessing not complete either */
-	if (copy_catalog_relation_exists(test, "upkit.live_state") == 1)
+	if (transfer_side_yes(test, ts->exists, 1, &ts->live_state) == 1)
 	{
-		if (test->ops->query(test,
-							 "SELECT shadow_table, dataareaid, status FROM upkit.live_state"
-							 " WHERE status <> 'done' ORDER BY 1, 2", 0, NULL, &r) != 0)
+		if (test->ops->query(test, ts->live_not_done, 0, NULL, &r) != 0)
 		{
 			server_problem(diags, "test", test);
 			return -1;
@@ -269,10 +312,9 @@ check_ready(struct transfer *tr, struct upkit_conn *test, struct upkit_diags *di
 			continue;
 		sb_appendf(&key, "%s.%s", tr->tables[i].schema, tr->tables[i].name);
 		p[0] = sb_str(&key);
-		if (upkit_query_value(test, "SELECT count(*) FROM upkit.delta_state WHERE shadow_table = $1",
-							  1, p, &v) == 1 && strcmp(sb_str(&v), "0") == 0)
-			upkit_diag_msg(diags, "%s (%s): the test system's upkit.delta_state has no row for it:"
-						   " no delta run of it has completed there", p[0], tr->tables[i].why);
+		if (upkit_query_value(test, ts->delta_state_rows, 1, p, &v) == 1 && strcmp(sb_str(&v), "0") == 0)
+			upkit_diag_msg(diags, "%s (%s): the test system's %s has no row for it:"
+						   " no delta run of it has completed there", p[0], tr->tables[i].why, ts->delta_state);
 		sb_free(&key);
 		sb_free(&v);
 	}
@@ -311,6 +353,8 @@ transfer_check_tables(struct transfer *tr, struct upkit_conn *test, struct upkit
 			if (strcmp(sb_str(&tc), sb_str(&pc)) != 0)
 				upkit_diag_msg(diags, "%s.%s: the columns differ: the test system has (%s), production has (%s)",
 							   t->schema, t->name, sb_str(&tc), sb_str(&pc));
+			if (uncopyable(prod, t, diags) < 0)
+				rc = -1;
 			t->test_rows = count_rows(test, t);
 			t->prod_rows = count_rows(prod, t);
 			t->tabid = table_id(prod, opt->ax_schema, t);
@@ -329,6 +373,19 @@ transfer_check_tables(struct transfer *tr, struct upkit_conn *test, struct upkit
 				upkit_diag_msg(diags, "cannot count the rows of %s.%s", t->schema, t->name);
 			return -1;
 		}
+	}
+	for (int i = 0; i < tr->ncounters; i++)
+	{
+		struct transfer_counter *k = &tr->counters[i];
+
+		k->prod = counter_value(prod, k->quoted);
+		if (k->prod == -2)
+		{
+			upkit_diag_msg(diags, "%s: cannot read it on production (%s): %s", k->name, prod->where,
+						   sb_str(&prod->error));
+			return -1;
+		}
+		k->after = k->test > k->prod ? k->test : k->prod;
 	}
 	return check_ready(tr, test, diags);
 }
@@ -350,6 +407,10 @@ transfer_free(struct transfer *tr)
 		free(tr->seqs[i].test_format);
 		free(tr->seqs[i].prod_format);
 	}
+	for (int i = 0; i < tr->ncounters; i++)
+		free(tr->counters[i].name), free(tr->counters[i].quoted);
+	free(tr->counters);
+	transfer_plan_names_free(&tr->from_plan);
 	free(tr->tables);
 	free(tr->seqs);
 	free(tr->marker_id);

@@ -4,8 +4,10 @@
 # marked, backed up (pg_dump) and restored as the test system; the delta
 # runs there and consumes CRM_1 party numbers while production goes on
 # working (new customers, CRM_2 location numbers).  upkit transfer checks
-# both systems (first with an intended error), copies the shadow and
-# upkit's delta state, synchronises the number sequences, and the delta on
+# both systems (first with an intended error), takes what moves from the
+# upgrade's plan (transfer-plan.json), copies the shadow and
+# upkit's state (delta state and run log, the validation log), synchronises
+# the number sequences and the run counters, and the delta on
 # production then catches exactly production's own changes.
 set -euo pipefail
 spec=tests/fixtures/delta/custtable.json
@@ -32,10 +34,15 @@ echo "\$ upkit transfer --mark --to dbname=$prod"
 psql -X -q -v ON_ERROR_STOP=1 -d $test -f "$dump" >/dev/null
 
 echo
-echo "3. On the test system: live preprocessing (the first delta runs), and a script that"
-echo "   consumes five CRM_1 party numbers."
+echo "3. On the test system: live preprocessing (the first delta runs), a script that"
+echo "   consumes five CRM_1 party numbers, and a readiness check that logs what it found"
+echo "   (the validation log, with a detail row)."
 psql_on $test -c "CALL upg_delta_custtable('dat')" -c "CALL upg_delta_custtable('ceu')" \
-  -c "SELECT * FROM upkit.reserve_numbers('dat', 'CRM_1', 5)"
+  -c "SELECT * FROM upkit.reserve_numbers('dat', 'CRM_1', 5)" \
+  -c "SELECT upkit.log(upkit.log_start('chk_custgroup', 'dat'), 'CG1', 'advisory', 'customers without a group',
+        'give them one') AS logged" \
+  -c "SELECT upkit.log_detail(run_id, 'CG1', 'no CUSTGROUP', 5637144577, 'dat', 'ACCOUNTNUM=D-0001') AS detail
+        FROM upkit.validation_run WHERE script = 'chk_custgroup'"
 
 echo
 echo "4. Production goes on working meanwhile: new, changed and deleted customers"
@@ -56,13 +63,16 @@ echo
 echo "6. The delta on the test system until 0, 0, 0; then --explain: what would move, and"
 echo "   the sequences before and after."
 psql_on $test -c "CALL upg_delta_custtable('dat')" -c "CALL upg_delta_custtable('ceu')"
-echo "\$ upkit transfer --from dbname=$test --to dbname=$prod -s $spec --sequence dat:CRM_1 --sequence dat:CRM_2 --explain"
-"$UPKIT" transfer --from "dbname=$test" --to "dbname=$prod" -s "$spec" --sequence dat:CRM_1 --sequence dat:CRM_2 --explain
+echo "   What moves comes from the upgrade's plan (sql/demo/transfer-plan.json): the shadow"
+echo "   its delta job writes and CRM_1, the sequence its insert job names; CRM_2 is added."
+plan=sql/demo/transfer-plan.json
+echo "\$ upkit transfer --from dbname=$test --to dbname=$prod --plan $plan --sequence dat:CRM_2 --explain"
+"$UPKIT" transfer --from "dbname=$test" --to "dbname=$prod" --plan $plan --sequence dat:CRM_2 --explain
 
 echo
 echo "7. The transfer."
-echo "\$ upkit transfer --from dbname=$test --to dbname=$prod -s $spec --sequence dat:CRM_1 --sequence dat:CRM_2"
-"$UPKIT" transfer --from "dbname=$test" --to "dbname=$prod" -s "$spec" --sequence dat:CRM_1 --sequence dat:CRM_2 2>&1
+echo "\$ upkit transfer --from dbname=$test --to dbname=$prod --plan $plan --sequence dat:CRM_2"
+"$UPKIT" transfer --from "dbname=$test" --to "dbname=$prod" --plan $plan --sequence dat:CRM_2 2>&1
 
 echo
 echo "8. On production: the delta catches exactly production's own changes since the backup,"

@@ -26,10 +26,12 @@ node tests/mssql/vector-cases.js tests/vectors/fn_fmt_numbersequence.jsonl \
   | awk -F '\037' '{ print $4 }' > "$tmp/vector-calls.mssql.sql"
 # The runner's ledger statements (sqlgen/ledger_mssql.c), as batches.
 "$TOP/build/tests/unit/test_ledger_sql" --print-mssql > "$tmp/runner-ledger.mssql.sql"
+# upkit transfer's statements for a SQL Server system (sqlgen/transfer_side_mssql.c).
+"$TOP/build/tests/unit/test_transfer_side" --print-tsql > "$tmp/transfer.mssql.sql"
 # upkit copy's SELECTs for a SQL Server source and its ledger statements (copy_target_mssql.c).
 "$TOP/build/tests/unit/test_copy_tsql" --print-tsql > "$tmp/copy.mssql.sql"
 files=(functions/mssql/*.sql procs/mssql/*.sql "$tmp/runtime.mssql.sql" "$tmp/runner-ledger.mssql.sql"
-       "$tmp/copy.mssql.sql" tests/golden/**/*.mssql.sql
+       "$tmp/copy.mssql.sql" "$tmp/transfer.mssql.sql" tests/golden/**/*.mssql.sql
        tests/mssql/*.sql tests/mssql/cases/*.sql "$tmp/vector-calls.mssql.sql")
 
 plan $((${#files[@]} + 11))
