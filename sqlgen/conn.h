@@ -57,6 +57,12 @@ struct upkit_pipe_stmt
 	int			nparams;
 	const char *const *params;
 	int			sync;			/* a sync point after it: an implicit transaction ends here */
+	/*
+	 * sql is a constant text (the same pointer every time): the connection
+	 * may prepare it once and run the prepared statement from then on
+	 * (no parse and plan per job).
+	 */
+	int			keep;
 };
 
 struct upkit_conn_ops

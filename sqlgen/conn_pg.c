@@ -16,11 +16,14 @@
 #include "conn.h"
 #include "ident.h"
 
+#define PG_KEPT 8
+
 struct pg_impl
 {
 	PGconn	   *conn;
 	PGcancel   *cancel;
 	char	   *copy_buf;		/* the last chunk copy_out_next gave (PQfreemem) */
+	const char *kept[PG_KEPT];	/* prepared as upkit_kept_<i>: a pipeline's kept texts */
 };
 
 #define PG(c) (((struct pg_impl *) (c)->impl)->conn)
@@ -335,19 +338,81 @@ pg_copy_in_end(struct upkit_conn *c, const char *abort_reason, long long *rows)
 }
 
 /*
+ * A kept statement's slot (upkit_pipe_stmt.keep): the one it is prepared
+ * in, or a free one to prepare it in (*fresh set; taken[] holds the slots
+ * this pipeline prepares already), or -1 when all are in use (then it runs
+ * unprepared).  A slot counts as prepared only once the server said so,
+ * so a prepare that an earlier error in the pipeline skipped is sent again
+ * next time.
+ */
+static int
+kept_slot(struct pg_impl *p, const char *sql, const char **taken, int *fresh)
+{
+	*fresh = 0;
+	for (int k = 0; k < PG_KEPT; k++)
+		if (p->kept[k] == sql || taken[k] == sql)
+			return k;
+	for (int k = 0; k < PG_KEPT; k++)
+		if (p->kept[k] == NULL && taken[k] == NULL)
+		{
+			*fresh = 1;
+			taken[k] = sql;
+			return k;
+		}
+	return -1;
+}
+
+/* Read one statement's results; the first error is the pipeline's. */
+static void
+pipe_results(struct upkit_conn *c, int i, int *failed, struct strbuf *value, int *ok)
+{
+	PGresult   *r;
+
+	*ok = 0;
+	while ((r = PQgetResult(PG(c))) != NULL)
+	{
+		ExecStatusType st = PQresultStatus(r);
+
+		if (st == PGRES_FATAL_ERROR && *failed < 0)
+		{
+			set_result_error(c, r);
+			*failed = i;
+		}
+		else if (st == PGRES_TUPLES_OK && i == 0 && value && PQntuples(r) > 0)
+			sb_append(value, PQgetvalue(r, 0, 0));
+		*ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+		PQclear(r);
+	}
+}
+
+/*
  * libpq's pipeline mode: every statement is sent (extended protocol, so one
  * statement each) with a sync where asked, then the results are read in
  * order: a statement's results end with NULL, a sync's with
  * PGRES_PIPELINE_SYNC; a statement after an error and before the next sync
- * reports PGRES_PIPELINE_ABORTED.
+ * reports PGRES_PIPELINE_ABORTED.  A kept statement is prepared (in the
+ * same pipeline) the first time and run prepared after that.  Prepared
+ * statements belong to the session, not to a transaction: a rollback
+ * keeps them.
  */
 static int
 pg_pipeline(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int n, int *failed, struct strbuf *value)
 {
-	PGconn	   *pc = PG(c);
+	struct pg_impl *p = c->impl;
+	PGconn	   *pc = p->conn;
+	const char *taken[PG_KEPT] = {NULL};
+	int			slot[32],
+				fresh[32],
+				ok;
 
 	upkit_conn_clear_error(c);
 	*failed = -1;
+	if (n > 32)
+	{
+		upkit_conn_set_error(c, NULL, "a pipeline of more than 32 statements (conn_pg.c)", NULL);
+		*failed = 0;
+		return -1;
+	}
 	if (PQenterPipelineMode(pc) != 1)
 	{
 		set_result_error(c, NULL);
@@ -355,31 +420,34 @@ pg_pipeline(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int n, int *f
 		return -1;
 	}
 	for (int i = 0; i < n; i++)
-		if (PQsendQueryParams(pc, s[i].sql, s[i].nparams, NULL, s[i].params, NULL, NULL, 0) != 1
-			|| (s[i].sync && PQpipelineSync(pc) != 1))
+	{
+		char		name[32];
+		int			sent;
+
+		slot[i] = s[i].keep ? kept_slot(p, s[i].sql, taken, &fresh[i]) : -1;
+		snprintf(name, sizeof name, "upkit_kept_%d", slot[i]);
+		if (slot[i] < 0)
+			sent = PQsendQueryParams(pc, s[i].sql, s[i].nparams, NULL, s[i].params, NULL, NULL, 0);
+		else
+			sent = (!fresh[i] || PQsendPrepare(pc, name, s[i].sql, s[i].nparams, NULL) == 1)
+				&& PQsendQueryPrepared(pc, name, s[i].nparams, s[i].params, NULL, NULL, 0) == 1;
+		if (!sent || (s[i].sync && PQpipelineSync(pc) != 1))
 		{
 			/* only a broken connection (or no memory) fails to send */
 			set_result_error(c, NULL);
 			*failed = i;
 			return -1;
 		}
+	}
 	for (int i = 0; i < n; i++)
 	{
-		PGresult   *r;
-
-		while ((r = PQgetResult(pc)) != NULL)
+		if (slot[i] >= 0 && fresh[i])
 		{
-			ExecStatusType st = PQresultStatus(r);
-
-			if (st == PGRES_FATAL_ERROR && *failed < 0)
-			{
-				set_result_error(c, r);
-				*failed = i;
-			}
-			else if (st == PGRES_TUPLES_OK && i == 0 && value && PQntuples(r) > 0)
-				sb_append(value, PQgetvalue(r, 0, 0));
-			PQclear(r);
+			pipe_results(c, i, failed, NULL, &ok);
+			if (ok)
+				p->kept[slot[i]] = s[i].sql;
 		}
+		pipe_results(c, i, failed, value, &ok);
 		if (s[i].sync)
 			PQclear(PQgetResult(pc));	/* PGRES_PIPELINE_SYNC */
 	}

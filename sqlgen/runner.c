@@ -26,7 +26,8 @@
  *
  * The main thread watches: every 100 ms it checks for Ctrl-C (a flag set
  * by the signal handler), reads the pause flag from the ledger of the
- * first database every half second, and reports progress.  On Ctrl-C (or
+ * first database every half second, and reports progress; a worker wakes
+ * it sooner only when it has something to do then (wake_main).  On Ctrl-C (or
  * --fail-fast's first failure) no instance starts any more and the
  * running statements are cancelled through the connection interface; the
  * workers record them as interrupted.
@@ -77,7 +78,8 @@ struct run_impl
 	struct upkit_run *r;
 	const struct upkit_run_options *o;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t cv;			/* the workers wait on it */
+	pthread_cond_t main_cv;		/* the main thread waits on it (wake_main) */
 	struct timespec t0;
 	int			stopping;		/* start nothing more; cancel */
 	int			paused;
@@ -98,6 +100,15 @@ struct run_impl
 	int		   *first;
 	int		   *count;
 	struct runner_copies *copies;	/* the copy stage's planned copies */
+	struct
+	{
+		pthread_t	thread;
+		int			started;	/* the thread runs or has not been joined */
+		int			db;
+		struct upkit_conn *conn;
+		char	   *backend;
+		struct strbuf err;
+	}			early;			/* the first worker's session (early_start) */
 };
 
 static double
@@ -351,32 +362,69 @@ stopping_cb(void)
 	return interrupt_flag != 0 || (stop_ri && stop_ri->stopping);
 }
 
+/*
+ * The first worker's session, opened in a thread of its own while the main
+ * thread opens its control connections and the run (both wait mostly on
+ * the server starting a session): on the database of the plan's first
+ * job.  Worker 0 takes it when it first needs that database; a run that
+ * ends before closes it.
+ */
+static void *
+early_main(void *arg)
+{
+	struct run_impl *ri = arg;
+
+	ri->early.conn = runner_session_open(ri->r->plan, ri->early.db, &ri->early.backend, &ri->early.err);
+	return NULL;
+}
+
+static void
+early_start(struct run_impl *ri)
+{
+	sigset_t	block,
+				old;
+
+	if (ri->r->plan->n_jobs == 0)
+		return;
+	ri->early.db = ri->r->plan->jobs[0].db;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	ri->early.started = pthread_create(&ri->early.thread, NULL, early_main, ri) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* The early session, waited for; NULL when it was not opened (taken once). */
+static struct upkit_conn *
+early_take(struct run_impl *ri, char **backend)
+{
+	struct upkit_conn *c;
+
+	*backend = NULL;
+	if (!ri->early.started)
+		return NULL;
+	pthread_join(ri->early.thread, NULL);
+	ri->early.started = 0;
+	sb_free(&ri->early.err);	/* a failure: the worker connects again and says why */
+	c = ri->early.conn;
+	*backend = ri->early.backend;
+	ri->early.conn = NULL;
+	ri->early.backend = NULL;
+	return c;
+}
+
 static struct upkit_conn *
 worker_conn(struct worker *w, int db, struct strbuf *err)
 {
 	struct upkit_conn *c = w->conns[db];
-	const char *session;
 
 	if (c != NULL)
 		return c;
-	if ((c = upkit_plan_connect(w->ri->r->plan, db, err)) == NULL)
-		return NULL;
-	session = upkit_ledger_for(c->dialect)->session;
-	if (session && c->ops->exec(c, session) != 0)
-	{
-		sb_appendf(err, "cannot set up the connection to %s: %s", c->where, sb_str(&c->error));
-		upkit_conn_close(c);
-		return NULL;
-	}
-	{
-		struct strbuf v = STRBUF_INIT;
-		const char *q = upkit_ledger_for(c->dialect)->backend;
-
-		if (q && upkit_query_value(c, q, 0, NULL, &v) == 1)
-			w->backend[db] = xstrdup(sb_str(&v));
-		upkit_conn_clear_error(c);
-		sb_free(&v);
-	}
+	if (w == &w->ri->workers[0] && db == w->ri->early.db)
+		c = early_take(w->ri, &w->backend[db]);
+	if (c == NULL)
+		c = runner_session_open(w->ri->r->plan, db, &w->backend[db], err);
 	return w->conns[db] = c;
 }
 
@@ -480,6 +528,20 @@ run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, lo
 	pthread_mutex_unlock(&ri->mu);
 }
 
+/*
+ * Wake the main thread (under the mutex) when it has something to do
+ * before its next 100 ms tick: the readiness gate may open, the run stops
+ * (--fail-fast), or a worker has ended.  Not after every job: a wake-up
+ * per job costs a context switch and the mutex, which on a loaded machine
+ * is the runner's own overhead.
+ */
+static void
+wake_main(struct run_impl *ri, int worker_ended)
+{
+	if (worker_ended || ri->gate == GATE_WAIT || ri->stopping)
+		pthread_cond_signal(&ri->main_cv);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -555,8 +617,10 @@ worker_main(void *arg)
 				break;
 		}
 		pthread_cond_broadcast(&ri->cv);
+		wake_main(ri, 0);
 	}
 	pthread_cond_broadcast(&ri->cv);
+	wake_main(ri, 1);
 	pthread_mutex_unlock(&ri->mu);
 	return NULL;
 }
@@ -725,7 +789,7 @@ watch(struct run_impl *ri, struct upkit_conn *control)
 			until.tv_sec++;
 			until.tv_nsec -= 1000000000L;
 		}
-		pthread_cond_timedwait(&ri->cv, &ri->mu, &until);
+		pthread_cond_timedwait(&ri->main_cv, &ri->mu, &until);
 		if (interrupt_flag && !r->interrupted)
 		{
 			r->interrupted = 1;
@@ -1031,6 +1095,7 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 	pthread_mutex_init(&ri->mu, NULL);
 	pthread_mutex_init(&ri->install_mu, NULL);
 	pthread_cond_init(&ri->cv, NULL);
+	pthread_cond_init(&ri->main_cv, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &ri->t0);
 	ri->first = calloc((size_t) p->n_jobs + 1, sizeof *ri->first);
 	ri->count = calloc((size_t) p->n_jobs + 1, sizeof *ri->count);
@@ -1046,6 +1111,7 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 	for (int j = 0; j < p->n_jobs; j++)
 		if (p->jobs[j].sql_file && read_script(p->jobs[j].sql_file, &ri->scripts[j], diags) != 0)
 			goto out;
+	early_start(ri);
 	if (open_control(p, ctl, diags) != 0)
 		goto out;
 	if (standard && companies(p, ctl, &comp, &n_comp, diags) != 0)
@@ -1098,6 +1164,12 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 				upkit_conn_clear_error(ctl[d]);
 		}
 out:
+	{
+		char	   *backend;
+
+		upkit_conn_close(early_take(ri, &backend));
+		free(backend);
+	}
 	for (int i = 0; i < ri->n_workers; i++)
 	{
 		for (int d = 0; d < p->n_dbs; d++)
@@ -1152,6 +1224,7 @@ upkit_run_free(struct upkit_run *r)
 		pthread_mutex_destroy(&ri->mu);
 		pthread_mutex_destroy(&ri->install_mu);
 		pthread_cond_destroy(&ri->cv);
+		pthread_cond_destroy(&ri->main_cv);
 		free(ri);
 	}
 	memset(r, 0, sizeof *r);

@@ -122,6 +122,13 @@ const char *upkit_inst_state_name(enum upkit_inst_state s);
 struct upkit_conn *upkit_plan_connect(const struct upkit_plan *p, int d, struct strbuf *err);
 
 /*
+ * A worker's session on database d: connected and set up (the ledger's
+ * session statement), its server-side id in *backend (NULL when the
+ * ledger has no such query).  NULL with the reason in err.
+ */
+struct upkit_conn *runner_session_open(const struct upkit_plan *p, int d, char **backend, struct strbuf *err);
+
+/*
  * The catalog's sizes (statistics) for the tables the plan gives no size
  * for, on conns[job's database] (NULL: skipped); then the weights again.
  */

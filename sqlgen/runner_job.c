@@ -24,7 +24,26 @@
  * job_start, then one batch with BEGIN, the lock, the script, 'done' and
  * COMMIT (ledger_pg.c, pg_wrapped_script).  The server's notices go onto
  * the row after the commit (job_note), so a crash in between loses only
- * them.
+ * them.  The pipeline's ledger statements are kept: prepared on the
+ * connection the first time (conn_pg.c), run prepared for every later
+ * job, so the server parses and plans them once per connection.
+ *
+ * Why 'running' is committed on its own, before the job's transaction,
+ * although the pipeline could send it inside that transaction (one commit
+ * fewer per job, no round trip saved: the pipeline has one already):
+ *   - 'upkit status' reads the ledger from another session: only a
+ *     committed 'running' row (with its started_at) shows a
+ *     long statement as running, and lets status tell a job that is
+ *     running from one that never started;
+ *   - a crash (tests/runner/crash.t): the row says 'running' with its
+ *     attempts counted, so the next run takes the job as interrupted
+ *     and counts the try; inside the transaction the crash would roll
+ *     back every trace of the attempt;
+ *   - a second runner (tests/runner/twice.t) needs nothing from it: it
+ *     waits on the row lock of job_claim and reads 'done' either way.
+ * Exactly-once does not depend on it (the work and 'done' commit
+ * together); only what the ledger tells its readers does.  The commit
+ * costs the server a little work, not a round trip nor a disk wait.
  *
  * Durability.  The job's transaction, 'done' included, commits without
  * waiting for the disk (synchronous_commit off on the worker sessions).
@@ -87,6 +106,30 @@ upkit_plan_connect(const struct upkit_plan *p, int d, struct strbuf *err)
 		}
 	}
 	return upkit_conn_open(&t, err);
+}
+
+struct upkit_conn *
+runner_session_open(const struct upkit_plan *p, int d, char **backend, struct strbuf *err)
+{
+	struct upkit_conn *c = upkit_plan_connect(p, d, err);
+	const struct upkit_ledger_sql *L;
+	struct strbuf v = STRBUF_INIT;
+
+	*backend = NULL;
+	if (c == NULL)
+		return NULL;
+	L = upkit_ledger_for(c->dialect);
+	if (L->session && c->ops->exec(c, L->session) != 0)
+	{
+		sb_appendf(err, "cannot set up the connection to %s: %s", c->where, sb_str(&c->error));
+		upkit_conn_close(c);
+		return NULL;
+	}
+	if (L->backend && upkit_query_value(c, L->backend, 0, NULL, &v) == 1)
+		*backend = xstrdup(sb_str(&v));
+	upkit_conn_clear_error(c);
+	sb_free(&v);
+	return c;
 }
 
 /*
@@ -253,10 +296,13 @@ single_statement(const char *text)
 
 /*
  * A wrapped one-statement SQL job in one round trip (the engine's
- * pipeline): job_start and a sync point (its own transaction), then BEGIN,
+ * pipeline): BEGIN, job_start, COMMIT (its own transaction), then BEGIN,
  * job_claim (fails unless the row is running: nothing after it runs when
- * job_start did not make it so), the script, job_done, COMMIT, a sync
- * point.  The same steps as the statement-by-statement path.
+ * job_start did not make it so), the script, job_done, COMMIT, and one
+ * sync point at the end.  The same steps as the statement-by-statement
+ * path.  An error skips everything after it up to the sync, so nothing
+ * runs after a failed job_start either; the one sync means the server
+ * answers once, and the runner waits once per job.
  */
 static enum runner_outcome
 run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct strbuf *message)
@@ -264,26 +310,32 @@ run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct str
 	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
 	char		run[16];
 	const char *key[6] = {jc->plan, run, jc->job->id, jc->company, NULL, NULL};
+	enum
+	{
+		CLAIM = 4
+	};
 	struct upkit_pipe_stmt st[] = {
-		{L->job_start, 4, key, 1},
-		{"BEGIN", 0, NULL, 0},
-		{L->job_claim, 4, key, 0},
-		{jc->script, 0, NULL, 0},
-		{L->job_done, 6, key, 0},
-		{"COMMIT", 0, NULL, 1},
+		{"BEGIN", 0, NULL, 0, 0},
+		{L->job_start, 4, key, 0, 1},
+		{"COMMIT", 0, NULL, 0, 0},
+		{"BEGIN", 0, NULL, 0, 0},
+		{L->job_claim, 4, key, 0, 1},	/* CLAIM */
+		{jc->script, 0, NULL, 0, 0},
+		{L->job_done, 6, key, 0, 1},
+		{"COMMIT", 0, NULL, 1, 0},
 	};
 	struct strbuf v = STRBUF_INIT;
 	int			failed;
 
 	snprintf(run, sizeof run, "%d", jc->run);
-	if (c->ops->pipeline(c, st, 6, &failed, &v) == 0)
+	if (c->ops->pipeline(c, st, (int) (sizeof st / sizeof st[0]), &failed, &v) == 0)
 	{
 		sb_free(&v);
 		notes_after_commit(c, jc, message);
 		return RUNNER_DONE;
 	}
 	sb_free(&v);
-	if (failed == 2 && strstr(sb_str(&c->error), L->done_mark))
+	if (failed == CLAIM && strstr(sb_str(&c->error), L->done_mark))
 	{
 		c->ops->rollback(c);
 		upkit_conn_clear_error(c);

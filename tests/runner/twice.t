@@ -5,11 +5,14 @@
 # the jobs' ledger rows and then finds them done, so each job's work is
 # there once.  A statement's notices reach the ledger; a failing statement
 # is recorded failed with the server's error and its work rolled back.
+# The ledger's statements are prepared once per connection; a job whose
+# statement fails first on a connection leaves them half prepared, and the
+# next job there still runs.
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
-plan 9
+plan 11
 
 fresh_db upkit_runner_twice
 q "CREATE TABLE public.work (job text NOT NULL)" >/dev/null
@@ -51,4 +54,19 @@ is "$(q "SELECT message FROM upkit.runner_jobs WHERE plan = 'notes' AND job = 'n
 is "$(q "SELECT state || ': ' || message FROM upkit.runner_jobs WHERE plan = 'notes' AND job = 'fail'")" \
   "failed: division by zero" "the failure is recorded with the server's error"
 is "$(q "SELECT count(*) FROM public.work")" 2 "... and its work rolled back"
+
+# The first job on the connection fails before the pipeline's later
+# statements were prepared: the next job on it prepares them again.
+mkdir -p "$p/k"
+echo "SELECT 1 / 0;" > "$p/k/bad.sql"
+echo "INSERT INTO public.work VALUES ('after_bad');" > "$p/k/good.sql"
+cat > "$p/k/plan.json" <<JSON
+{"name": "kept", "databases": {"t": {"dialect": "pg", "conninfo": "dbname=$PGDATABASE"}},
+ "jobs": [ {"id": "bad", "stage": "postsync", "sql": "bad.sql"},
+           {"id": "good", "stage": "postsync", "sql": "good.sql", "tables": {"public.work": "create"}} ]}
+JSON
+run "$UPKIT" run --jobs 1 --order file "$p/k"
+is "$(q "SELECT string_agg(job || ':' || state, ',' ORDER BY job) FROM upkit.runner_jobs WHERE plan = 'kept'")" \
+  "bad:failed,good:done" "after a failed first job, the next job on the connection is done"
+is "$(q "SELECT count(*) FROM public.work WHERE job = 'after_bad'")" 1 "... and its work is there once"
 done_testing
