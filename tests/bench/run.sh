@@ -52,6 +52,7 @@ for b in tests/bench/[0-9][0-9]-*.sh; do
   if [[ "$ran" == *" $name "* ]] && [ -f "$UPKIT_BENCH_OUT/$name.md" ]; then
     echo
     cat "$UPKIT_BENCH_OUT/$name.md"
+    echo
   elif ! kept_section "$name"; then
     echo "bench: $name has no figures (neither in $UPKIT_BENCH_OUT nor in $out): run make bench" >&2
   fi
