@@ -153,4 +153,18 @@ int			copy_mssql_writer_choose(const char *table, const struct copy_mssql_tcol *
 /* "bcp (db-lib bulk copy)", "INSERT under SET IDENTITY_INSERT ON". */
 const char *copy_mssql_writer_name(enum copy_mssql_writer w);
 
+/* "SET IDENTITY_INSERT <table> ON" / "... OFF" (table quoted, qualified). */
+void		copy_mssql_identity_insert(struct strbuf *sql, const char *table, int on);
+
+struct copy_cell;
+
+/*
+ * Append one row of cells to the INSERT ins that holds nrows rows so far
+ * (0: begin it, "INSERT INTO <table> [WITH (TABLOCK)] (<cols>) VALUES"):
+ * 0, or -1 with "field <col>: <why>" in err for a value with no literal.
+ */
+int			copy_mssql_insert_row(struct strbuf *ins, int nrows, const char *table, int tablock,
+								  const char *const *cols, int ncols, const struct copy_cell *cells,
+								  struct strbuf *err);
+
 #endif

@@ -15,11 +15,17 @@
  * left to the server would renumber the copied rows, any other the bcp
  * path cannot leave to its default, FreeTDS issue #478), and every column
  * of the plan must be a column of the table.
+ *
+ * The INSERT writer's statements are built here too, so that their text
+ * is unit-tested and parsed with the T-SQL grammar (tests/tsql/parse.t):
+ * names quoted, values literals of copy_mssql_literal.c.
  */
 #include <stdio.h>
 #include <strings.h>
 
 #include "copy_mssql.h"
+#include "copy_side.h"
+#include "ident.h"
 
 const char *
 copy_mssql_writer_name(enum copy_mssql_writer w)
@@ -64,4 +70,43 @@ copy_mssql_writer_choose(const char *table, const struct copy_mssql_tcol *tc, in
 			return -1;
 		}
 	return w;
+}
+
+void
+copy_mssql_identity_insert(struct strbuf *sql, const char *table, int on)
+{
+	sb_appendf(sql, "SET IDENTITY_INSERT %s %s", table, on ? "ON" : "OFF");
+}
+
+int
+copy_mssql_insert_row(struct strbuf *ins, int nrows, const char *table, int tablock,
+					  const char *const *cols, int ncols, const struct copy_cell *cells, struct strbuf *err)
+{
+	char		msg[160];
+
+	if (nrows == 0)
+	{
+		sb_appendf(ins, "INSERT INTO %s%s (", table, tablock ? " WITH (TABLOCK)" : "");
+		for (int i = 0; i < ncols; i++)
+		{
+			if (i > 0)
+				sb_append(ins, ", ");
+			upkit_quote_ident(ins, cols[i], UPKIT_DIALECT_MSSQL);
+		}
+		sb_append(ins, ") VALUES\n(");
+	}
+	else
+		sb_append(ins, ",\n(");
+	for (int i = 0; i < ncols; i++)
+	{
+		if (i > 0)
+			sb_append(ins, ", ");
+		if (copy_tsql_literal(ins, cells[i].type, cells[i].data, cells[i].len, msg, sizeof msg) != 0)
+		{
+			sb_appendf(err, "field %s: %s", cols[i], msg);
+			return -1;
+		}
+	}
+	sb_append(ins, ")");
+	return 0;
 }

@@ -211,12 +211,12 @@ static int	ms_load_end(struct copy_load *l, const char *abort_reason, struct str
 /* ---- the INSERT writer: a table whose IDENTITY column the mapping fills ---- */
 
 static int
-insert_set(struct copy_load *l, struct bcp_load *b, const char *on_off)
+insert_set(struct copy_load *l, struct bcp_load *b, int on)
 {
 	struct strbuf sql = STRBUF_INIT;
 	int			rc;
 
-	sb_appendf(&sql, "SET IDENTITY_INSERT %s %s", sb_str(&b->name), on_off);
+	copy_mssql_identity_insert(&sql, sb_str(&b->name), on);
 	rc = l->dst->ops->exec(l->dst, sb_str(&sql));
 	sb_free(&sql);
 	return rc;
@@ -239,38 +239,13 @@ insert_flush(struct copy_load *l, struct bcp_load *b, struct strbuf *err)
 static int
 insert_row(struct copy_load *l, struct bcp_load *b, const struct copy_cell *cells, struct strbuf *err)
 {
-	char		msg[160];
-
-	if (b->in_insert == 0)
-	{
-		sb_appendf(&b->insert, "INSERT INTO %s (", sb_str(&b->name));
-		for (int i = 0; i < l->t->ncolumns; i++)
-		{
-			if (i > 0)
-				sb_append(&b->insert, ", ");
-			upkit_quote_ident(&b->insert, l->t->columns[i], UPKIT_DIALECT_MSSQL);
-		}
-		sb_append(&b->insert, ") VALUES\n(");
-	}
-	else
-		sb_append(&b->insert, ",\n(");
-	for (int i = 0; i < l->t->ncolumns; i++)
-	{
-		if (i > 0)
-			sb_append(&b->insert, ", ");
-		if (copy_tsql_literal(&b->insert, cells[i].type, cells[i].data, cells[i].len,
-							  msg, sizeof msg) != 0)
-		{
-			sb_appendf(err, "field %s: %s", l->t->columns[i], msg);
-			return -1;
-		}
-	}
-	sb_append(&b->insert, ")");
+	if (copy_mssql_insert_row(&b->insert, b->in_insert, sb_str(&b->name), l->t->table_lock,
+							  l->t->columns, l->t->ncolumns, cells, err) != 0)
+		return -1;
 	if (++b->in_insert >= COPY_MSSQL_INSERT_ROWS || b->insert.len >= COPY_MSSQL_INSERT_BYTES)
 		return insert_flush(l, b, err);
 	return 0;
 }
-
 
 static int
 start(struct copy_load *l, int cells, struct strbuf *err)
@@ -302,7 +277,7 @@ start(struct copy_load *l, int cells, struct strbuf *err)
 		/* one table per session may have it ON: load_end turns it OFF */
 		sb_appendf(&b->name, "%s", sb_str(&name));
 		sb_free(&name);
-		if (insert_set(l, b, "ON") != 0)
+		if (insert_set(l, b, 1) != 0)
 			return failed(err, "the target refused SET IDENTITY_INSERT ON (it needs ALTER on the table)", l);
 		b->identity_on = 1;
 		return 0;
@@ -429,7 +404,7 @@ ms_load_end(struct copy_load *l, const char *abort_reason, struct strbuf *err)
 	else
 		l->rows += n;
 	/* IDENTITY_INSERT goes OFF on every path: only one table per session may have it ON */
-	if (b && b->identity_on && insert_set(l, b, "OFF") != 0 && rc == 0)
+	if (b && b->identity_on && insert_set(l, b, 0) != 0 && rc == 0)
 		rc = failed(err, "the target refused SET IDENTITY_INSERT OFF", l);
 	if (b)
 	{

@@ -4,7 +4,10 @@
  * literal (copy_mssql_literal.c), hostile text, NULL, refused types and
  * wrong lengths; and which writer a target table gets
  * (copy_mssql_writer.c): bcp without IDENTITY, INSERT under
- * IDENTITY_INSERT with one the mapping fills, refusals naming the field.
+ * IDENTITY_INSERT with one the mapping fills, refusals naming the field;
+ * the INSERT statements it builds.  --print-tsql prints a load's T-SQL
+ * (SET IDENTITY_INSERT ON, a multi-row INSERT with a literal of every type
+ * and hostile text, OFF) for tests/tsql/parse.t.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include <sybdb.h>
 
 #include "copy_mssql.h"
+#include "copy_side.h"
 #include "strbuf.h"
 #include "tap.h"
 
@@ -154,10 +158,106 @@ writers(void)
 	sb_free(&err);
 }
 
-int
-main(void)
+static const int8_t i1 = 7;
+static const int64_t i8 = 5637144576LL;
+static const double f8 = -0.5;
+static const unsigned char bin[3] = {0x00, 0x0a, 0xff};
+static const char hostile[] = "it's ]]; DROP TABLE [x]; --";
+
+/* Two rows of a table with a column of every kind, NULLs in the second. */
+static void
+rows_of(struct copy_cell c[2][6])
 {
-	plan(41);
+	static DBDATETIME dt = {45000, 300 * 3661 + 1};
+	static unsigned char guid[16] = {0xff, 0x19, 0x96, 0x6f, 0x86, 0x8b, 0x11, 0xd0,
+	0xb4, 0x2d, 0x00, 0xc0, 0x4f, 0xc9, 0x64, 0xff};
+	struct copy_cell r0[6] = {{SYBINT8, (const unsigned char *) &i8, 8},
+	{SYBNVARCHAR, (const unsigned char *) hostile, (int) sizeof hostile - 1},
+	{SYBDATETIME, (const unsigned char *) &dt, (int) sizeof dt}, {SYBVARBINARY, bin, 3},
+	{SYBFLT8, (const unsigned char *) &f8, 8}, {COPY_MSSQL_SYBUNIQUE, guid, 16}};
+
+	for (int i = 0; i < 6; i++)
+	{
+		c[0][i] = r0[i];
+		c[1][i] = r0[i];
+	}
+	c[1][0].data = (const unsigned char *) &i1;
+	c[1][0].type = SYBINT1;
+	c[1][0].len = 1;
+	for (int i = 1; i < 6; i++)
+		c[1][i].data = NULL;
+}
+
+static const char *const cols[6] = {"RUN_ID", "NAME", "AT", "DATA", "F", "G"};
+
+static void
+statements(void)
+{
+	struct copy_cell c[2][6];
+	struct strbuf ins = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT;
+	struct copy_cell bad = {SYBMONEY, (const unsigned char *) &i8, 8};
+
+	rows_of(c);
+	ok(copy_mssql_insert_row(&ins, 0, "[dbo].[T]", 0, cols, 6, c[0], &err) == 0 &&
+	   copy_mssql_insert_row(&ins, 1, "[dbo].[T]", 0, cols, 6, c[1], &err) == 0, "two rows added");
+	is_str(sb_str(&ins),
+		   "INSERT INTO [dbo].[T] ([RUN_ID], [NAME], [AT], [DATA], [F], [G]) VALUES\n"
+		   "(5637144576, N'it''s ]]; DROP TABLE [x]; --', CONVERT(DATETIME, '2023-03-17 01:01:01.003', 121),"
+		   " 0x000AFF, -0.5, CONVERT(UNIQUEIDENTIFIER, '6f9619ff-8b86-d011-b42d-00c04fc964ff')),\n"
+		   "(7, NULL, NULL, NULL, NULL, NULL)", "a multi-row INSERT: names quoted, values literals");
+	sb_free(&ins);
+	copy_mssql_insert_row(&ins, 0, "[dbo].[T]", 1, cols, 1, c[0], &err);
+	is_str(sb_str(&ins), "INSERT INTO [dbo].[T] WITH (TABLOCK) ([RUN_ID]) VALUES\n(5637144576)",
+		   "--table-lock: WITH (TABLOCK)");
+	sb_free(&ins);
+	ok(copy_mssql_insert_row(&ins, 0, "[dbo].[T]", 0, cols + 4, 1, &bad, &err) == -1 &&
+	   strstr(sb_str(&err), "field F: db-lib type") != NULL, "a value with no literal: refused, the field named");
+	sb_free(&ins);
+	copy_mssql_identity_insert(&ins, "[dbo].[T]", 1);
+	is_str(sb_str(&ins), "SET IDENTITY_INSERT [dbo].[T] ON", "IDENTITY_INSERT ON");
+	sb_free(&ins);
+	copy_mssql_identity_insert(&ins, "[dbo].[T]", 0);
+	is_str(sb_str(&ins), "SET IDENTITY_INSERT [dbo].[T] OFF", "IDENTITY_INSERT OFF");
+	sb_free(&ins);
+	sb_free(&err);
+}
+
+static int
+print_tsql(void)
+{
+	struct copy_cell c[2][6];
+	struct strbuf sql = STRBUF_INIT;
+	struct strbuf err = STRBUF_INIT;
+
+	rows_of(c);
+	sb_append(&sql, "-- upkit copy's INSERT writer (sqlgen/copy_mssql_writer.c), one range\n");
+	sb_append(&sql, "CREATE TABLE [dbo].[T] ([RUN_ID] BIGINT IDENTITY(1, 1) NOT NULL, [NAME] NVARCHAR(60) NULL,"
+			  " [AT] DATETIME NULL, [DATA] VARBINARY(10) NULL, [F] FLOAT NULL, [G] UNIQUEIDENTIFIER NULL);\n");
+	copy_mssql_identity_insert(&sql, "[dbo].[T]", 1);
+	sb_append(&sql, ";\n");
+	if (copy_mssql_insert_row(&sql, 0, "[dbo].[T]", 0, cols, 6, c[0], &err) != 0 ||
+		copy_mssql_insert_row(&sql, 1, "[dbo].[T]", 0, cols, 6, c[1], &err) != 0)
+		return 1;
+	sb_append(&sql, ";\n");
+	if (copy_mssql_insert_row(&sql, 0, "[dbo].[T]", 1, cols, 2, c[0], &err) != 0)
+		return 1;
+	sb_append(&sql, ";\n");
+	copy_mssql_identity_insert(&sql, "[dbo].[T]", 0);
+	sb_append(&sql, ";\nGO\n");
+	fputs(sb_str(&sql), stdout);
+	sb_free(&sql);
+	sb_free(&err);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--print-tsql") == 0)
+		return print_tsql();
+	plan(47);
+	statements();
 	literals();
 	writers();
 	return done();
