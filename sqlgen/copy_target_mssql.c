@@ -420,6 +420,35 @@ ms_load_end(struct copy_load *l, const char *abort_reason, struct strbuf *err)
 	return rc;
 }
 
+/* --explain: the writer of t, chosen as load_begin chooses, from the planned catalog. */
+static const char *
+ms_writer(const struct copy_table_plan *t)
+{
+	const struct copy_table_desc *d = t->map->dst;
+	struct copy_mssql_tcol *tc;
+	struct strbuf err = STRBUF_INIT;
+	int		   *colno;
+	int			w;
+
+	if (d == NULL || t->columns == NULL)
+		return NULL;
+	tc = calloc((size_t) d->ncols + 1, sizeof *tc);
+	colno = calloc((size_t) t->ncolumns + 1, sizeof *colno);
+	if (tc == NULL || colno == NULL)
+		abort();
+	for (int i = 0; i < d->ncols; i++)
+	{
+		tc[i].name = d->cols[i].name;
+		tc[i].identity = d->cols[i].identity;
+	}
+	w = copy_mssql_writer_choose(d->name, tc, d->ncols, t->columns, t->ncolumns, colno, &err);
+	free(tc);
+	free(colno);
+	sb_free(&err);
+	/* a field left unfilled is the plan's refusal (copy_plan_refuse_unfilled), not shown here */
+	return w < 0 ? NULL : copy_mssql_writer_name(w);
+}
+
 const struct copy_target_ops copy_target_mssql = {
 	.default_schema = "dbo",
 	.ledger = &ledger_mssql,
@@ -429,6 +458,7 @@ const struct copy_target_ops copy_target_mssql = {
 	.nextval_sql = "SELECT [NEXTVAL] FROM %s WHERE [ID] = -1 AND [TABID] = CAST(@P1 AS INT)",
 	.raise_floor = ms_raise_floor,
 	.load_begin = ms_load_begin,
+	.writer = ms_writer,
 	.load_row = ms_load_row,
 	.load_end = ms_load_end,
 };

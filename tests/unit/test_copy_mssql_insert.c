@@ -16,7 +16,10 @@
 #include <sybfront.h>
 #include <sybdb.h>
 
+#include "copy_catalog_mssql.h"
+#include "copy_map.h"
 #include "copy_mssql.h"
+#include "diag.h"
 #include "copy_side.h"
 #include "strbuf.h"
 #include "tap.h"
@@ -158,6 +161,30 @@ writers(void)
 	sb_free(&err);
 }
 
+/* The catalog query's ninth column, IS_IDENTITY, marks the column; eight columns (a fixture) none. */
+static void
+catalog_identity(void)
+{
+	char	   *cells9[] = {"UPKIT_DELTA_RUN", "RUN_ID", "bigint", "8", "19", "0", "0", "1", "1",
+		"UPKIT_DELTA_RUN", "NAME", "nvarchar", "120", "0", "0", "1", "0", "0"};
+	char	   *cells8[] = {"T", "RUN_ID", "bigint", "8", "19", "0", "0", "1"};
+	struct upkit_rows r9 = {2, 9, cells9};
+	struct upkit_rows r8 = {1, 8, cells8};
+	struct upkit_diags diags = UPKIT_DIAGS_INIT;
+	struct copy_db_desc db;
+
+	is_int(copy_catalog_mssql_build("test", "dbo", &r9, NULL, UPKIT_DIALECT_MSSQL, &db, &diags), 0,
+		   "a catalog with IS_IDENTITY reads");
+	ok(db.ntables == 1 && db.tables[0].cols[0].identity == 1 && db.tables[0].cols[1].identity == 0,
+	   "... RUN_ID is the IDENTITY column, NAME is not");
+	copy_db_desc_free(&db);
+	is_int(copy_catalog_mssql_build("test", "dbo", &r8, NULL, UPKIT_DIALECT_MSSQL, &db, &diags), 0,
+		   "a catalog without it reads");
+	ok(db.tables[0].cols[0].identity == 0, "... and marks no IDENTITY column");
+	copy_db_desc_free(&db);
+	upkit_diags_free(&diags);
+}
+
 static const int8_t i1 = 7;
 static const int64_t i8 = 5637144576LL;
 static const double f8 = -0.5;
@@ -256,7 +283,8 @@ main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--print-tsql") == 0)
 		return print_tsql();
-	plan(47);
+	plan(51);
+	catalog_identity();
 	statements();
 	literals();
 	writers();
