@@ -13,7 +13,8 @@
  * and exponent only, from the decoders of copy_mssql_encode.c; a datetime
  * is CONVERT(DATETIME, 'yyyy-mm-dd hh:mi:ss.mmm', 121) with the
  * milliseconds rounded from its 1/300 s ticks (SQL Server rounds .mmm back
- * to the same tick: .000, .003, .007); a date CONVERT(DATE, ..., 23); a
+ * to the same tick: .000, .003, .007); a datetime2 CONVERT(DATETIME2(7),
+ * 'yyyy-mm-dd hh:mi:ss.fffffff', 121); a date CONVERT(DATE, ..., 23); a
  * uniqueidentifier CONVERT(UNIQUEIDENTIFIER, '...'); a bit 0 or 1; NULL.
  * Every other type is refused, naming it: nothing is written in a form
  * the server could read as something else.
@@ -95,6 +96,29 @@ copy_tsql_literal(struct strbuf *out, int systype, const unsigned char *data, in
 				sb_append(out, "CONVERT(DATETIME, '");
 				sb_append_len(out, sb_str(&v), 19);
 				sb_appendf(out, ".%03d', 121)", ((d.dttime % 300) * 10 + 1) / 3);
+				sb_free(&v);
+				return 0;
+			}
+		case SYBMSDATETIME2:
+			{
+				/* DBDATETIMEALL: days from 1900-01-01, time in 100 ns units */
+				DBDATETIMEALL d;
+				unsigned long long t;
+
+				if (len != (int) sizeof d)
+					break;
+				memcpy(&d, data, sizeof d);
+				t = (unsigned long long) d.time;
+				if (t >= 864000000000ULL)
+				{
+					snprintf(msg, msglen, "a datetime2 whose time of day is past 24 hours");
+					return -1;
+				}
+				rc = copy_text_dblib_value(&v, SYBMSDATE, data, len, msg, msglen);
+				if (rc != 0)
+					break;
+				sb_appendf(out, "CONVERT(DATETIME2(7), '%s %02llu:%02llu:%02llu.%07llu', 121)", sb_str(&v),
+						   t / 36000000000ULL, t / 600000000ULL % 60, t / 10000000ULL % 60, t % 10000000ULL);
 				sb_free(&v);
 				return 0;
 			}

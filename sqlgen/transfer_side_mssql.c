@@ -31,7 +31,7 @@
  * keeps the identity values; db-lib's bulk copy cannot (FreeTDS's
  * bcp_control takes BCPKEEPIDENTITY only with a host file).  What that
  * writer cannot write is a column of a type without a T-SQL literal in
- * copy_mssql_literal.c (money, sql_variant, datetime2, time, xml, ...):
+ * copy_mssql_literal.c (money, sql_variant, time, datetimeoffset, xml, ...):
  * uncopyable_columns names such columns of a table with an IDENTITY
  * column, a validation problem found before anything is written rather
  * than a copy that fails halfway.  Its list of type names is
@@ -74,7 +74,8 @@ const struct transfer_side transfer_side_mssql = {
 	"                WHERE I.[object_id] = C.[object_id] AND I.[is_identity] = 1)"
 	"   AND TYPE_NAME(C.[system_type_id]) NOT IN (N'tinyint', N'smallint', N'int', N'bigint', N'bit',"
 	"        N'float', N'real', N'numeric', N'decimal', N'char', N'varchar', N'nchar', N'nvarchar', N'text',"
-	"        N'binary', N'varbinary', N'image', N'datetime', N'smalldatetime', N'date', N'uniqueidentifier')"
+	"        N'binary', N'varbinary', N'image', N'datetime', N'smalldatetime', N'datetime2', N'date',"
+	"        N'uniqueidentifier')"
 	" ORDER BY C.[column_id]",
 	.table_id = "SELECT D.[TABLEID] FROM %s AS D WHERE D.[FIELDID] = 0 AND UPPER(D.[SQLNAME]) = UPPER(@P1)",
 	.state_tables = "SELECT S.[name], T.[name], 0, -1 FROM sys.tables AS T"

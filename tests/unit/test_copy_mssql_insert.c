@@ -108,6 +108,13 @@ literals(void)
 	memset(&date, 0, sizeof date);
 	date.date = 45000;
 	lit_is(SYBMSDATE, &date, (int) sizeof date, "CONVERT(DATE, '2023-03-17', 23)", "date");
+	memset(&date, 0, sizeof date);
+	date.date = 45000;
+	date.time = 3661ULL * 10000000 + 1234567;
+	lit_is(SYBMSDATETIME2, &date, (int) sizeof date,
+		   "CONVERT(DATETIME2(7), '2023-03-17 01:01:01.1234567', 121)", "datetime2: 100 ns units");
+	date.time = 864000000000ULL;
+	lit_refused(SYBMSDATETIME2, &date, (int) sizeof date, "past 24 hours", "datetime2 past midnight: refused");
 	lit_is(COPY_MSSQL_SYBUNIQUE, guid, 16,
 		   "CONVERT(UNIQUEIDENTIFIER, '6f9619ff-8b86-d011-b42d-00c04fc964ff')", "uniqueidentifier");
 	lit_refused(SYBINT4, &i4, 2, "bytes, not 4", "an int of the wrong length: refused");
@@ -283,7 +290,7 @@ main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--print-tsql") == 0)
 		return print_tsql();
-	plan(51);
+	plan(53);
 	catalog_identity();
 	statements();
 	literals();
