@@ -290,7 +290,7 @@ main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--print-tsql") == 0)
 		return print_tsql();
-	plan(53);
+	plan(49);
 	catalog_identity();
 	statements();
 	literals();
