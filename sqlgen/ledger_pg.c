@@ -107,8 +107,10 @@ const struct upkit_ledger_sql upkit_ledger_pg = {
 	.last_run = "SELECT max(run) FROM upkit.runner_runs WHERE plan = $1",
 	.add_run = "INSERT INTO upkit.runner_runs (plan, run) VALUES ($1, $2::integer)"
 	" ON CONFLICT (plan, run) DO UPDATE SET state = 'running', ended_at = NULL",
-	.end_run = "UPDATE upkit.runner_runs SET state = $3, ended_at = clock_timestamp()"
-	" WHERE plan = $1 AND run = $2::integer",
+	/* flush's synchronous commit in one statement: SET LOCAL as set_config(..., true), and an id to commit */
+	.end_run = "WITH u AS (UPDATE upkit.runner_runs SET state = $3, ended_at = clock_timestamp()"
+	" WHERE plan = $1 AND run = $2::integer RETURNING 1)"
+	" SELECT pg_catalog.set_config('synchronous_commit', 'on', true), pg_catalog.txid_current()",
 	.paused = "SELECT paused::integer FROM upkit.runner_runs WHERE plan = $1 AND run = $2::integer",
 	.set_paused = "UPDATE upkit.runner_runs SET paused = $2::integer::boolean"
 	" WHERE plan = $1 AND run = (SELECT max(run) FROM upkit.runner_runs WHERE plan = $1) RETURNING run",

@@ -62,7 +62,8 @@
  *   - after a job that manages its own transactions (its work may reach
  *     beyond this session's commits), here;
  *   - before 'upkit run' reports and exits (runner.c), so that a run
- *     reported done is on disk.
+ *     reported done is on disk: the commit of the run's end row is
+ *     synchronous itself (ledger_pg.c, end_run), one round trip for both.
  * SQL Server 2012 has no delayed durability: every commit there is
  * durable, and the ledger's flush is NULL.
  *
