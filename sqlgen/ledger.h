@@ -26,10 +26,12 @@
 struct upkit_ledger_sql
 {
 	/*
-	 * Run once on each worker connection, or NULL.  PostgreSQL: commits are
-	 * not waited for (synchronous_commit off), the job's own included; the
-	 * runner flushes at its barriers (flush, below; the argument is in
-	 * runner_job.c's header).
+	 * Run once on each worker connection, or NULL; it returns the
+	 * session's id (as backend does) in its first column, so a session is
+	 * set up in one round trip.  PostgreSQL: commits are not waited for
+	 * (synchronous_commit off), the job's own included; the runner flushes
+	 * at its barriers (flush, below; the argument is in runner_job.c's
+	 * header).
 	 */
 	const char *session;
 	/*

@@ -100,7 +100,8 @@ pg_wrapped_script(struct upkit_conn *c, const char *text)
 }
 
 const struct upkit_ledger_sql upkit_ledger_pg = {
-	.session = "SET synchronous_commit = off",
+	/* the backend's id and the setting in one round trip (ledger.h) */
+	.session = "SELECT pg_catalog.pg_backend_pid(), pg_catalog.set_config('synchronous_commit', 'off', false)",
 	.ready = "SELECT CASE WHEN pg_catalog.to_regclass('upkit.runner_jobs') IS NOT NULL"
 	" AND pg_catalog.to_regclass('upkit.runner_runs') IS NOT NULL THEN 1 ELSE 0 END",
 	.missing = "has no runner ledger (upkit.runner_jobs): CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE to 0.3",
