@@ -330,13 +330,7 @@ endpoints(struct copy_args *a)
 		sb_append(&err, "--batch-size and --table-lock are for a SQL Server target (its bulk copy)");
 		rc = COPY_ENDPOINT_BAD;
 	}
-	if (rc == COPY_ENDPOINT_BAD)
-		rc = upkit_usage_error("copy", "%s", sb_str(&err));
-	else if (rc == COPY_ENDPOINT_NO_PASSWORD)
-	{
-		upkit_error("%s", sb_str(&err));
-		rc = EXIT_FAIL;
-	}
+	rc = copy_endpoint_exit("copy", rc, &err);
 	sb_free(&err);
 	return rc;
 }

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "cmd_plan_common.h"
+#include "conn.h"
 #include "strbuf.h"
 
 int
@@ -92,7 +93,7 @@ apply_dbs(const struct plan_cli *pc, struct upkit_plan *p)
 		if (p->dbs[d].target.dialect != UPKIT_DIALECT_PG)
 			return upkit_usage_error(pc->cmd, "--db %s=...: only a PostgreSQL database takes a conninfo",
 									 pc->dbs[i].name);
-		if (strstr(pc->dbs[i].conninfo, "password"))
+		if (upkit_conninfo_has_password(pc->dbs[i].conninfo))
 			return upkit_usage_error(pc->cmd, "--db %s=...: a password never goes on the command line (PGPASSWORD, ~/.pgpass)",
 									 pc->dbs[i].name);
 		free((char *) p->dbs[d].target.conninfo);

@@ -315,13 +315,7 @@ sides(struct transfer_args *a, const char *from, const char *to, struct copy_end
 		rc = copy_endpoint_parse("--from", from, "UPKIT_FROM_PASSWORD", from_e, &err);
 	a->prod = to_e->t;
 	a->test = from_e->t;
-	if (rc == COPY_ENDPOINT_BAD)
-		rc = upkit_usage_error("transfer", "%s", sb_str(&err));
-	else if (rc == COPY_ENDPOINT_NO_PASSWORD)
-	{
-		upkit_error("%s", sb_str(&err));
-		rc = EXIT_FAIL;
-	}
+	rc = copy_endpoint_exit("transfer", rc, &err);
 	sb_free(&err);
 	return rc;
 }

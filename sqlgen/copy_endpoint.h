@@ -32,4 +32,11 @@ int			copy_endpoint_parse(const char *option, const char *arg, const char *passw
 								struct copy_endpoint *e, struct strbuf *err);
 void		copy_endpoint_free(struct copy_endpoint *e);
 
+/*
+ * The exit status of cmd for rc, a code of copy_endpoint_parse, with err
+ * said: 0 stays 0, a bad value is a usage error (2), a missing password a
+ * failure (1).
+ */
+int			copy_endpoint_exit(const char *cmd, int rc, const struct strbuf *err);
+
 #endif

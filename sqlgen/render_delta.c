@@ -299,9 +299,9 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 	{
 		w->hash(&sb, s->alias, s);
 		var_sb(&vs, "LIVE_HASH", &sb);
-		w->hash(&sb, pg ? "s" : "S", s);
+		w->hash(&sb, w->source_alias, s);
 		var_sb(&vs, "SRC_HASH", &sb);
-		sb_append(&sb, pg ? "t." : "T.");
+		sb_appendf(&sb, "%s.", w->shadow_alias);
 		upkit_quote_ident(&sb, s->hash_column, d);
 		var_sb(&vs, "SHD_HASH", &sb);
 	}

@@ -48,6 +48,8 @@ struct upkit_delta_words
 	const char *changes_hash;	/* the changed rows' hash column: c.content_hash */
 	const char *concat;			/* string concatenation operator */
 	const char *null_hash;		/* the hash of recversion detection */
+	const char *source_alias;	/* the templates' aliases of the source */
+	const char *shadow_alias;	/* and of the shadow: s, t / S, T */
 	/* Append the content hash of alias's columns (already checked). */
 	void		(*hash) (struct strbuf *sb, const char *alias, const struct upkit_delta_spec *s);
 	struct upkit_delta_unit units[UPKIT_DELTA_UNITS];

@@ -39,6 +39,8 @@ static const struct upkit_delta_words mssql_words = {
 	.changes_hash = "C.[CONTENT_HASH]",
 	.concat = "+",
 	.null_hash = "CAST(NULL AS VARBINARY(20))",
+	.source_alias = "S",
+	.shadow_alias = "T",
 	/* No object needs the caller's transaction: the procedure opens one when there is none. */
 	.units = {
 		{"CHANGES_FN", "function", UPKIT_DELTA_CHANGES_SUFFIX, 0, 0, {{0}}},

@@ -37,6 +37,8 @@ static const struct upkit_delta_words pg_words = {
 	.changes_hash = "c.content_hash",
 	.concat = "||",
 	.null_hash = "NULL::bigint",
+	.source_alias = "s",
+	.shadow_alias = "t",
 	/* No object needs the caller's transaction: the procedure opens one when there is none. */
 	.units = {
 		{"CHANGES_FN", "function", UPKIT_DELTA_CHANGES_SUFFIX, 0, 0, {{0}}},

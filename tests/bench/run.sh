@@ -5,7 +5,8 @@
 # same run and writes a markdown section to $UPKIT_BENCH_OUT/NN-name.md.
 # This script runs them in name order and assembles docs/BENCHMARKS.md.
 # UPKIT_BENCH_ONLY=NAME runs only the matching ones; the other sections are
-# kept from their last run in build/bench (a full run rewrites them all).
+# kept from docs/BENCHMARKS.md (each follows a "<!-- bench: NN-name -->"
+# marker line; a full run rewrites them all).
 # Figures are ratios measured in one run; absolute times are only context.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,15 +23,40 @@ psql -qAtX -d postgres -c "SET client_min_messages = warning" \
 psql -qAtX -d "$UPKIT_BENCH_DB" -c "CREATE EXTENSION upkit" >/dev/null
 
 only="${UPKIT_BENCH_ONLY:-}"
+ran=" "
 for b in tests/bench/[0-9][0-9]-*.sh; do
   name=$(basename "$b" .sh)
   [ -n "$only" ] && [[ "$name" != *"$only"* ]] && continue
   echo "bench: $name"
   rm -f "$UPKIT_BENCH_OUT/$name".*
   bash "$b"
+  ran="$ran$name "
 done
 
 out=docs/BENCHMARKS.md
+# A section is the output its script wrote in this run, else the section
+# the last docs/BENCHMARKS.md has between this script's marker and the next
+# (a run with UPKIT_BENCH_ONLY keeps every figure it did not measure).
+kept_section() {
+  [ -f "$out" ] || return 1
+  awk -v name="$1" '
+    /^<!-- bench: .* -->$/ { on = ($3 == name); next }
+    on { print; found = 1 }
+    END { exit !found }' "$out"
+}
+sections=$(mktemp)
+trap 'rm -f "$sections"' EXIT
+for b in tests/bench/[0-9][0-9]-*.sh; do
+  name=$(basename "$b" .sh)
+  echo "<!-- bench: $name -->"
+  if [[ "$ran" == *" $name "* ]] && [ -f "$UPKIT_BENCH_OUT/$name.md" ]; then
+    echo
+    cat "$UPKIT_BENCH_OUT/$name.md"
+    echo
+  elif ! kept_section "$name"; then
+    echo "bench: $name has no figures (neither in $UPKIT_BENCH_OUT nor in $out): run make bench" >&2
+  fi
+done > "$sections"
 {
   echo "# Benchmarks"
   echo
@@ -40,6 +66,8 @@ out=docs/BENCHMARKS.md
   echo "shown only for context. Machine: $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB,"
   echo "$("$UPKIT_PGBIN/postgres" --version), with \`fsync\` and \`synchronous_commit\` on"
   echo "(the tests run with \`fsync = off\`; the benchmarks do not)."
-  for s in "$UPKIT_BENCH_OUT"/*.md; do echo; cat "$s"; done
-} > "$out"
+  echo
+  cat "$sections"
+} > "$out.new"
+mv "$out.new" "$out"
 echo "bench: wrote $out"

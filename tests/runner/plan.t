@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 cd "$TOP"
-plan 32
+plan 34
 
 golden() {
   local file=tests/golden/plan/$1.txt
@@ -65,4 +65,8 @@ run "$UPKIT" status --run 0 tests/fixtures/plans/basic
 like "$rc $err" "^2 upkit: --run '0' is not a run number" "status --run takes a run number"
 run "$UPKIT" run --db "target=dbname=x password=y" tests/fixtures/plans/basic
 like "$rc $err" "^2 upkit: --db target=...: a password never goes on the command line" "no password on the command line"
+run "$UPKIT" run --db "target=postgresql://u:secret@localhost/x" tests/fixtures/plans/basic
+like "$rc $err" "^2 upkit: --db target=...: a password never goes on the command line" "no password in a URI's user:password@ either"
+run "$UPKIT" plan --db "target=dbname=passwords" tests/fixtures/plans/basic
+is "$rc ${err//*a password never goes*/refused}" "0 " "a database merely named like a password is not one"
 done_testing
