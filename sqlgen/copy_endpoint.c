@@ -7,7 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cli.h"
 #include "copy_endpoint.h"
 
 #define MSSQL_SCHEME "mssql://"
@@ -90,17 +89,4 @@ copy_endpoint_free(struct copy_endpoint *e)
 {
 	free(e->mem);
 	memset(e, 0, sizeof *e);
-}
-
-int
-copy_endpoint_exit(const char *cmd, int rc, const struct strbuf *err)
-{
-	if (rc == COPY_ENDPOINT_BAD)
-		return upkit_usage_error(cmd, "%s", sb_str(err));
-	if (rc == COPY_ENDPOINT_NO_PASSWORD)
-	{
-		upkit_error("%s", sb_str(err));
-		return EXIT_FAIL;
-	}
-	return rc;
 }

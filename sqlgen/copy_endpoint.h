@@ -35,7 +35,7 @@ void		copy_endpoint_free(struct copy_endpoint *e);
 /*
  * The exit status of cmd for rc, a code of copy_endpoint_parse, with err
  * said: 0 stays 0, a bad value is a usage error (2), a missing password a
- * failure (1).
+ * failure (1).  In cmd_endpoint.c (the command line's part).
  */
 int			copy_endpoint_exit(const char *cmd, int rc, const struct strbuf *err);
 
