@@ -26,10 +26,12 @@
 struct upkit_ledger_sql
 {
 	/*
-	 * Run once on each worker connection, or NULL.  PostgreSQL: commits are
-	 * not waited for (synchronous_commit off), the job's own included; the
-	 * runner flushes at its barriers (flush, below; the argument is in
-	 * runner_job.c's header).
+	 * Run once on each worker connection, or NULL; it returns the
+	 * session's id (as backend does) in its first column, so a session is
+	 * set up in one round trip.  PostgreSQL: commits are not waited for
+	 * (synchronous_commit off), the job's own included; the runner flushes
+	 * at its barriers (flush, below; the argument is in runner_job.c's
+	 * header).
 	 */
 	const char *session;
 	/*
@@ -59,7 +61,12 @@ struct upkit_ledger_sql
 	const char *missing;		/* what to do when they do not */
 	const char *last_run;		/* (plan) -> the latest run, or NULL */
 	const char *add_run;		/* (plan, run): create it, or mark it running again */
-	const char *end_run;		/* (plan, run, state) */
+	/*
+	 * (plan, run, state): the run's outcome, in a commit that is also the
+	 * run's last barrier (it returns when every commit before it is on
+	 * disk, as flush does), so the run ends in one round trip.
+	 */
+	const char *end_run;
 	const char *paused;			/* (plan, run) -> 1 or 0 */
 	const char *set_paused;		/* (plan, 1|0) on the latest run -> its number */
 	const char *job_states;		/* (plan, run) -> job, company, state */

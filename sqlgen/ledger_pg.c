@@ -100,15 +100,18 @@ pg_wrapped_script(struct upkit_conn *c, const char *text)
 }
 
 const struct upkit_ledger_sql upkit_ledger_pg = {
-	.session = "SET synchronous_commit = off",
+	/* the backend's id and the setting in one round trip (ledger.h) */
+	.session = "SELECT pg_catalog.pg_backend_pid(), pg_catalog.set_config('synchronous_commit', 'off', false)",
 	.ready = "SELECT CASE WHEN pg_catalog.to_regclass('upkit.runner_jobs') IS NOT NULL"
 	" AND pg_catalog.to_regclass('upkit.runner_runs') IS NOT NULL THEN 1 ELSE 0 END",
 	.missing = "has no runner ledger (upkit.runner_jobs): CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE to 0.3",
 	.last_run = "SELECT max(run) FROM upkit.runner_runs WHERE plan = $1",
 	.add_run = "INSERT INTO upkit.runner_runs (plan, run) VALUES ($1, $2::integer)"
 	" ON CONFLICT (plan, run) DO UPDATE SET state = 'running', ended_at = NULL",
-	.end_run = "UPDATE upkit.runner_runs SET state = $3, ended_at = clock_timestamp()"
-	" WHERE plan = $1 AND run = $2::integer",
+	/* flush's synchronous commit in one statement: SET LOCAL as set_config(..., true), and an id to commit */
+	.end_run = "WITH u AS (UPDATE upkit.runner_runs SET state = $3, ended_at = clock_timestamp()"
+	" WHERE plan = $1 AND run = $2::integer RETURNING 1)"
+	" SELECT pg_catalog.set_config('synchronous_commit', 'on', true), pg_catalog.txid_current()",
 	.paused = "SELECT paused::integer FROM upkit.runner_runs WHERE plan = $1 AND run = $2::integer",
 	.set_paused = "UPDATE upkit.runner_runs SET paused = $2::integer::boolean"
 	" WHERE plan = $1 AND run = (SELECT max(run) FROM upkit.runner_runs WHERE plan = $1) RETURNING run",

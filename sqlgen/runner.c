@@ -909,7 +909,15 @@ run_query_rows(struct upkit_conn *c, const char *sql, const struct upkit_run *r,
 	return c->ops->query(c, sql, 2, params, rows);
 }
 
-/* The run number, the run row in every database, and the ledger's states. */
+/*
+ * The run number, the run row in every database, and, when the run is
+ * resumed, the ledger's states (its jobs done before are not run again).
+ * A new run number has no job rows to read: a runner that took the same
+ * number at the same time is caught by each job's claim (job_start does
+ * nothing on a row that says done, job_claim refuses it), not by this
+ * read, which was a snapshot anyway; so the read is left out (one round
+ * trip fewer before the first job).
+ */
 static int
 open_run(struct upkit_run *r, struct upkit_conn **ctl, int new_run, struct upkit_diags *diags)
 {
@@ -939,7 +947,7 @@ open_run(struct upkit_run *r, struct upkit_conn **ctl, int new_run, struct upkit
 			continue;
 		L = upkit_ledger_for(ctl[d]->dialect);
 		if (run_query(ctl[d], L->add_run, r, NULL, NULL) != 0
-			|| run_query_rows(ctl[d], L->job_states, r, &rows) != 0)
+			|| (r->resumed && run_query_rows(ctl[d], L->job_states, r, &rows) != 0))
 		{
 			upkit_diag_msg(diags, "cannot write the ledger in %s: %s", ctl[d]->where, sb_str(&ctl[d]->error));
 			upkit_rows_free(&rows);
@@ -1157,11 +1165,17 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 
 			const char *flush = upkit_ledger_for(ctl[d]->dialect)->flush;
 
+			/*
+			 * The last barrier: everything the run committed is on disk
+			 * before it reports.  end_run's commit is one (ledger.h); when
+			 * it fails, the flush on its own.
+			 */
 			if (run_query(ctl[d], upkit_ledger_for(ctl[d]->dialect)->end_run, r, state, NULL) != 0)
+			{
 				upkit_conn_clear_error(ctl[d]);
-			/* the last barrier: everything the run committed is on disk before it reports */
-			if (flush && ctl[d]->ops->exec(ctl[d], flush) != 0)
-				upkit_conn_clear_error(ctl[d]);
+				if (flush && ctl[d]->ops->exec(ctl[d], flush) != 0)
+					upkit_conn_clear_error(ctl[d]);
+			}
 		}
 out:
 	{

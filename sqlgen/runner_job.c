@@ -62,7 +62,8 @@
  *   - after a job that manages its own transactions (its work may reach
  *     beyond this session's commits), here;
  *   - before 'upkit run' reports and exits (runner.c), so that a run
- *     reported done is on disk.
+ *     reported done is on disk: the commit of the run's end row is
+ *     synchronous itself (ledger_pg.c, end_run), one round trip for both.
  * SQL Server 2012 has no delayed durability: every commit there is
  * durable, and the ledger's flush is NULL.
  *
@@ -119,13 +120,15 @@ runner_session_open(const struct upkit_plan *p, int d, char **backend, struct st
 	if (c == NULL)
 		return NULL;
 	L = upkit_ledger_for(c->dialect);
-	if (L->session && c->ops->exec(c, L->session) != 0)
+	if (L->session && upkit_query_value(c, L->session, 0, NULL, &v) != 1)
 	{
-		sb_appendf(err, "cannot set up the connection to %s: %s", c->where, sb_str(&c->error));
+		sb_appendf(err, "cannot set up the connection to %s: %s", c->where,
+				   c->error.len ? sb_str(&c->error) : "no row");
 		upkit_conn_close(c);
+		sb_free(&v);
 		return NULL;
 	}
-	if (L->backend && upkit_query_value(c, L->backend, 0, NULL, &v) == 1)
+	if (L->session || (L->backend && upkit_query_value(c, L->backend, 0, NULL, &v) == 1))
 		*backend = xstrdup(sb_str(&v));
 	upkit_conn_clear_error(c);
 	sb_free(&v);

@@ -6,13 +6,16 @@
 # slowed down (wal_writer_delay 10 s) each job records the WAL flush and
 # insert positions when it runs: some job starts before the commit of the
 # one before it is flushed (no flush per job), and when 'upkit run' has
-# exited the WAL is flushed past every job's work.  Needs superuser (ALTER
-# SYSTEM, undone at the end).
+# exited the WAL is flushed past every job's work: again with the
+# database's sessions not waiting for the disk by default (synchronous_commit
+# off on the database), so that only the runner's own barrier (the commit of
+# the run's end row, ledger_pg.c end_run) can have flushed it.  Needs
+# superuser (ALTER SYSTEM, undone at the end).
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
-plan 4
+plan 6
 
 durable_cleanup() {
   psql -qAtX -d postgres -c "ALTER SYSTEM RESET wal_writer_delay" -c "SELECT pg_reload_conf()" >/dev/null 2>&1 || true
@@ -41,4 +44,10 @@ ok "jobs do not wait for the disk: a job started before the commit of the job be
   test "$(q "SELECT count(*) FROM public.lsns AS a JOIN public.lsns AS b ON b.n = a.n + 1 WHERE b.flushed < a.inserted")" -gt 0
 is "$(q "SELECT pg_current_wal_flush_lsn() >= max(inserted) FROM public.lsns")" t \
   "when upkit run has exited, every job's work is flushed"
+q "ALTER DATABASE $PGDATABASE SET synchronous_commit = off" >/dev/null
+q "TRUNCATE public.lsns" >/dev/null
+run "$UPKIT" run --jobs 1 --new-run "$p"
+is "$rc" 0 "a new run finishes, no session waiting for the disk by default"
+is "$(q "SELECT pg_current_wal_flush_lsn() >= max(inserted) FROM public.lsns")" t \
+  "when that run has exited, every job's work is flushed: the runner's barrier did it"
 done_testing

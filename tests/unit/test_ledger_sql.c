@@ -59,7 +59,7 @@ main(int argc, char **argv)
 				printf("%s\nGO\n", ms[i]);
 		return 0;
 	}
-	plan(15);
+	plan(16);
 	for (int i = 0; i < N_SQL; i++)
 		all &= pg[i] != NULL && ms[i] != NULL;
 	ok(all, "both dialects fill every statement");
@@ -72,11 +72,15 @@ main(int argc, char **argv)
 	ok(strstr(upkit_ledger_pg.job_lock, "FOR UPDATE") != NULL, "pg job_lock locks the row");
 	ok(strstr(upkit_ledger_mssql.job_lock, "UPDLOCK, HOLDLOCK") != NULL, "mssql job_lock locks the row");
 	ok(strstr(upkit_ledger_pg.job_lock, "synchronous_commit") == NULL
-	   && strstr(upkit_ledger_pg.session, "synchronous_commit = off") != NULL,
+	   && strstr(upkit_ledger_pg.session, "set_config('synchronous_commit', 'off', false)") != NULL
+	   && strncmp(upkit_ledger_pg.session, "SELECT pg_catalog.pg_backend_pid()", 34) == 0,
 	   "pg: the job's commit does not wait for the disk (runner_job.c, Durability)");
 	ok(strstr(upkit_ledger_pg.flush, "SET LOCAL synchronous_commit = on") != NULL
 	   && strstr(upkit_ledger_pg.flush, "txid_current()") != NULL,
 	   "pg flush: a synchronous commit of a transaction with an id (it waits for all WAL before it)");
+	ok(strstr(upkit_ledger_pg.end_run, "set_config('synchronous_commit', 'on', true)") != NULL
+	   && strstr(upkit_ledger_pg.end_run, "txid_current()") != NULL,
+	   "pg end_run: its commit is synchronous and has an id (the run's last barrier)");
 	ok(upkit_ledger_mssql.flush == NULL && upkit_ledger_mssql.session == NULL,
 	   "SQL Server 2012: every commit durable, nothing to flush");
 	ok(params_ok(upkit_ledger_pg.live_paused, UPKIT_DIALECT_PG, 4)
