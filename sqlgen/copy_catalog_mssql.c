@@ -54,9 +54,10 @@ copy_catalog_mssql_build(const char *what, const char *schema, const struct upki
 		const char *tname = upkit_rows_get(cols, i, 0);
 		const char *cname = upkit_rows_get(cols, i, 1);
 		struct copy_mssql_type ty = {upkit_rows_get(cols, i, 2), 0, 0, 0};
-		int			bad = cols->ncols != 8 || tname == NULL || cname == NULL || ty.name == NULL;
+		int			bad = (cols->ncols != 8 && cols->ncols != 9) || tname == NULL || cname == NULL || ty.name == NULL;
 		int			nullable,
 					hasdef,
+					identity = 0,
 					mapped;
 		struct strbuf type = STRBUF_INIT;
 		struct copy_column *col;
@@ -68,12 +69,15 @@ copy_catalog_mssql_build(const char *what, const char *schema, const struct upki
 			ty.scale = num(upkit_rows_get(cols, i, 5), &bad);
 			nullable = num(upkit_rows_get(cols, i, 6), &bad);
 			hasdef = num(upkit_rows_get(cols, i, 7), &bad);
+			if (cols->ncols == 9)
+				identity = num(upkit_rows_get(cols, i, 8), &bad);
 		}
 		if (bad)
 		{
 			upkit_diag_add(diags, what, NULL,
 						   "column row %d: needs TABLE, COLUMN, TYPE and five whole numbers "
-						   "(MAX_LENGTH, PRECISION, SCALE, IS_NULLABLE, HAS_DEFAULT)", i);
+						   "(MAX_LENGTH, PRECISION, SCALE, IS_NULLABLE, HAS_DEFAULT), and IS_IDENTITY"
+						   " where given", i);
 			problems++;
 			continue;
 		}
@@ -88,6 +92,7 @@ copy_catalog_mssql_build(const char *what, const char *schema, const struct upki
 			col->native = xstrdup(sb_str(&type));
 		col->notnull = nullable == 0;
 		col->hasdefault = hasdef != 0;
+		col->identity = identity != 0;
 		sb_free(&type);
 	}
 	if (dict)
@@ -139,7 +144,8 @@ copy_catalog_mssql_read(struct upkit_conn *c, const char *schema, enum upkit_dia
 					  "SELECT t.name, c.name, ty.name, c.max_length, c.[precision], c.[scale],"
 					  "       CAST(c.is_nullable AS INT),"
 					  "       CASE WHEN c.default_object_id <> 0 OR c.is_identity = 1"
-					  "            THEN 1 ELSE 0 END"
+					  "            THEN 1 ELSE 0 END,"
+					  "       CAST(c.is_identity AS INT)"
 					  "  FROM sys.tables AS t"
 					  "  JOIN sys.schemas AS s ON s.schema_id = t.schema_id"
 					  "  JOIN sys.columns AS c ON c.object_id = t.object_id AND c.is_computed = 0"

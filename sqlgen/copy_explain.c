@@ -56,6 +56,8 @@ copy_explain_text(struct strbuf *out, const struct copy_plan *plan)
 		sb_appendf(out, "  [%s]  %s\n", copy_how_name(m->how), copy_state_name(t->state));
 		if (t->state == COPY_STATE_SKIPPED)
 			continue;
+		if (t->writer)
+			sb_appendf(out, "  writer: %s\n", t->writer);
 		if (m->shadow)
 			sb_appendf(out, "  affected: shadow %s, %s; %s\n", m->shadow->name,
 						copy_join_sql(m->rule->shadow->join), nz(t->ready_note));
@@ -126,6 +128,8 @@ copy_explain_json(struct strbuf *out, const struct copy_plan *plan)
 			add_str(sh, "join", copy_join_name(m->rule->shadow->join));
 			add_str(sh, "ready", t->ready_note);
 		}
+		if (t->writer)
+			add_str(o, "writer", t->writer);
 		cJSON_AddNumberToObject(o, "rows_estimate", (double) t->source_rows);
 		cJSON_AddNumberToObject(o, "ranges", t->nranges);
 		for (int f = 0; f < m->nfields; f++)

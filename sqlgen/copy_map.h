@@ -28,6 +28,7 @@ struct copy_column
 								 * mapping of it ("nvarchar(20)"), or NULL */
 	int			notnull;		/* NOT NULL */
 	int			hasdefault;		/* has a DEFAULT (or is an identity) */
+	int			identity;		/* an IDENTITY column (SQL Server's catalog says) */
 };
 
 struct copy_table_desc

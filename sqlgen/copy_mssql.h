@@ -109,4 +109,62 @@ int			copy_bcp_varlen(int bindtype, const unsigned char *data, int len, int notn
 /* Is a default's definition (sys.default_constraints) the empty string?  1 or 0. */
 int			copy_bcp_empty_default(const char *definition);
 
+/* ---- T-SQL literals for the INSERT writer (copy_mssql_literal.c) ---- */
+
+/*
+ * One db-lib value of type systype (data NULL for a NULL) appended as a
+ * T-SQL literal: N'..' with quotes doubled, 0x.., a number, CONVERT(DATETIME,
+ * '..', 121), NULL.  0, or -1 for a type or value it cannot write (msg).
+ */
+int			copy_tsql_literal(struct strbuf *out, int systype, const unsigned char *data, int len,
+							  char *msg, size_t msglen);
+
+/* ---- which writer a SQL Server target table gets (copy_mssql_writer.c) ---- */
+
+enum copy_mssql_writer
+{
+	COPY_MSSQL_BCP = 0,			/* db-lib's bulk copy */
+	COPY_MSSQL_INSERT			/* INSERT ... VALUES under SET IDENTITY_INSERT ON */
+};
+
+/* INSERT statements of at most this many rows (SQL Server's limit for a VALUES list) ... */
+#define COPY_MSSQL_INSERT_ROWS 1000
+/* ... and of about this many bytes of SQL text at most. */
+#define COPY_MSSQL_INSERT_BYTES (1024 * 1024)
+
+/* A column of the target table, as sys.columns describes it. */
+struct copy_mssql_tcol
+{
+	const char *name;
+	int			identity;
+	int			computed;
+};
+
+/*
+ * The writer of table (named in messages) with columns tc in column_id
+ * order, for plan columns plan_cols: COPY_MSSQL_BCP or COPY_MSSQL_INSERT,
+ * colno[i] the table column (1-based) of plan column i; -1 with the reason
+ * in err when a column gets no value or a plan column is no column.
+ */
+int			copy_mssql_writer_choose(const char *table, const struct copy_mssql_tcol *tc, int ntc,
+									 const char *const *plan_cols, int nplan, int *colno,
+									 struct strbuf *err);
+
+/* "bcp (db-lib bulk copy)", "INSERT under SET IDENTITY_INSERT ON". */
+const char *copy_mssql_writer_name(enum copy_mssql_writer w);
+
+/* "SET IDENTITY_INSERT <table> ON" / "... OFF" (table quoted, qualified). */
+void		copy_mssql_identity_insert(struct strbuf *sql, const char *table, int on);
+
+struct copy_cell;
+
+/*
+ * Append one row of cells to the INSERT ins that holds nrows rows so far
+ * (0: begin it, "INSERT INTO <table> [WITH (TABLOCK)] (<cols>) VALUES"):
+ * 0, or -1 with "field <col>: <why>" in err for a value with no literal.
+ */
+int			copy_mssql_insert_row(struct strbuf *ins, int nrows, const char *table, int tablock,
+								  const char *const *cols, int ncols, const struct copy_cell *cells,
+								  struct strbuf *err);
+
 #endif

@@ -298,6 +298,8 @@ plan_table(struct copy_plan *plan, struct copy_table_plan *t, struct upkit_conn 
 	int			rc;
 
 	copy_plan_render(t, src->dialect);
+	if (to->writer)
+		t->writer = to->writer(t);
 	if (to->every_field)
 		copy_plan_refuse_unfilled(t);
 	if (m->shadow)

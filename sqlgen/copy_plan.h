@@ -61,6 +61,7 @@ struct copy_table_plan
 	int			nranges;
 	long long	batch_size;		/* rows per bcp_batch on a SQL Server target; 0: one batch */
 	int			table_lock;		/* bulk load with TABLOCK (SQL Server target) */
+	const char *writer;			/* how the target writes it, where it has more than one way */
 };
 
 struct copy_plan

@@ -127,6 +127,11 @@ struct copy_target_ops
 	 * Each 0 or -1 with the reason in err.
 	 */
 	int			(*load_begin) (struct copy_load *l, int cells, struct strbuf *err);
+	/*
+	 * For --explain: the writer load_begin will choose for t, from the
+	 * target's catalog (a static string); NULL on a target with one writer.
+	 */
+	const char *(*writer) (const struct copy_table_plan *t);
 	int			(*load_chunk) (struct copy_load *l, const char *chunk, int len, struct strbuf *err);
 	int			(*load_row) (struct copy_load *l, const struct copy_cell *cells, struct strbuf *err);
 	int			(*load_end) (struct copy_load *l, const char *abort_reason, struct strbuf *err);

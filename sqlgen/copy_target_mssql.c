@@ -2,7 +2,7 @@
  * copy_target_mssql.c: a SQL Server database as the target of a copy
  * (copy_side.h): its catalog (copy_catalog_mssql.c), the ledger
  * [dbo].[UPKIT_COPY_LEDGER] and [dbo].[UPKIT_RAISE_RECID_FLOOR] of the
- * T-SQL runtime (procs/mssql/), and the bcp writer.
+ * T-SQL runtime (procs/mssql/), the bcp writer and the INSERT writer.
  *
  * The writer is db-lib's bulk copy on the target's DBPROCESS (its login
  * has BCP_SETL): bcp_init(dbproc, "[schema].[table]", NULL, NULL, DB_IN),
@@ -21,10 +21,27 @@
  * range neither half there nor marked done (copy_ledger.h).
  *
  * Values go as db-lib read them (copy_mssql_bcp.c says how each is bound,
- * and why an empty string needs a NOT NULL column with DEFAULT '').  A
- * table with an IDENTITY column is refused: without BCPKEEPIDENTITY (which
- * FreeTDS's bcp_control accepts only with a host file) the load would give
- * its rows new values.  A computed column is no field of the load (the
+ * and why an empty string needs a NOT NULL column with DEFAULT '').
+ *
+ * A table whose IDENTITY column the mapping fills gets the second writer
+ * (copy_mssql_writer.c chooses): db-lib's bulk copy cannot keep identity
+ * values (FreeTDS's bcp_control takes BCPKEEPIDENTITY only with a host
+ * file).  Inside the same range transaction it runs SET IDENTITY_INSERT
+ * [schema].[table] ON, multi-row INSERT ... VALUES statements of at most
+ * COPY_MSSQL_INSERT_ROWS (1000, SQL Server's limit for a VALUES list) rows
+ * and about COPY_MSSQL_INSERT_BYTES of text, every value a literal of
+ * copy_mssql_literal.c (the one place values become SQL text), then SET
+ * IDENTITY_INSERT ... OFF, on the error path too: "At any time, only one
+ * table in a session can have the IDENTITY_INSERT property set to ON", and
+ * "If the value inserted is larger than the current identity value for the
+ * table, SQL Server automatically uses the new inserted value as the
+ * current identity value" (SET IDENTITY_INSERT (Transact-SQL), SQL Server
+ * 2012, learn.microsoft.com ms188059), so the table's next identity value
+ * is above every copied one without a DBCC CHECKIDENT; the login needs
+ * ALTER on the table (same page).  A multi-row INSERT goes in whole or not
+ * at all, so the rows of its statements add up to the rows taken.
+ *
+ * A computed column is no field of the load (the
  * server computes it; FreeTDS leaves it out of INSERT BULK, and bcp_bind
  * numbers the table's columns with it).  Every other
  * column of the target table must get a value from the mapping: a column
@@ -117,6 +134,11 @@ struct bcp_load
 	int		   *empty_default;	/* NOT NULL with DEFAULT '': an empty string may go as NULL */
 	int		   *notnull;		/* NOT NULL: a NULL must not reach it (its DEFAULT would) */
 	int			inited;			/* bcp_init succeeded: bcp_done ends it */
+	int			writer;			/* enum copy_mssql_writer */
+	int			identity_on;	/* SET IDENTITY_INSERT ... ON succeeded: OFF before returning */
+	struct strbuf name;			/* [schema].[table] */
+	struct strbuf insert;		/* the INSERT being built */
+	int			in_insert;		/* its rows */
 	int			bound;
 	long long	in_batch;		/* rows sent since the last bcp_batch */
 };
@@ -131,15 +153,16 @@ failed(struct strbuf *err, const char *what, struct copy_load *l)
 	return -1;
 }
 
-/* The target's columns in order, with NOT NULL and DEFAULT; each plan column found. */
+/* The target's columns in order, with NOT NULL and DEFAULT; the writer chosen. */
 static int
 describe(struct copy_load *l, struct bcp_load *b, struct strbuf *err)
 {
 	const struct copy_table_plan *t = l->t;
 	struct strbuf name = STRBUF_INIT;
 	struct upkit_rows r = UPKIT_ROWS_INIT;
+	struct copy_mssql_tcol *tc;
 	const char *p[1];
-	int			rc = 0;
+	int			rc;
 
 	upkit_quote_catalog_qualified(&name, t->dst_schema, t->map->dst->name, UPKIT_DIALECT_MSSQL);
 	p[0] = sb_str(&name);
@@ -154,49 +177,75 @@ describe(struct copy_load *l, struct bcp_load *b, struct strbuf *err)
 		sb_free(&name);
 		return failed(err, "cannot read the target table's columns", l);
 	}
-	for (int row = 0; row < r.nrows && rc == 0; row++)
+	tc = calloc((size_t) r.nrows + 1, sizeof *tc);
+	if (tc == NULL)
+		abort();
+	for (int row = 0; row < r.nrows; row++)
 	{
-		const char *cname = upkit_rows_get(&r, row, 0);
-		int			found = -1;
-
-		/* a computed column takes no value: FreeTDS leaves it out of INSERT BULK */
-		if (strcmp(upkit_rows_get(&r, row, 4), "1") == 0)
-			continue;
-		for (int i = 0; i < t->ncolumns; i++)
-			if (strcasecmp(t->columns[i], cname) == 0)
-				found = i;
-		if (strcmp(upkit_rows_get(&r, row, 3), "1") == 0)
-		{
-			sb_appendf(err, "field %s of %s is an IDENTITY column: db-lib's bulk copy would give its rows"
-					   " new values (FreeTDS's bcp_control takes BCPKEEPIDENTITY only with a host file)",
-					   cname, sb_str(&name));
-			rc = -1;
-			break;
-		}
-		if (found < 0)
-		{
-			sb_appendf(err, "field %s of %s gets no value from the mapping: the bulk copy into SQL Server"
-					   " sends every field (map a source field to it)", cname, sb_str(&name));
-			rc = -1;
-			break;
-		}
-		b->colno[found] = row + 1;
-		b->notnull[found] = strcmp(upkit_rows_get(&r, row, 1), "0") == 0;
-		b->empty_default[found] = b->notnull[found] &&
-			copy_bcp_empty_default(upkit_rows_get(&r, row, 2));
+		tc[row].name = upkit_rows_get(&r, row, 0);
+		tc[row].identity = strcmp(upkit_rows_get(&r, row, 3), "1") == 0;
+		tc[row].computed = strcmp(upkit_rows_get(&r, row, 4), "1") == 0;
 	}
-	for (int i = 0; rc == 0 && i < t->ncolumns; i++)
-		if (b->colno[i] == 0)
+	rc = copy_mssql_writer_choose(sb_str(&name), tc, r.nrows, t->columns, t->ncolumns, b->colno, err);
+	if (rc >= 0)
+	{
+		b->writer = rc;
+		for (int i = 0; i < t->ncolumns; i++)
 		{
-			sb_appendf(err, "target table %s has no field %s", sb_str(&name), t->columns[i]);
-			rc = -1;
+			int			row = b->colno[i] - 1;
+
+			b->notnull[i] = strcmp(upkit_rows_get(&r, row, 1), "0") == 0;
+			b->empty_default[i] = b->notnull[i] &&
+				copy_bcp_empty_default(upkit_rows_get(&r, row, 2));
 		}
+		rc = 0;
+	}
+	free(tc);
 	upkit_rows_free(&r);
 	sb_free(&name);
 	return rc;
 }
 
 static int	ms_load_end(struct copy_load *l, const char *abort_reason, struct strbuf *err);
+
+/* ---- the INSERT writer: a table whose IDENTITY column the mapping fills ---- */
+
+static int
+insert_set(struct copy_load *l, struct bcp_load *b, int on)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int			rc;
+
+	copy_mssql_identity_insert(&sql, sb_str(&b->name), on);
+	rc = l->dst->ops->exec(l->dst, sb_str(&sql));
+	sb_free(&sql);
+	return rc;
+}
+
+/* Send the INSERT built so far: all its rows go in, or the statement fails. */
+static int
+insert_flush(struct copy_load *l, struct bcp_load *b, struct strbuf *err)
+{
+	if (b->in_insert == 0)
+		return 0;
+	if (l->dst->ops->exec(l->dst, sb_str(&b->insert)) != 0)
+		return failed(err, "the target refused an INSERT of the copy", l);
+	l->rows += b->in_insert;
+	b->in_insert = 0;
+	sb_free(&b->insert);
+	return 0;
+}
+
+static int
+insert_row(struct copy_load *l, struct bcp_load *b, const struct copy_cell *cells, struct strbuf *err)
+{
+	if (copy_mssql_insert_row(&b->insert, b->in_insert, sb_str(&b->name), l->t->table_lock,
+							  l->t->columns, l->t->ncolumns, cells, err) != 0)
+		return -1;
+	if (++b->in_insert >= COPY_MSSQL_INSERT_ROWS || b->insert.len >= COPY_MSSQL_INSERT_BYTES)
+		return insert_flush(l, b, err);
+	return 0;
+}
 
 static int
 start(struct copy_load *l, int cells, struct strbuf *err)
@@ -223,6 +272,16 @@ start(struct copy_load *l, int cells, struct strbuf *err)
 	if (describe(l, b, err) != 0)
 		return -1;
 	upkit_quote_catalog_qualified(&name, l->t->dst_schema, l->t->map->dst->name, UPKIT_DIALECT_MSSQL);
+	if (b->writer == COPY_MSSQL_INSERT)
+	{
+		/* one table per session may have it ON: load_end turns it OFF */
+		sb_appendf(&b->name, "%s", sb_str(&name));
+		sb_free(&name);
+		if (insert_set(l, b, 1) != 0)
+			return failed(err, "the target refused SET IDENTITY_INSERT ON (it needs ALTER on the table)", l);
+		b->identity_on = 1;
+		return 0;
+	}
 	upkit_conn_mssql_start(l->dst);
 	if (bcp_init(db, sb_str(&name), NULL, NULL, DB_IN) == FAIL)
 	{
@@ -282,6 +341,8 @@ ms_load_row(struct copy_load *l, const struct copy_cell *cells, struct strbuf *e
 	DBPROCESS  *db = upkit_conn_mssql_dbproc(l->dst);
 	struct bcp_load *b = l->impl;
 
+	if (b->writer == COPY_MSSQL_INSERT)
+		return insert_row(l, b, cells, err);
 	if (!b->bound && bind_all(l, b, cells, err) != 0)
 		return -1;
 	for (int i = 0; i < l->t->ncolumns; i++)
@@ -336,12 +397,19 @@ ms_load_end(struct copy_load *l, const char *abort_reason, struct strbuf *err)
 		n = bcp_done(db);
 	if (abort_reason)
 		rc = -1;
+	else if (b && b->writer == COPY_MSSQL_INSERT)
+		rc = insert_flush(l, b, err);
 	else if (n < 0)
 		rc = failed(err, "the target refused the bulk copy's end (bcp_done)", l);
 	else
 		l->rows += n;
+	/* IDENTITY_INSERT goes OFF on every path: only one table per session may have it ON */
+	if (b && b->identity_on && insert_set(l, b, 0) != 0 && rc == 0)
+		rc = failed(err, "the target refused SET IDENTITY_INSERT OFF", l);
 	if (b)
 	{
+		sb_free(&b->name);
+		sb_free(&b->insert);
 		free(b->colno);
 		free(b->bindtype);
 		free(b->empty_default);
@@ -350,6 +418,35 @@ ms_load_end(struct copy_load *l, const char *abort_reason, struct strbuf *err)
 	}
 	l->impl = NULL;
 	return rc;
+}
+
+/* --explain: the writer of t, chosen as load_begin chooses, from the planned catalog. */
+static const char *
+ms_writer(const struct copy_table_plan *t)
+{
+	const struct copy_table_desc *d = t->map->dst;
+	struct copy_mssql_tcol *tc;
+	struct strbuf err = STRBUF_INIT;
+	int		   *colno;
+	int			w;
+
+	if (d == NULL || t->columns == NULL)
+		return NULL;
+	tc = calloc((size_t) d->ncols + 1, sizeof *tc);
+	colno = calloc((size_t) t->ncolumns + 1, sizeof *colno);
+	if (tc == NULL || colno == NULL)
+		abort();
+	for (int i = 0; i < d->ncols; i++)
+	{
+		tc[i].name = d->cols[i].name;
+		tc[i].identity = d->cols[i].identity;
+	}
+	w = copy_mssql_writer_choose(d->name, tc, d->ncols, t->columns, t->ncolumns, colno, &err);
+	free(tc);
+	free(colno);
+	sb_free(&err);
+	/* a field left unfilled is the plan's refusal (copy_plan_refuse_unfilled), not shown here */
+	return w < 0 ? NULL : copy_mssql_writer_name(w);
 }
 
 const struct copy_target_ops copy_target_mssql = {
@@ -361,6 +458,7 @@ const struct copy_target_ops copy_target_mssql = {
 	.nextval_sql = "SELECT [NEXTVAL] FROM %s WHERE [ID] = -1 AND [TABID] = CAST(@P1 AS INT)",
 	.raise_floor = ms_raise_floor,
 	.load_begin = ms_load_begin,
+	.writer = ms_writer,
 	.load_row = ms_load_row,
 	.load_end = ms_load_end,
 };

@@ -42,7 +42,7 @@ struct transfer_side
 	/* a table's columns in order: name, type, then any type details; $1 schema, $2 table */
 	const char *columns;
 	/*
-	 * The columns of table $1.$2 whose values the bulk copy into this
+	 * The columns of table $1.$2 whose values the copy into this
 	 * engine cannot keep, and why (NULL: none such).
 	 */
 	const char *uncopyable_columns;

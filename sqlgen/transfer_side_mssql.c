@@ -25,13 +25,17 @@
  * raises a table's current identity value itself when rows with larger
  * explicit values are inserted (IDENTITY_INSERT, bcp's keep-identity).
  *
- * Known limit: the copy's bcp writer (copy_target_mssql.c) cannot keep
- * identity values: FreeTDS's bcp_control checks for a host file before it
- * looks at BCPKEEPIDENTITY, and without it tds7's INSERT BULK leaves
- * identity columns out.  So a moved table with an IDENTITY column on
- * production ([dbo].[UPKIT_DELTA_RUN] among them) is a validation problem
- * (uncopyable_columns), found before anything is written, rather than a
- * copy that fails halfway.
+ * A moved table with an IDENTITY column on production ([dbo].[UPKIT_DELTA_RUN]
+ * among them) is written by the copy's INSERT writer (copy_target_mssql.c:
+ * SET IDENTITY_INSERT ON, INSERT ... VALUES with literals, OFF), which
+ * keeps the identity values; db-lib's bulk copy cannot (FreeTDS's
+ * bcp_control takes BCPKEEPIDENTITY only with a host file).  What that
+ * writer cannot write is a column of a type without a T-SQL literal in
+ * copy_mssql_literal.c (money, sql_variant, time, datetimeoffset, xml, ...):
+ * uncopyable_columns names such columns of a table with an IDENTITY
+ * column, a validation problem found before anything is written rather
+ * than a copy that fails halfway.  Its list of type names is
+ * copy_tsql_literal's db-lib types as sys.types names them.
  */
 #include "transfer_side.h"
 
@@ -61,10 +65,17 @@ const struct transfer_side transfer_side_mssql = {
 	"  FROM sys.columns AS C"
 	" WHERE C.[object_id] = OBJECT_ID(QUOTENAME(@P1) + N'.' + QUOTENAME(@P2))"
 	" ORDER BY C.[column_id]",
-	.uncopyable_columns = "SELECT C.[name], N'an IDENTITY column: the bulk copy into SQL Server would give its rows"
-	" new values (db-lib keeps identity values only for a bcp from a host file)'"
+	.uncopyable_columns = "SELECT C.[name], N'of type ' + TYPE_NAME(C.[system_type_id])"
+	" + N', which the copy''s INSERT writer (used for a table with an IDENTITY column, to keep its"
+	" values) cannot write as a T-SQL literal'"
 	"  FROM sys.columns AS C"
-	" WHERE C.[object_id] = OBJECT_ID(QUOTENAME(@P1) + N'.' + QUOTENAME(@P2)) AND C.[is_identity] = 1"
+	" WHERE C.[object_id] = OBJECT_ID(QUOTENAME(@P1) + N'.' + QUOTENAME(@P2)) AND C.[is_computed] = 0"
+	"   AND EXISTS (SELECT 1 FROM sys.columns AS I"
+	"                WHERE I.[object_id] = C.[object_id] AND I.[is_identity] = 1)"
+	"   AND TYPE_NAME(C.[system_type_id]) NOT IN (N'tinyint', N'smallint', N'int', N'bigint', N'bit',"
+	"        N'float', N'real', N'numeric', N'decimal', N'char', N'varchar', N'nchar', N'nvarchar', N'text',"
+	"        N'binary', N'varbinary', N'image', N'datetime', N'smalldatetime', N'datetime2', N'date',"
+	"        N'uniqueidentifier')"
 	" ORDER BY C.[column_id]",
 	.table_id = "SELECT D.[TABLEID] FROM %s AS D WHERE D.[FIELDID] = 0 AND UPPER(D.[SQLNAME]) = UPPER(@P1)",
 	.state_tables = "SELECT S.[name], T.[name], 0, -1 FROM sys.tables AS T"

@@ -16,6 +16,12 @@
 #    counts, NEXTVAL raised by [dbo].[UPKIT_RAISE_RECID_FLOOR], a re-run that
 #    copies nothing; an empty string where the target field cannot stand for
 #    it is refused naming the field, and leaves nothing;
+#  - a target table with an IDENTITY column: --explain names its writer
+#    (INSERT under SET IDENTITY_INSERT ON), the copy keeps the source's
+#    values of every type (hostile text, empty string and binary, datetime
+#    ticks, uniqueidentifier, numeric(32,16), float, bit, smalldatetime,
+#    date, bigint's lowest), the identity current value becomes the largest
+#    copied one and the next row gets the one after; a re-run copies nothing;
 #  - a copier killed (SIGKILL) after its first ranges, then the resume: no
 #    half range, no row twice, none lost;
 #  - SQL Server to PostgreSQL (COPY text): every value as the mapping table
@@ -42,7 +48,7 @@ qd() { run env UPKIT_MSSQL_DATABASE="$DST" "$MSSQL_QUERY" "$1"; }
 pq() { psql -qAtX -v ON_ERROR_STOP=1 -d "$PGDB" -c "$1"; }
 src_uri="mssql://$UPKIT_MSSQL_USER@$UPKIT_MSSQL/$SRC"
 dst_uri="mssql://$UPKIT_MSSQL_USER@$UPKIT_MSSQL/$DST"
-plan 36
+plan 46
 
 # ---- the source ----
 TABLES="
@@ -97,8 +103,14 @@ INSERT INTO [dbo].[BIGTAB] ([RECID], [VAL], [TXT])
 SELECT 5637144576 + i, CAST(i % 1000 AS INT), N'row ' + CAST(i AS NVARCHAR(20)) FROM n;
 INSERT INTO [dbo].[EMPTYTXT] VALUES (1, N'x', 0x01), (2, N'', 0x);
 CREATE TABLE [dbo].[EXTRA] ([RECID] BIGINT NOT NULL);
-CREATE TABLE [dbo].[IDT] ([RECID] BIGINT NOT NULL, [VAL] INT NOT NULL);
-INSERT INTO [dbo].[IDT] VALUES (1, 42);
+CREATE TABLE [dbo].[IDT] ([RECID] BIGINT NOT NULL, [VAL] INT NOT NULL, [TXT] NVARCHAR(40) NULL,
+    [AT] DATETIME NULL, [G] UNIQUEIDENTIFIER NULL, [BIN] VARBINARY(MAX) NULL, [N] NUMERIC(32,16) NULL,
+    [F] FLOAT NULL, [B] BIT NULL, [SD] SMALLDATETIME NULL, [D] DATE NULL, [I8] BIGINT NULL);
+INSERT INTO [dbo].[IDT] VALUES
+  (1, 5, N'it''s ]]; DROP TABLE [x]; -- ä€', '2024-02-29 23:59:59.997', NEWID(), 0x00FF, -12.5, 0.1, 1,
+   '2024-01-01 10:30', '1900-01-01', -9223372036854775808),
+  (2, 9, N'', '1900-01-01 00:00:00.003', NULL, 0x, 0.0000000000000001, -1e300, 0, NULL, NULL, 5637144576),
+  (3, 1042, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 INSERT INTO [dbo].[SQLDICTIONARY] VALUES (77, 0, N'CustTable', N'CUSTTABLE'), (88, 0, N'BigTab', N'BIGTAB');"
 is "$rc" 0 "the source's tables and rows are in place"
 [ "$rc" -eq 0 ] || diag "$err"
@@ -110,7 +122,9 @@ $(cat tests/mssql/ax_tables.sql)
 INSERT INTO [dbo].[SQLDICTIONARY] VALUES (77, 0, N'CustTable', N'CUSTTABLE'), (88, 0, N'BigTab', N'BIGTAB');
 INSERT INTO [dbo].[SYSTEMSEQUENCES] ([ID], [NEXTVAL], [TABID]) VALUES (-1, 5637144578, 77);
 CREATE TABLE [dbo].[EXTRA] ([RECID] BIGINT NOT NULL, [NEWFIELD] INT NOT NULL DEFAULT (0));
-CREATE TABLE [dbo].[IDT] ([RECID] BIGINT NOT NULL, [VAL] INT IDENTITY(1, 1) NOT NULL);"
+CREATE TABLE [dbo].[IDT] ([RECID] BIGINT NOT NULL, [VAL] INT IDENTITY(1, 1) NOT NULL, [TXT] NVARCHAR(40) NULL,
+    [AT] DATETIME NULL, [G] UNIQUEIDENTIFIER NULL, [BIN] VARBINARY(MAX) NULL, [N] NUMERIC(32,16) NULL,
+    [F] FLOAT NULL, [B] BIT NULL, [SD] SMALLDATETIME NULL, [D] DATE NULL, [I8] BIGINT NULL);"
 is "$rc" 0 "the target database and its tables are in place"
 [ "$rc" -eq 0 ] || diag "$err"
 run "$UPKIT" copy --source "mssql://$UPKIT_MSSQL_USER@$UPKIT_MSSQL/$SRC" \
@@ -138,8 +152,10 @@ like "$out" "ACCOUNTNUM +-> ACCOUNTNUM +same name, LTRIM  nvarchar\(20\)" "--exp
 like "$out" "error: target field NEWFIELD gets no value: the bulk copy into SQL Server sends every field" \
   "--explain: a target field the mapping leaves empty is an error of the table"
 
-run copy --source "$src_uri" --target "$dst_uri" --table IDT
-like "$rc:$err" "^1:.*field VAL of \[dbo\]\.\[IDT\] is an IDENTITY column" "an IDENTITY column in the target: refused, named"
+like "$out" "dbo.IDT -> dbo.IDT  \[same name\]  to copy
+  writer: INSERT under SET IDENTITY_INSERT ON" "--explain: the IDENTITY target gets the INSERT writer"
+like "$out" "dbo.TYPES -> dbo.TYPES  \[same name\]  to copy
+  writer: bcp \(db-lib bulk copy\)" "--explain: a table without IDENTITY gets bcp"
 
 run copy --source "$src_uri" --target "$dst_uri" --table EMPTYTXT
 is "$rc" 1 "an empty string the target field cannot stand for: exit 1"
@@ -171,6 +187,27 @@ same CUSTTABLE "[RECID], $(bin DATAAREAID ACCOUNTNUM NAME CUSTGROUP CODE PICTURE
      LEFT JOIN [$SRC].[dbo].[SHD_CUSTTABLE] AS h ON h.[REFRECID] = s.[RECID] AND h.[REFDATAAREAID] = s.[DATAAREAID]"
 same TYPES "[RECID], [B], [F], [R], [S], [T], [D], [SD], [N], $(bin VC BIN)" "SELECT * FROM [$SRC].[dbo].[TYPES]"
 same BIGTAB "[RECID], [VAL], $(bin TXT)" "SELECT * FROM [$SRC].[dbo].[BIGTAB]"
+
+# An IDENTITY column in the target: the INSERT writer keeps the source's
+# values (SET IDENTITY_INSERT ON, literals of every type, OFF), and SQL
+# Server raises the table's identity current value above them.
+run copy --source "$src_uri" --target "$dst_uri" --table IDT
+is "$rc" 0 "an IDENTITY target table: exit 0"
+[ "$rc" -eq 0 ] || diag "$err" "$out"
+like "$out" "IDT +IDT +3 .*copied, verified" "IDT copied and verified"
+same IDT "[RECID], [VAL], $(bin TXT BIN), [AT], [G], [N], [F], [B], [SD], [D], [I8]" "SELECT * FROM [$SRC].[dbo].[IDT]"
+qd "SELECT IDENT_CURRENT(N'dbo.IDT');
+    INSERT INTO [dbo].[IDT] ([RECID], [TXT]) VALUES (4, N'new');
+    SELECT [VAL] FROM [dbo].[IDT] WHERE [RECID] = 4;
+    DELETE FROM [dbo].[IDT] WHERE [RECID] = 4;"
+is "$rc:$out" $'0:1042\n1043' "the identity current value is the largest copied one; the next row gets 1043"
+[ "$rc" -eq 0 ] || diag "$err"
+run copy --source "$src_uri" --target "$dst_uri" --table IDT
+is "$rc" 0 "IDT copied again: exit 0"
+like "$out" "IDT +IDT +0 .*copied before; verified" "... copies nothing again"
+qd "SELECT COUNT(*) FROM [dbo].[IDT];"
+is "$out" 3 "... and no row twice"
+
 qd "SELECT [NAME], DATALENGTH([NAME]) FROM [dbo].[CUSTTABLE] WHERE [RECID] = 5637144578;"
 is "$out" $'\t0' "an empty string arrived as the empty string (NOT NULL DEFAULT N'')"
 qd "SELECT [TARGET_TABLE], COUNT(*), SUM(CAST([DONE] AS INT)), SUM([ROWS]) FROM [dbo].[UPKIT_COPY_LEDGER]

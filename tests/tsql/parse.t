@@ -30,8 +30,10 @@ node tests/mssql/vector-cases.js tests/vectors/fn_fmt_numbersequence.jsonl \
 "$TOP/build/tests/unit/test_transfer_side" --print-tsql > "$tmp/transfer.mssql.sql"
 # upkit copy's SELECTs for a SQL Server source and its ledger statements (copy_target_mssql.c).
 "$TOP/build/tests/unit/test_copy_tsql" --print-tsql > "$tmp/copy.mssql.sql"
+# upkit copy's INSERT writer under IDENTITY_INSERT (sqlgen/copy_mssql_writer.c).
+"$TOP/build/tests/unit/test_copy_mssql_insert" --print-tsql > "$tmp/copy-insert.mssql.sql"
 files=(functions/mssql/*.sql procs/mssql/*.sql "$tmp/runtime.mssql.sql" "$tmp/runner-ledger.mssql.sql"
-       "$tmp/copy.mssql.sql" "$tmp/transfer.mssql.sql" tests/golden/**/*.mssql.sql
+       "$tmp/copy.mssql.sql" "$tmp/copy-insert.mssql.sql" "$tmp/transfer.mssql.sql" tests/golden/**/*.mssql.sql
        tests/mssql/*.sql tests/mssql/cases/*.sql "$tmp/vector-calls.mssql.sql")
 
 plan $((${#files[@]} + 11))

@@ -195,8 +195,13 @@ render_selects(struct strbuf *out, struct strbuf *explain)
 		exit(1);
 	}
 	for (int i = 0; i < plan.dst.ntables; i++)
+	{
 		if (strcmp(plan.dst.tables[i].name, "BADTYPE") == 0)
 			copy_table_add_column(&plan.dst.tables[i], "NEWFIELD", "int");
+		/* the target's SALESLINE.RECID is an IDENTITY column: the INSERT writer */
+		if (strcmp(plan.dst.tables[i].name, "SALESLINE") == 0)
+			plan.dst.tables[i].cols[0].identity = 1;
+	}
 	copy_map(&plan.src, &plan.dst, &plan.mapping, &plan.map, &diags);
 	if (diags.n > 0)
 	{
@@ -208,6 +213,7 @@ render_selects(struct strbuf *out, struct strbuf *explain)
 		if (plan.tables[i].state == COPY_STATE_TODO)
 		{
 			copy_plan_render(&plan.tables[i], UPKIT_DIALECT_MSSQL);
+			plan.tables[i].writer = copy_target_mssql.writer(&plan.tables[i]);
 			copy_plan_refuse_unfilled(&plan.tables[i]);
 		}
 	if (explain)
@@ -286,6 +292,10 @@ test_selects(void)
 			  "--explain of the fixture copied SQL Server to SQL Server matches the golden file");
 	ok(strstr(sb_str(&explain), "error: target field NEWFIELD gets no value: the bulk copy into SQL Server"
 				  " sends every field") != NULL, "a target field the mapping leaves empty refuses the table");
+	ok(strstr(sb_str(&explain), "dbo.SALESLINE -> dbo.SALESLINE  [same name]  to copy\n"
+			  "  writer: INSERT under SET IDENTITY_INSERT ON\n") != NULL &&
+	   strstr(sb_str(&explain), "  to copy\n  writer: bcp (db-lib bulk copy)\n  affected: shadow SHD_CUSTTABLE") != NULL,
+	   "--explain names each table's writer: INSERT for the IDENTITY target, bcp for the other");
 	ok(strstr(sb_str(&explain), "ACCOUNTNUM             -> ACCOUNTNUM             same name, LTRIM  nvarchar(20)") != NULL,
 	   "LTRIM on an nvarchar field, types in SQL Server's spelling");
 	ok(strstr(sb_str(&text), "LTRIM(src.[ACCOUNTNUM])") != NULL, "ltrim is T-SQL's LTRIM");
@@ -325,7 +335,7 @@ main(int argc, char **argv)
 		sb_free(&text);
 		return 0;
 	}
-	plan(74);
+	plan(75);
 	test_endpoints();
 	test_paths();
 	test_bcp_binding();
