@@ -70,6 +70,8 @@ struct worker
 	char	  **backend;		/* per database: the session's id (ledger's backend) */
 	int			busy_db;		/* the database of busy */
 	int			busy_live;		/* busy runs a job that manages its own transactions */
+	struct upkit_instance *busy_inst;	/* the instance busy runs */
+	int			busy_marked;	/* its ledger row is marked running (mark_running) */
 	int			asked_pause;	/* the run's pause asked its live fill to stop */
 };
 
@@ -519,12 +521,15 @@ run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, lo
 	w->busy = c;
 	w->busy_db = j->db;
 	w->busy_live = !j->transaction;
+	w->busy_inst = x;
+	w->busy_marked = w->busy_live || j->copy != NULL;	/* job_start writes their 'running' */
 	w->asked_pause = 0;
 	pthread_mutex_unlock(&ri->mu);
 	*out = runner_job_run(c, &jc, stopping_cb, rows, message);
 	pthread_mutex_lock(&ri->mu);
 	w->busy = NULL;
 	w->busy_live = 0;
+	w->busy_inst = NULL;
 	pthread_mutex_unlock(&ri->mu);
 }
 
@@ -765,6 +770,45 @@ gate_check(struct run_impl *ri)
 	runner_gate_free(&g);
 }
 
+/*
+ * A job the runner wraps commits nothing before its transaction
+ * (runner_job.c, "The 'running' row"): once it has run for RUNNING_MARK
+ * seconds, its row is marked 'running' from the main thread's own
+ * connection to its database, so that 'upkit status' and the ledger show
+ * it, and a crash leaves it so.  Main thread, under the mutex (dropped
+ * while the statement runs: it may wait for the job's own commit).
+ */
+#define RUNNING_MARK 1.0
+
+static void
+mark_running(struct run_impl *ri, double t)
+{
+	for (int i = 0; i < ri->n_workers; i++)
+	{
+		struct worker *w = &ri->workers[i];
+		struct upkit_instance *x = w->busy_inst;
+		const struct upkit_plan_job *j;
+		struct runner_job_call jc;
+		struct upkit_conn *c;
+		char	   *session;
+		double		secs;
+
+		if (x == NULL || w->busy_marked || t - x->started < RUNNING_MARK
+			|| w->backend[w->busy_db] == NULL || (c = ri->ctl[w->busy_db]) == NULL)
+			continue;
+		j = &ri->r->plan->jobs[x->job];
+		jc = (struct runner_job_call) {ri->r->plan->name, ri->r->run, j, x->company, NULL, NULL, NULL};
+		session = xstrdup(w->backend[w->busy_db]);
+		secs = t - x->started;
+		w->busy_marked = 1;
+		pthread_mutex_unlock(&ri->mu);
+		if (runner_job_mark(c, &jc, session, secs) != 0)
+			upkit_conn_clear_error(c);	/* only what status shows meanwhile */
+		free(session);
+		pthread_mutex_lock(&ri->mu);
+	}
+}
+
 static void
 watch(struct run_impl *ri, struct upkit_conn *control)
 {
@@ -821,6 +865,8 @@ watch(struct run_impl *ri, struct upkit_conn *control)
 				pthread_cond_broadcast(&ri->cv);
 			}
 		}
+		if (!ri->stopping)
+			mark_running(ri, t);
 		if (ri->o->progress_every > 0 && t - last_progress >= ri->o->progress_every)
 		{
 			last_progress = t;

@@ -49,6 +49,15 @@ int			runner_job_fail(struct upkit_conn *c, const struct runner_job_call *jc,
 							const char *message);
 
 /*
+ * From another connection to the job's database while the job runs in the
+ * session whose id is session (the ledger's backend), for seconds now:
+ * mark its row 'running' (the ledger's job_mark; nothing once the job's
+ * transaction has ended).
+ */
+int			runner_job_mark(struct upkit_conn *c, const struct runner_job_call *jc, const char *session,
+							double seconds);
+
+/*
  * After the readiness gate: put message on the instance's ledger row; with
  * recheck, also set it back from done to pending, so that the next run
  * runs its checks again.
