@@ -959,9 +959,8 @@ run_query_rows(struct upkit_conn *c, const char *sql, const struct upkit_run *r,
  * The run number, the run row in every database, and, when the run is
  * resumed, the ledger's states (its jobs done before are not run again).
  * A new run number has no job rows to read: a runner that took the same
- * number at the same time is caught by each job's claim (job_start does
- * nothing on a row that says done, job_claim refuses it), not by this
- * read, which was a snapshot anyway; so the read is left out (one round
+ * number at the same time is caught by each job's own lock and check
+ * (runner_job.c: the second waits, then finds 'done'), not by this read, which was a snapshot anyway; so the read is left out (one round
  * trip fewer before the first job).
  */
 static int
