@@ -488,13 +488,25 @@ flush_others(struct worker *w, int db)
 	}
 }
 
+/* The job's work failed: cancel_all leaves the worker alone from now on. */
+static void
+work_ended(void *arg)
+{
+	struct worker *w = arg;
+
+	pthread_mutex_lock(&w->ri->mu);
+	w->busy = NULL;
+	pthread_mutex_unlock(&w->ri->mu);
+}
+
 static void
 run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, long long *rows,
 		struct strbuf *message)
 {
 	struct run_impl *ri = w->ri;
 	const struct upkit_plan_job *j = &ri->r->plan->jobs[x->job];
-	struct runner_job_call jc = {ri->r->plan->name, ri->r->run, j, x->company, ri->scripts[x->job], NULL, NULL};
+	struct runner_job_call jc = {ri->r->plan->name, ri->r->run, j, x->company, ri->scripts[x->job], NULL, NULL,
+	work_ended, w};
 	struct runner_copy_call cc = {ri->copies, j, NULL, stopping_cb};
 	struct upkit_conn *c = worker_conn(w, j->db, message);
 
@@ -705,7 +717,7 @@ gate_record(struct run_impl *ri, int recheck, const char *message)
 	{
 		const struct upkit_instance *x = &r->inst[i];
 		const struct upkit_plan_job *j = &r->plan->jobs[x->job];
-		struct runner_job_call jc = {r->plan->name, r->run, j, x->company, NULL, NULL, NULL};
+		struct runner_job_call jc = {r->plan->name, r->run, j, x->company, NULL, NULL, NULL, NULL, NULL};
 		struct upkit_conn *c = ri->ctl[j->db];
 
 		if (j->stage != UPKIT_STAGE_READINESS || x->disabled || c == NULL)
@@ -797,7 +809,7 @@ mark_running(struct run_impl *ri, double t)
 			|| w->backend[w->busy_db] == NULL || (c = ri->ctl[w->busy_db]) == NULL)
 			continue;
 		j = &ri->r->plan->jobs[x->job];
-		jc = (struct runner_job_call) {ri->r->plan->name, ri->r->run, j, x->company, NULL, NULL, NULL};
+		jc = (struct runner_job_call) {ri->r->plan->name, ri->r->run, j, x->company, NULL, NULL, NULL, NULL, NULL};
 		session = xstrdup(w->backend[w->busy_db]);
 		secs = t - x->started;
 		w->busy_marked = 1;
@@ -1024,7 +1036,7 @@ static void
 ledger_skip(struct upkit_run *r, struct upkit_conn **ctl, const struct upkit_instance *x)
 {
 	const struct upkit_plan_job *j = &r->plan->jobs[x->job];
-	struct runner_job_call jc = {r->plan->name, r->run, j, x->company, NULL, NULL, NULL};
+	struct runner_job_call jc = {r->plan->name, r->run, j, x->company, NULL, NULL, NULL, NULL, NULL};
 
 	if (runner_job_skip(ctl[j->db], &jc, x->message ? x->message : "") != 0)
 		upkit_conn_clear_error(ctl[j->db]);

@@ -253,9 +253,16 @@ record_end(struct upkit_conn *c, const struct runner_job_call *jc, const struct 
 	char		secs[32];
 	const char *extra[3] = {state, message, secs};
 
+	if (jc->ending)
+		jc->ending(jc->ending_arg);
 	seconds_since(t0, secs, sizeof secs);
-	if (key_query(c, upkit_ledger_for(c->dialect)->job_end, jc, 3, extra, NULL) != 0)
+	/* once more if it fails: a cancel sent for the work may land late, on it */
+	for (int try = 0; try < 2; try++)
+	{
+		if (key_query(c, upkit_ledger_for(c->dialect)->job_end, jc, 3, extra, NULL) == 0)
+			return;
 		upkit_conn_clear_error(c);	/* a mark's 'running' stays: taken as interrupted */
+	}
 }
 
 int

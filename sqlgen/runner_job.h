@@ -22,6 +22,13 @@ struct runner_job_call
 	 */
 	int			(*work) (void *arg, struct upkit_conn *c, long long *rows);
 	void	   *work_arg;
+	/*
+	 * Or NULL: called when the work has failed, before the failure is
+	 * recorded, so that the caller stops cancelling statements on c (a
+	 * cancel meant for the work must not hit the record).
+	 */
+	void		(*ending) (void *arg);
+	void	   *ending_arg;
 };
 
 enum runner_outcome
