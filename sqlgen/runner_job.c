@@ -41,10 +41,9 @@
  * readers meanwhile.
  *
  * On PostgreSQL a wrapped SQL job of one statement is one round trip:
- * job_enter, job_check, the statement and job_finish in one libpq
- * pipeline with one sync point after them (run_pipelined).  The statements
- * before a sync run as one transaction, which the sync commits; an error
- * skips the rest and the sync rolls it back.  A longer script is two: its
+ * BEGIN, job_enter, job_check, the statement, job_finish and COMMIT in
+ * one libpq pipeline with one sync point after them (run_pipelined); an
+ * error skips the rest, and the runner rolls back.  A longer script is two: its
  * key into the session's settings, then one batch with BEGIN, the lock,
  * the check, the script, 'done' and COMMIT (ledger_pg.c,
  * pg_wrapped_script).  The server's notices go onto the row after the
@@ -347,11 +346,14 @@ done_before(struct upkit_conn *c)
 
 /*
  * A wrapped one-statement SQL job in one round trip (the engine's
- * pipeline): job_enter, job_check, the script, job_finish, and one sync
- * point after them, which ends their one transaction: committed, or rolled
- * back after an error, which skips everything after it.  The same steps as
- * the statement-by-statement path; the server answers once, and the runner
- * waits once per job.
+ * pipeline): BEGIN, job_enter, job_check, the script, job_finish, COMMIT
+ * and one sync point; an error skips everything after it up to the sync
+ * (the runner then rolls back).  The same steps as the statement-by-
+ * statement path; the server answers once, and the runner waits once per
+ * job.  The BEGIN is not a formality: without it the statements before a
+ * sync are one transaction too, but not a transaction block, and a CALL
+ * among them could COMMIT in the middle of the job (with it, that is an
+ * error).
  */
 static enum runner_outcome
 run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct strbuf *message)
@@ -360,10 +362,12 @@ run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct str
 	char		run[16];
 	const char *key[7] = {jc->plan, run, jc->job->id, jc->company, NULL, NULL, NULL};
 	struct upkit_pipe_stmt st[] = {
+		{"BEGIN", 0, NULL, 0, 0},
 		{L->job_enter, 4, key, 0, 1},
 		{L->job_check, 4, key, 0, 1},
 		{jc->script, 0, NULL, 0, 0},
-		{L->job_finish, 7, key, 1, 1},
+		{L->job_finish, 7, key, 0, 1},
+		{"COMMIT", 0, NULL, 1, 0},
 	};
 	struct strbuf v = STRBUF_INIT;
 	int			failed;
@@ -378,6 +382,7 @@ run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct str
 	sb_free(&v);
 	if (done_before(c))
 	{
+		c->ops->rollback(c);
 		upkit_conn_clear_error(c);
 		return RUNNER_DONE_BEFORE;
 	}
