@@ -122,7 +122,6 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 {
 	const struct upkit_delta_spec *s = upkit_spec_body(spec, w->dialect);
 	enum upkit_dialect d = w->dialect;
-	int			pg = d == UPKIT_DIALECT_PG;
 	const struct upkit_template *t = upkit_template_find(w->template_path);
 	struct vars vs = {{{0}}, {0}, 0};
 	struct strbuf sb = STRBUF_INIT;
@@ -360,52 +359,39 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 	}
 	var_sb(&vs, "LOOKUP_JOINS", &sb);
 
-	/* Examples for the header. */
-	if (pg)
+	/* Examples for the header: the dialect's calls of the objects. */
 	{
-		sb_appendf(&sb, "CALL %s(%s);", sb_str(&proc_name), s->per_company ? "'dat'" : "");
-		var_sb(&vs, "CALL_EXAMPLE", &sb);
-		sb_append(&sb, "SELECT * FROM ");
-		derived_name(&sb, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
-		sb_appendf(&sb, "(%swith_recids => true);", s->per_company ? "'dat', " : "");
-		var_sb(&vs, "REPORT_EXAMPLE", &sb);
-		sb_append(&sb, "SELECT ");
-		derived_name(&sb, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
-		sb_appendf(&sb, "(%s);", s->per_company ? "'dat'" : "");
-		var_sb(&vs, "READY_EXAMPLE", &sb);
-		sb_append(&sb, "CALL ");
-		derived_name(&sb, &s->procedure, UPKIT_DELTA_LIVE_SUFFIX, d);
-		sb_appendf(&sb, "(%sp_batch_size => 5000, p_pause_ms => 0);", s->per_company ? "'dat', " : "");
-		var_sb(&vs, "LIVE_EXAMPLE", &sb);
-		sb_append(&sb, "SELECT upkit.live_control(");
-		literal_of(&sb, sb_str(&shadow_name), d);
-		sb_append(&sb, ", ");
-		literal_of(&sb, s->per_company ? "dat" : sb_str(&company_list), d);
-		sb_append(&sb, ", 'pause');");
-		var_sb(&vs, "LIVE_PAUSE_EXAMPLE", &sb);
-	}
-	else
-	{
-		sb_appendf(&sb, "EXEC %s%s;", sb_str(&proc_name), s->per_company ? " @DATAAREAID = N'dat'" : "");
-		var_sb(&vs, "CALL_EXAMPLE", &sb);
-		sb_append(&sb, "EXEC ");
-		derived_name(&sb, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
-		sb_appendf(&sb, "%s @WITH_RECIDS = 'Y';", s->per_company ? " @DATAAREAID = N'dat'," : "");
-		var_sb(&vs, "REPORT_EXAMPLE", &sb);
-		sb_append(&sb, "SELECT ");
-		derived_name(&sb, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
-		sb_appendf(&sb, "(%s);", s->per_company ? "N'dat'" : "");
-		var_sb(&vs, "READY_EXAMPLE", &sb);
-		sb_append(&sb, "EXEC ");
-		derived_name(&sb, &s->procedure, UPKIT_DELTA_LIVE_SUFFIX, d);
-		sb_appendf(&sb, "%s @BATCH_SIZE = 5000, @PAUSE_MS = 0;", s->per_company ? " @DATAAREAID = N'dat'," : "");
-		var_sb(&vs, "LIVE_EXAMPLE", &sb);
-		sb_append(&sb, "EXEC [dbo].[UPKIT_LIVE_CONTROL] @SHADOW_TABLE = ");
-		literal_of(&sb, sb_str(&shadow_name), d);
-		sb_append(&sb, ", @DATAAREAID = ");
-		literal_of(&sb, s->per_company ? "dat" : sb_str(&company_list), d);
-		sb_append(&sb, ", @CONTROL = N'pause';");
-		var_sb(&vs, "LIVE_PAUSE_EXAMPLE", &sb);
+		static const char *const ex_vars[UPKIT_DELTA_EXAMPLES] = {
+			"CALL_EXAMPLE", "REPORT_EXAMPLE", "READY_EXAMPLE", "LIVE_EXAMPLE", "LIVE_PAUSE_EXAMPLE"
+		};
+		struct strbuf ex[UPKIT_DELTA_EXAMPLES] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+		struct strbuf report = STRBUF_INIT,
+					ready = STRBUF_INIT,
+					live = STRBUF_INIT,
+					shadow_lit = STRBUF_INIT,
+					scope_lit = STRBUF_INIT;
+		struct upkit_delta_example_of x;
+
+		derived_name(&report, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
+		derived_name(&ready, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
+		derived_name(&live, &s->procedure, UPKIT_DELTA_LIVE_SUFFIX, d);
+		literal_of(&shadow_lit, sb_str(&shadow_name), d);
+		literal_of(&scope_lit, s->per_company ? "dat" : sb_str(&company_list), d);
+		x.per_company = s->per_company;
+		x.proc = sb_str(&proc_name);
+		x.report = sb_str(&report);
+		x.ready = sb_str(&ready);
+		x.live = sb_str(&live);
+		x.shadow_lit = sb_str(&shadow_lit);
+		x.scope_lit = sb_str(&scope_lit);
+		w->examples(ex, &x);
+		for (int i = 0; i < UPKIT_DELTA_EXAMPLES; i++)
+			var_sb(&vs, ex_vars[i], &ex[i]);
+		sb_free(&report);
+		sb_free(&ready);
+		sb_free(&live);
+		sb_free(&shadow_lit);
+		sb_free(&scope_lit);
 	}
 
 	/* PostgreSQL: the dollar-quote tag and the objects' comments. */
