@@ -167,7 +167,7 @@ parse(const char *cmd, int argc, char **argv, struct plan_cli *pc, int *run, voi
 int
 cmd_status(int argc, char **argv)
 {
-	struct plan_cli pc = {"status", NULL, 0, NULL, 0, UPKIT_ORDER_WEIGHT};
+	struct plan_cli pc = {"status", NULL, 0, NULL, 0, UPKIT_ORDER_WEIGHT, 0};
 	struct upkit_plan *p = NULL;
 	struct upkit_graph g;
 	int			run = 0,
@@ -201,7 +201,7 @@ cmd_status(int argc, char **argv)
 static int
 set_paused(const char *cmd, int argc, char **argv, int paused)
 {
-	struct plan_cli pc = {cmd, NULL, 0, NULL, 0, UPKIT_ORDER_WEIGHT};
+	struct plan_cli pc = {cmd, NULL, 0, NULL, 0, UPKIT_ORDER_WEIGHT, 0};
 	struct upkit_plan *p = NULL;
 	struct upkit_graph g;
 	int			run = 0,

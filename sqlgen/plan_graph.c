@@ -183,16 +183,24 @@ resolve_edges(const struct upkit_plan *p, struct upkit_graph *g, struct upkit_di
 	}
 }
 
-/* A later stage's job that uses a copied table waits for that table's copy job. */
+/*
+ * A later stage's job that uses a copied table waits for that table's copy
+ * job.  A copy pending its tables (every table, not read from the catalog
+ * yet) stands for all of them: every later job that names a table waits
+ * for it, as it will wait for that table's job once the copy is expanded.
+ */
 static void
 copy_edges(const struct upkit_plan *p, struct upkit_graph *g)
 {
 	for (int c = 0; c < p->n_jobs; c++)
 	{
+		int			whole = p->jobs[c].copy && p->jobs[c].copy_table == NULL;
+
 		if (p->jobs[c].copy == NULL || p->jobs[c].copy_part > 0)
 			continue;
 		for (int j = 0; j < p->n_jobs; j++)
-			if (p->jobs[j].stage > UPKIT_STAGE_COPY && access_of(&p->jobs[j], p->jobs[c].tables[0].name))
+			if (p->jobs[j].stage > UPKIT_STAGE_COPY
+				&& (whole ? p->jobs[j].n_tables > 0 : access_of(&p->jobs[j], p->jobs[c].tables[0].name)))
 				add_edge(g, c, j);
 	}
 }
@@ -431,7 +439,7 @@ upkit_graph_weigh(const struct upkit_plan *p, struct upkit_graph *g, enum upkit_
 	for (int j = 0; j < g->n; j++)
 	{
 		const struct upkit_plan_job *job = &p->jobs[j];
-		int			t = job->copy ? find_table(g, job->copy->targets[job->copy_index]) : -1;
+		int			t = job->copy && job->copy_table ? find_table(g, job->copy->targets[job->copy_index]) : -1;
 
 		g->copy_weight[j] = t >= 0 ? g->table_weight[t] : -1;	/* a part: its table's */
 	}
