@@ -14,7 +14,7 @@ set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
-plan 19
+plan 20
 
 SRC=upkit_runner_copyall_src DST=upkit_runner_copyall_dst
 FIX=tests/fixtures/plans/copy_all
@@ -94,3 +94,12 @@ like "$err" "the tables of a copy could not be read; nothing was run" "... and n
 run "$UPKIT" plan --catalog --db ax2009="dbname=upkit_no_such_db" --db ax2012="dbname=$DST" $FIX
 like "$rc|$(head -1 <<<"$err")" "^1\|.*\\\$.jobs\\[0\\].copy: cannot read the tables to copy: .*upkit_no_such_db" \
      "an unreachable source: exit 1, naming the copy and the database"
+mkdir -p "$runner_tmp/nopw"
+cat > "$runner_tmp/nopw/plan.json" <<JSON
+{"name": "nopw", "databases": {"t": {"dialect": "pg", "conninfo": "dbname=$DST"},
+  "s": {"dialect": "mssql", "server": "sql1", "database": "AX", "user": "u", "password_env": "UPKIT_NO_SUCH_PW"}},
+ "jobs": [{"id": "copy", "stage": "copy", "database": "t", "copy": {"from": "s"}}]}
+JSON
+run env -u UPKIT_NO_SUCH_PW "$UPKIT" run "$runner_tmp/nopw"
+like "$rc|$(head -1 <<<"$err")" '^1\|.*\$\.jobs\[0\]\.copy: cannot read the tables to copy: database "s": set UPKIT_NO_SUCH_PW to the password of login .u. \(a plan never holds one\)' \
+     "a SQL Server source's password only from the plan's password_env: unset, the run stops naming the variable"
