@@ -23,6 +23,10 @@
  * copy job (runner_copy.c) holds the jobs of later stages only through
  * the edges to the jobs that use its table (plan_graph.c), not through the
  * phase barrier: a post-copy job starts as soon as its tables are copied.
+ * While the run is paused, a running copy job stops before its next range
+ * (pause_asked) and, like a live job the pause stopped, waits as pending
+ * for the resume.  A plan whose copy lists no tables is expanded from the
+ * source's catalog by the command before it gets here (runner_copy_expand).
  *
  * The main thread watches: every 100 ms it checks for Ctrl-C (a flag set
  * by the signal handler), reads the pause flag from the ledger of the

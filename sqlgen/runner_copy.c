@@ -31,7 +31,16 @@
  *
  * The job runs outside a runner transaction (runner_job.c): its 'done' is
  * written after its last range committed; killed in between, the next run
- * finds every range done, copies nothing and records it done.
+ * finds every range done, copies nothing and records it done.  Before each
+ * range it also asks the runner whether the run is paused (pausing); then
+ * it stops there, every range before committed, and runner_job.c records
+ * it 'paused': run again on resume, it goes on with the ranges left.
+ *
+ * Either side may be PostgreSQL or SQL Server: every step goes through the
+ * sides' operations (copy_side.h) picked by the connections' dialects, as
+ * in "upkit copy"; the plan refused the pair without a bulk path
+ * (plan_copy.c).  A SQL Server source has no snapshot to share, so each
+ * range reads what is committed when it runs (copy_source_mssql.c).
  */
 #include <ctype.h>
 #include <pthread.h>

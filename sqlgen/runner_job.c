@@ -78,7 +78,10 @@
  * from its checkpoint, which is what running the job again does.  A
  * table's copy job (runner_copy.c) runs the same way: each of its ranges is
  * done exactly once by the copy's own ledger (copy_ledger.h), and running
- * it again after such a crash copies nothing twice.
+ * it again after such a crash copies nothing twice.  Its work stops
+ * between two ranges when the run is paused (it returns 1): the job is
+ * recorded 'paused' with what it did, and running it again copies the
+ * ranges left.
  */
 #include <stdio.h>
 #include <stdlib.h>
