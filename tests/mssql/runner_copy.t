@@ -27,9 +27,7 @@ SRC=$MSSQL_SCRATCH
 DST=${MSSQL_SCRATCH}_dst
 PGDB=upkit_mssql_runner_copy
 both_drop() {
-  UPKIT_MSSQL_DATABASE=$MSSQL_HOME_DATABASE "$MSSQL_QUERY" \
-    "IF DB_ID(N'$DST') IS NOT NULL BEGIN ALTER DATABASE [$DST] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [$DST]; END;" \
-    >/dev/null 2>&1 || diag "could not drop $DST"
+  mssql_drop_db "$DST"
   psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" >/dev/null 2>&1 || true
   mssql_scratch_drop
 }

@@ -18,16 +18,7 @@ plan 20
 
 SRC=upkit_runner_copyall_src DST=upkit_runner_copyall_dst
 FIX=tests/fixtures/plans/copy_all
-sq() { psql -qAtX -v ON_ERROR_STOP=1 -d $SRC -c "$1"; }
-dq() { psql -qAtX -v ON_ERROR_STOP=1 -d $DST -c "$1"; }
-for d in $SRC $DST; do
-  psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" -c "CREATE DATABASE $d" >/dev/null
-done
-pair_cleanup() {
-  runner_cleanup
-  for d in $SRC $DST; do psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1 || true; done
-}
-trap pair_cleanup EXIT
+pair_dbs $SRC $DST
 psql -qX -v ON_ERROR_STOP=1 -d $SRC -f $FIX/source.sql >/dev/null
 psql -qX -v ON_ERROR_STOP=1 -d $DST -c "CREATE EXTENSION upkit" -f $FIX/target.sql >/dev/null
 dbs=(--db ax2009="dbname=$SRC" --db ax2012="dbname=$DST")

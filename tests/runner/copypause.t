@@ -16,16 +16,7 @@ cd "$TOP"
 plan 17
 
 SRC=upkit_runner_cpause_src DST=upkit_runner_cpause_dst
-sq() { psql -qAtX -v ON_ERROR_STOP=1 -d $SRC -c "$1"; }
-dq() { psql -qAtX -v ON_ERROR_STOP=1 -d $DST -c "$1"; }
-for d in $SRC $DST; do
-  psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" -c "CREATE DATABASE $d" >/dev/null
-done
-pair_cleanup() {
-  runner_cleanup
-  for d in $SRC $DST; do psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1 || true; done
-}
-trap pair_cleanup EXIT
+pair_dbs $SRC $DST
 sq "CREATE TABLE many (recid bigint NOT NULL, dataareaid varchar(4) NOT NULL, qty integer, txt text);
     INSERT INTO many SELECT g, 'dat', g % 89, md5(g::text) FROM generate_series(1, 2000) g; ANALYZE many"
 dq "CREATE EXTENSION upkit" >/dev/null
