@@ -108,7 +108,10 @@ access_of(const struct upkit_plan_job *j, const char *table)
 
 /*
  * "after": [ID] where ID declared a copy (plan_copy.c): wait for every
- * table's job of that copy.  0 when ID is no copy.
+ * table's job of that copy.  "ID.TABLE" of a copy pending its tables (every
+ * table, not read yet): the pending job stands for the table's job until
+ * the catalog says whether there is one (the graph of the expanded plan
+ * then finds it, or reports it missing).  0 when ID is no copy.
  */
 static int
 after_copy(const struct upkit_plan *p, struct upkit_graph *g, int j, const char *id,
@@ -117,7 +120,12 @@ after_copy(const struct upkit_plan *p, struct upkit_graph *g, int j, const char 
 	int			found = 0;
 
 	for (int k = 0; k < p->n_jobs; k++)
-		if (p->jobs[k].copy && p->jobs[k].copy_part == 0 && k != j && strcmp(p->jobs[k].copy->id, id) == 0)
+	{
+		const struct upkit_plan_copy *c = p->jobs[k].copy;
+		size_t		n = c ? strlen(c->id) : 0;
+		int			pending_table = c && !p->jobs[k].copy_table && strncmp(id, c->id, n) == 0 && id[n] == '.';
+
+		if (c && p->jobs[k].copy_part == 0 && k != j && (strcmp(c->id, id) == 0 || pending_table))
 		{
 			if (phase_of(&p->jobs[k]) <= g->phase[j])
 				add_edge(g, k, j);
@@ -125,6 +133,7 @@ after_copy(const struct upkit_plan *p, struct upkit_graph *g, int j, const char 
 				upkit_diag_add(diags, p->file, path, "the copy \"%s\" runs in a later stage than this job, so this job cannot wait for it", id);
 			found = 1;
 		}
+	}
 	return found;
 }
 

@@ -569,6 +569,40 @@ test_copy_every(void)
 	upkit_plan_free(p);
 	free(text);
 
+	/* "after": ["copy.B"] names a table's job the pending copy does not have yet */
+	text = every_table_plan("");
+	{
+		char	   *with = xstrdup(with_after(text, "\"tables\": {\"B\": \"read\", \"D\"", "\"after\": [\"copy.C\"], "));
+
+		free(text);
+		text = with;
+	}
+	p = plan_from(text, &d);
+	ok(p && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0, "\"after\": [\"copy.C\"] on a pending copy: it waits for the pending job");
+	upkit_graph_free(&g);
+	set_abc(p, &d, &rc);
+	ok(rc == 0 && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0, "... and after the expansion");
+	deps_text(p, &g, "p1", buf, sizeof buf);
+	is_str(buf, "copy.C copy.B", "then p1 waits for copy.C (its \"after\") and copy.B (its table)");
+	upkit_graph_free(&g);
+	upkit_plan_free(p);
+	p = plan_from(text, &d);
+	{
+		char	   *names[] = {"A", "B"};
+		char	   *targets[] = {"a", "b"};
+
+		upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d);
+		upkit_graph_free(&g);
+		ok(upkit_plan_copy_set_tables(p, p->copies[0], names, targets, 2, &d) == 0
+		   && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) != 0
+		   && upkit_diags_has(&d, "$.jobs[2].after[0]", "no job \"copy.C\" in the plan"),
+		   "a source without C: \"after\": [\"copy.C\"] is a missing job once the tables are read");
+		upkit_graph_free(&g);
+	}
+	upkit_plan_free(p);
+	upkit_diags_free(&d);
+	free(text);
+
 	/* a table's job id that another job has: found when the tables are known */
 	text = every_table_plan("{\"id\": \"copy.B\", \"stage\": \"postsync\", \"database\": \"target\", \"sql\": \"x.sql\"},");
 	p = plan_from(text, &d);
@@ -589,7 +623,7 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	write_file("x.sql", "SELECT 1;\n");
-	plan(119);
+	plan(123);
 	test_weights();
 	test_copy_weights();
 	test_copy_sides();
