@@ -9,12 +9,13 @@
 # tables it reads.  Every source table arrives exactly once (counts and a
 # hash per table); a new run copies nothing twice.  Then the problems: an
 # expanded id that another job has, a source schema with no table, an
-# unreachable source.
+# unreachable source, an unset password variable, a target without the
+# upkit extension.
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
-plan 20
+plan 21
 
 SRC=upkit_runner_copyall_src DST=upkit_runner_copyall_dst
 FIX=tests/fixtures/plans/copy_all
@@ -94,3 +95,8 @@ JSON
 run env -u UPKIT_NO_SUCH_PW "$UPKIT" run "$runner_tmp/nopw"
 like "$rc|$(head -1 <<<"$err")" '^1\|.*\$\.jobs\[0\]\.copy: cannot read the tables to copy: database "s": set UPKIT_NO_SUCH_PW to the password of login .u. \(a plan never holds one\)' \
      "a SQL Server source's password only from the plan's password_env: unset, the run stops naming the variable"
+psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS ${DST}_bare WITH (FORCE)" -c "CREATE DATABASE ${DST}_bare" >/dev/null
+run "$UPKIT" run --db ax2009="dbname=$SRC" --db ax2012="dbname=${DST}_bare" $FIX
+psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS ${DST}_bare WITH (FORCE)" >/dev/null
+like "$rc|$(head -1 <<<"$err")" '^1\|.*database "ax2012" \(PostgreSQL at .*\) has no runner ledger \(upkit.runner_jobs\): CREATE EXTENSION upkit' \
+     "a PostgreSQL target without the upkit extension: refused before anything runs, saying what to install"
