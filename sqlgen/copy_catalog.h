@@ -26,9 +26,6 @@ int			copy_catalog_ready(struct upkit_conn *src, const char *schema,
 /* pg_class's row estimate (-1 when never analysed). */
 long long	copy_catalog_estimate(struct upkit_conn *c, const char *schema, const char *table);
 
-/* count(*) of a query's rows; -1 on error. */
-long long	copy_catalog_count_query(struct upkit_conn *c, const char *query);
-
 /* Does schema.table have a row?  1, 0, -1. */
 int			copy_catalog_has_rows(struct upkit_conn *c, const char *schema, const char *table);
 

@@ -175,21 +175,6 @@ copy_catalog_estimate(struct upkit_conn *c, const char *schema, const char *tabl
 	return n;
 }
 
-long long
-copy_catalog_count_query(struct upkit_conn *c, const char *query)
-{
-	struct strbuf sql = STRBUF_INIT;
-	struct strbuf v = STRBUF_INIT;
-	long long	n = -1;
-
-	sb_appendf(&sql, "SELECT count(*) FROM (%s) AS q", query);
-	if (upkit_query_value(c, sb_str(&sql), 0, NULL, &v) == 1)
-		n = atoll(sb_str(&v));
-	sb_free(&sql);
-	sb_free(&v);
-	return n;
-}
-
 int
 copy_catalog_has_rows(struct upkit_conn *c, const char *schema, const char *table)
 {

@@ -112,6 +112,30 @@ int			copy_bcp_empty_default(const char *definition);
 /* ---- T-SQL literals for the INSERT writer (copy_mssql_literal.c) ---- */
 
 /*
+ * The one list of the SQL Server types whose values copy_tsql_literal
+ * writes: X(name, systype) for each, name as sys.types spells the system
+ * type (TYPE_NAME(system_type_id)), systype the db-lib type that
+ * copy_tsql_literal takes a value of it as (sybdb.h, where the list is
+ * expanded with it).  copy_tsql_literal_type answers from it, and the
+ * transfer's check of an IDENTITY table on SQL Server spells it into T-SQL
+ * (transfer_side_mssql.c); tests/unit/test_copy_mssql_insert.c holds the
+ * list and the literal writer to each other.
+ */
+#define COPY_TSQL_LITERAL_TYPES(X) \
+	X(tinyint, SYBINT1) X(smallint, SYBINT2) X(int, SYBINT4) X(bigint, SYBINT8) \
+	X(bit, SYBBIT) X(float, SYBFLT8) X(real, SYBREAL) X(numeric, SYBNUMERIC) X(decimal, SYBDECIMAL) \
+	X(char, SYBCHAR) X(varchar, SYBVARCHAR) X(nchar, SYBNVARCHAR) X(nvarchar, SYBNVARCHAR) \
+	X(text, SYBTEXT) X(binary, SYBBINARY) X(varbinary, SYBVARBINARY) X(image, SYBIMAGE) \
+	X(datetime, SYBDATETIME) X(smalldatetime, SYBDATETIME4) X(datetime2, SYBMSDATETIME2) \
+	X(date, SYBMSDATE) X(uniqueidentifier, COPY_MSSQL_SYBUNIQUE)
+
+/*
+ * Does the INSERT writer have a T-SQL literal for a column of SQL Server
+ * type name (sys.types' spelling, any case)?  1 or 0.
+ */
+int			copy_tsql_literal_type(const char *name);
+
+/*
  * One db-lib value of type systype (data NULL for a NULL) appended as a
  * T-SQL literal: N'..' with quotes doubled, 0x.., a number, CONVERT(DATETIME,
  * '..', 121), NULL.  0, or -1 for a type or value it cannot write (msg).

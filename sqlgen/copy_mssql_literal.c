@@ -17,15 +17,31 @@
  * 'yyyy-mm-dd hh:mi:ss.fffffff', 121); a date CONVERT(DATE, ..., 23); a
  * uniqueidentifier CONVERT(UNIQUEIDENTIFIER, '...'); a bit 0 or 1; NULL.
  * Every other type is refused, naming it: nothing is written in a form
- * the server could read as something else.
+ * the server could read as something else.  Which SQL Server types those
+ * are is COPY_TSQL_LITERAL_TYPES (copy_mssql.h), the one list of them;
+ * copy_tsql_literal_type answers from it.
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <sybfront.h>
 #include <sybdb.h>
 
 #include "copy_mssql.h"
+
+int
+copy_tsql_literal_type(const char *name)
+{
+#define TSQL_TYPE_NAME(type, systype) #type,
+	static const char *const names[] = {COPY_TSQL_LITERAL_TYPES(TSQL_TYPE_NAME)};
+#undef TSQL_TYPE_NAME
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcasecmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
 
 static void
 chars(struct strbuf *out, const unsigned char *s, int n)

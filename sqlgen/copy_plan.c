@@ -72,21 +72,34 @@ col(struct strbuf *sb, const struct sql_style *st, const char *alias, const char
 }
 
 
-/* A source key (RECID, DATAAREAID) with the shadow's in a RIGHT or FULL join. */
-static int
-key_from_shadow(const struct copy_table_map *m, const char *source_field, const char **shadow_key)
+/*
+ * A source field, src.<field>; a source key (RECID, DATAAREAID) with the
+ * shadow's in a RIGHT or FULL join is COALESCE(src.<key>, shd.<REFRECID or
+ * REFDATAAREAID>), so a shadow row without a source row keeps its key.
+ */
+static void
+source_col(struct strbuf *sb, const struct sql_style *st, const struct copy_table_map *m, const char *field)
 {
 	enum copy_join j = m->rule && m->rule->shadow ? m->rule->shadow->join : COPY_JOIN_INNER;
+	const char *shadow_key = NULL;
 
-	if (m->shadow == NULL || (j != COPY_JOIN_RIGHT && j != COPY_JOIN_FULL))
-		return 0;
-	if (strcasecmp(source_field, "recid") == 0)
-		*shadow_key = copy_table_column(m->shadow, "refrecid")->name;
-	else if (strcasecmp(source_field, "dataareaid") == 0)
-		*shadow_key = copy_table_column(m->shadow, "refdataareaid")->name;
-	else
-		return 0;
-	return 1;
+	if (m->shadow != NULL && (j == COPY_JOIN_RIGHT || j == COPY_JOIN_FULL))
+	{
+		if (strcasecmp(field, "recid") == 0)
+			shadow_key = copy_table_column(m->shadow, "refrecid")->name;
+		else if (strcasecmp(field, "dataareaid") == 0)
+			shadow_key = copy_table_column(m->shadow, "refdataareaid")->name;
+	}
+	if (shadow_key == NULL)
+	{
+		col(sb, st, "src", field);
+		return;
+	}
+	sb_append(sb, "COALESCE(");
+	col(sb, st, "src", field);
+	sb_append(sb, ", ");
+	col(sb, st, "shd", shadow_key);
+	sb_append(sb, ")");
 }
 
 static void
@@ -95,7 +108,6 @@ field_expr(struct strbuf *sb, const struct sql_style *st, const struct copy_tabl
 {
 	enum copy_join j = m->rule && m->rule->shadow ? m->rule->shadow->join : COPY_JOIN_INNER;
 	struct strbuf v = STRBUF_INIT;
-	const char *skey;
 
 	if (f->shadow && f->source && (j == COPY_JOIN_LEFT || j == COPY_JOIN_FULL))
 	{
@@ -109,16 +121,8 @@ field_expr(struct strbuf *sb, const struct sql_style *st, const struct copy_tabl
 	}
 	else if (f->shadow)
 		col(&v, st, "shd", f->shadow);
-	else if (key_from_shadow(m, f->source, &skey))
-	{
-		sb_append(&v, "COALESCE(");
-		col(&v, st, "src", f->source);
-		sb_append(&v, ", ");
-		col(&v, st, "shd", skey);
-		sb_append(&v, ")");
-	}
 	else
-		col(&v, st, "src", f->source);
+		source_col(&v, st, m, f->source);
 	if (f->option == COPY_FIELD_LTRIM)
 		st->so->ltrim(sb, sb_str(&v), f->type);
 	else
@@ -189,21 +193,8 @@ copy_plan_render(struct copy_table_plan *t, enum upkit_dialect source)
 	}
 	sb_append(&sel, sb_str(&from));
 	if (recid)
-	{
-		const char *skey;
-
-		if (key_from_shadow(m, recid->name, &skey))
-		{
-			sb_append(&key, "COALESCE(");
-			col(&key, st, "src", recid->name);
-			sb_append(&key, ", ");
-			col(&key, st, "shd", skey);
-			sb_append(&key, ")");
-		}
-		else
-			col(&key, st, "src", recid->name);
-		t->key_expr = key.data;
-	}
+	source_col(&key, st, m, recid->name);
+	t->key_expr = key.data;
 	t->select_sql = sel.data;
 	t->from_sql = from.data;
 	t->fingerprint = fingerprint(t);

@@ -35,3 +35,32 @@ upkit_render_comment_block(struct strbuf *sb, const char *text)
 	if (sb->len > start && sb->data[sb->len - 1] == '\n')
 		sb->data[--sb->len] = '\0';
 }
+
+void
+upkit_render_var_sb(struct upkit_render_vars *vs, const char *name, struct strbuf *sb)
+{
+	if (vs->n >= UPKIT_RENDER_MAX_VARS)
+		abort();
+	vs->val[vs->n] = *sb;
+	*sb = (struct strbuf) STRBUF_INIT;
+	vs->v[vs->n].name = name;
+	vs->v[vs->n].value = sb_str(&vs->val[vs->n]);
+	vs->n++;
+}
+
+void
+upkit_render_var(struct upkit_render_vars *vs, const char *name, const char *value)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_append(&sb, value ? value : "");
+	upkit_render_var_sb(vs, name, &sb);
+}
+
+void
+upkit_render_vars_free(struct upkit_render_vars *vs)
+{
+	for (int i = 0; i < vs->n; i++)
+		sb_free(&vs->val[i]);
+	vs->n = 0;
+}

@@ -17,37 +17,6 @@
 #include "render_delta.h"
 #include "templates.h"
 
-#define MAX_VARS 64
-
-struct vars
-{
-	struct upkit_fill_var v[MAX_VARS];
-	char	   *owned[MAX_VARS];
-	int			n;
-};
-
-/* Add a variable; the value is copied. */
-static void
-var(struct vars *vs, const char *name, const char *value)
-{
-	char	   *copy = strdup(value ? value : "");
-
-	if (copy == NULL || vs->n >= MAX_VARS)
-		abort();
-	vs->owned[vs->n] = copy;
-	vs->v[vs->n].name = name;
-	vs->v[vs->n].value = copy;
-	vs->n++;
-}
-
-/* Add a variable from a strbuf, which is emptied. */
-static void
-var_sb(struct vars *vs, const char *name, struct strbuf *sb)
-{
-	var(vs, name, sb_str(sb));
-	sb_free(sb);
-}
-
 static void
 literal_of(struct strbuf *sb, const char *text, enum upkit_dialect d)
 {
@@ -66,13 +35,26 @@ derived_name(struct strbuf *sb, const struct upkit_qname *proc, const char *suff
 	sb_free(&n);
 }
 
+/* The literal of prefix + the derived name (procedure name + suffix, quoted and qualified). */
 static void
-comment_var(struct vars *vs, const char *name, const char *text)
+derived_literal(struct strbuf *sb, const struct upkit_qname *proc, const char *suffix, const char *prefix,
+				enum upkit_dialect d)
+{
+	struct strbuf q = STRBUF_INIT;
+
+	sb_append(&q, prefix);
+	derived_name(&q, proc, suffix, d);
+	literal_of(sb, sb_str(&q), d);
+	sb_free(&q);
+}
+
+static void
+comment_var(struct upkit_render_vars *vs, const char *name, const char *text)
 {
 	struct strbuf sb = STRBUF_INIT;
 
 	upkit_render_comment_block(&sb, text);
-	var_sb(vs, name, &sb);
+	upkit_render_var_sb(vs, name, &sb);
 }
 
 /*
@@ -122,9 +104,8 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 {
 	const struct upkit_delta_spec *s = upkit_spec_body(spec, w->dialect);
 	enum upkit_dialect d = w->dialect;
-	int			pg = d == UPKIT_DIALECT_PG;
 	const struct upkit_template *t = upkit_template_find(w->template_path);
-	struct vars vs = {{{0}}, {0}, 0};
+	struct upkit_render_vars vs = {.n = 0};
 	struct strbuf sb = STRBUF_INIT;
 	struct strbuf shadow_name = STRBUF_INIT;
 	struct strbuf source_name = STRBUF_INIT;
@@ -154,85 +135,68 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 		sb_append(&company_list, s->dataareaids[i]);
 	}
 
-	var(&vs, "SPEC_FILE", spec_file);
+	upkit_render_var(&vs, "SPEC_FILE", spec_file);
 	comment_var(&vs, "DESCRIPTION", s->description);
 	comment_var(&vs, "XPP", s->xpp);
-	var(&vs, "PER_COMPANY", s->per_company ? "1" : "");
-	var(&vs, "CONTENT", s->content ? "1" : "");
-	var(&vs, "LOOKUPS", s->n_lookups > 0 ? "1" : "");
-	var(&vs, "ALIAS", s->alias);
+	upkit_render_var(&vs, "PER_COMPANY", s->per_company ? "1" : "");
+	upkit_render_var(&vs, "CONTENT", s->content ? "1" : "");
+	upkit_render_var(&vs, "LOOKUPS", s->n_lookups > 0 ? "1" : "");
+	upkit_render_var(&vs, "ALIAS", s->alias);
 
 	/* Objects and their names as literals. */
-	var(&vs, "PROC", sb_str(&proc_name));
+	upkit_render_var(&vs, "PROC", sb_str(&proc_name));
 	derived_name(&sb, &s->procedure, UPKIT_DELTA_CHANGES_SUFFIX, d);
-	var_sb(&vs, "CHANGES_FN", &sb);
+	upkit_render_var_sb(&vs, "CHANGES_FN", &sb);
 	derived_name(&sb, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
-	var_sb(&vs, "REPORT", &sb);
+	upkit_render_var_sb(&vs, "REPORT", &sb);
 	derived_name(&sb, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
-	var_sb(&vs, "READY", &sb);
+	upkit_render_var_sb(&vs, "READY", &sb);
 	derived_name(&sb, &s->procedure, UPKIT_DELTA_LIVE_SUFFIX, d);
-	var_sb(&vs, "LIVE", &sb);
+	upkit_render_var_sb(&vs, "LIVE", &sb);
 	literal_of(&sb, sb_str(&proc_name), d);
-	var_sb(&vs, "PROC_LIT", &sb);
-	{
-		struct strbuf q = STRBUF_INIT;
-
-		derived_name(&q, &s->procedure, UPKIT_DELTA_CHANGES_SUFFIX, d);
-		literal_of(&sb, sb_str(&q), d);
-		var_sb(&vs, "CHANGES_LIT", &sb);
-		sb_free(&q);
-		derived_name(&q, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
-		literal_of(&sb, sb_str(&q), d);
-		var_sb(&vs, "REPORT_LIT", &sb);
-		sb_free(&q);
-		derived_name(&q, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
-		literal_of(&sb, sb_str(&q), d);
-		var_sb(&vs, "READY_LIT", &sb);
-		sb_free(&q);
-		derived_name(&q, &s->procedure, UPKIT_DELTA_LIVE_SUFFIX, d);
-		literal_of(&sb, sb_str(&q), d);
-		var_sb(&vs, "LIVE_LIT", &sb);
-		sb_free(&q);
-		sb_appendf(&q, "upkit %s", sb_str(&proc_name));
-		literal_of(&sb, sb_str(&q), d);
-		var_sb(&vs, "MSG_PREFIX", &sb);
-		sb_free(&q);
-		sb_append(&q, "upkit ");
-		derived_name(&q, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
-		literal_of(&sb, sb_str(&q), d);
-		var_sb(&vs, "REPORT_MSG_PREFIX", &sb);
-		sb_free(&q);
-	}
+	upkit_render_var_sb(&vs, "PROC_LIT", &sb);
+	derived_literal(&sb, &s->procedure, UPKIT_DELTA_CHANGES_SUFFIX, "", d);
+	upkit_render_var_sb(&vs, "CHANGES_LIT", &sb);
+	derived_literal(&sb, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, "", d);
+	upkit_render_var_sb(&vs, "REPORT_LIT", &sb);
+	derived_literal(&sb, &s->procedure, UPKIT_DELTA_READY_SUFFIX, "", d);
+	upkit_render_var_sb(&vs, "READY_LIT", &sb);
+	derived_literal(&sb, &s->procedure, UPKIT_DELTA_LIVE_SUFFIX, "", d);
+	upkit_render_var_sb(&vs, "LIVE_LIT", &sb);
+	derived_literal(&sb, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, "upkit ", d);
+	upkit_render_var_sb(&vs, "REPORT_MSG_PREFIX", &sb);
+	derived_literal(&sb, &s->procedure, "", "upkit ", d);
+	upkit_render_var_sb(&vs, "MSG_PREFIX", &sb);
 	upkit_quote_qualified(&sb, s->source.schema, s->source.name, d);
-	var_sb(&vs, "SOURCE", &sb);
+	upkit_render_var_sb(&vs, "SOURCE", &sb);
 	upkit_quote_qualified(&sb, s->shadow.schema, s->shadow.name, d);
-	var_sb(&vs, "SHADOW", &sb);
+	upkit_render_var_sb(&vs, "SHADOW", &sb);
 	literal_of(&sb, sb_str(&source_name), d);
-	var_sb(&vs, "SOURCE_LIT", &sb);
+	upkit_render_var_sb(&vs, "SOURCE_LIT", &sb);
 	{
 		struct strbuf q = STRBUF_INIT;
 
 		upkit_quote_qualified(&q, s->source.schema, s->source.name, d);
 		literal_of(&sb, sb_str(&q), d);
 		sb_append(&sb, "::regclass");
-		var_sb(&vs, "SOURCE_REGCLASS", &sb);
+		upkit_render_var_sb(&vs, "SOURCE_REGCLASS", &sb);
 		sb_free(&q);
 	}
 	literal_of(&sb, sb_str(&shadow_name), d);
-	var_sb(&vs, "SHADOW_LIT", &sb);
+	upkit_render_var_sb(&vs, "SHADOW_LIT", &sb);
 	upkit_quote_ident(&sb, s->refrecid, d);
-	var_sb(&vs, "REFRECID", &sb);
+	upkit_render_var_sb(&vs, "REFRECID", &sb);
 	upkit_quote_ident(&sb, s->refdataareaid, d);
-	var_sb(&vs, "REFDATAAREAID", &sb);
+	upkit_render_var_sb(&vs, "REFDATAAREAID", &sb);
 	upkit_quote_ident(&sb, s->recversionid, d);
-	var_sb(&vs, "RECVERSIONID", &sb);
+	upkit_render_var_sb(&vs, "RECVERSIONID", &sb);
 
 	/* The company: a parameter, or a shared spec's literals. */
 	if (s->per_company)
 	{
 		sb_appendf(&sb, "= %s", w->company_param);
-		var_sb(&vs, "IN_SCOPE", &sb);
-		var(&vs, "STATE_KEY", w->company_param);
+		upkit_render_var_sb(&vs, "IN_SCOPE", &sb);
+		upkit_render_var(&vs, "STATE_KEY", w->company_param);
 		{
 			struct strbuf k = STRBUF_INIT;
 
@@ -241,25 +205,25 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 			sb_appendf(&sb, " %s %s", w->concat, w->company_param);
 			sb_free(&k);
 		}
-		var_sb(&vs, "LOCK_KEY", &sb);
+		upkit_render_var_sb(&vs, "LOCK_KEY", &sb);
 		sb_appendf(&sb, "one company per call, %s", w->company_param);
-		var_sb(&vs, "SCOPE_TEXT", &sb);
+		upkit_render_var_sb(&vs, "SCOPE_TEXT", &sb);
 		literal_of(&sb, "company ", d);
 		sb_appendf(&sb, " %s %s", w->concat, w->company_param);
-		var_sb(&vs, "SCOPE_ARG", &sb);
-		var(&vs, "DATAAREAID_DECL", w->company_decl);
-		var(&vs, "DATAAREAID_ARG", w->company_param);
+		upkit_render_var_sb(&vs, "SCOPE_ARG", &sb);
+		upkit_render_var(&vs, "DATAAREAID_DECL", w->company_decl);
+		upkit_render_var(&vs, "DATAAREAID_ARG", w->company_param);
 		sb_appendf(&sb, "%s, ", w->company_decl);
-		var_sb(&vs, "DATAAREAID_DECL_COMMA", &sb);
-		var(&vs, "DATAAREAID_TYPE", "text");
-		var(&vs, "DATAAREAID_TYPE_COMMA", "text, ");
+		upkit_render_var_sb(&vs, "DATAAREAID_DECL_COMMA", &sb);
+		upkit_render_var(&vs, "DATAAREAID_TYPE", "text");
+		upkit_render_var(&vs, "DATAAREAID_TYPE_COMMA", "text, ");
 	}
 	else
 	{
 		sb_appendf(&sb, "IN (%s)", sb_str(&companies));
-		var_sb(&vs, "IN_SCOPE", &sb);
+		upkit_render_var_sb(&vs, "IN_SCOPE", &sb);
 		literal_of(&sb, sb_str(&company_list), d);
-		var_sb(&vs, "STATE_KEY", &sb);
+		upkit_render_var_sb(&vs, "STATE_KEY", &sb);
 		{
 			struct strbuf k = STRBUF_INIT;
 
@@ -267,9 +231,9 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 			literal_of(&sb, sb_str(&k), d);
 			sb_free(&k);
 		}
-		var_sb(&vs, "LOCK_KEY", &sb);
+		upkit_render_var_sb(&vs, "LOCK_KEY", &sb);
 		sb_appendf(&sb, "shared by the companies %s", sb_str(&companies));
-		var_sb(&vs, "SCOPE_TEXT", &sb);
+		upkit_render_var_sb(&vs, "SCOPE_TEXT", &sb);
 		{
 			struct strbuf k = STRBUF_INIT;
 
@@ -277,12 +241,12 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 			literal_of(&sb, sb_str(&k), d);
 			sb_free(&k);
 		}
-		var_sb(&vs, "SCOPE_ARG", &sb);
-		var(&vs, "DATAAREAID_DECL", "");
-		var(&vs, "DATAAREAID_ARG", "");
-		var(&vs, "DATAAREAID_DECL_COMMA", "");
-		var(&vs, "DATAAREAID_TYPE", "");
-		var(&vs, "DATAAREAID_TYPE_COMMA", "");
+		upkit_render_var_sb(&vs, "SCOPE_ARG", &sb);
+		upkit_render_var(&vs, "DATAAREAID_DECL", "");
+		upkit_render_var(&vs, "DATAAREAID_ARG", "");
+		upkit_render_var(&vs, "DATAAREAID_DECL_COMMA", "");
+		upkit_render_var(&vs, "DATAAREAID_TYPE", "");
+		upkit_render_var(&vs, "DATAAREAID_TYPE_COMMA", "");
 	}
 
 	/* Detection. */
@@ -294,22 +258,22 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 			sb_appendf(&sb, "%s%s", i ? ", " : "", s->content_columns[i]);
 		sb_appendf(&sb, "\n--            differs from the shadow row's %s", s->hash_column);
 	}
-	var_sb(&vs, "UPDATED_TEXT", &sb);
+	upkit_render_var_sb(&vs, "UPDATED_TEXT", &sb);
 	if (s->content)
 	{
 		w->hash(&sb, s->alias, s);
-		var_sb(&vs, "LIVE_HASH", &sb);
+		upkit_render_var_sb(&vs, "LIVE_HASH", &sb);
 		w->hash(&sb, w->source_alias, s);
-		var_sb(&vs, "SRC_HASH", &sb);
+		upkit_render_var_sb(&vs, "SRC_HASH", &sb);
 		sb_appendf(&sb, "%s.", w->shadow_alias);
 		upkit_quote_ident(&sb, s->hash_column, d);
-		var_sb(&vs, "SHD_HASH", &sb);
+		upkit_render_var_sb(&vs, "SHD_HASH", &sb);
 	}
 	else
 	{
-		var(&vs, "LIVE_HASH", w->null_hash);
-		var(&vs, "SRC_HASH", w->null_hash);
-		var(&vs, "SHD_HASH", w->null_hash);
+		upkit_render_var(&vs, "LIVE_HASH", w->null_hash);
+		upkit_render_var(&vs, "SRC_HASH", w->null_hash);
+		upkit_render_var(&vs, "SHD_HASH", w->null_hash);
 	}
 
 	/* The shadow's columns and the values the mapping gives them. */
@@ -338,8 +302,8 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 			upkit_quote_ident(&cols, s->mapping[i].column, d);
 			sb_appendf(&vals, ",\n%s(%s)", vindent, s->mapping[i].expr);
 		}
-		var_sb(&vs, "SHADOW_COLUMNS", &cols);
-		var_sb(&vs, "SHADOW_VALUES", &vals);
+		upkit_render_var_sb(&vs, "SHADOW_COLUMNS", &cols);
+		upkit_render_var_sb(&vs, "SHADOW_VALUES", &vals);
 	}
 
 	/* Lookups: LEFT JOINs, so a missing lookup row never drops a source row. */
@@ -358,59 +322,46 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 		else
 			sb_appendf(&sb, "       ON (%s)", l->on);
 	}
-	var_sb(&vs, "LOOKUP_JOINS", &sb);
+	upkit_render_var_sb(&vs, "LOOKUP_JOINS", &sb);
 
-	/* Examples for the header. */
-	if (pg)
+	/* Examples for the header: the dialect's calls of the objects. */
 	{
-		sb_appendf(&sb, "CALL %s(%s);", sb_str(&proc_name), s->per_company ? "'dat'" : "");
-		var_sb(&vs, "CALL_EXAMPLE", &sb);
-		sb_append(&sb, "SELECT * FROM ");
-		derived_name(&sb, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
-		sb_appendf(&sb, "(%swith_recids => true);", s->per_company ? "'dat', " : "");
-		var_sb(&vs, "REPORT_EXAMPLE", &sb);
-		sb_append(&sb, "SELECT ");
-		derived_name(&sb, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
-		sb_appendf(&sb, "(%s);", s->per_company ? "'dat'" : "");
-		var_sb(&vs, "READY_EXAMPLE", &sb);
-		sb_append(&sb, "CALL ");
-		derived_name(&sb, &s->procedure, UPKIT_DELTA_LIVE_SUFFIX, d);
-		sb_appendf(&sb, "(%sp_batch_size => 5000, p_pause_ms => 0);", s->per_company ? "'dat', " : "");
-		var_sb(&vs, "LIVE_EXAMPLE", &sb);
-		sb_append(&sb, "SELECT upkit.live_control(");
-		literal_of(&sb, sb_str(&shadow_name), d);
-		sb_append(&sb, ", ");
-		literal_of(&sb, s->per_company ? "dat" : sb_str(&company_list), d);
-		sb_append(&sb, ", 'pause');");
-		var_sb(&vs, "LIVE_PAUSE_EXAMPLE", &sb);
-	}
-	else
-	{
-		sb_appendf(&sb, "EXEC %s%s;", sb_str(&proc_name), s->per_company ? " @DATAAREAID = N'dat'" : "");
-		var_sb(&vs, "CALL_EXAMPLE", &sb);
-		sb_append(&sb, "EXEC ");
-		derived_name(&sb, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
-		sb_appendf(&sb, "%s @WITH_RECIDS = 'Y';", s->per_company ? " @DATAAREAID = N'dat'," : "");
-		var_sb(&vs, "REPORT_EXAMPLE", &sb);
-		sb_append(&sb, "SELECT ");
-		derived_name(&sb, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
-		sb_appendf(&sb, "(%s);", s->per_company ? "N'dat'" : "");
-		var_sb(&vs, "READY_EXAMPLE", &sb);
-		sb_append(&sb, "EXEC ");
-		derived_name(&sb, &s->procedure, UPKIT_DELTA_LIVE_SUFFIX, d);
-		sb_appendf(&sb, "%s @BATCH_SIZE = 5000, @PAUSE_MS = 0;", s->per_company ? " @DATAAREAID = N'dat'," : "");
-		var_sb(&vs, "LIVE_EXAMPLE", &sb);
-		sb_append(&sb, "EXEC [dbo].[UPKIT_LIVE_CONTROL] @SHADOW_TABLE = ");
-		literal_of(&sb, sb_str(&shadow_name), d);
-		sb_append(&sb, ", @DATAAREAID = ");
-		literal_of(&sb, s->per_company ? "dat" : sb_str(&company_list), d);
-		sb_append(&sb, ", @CONTROL = N'pause';");
-		var_sb(&vs, "LIVE_PAUSE_EXAMPLE", &sb);
+		static const char *const ex_vars[UPKIT_DELTA_EXAMPLES] = {
+			"CALL_EXAMPLE", "REPORT_EXAMPLE", "READY_EXAMPLE", "LIVE_EXAMPLE", "LIVE_PAUSE_EXAMPLE"
+		};
+		struct strbuf ex[UPKIT_DELTA_EXAMPLES] = {STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT, STRBUF_INIT};
+		struct strbuf report = STRBUF_INIT,
+					ready = STRBUF_INIT,
+					live = STRBUF_INIT,
+					shadow_lit = STRBUF_INIT,
+					scope_lit = STRBUF_INIT;
+		struct upkit_delta_example_of x;
+
+		derived_name(&report, &s->procedure, UPKIT_DELTA_REPORT_SUFFIX, d);
+		derived_name(&ready, &s->procedure, UPKIT_DELTA_READY_SUFFIX, d);
+		derived_name(&live, &s->procedure, UPKIT_DELTA_LIVE_SUFFIX, d);
+		literal_of(&shadow_lit, sb_str(&shadow_name), d);
+		literal_of(&scope_lit, s->per_company ? "dat" : sb_str(&company_list), d);
+		x.per_company = s->per_company;
+		x.proc = sb_str(&proc_name);
+		x.report = sb_str(&report);
+		x.ready = sb_str(&ready);
+		x.live = sb_str(&live);
+		x.shadow_lit = sb_str(&shadow_lit);
+		x.scope_lit = sb_str(&scope_lit);
+		w->examples(ex, &x);
+		for (int i = 0; i < UPKIT_DELTA_EXAMPLES; i++)
+			upkit_render_var_sb(&vs, ex_vars[i], &ex[i]);
+		sb_free(&report);
+		sb_free(&ready);
+		sb_free(&live);
+		sb_free(&shadow_lit);
+		sb_free(&scope_lit);
 	}
 
 	/* PostgreSQL: the dollar-quote tag and the objects' comments. */
 	upkit_render_dollar_tag(&sb, spec);
-	var_sb(&vs, "TAG", &sb);
+	upkit_render_var_sb(&vs, "TAG", &sb);
 	{
 		struct strbuf c = STRBUF_INIT;
 
@@ -420,14 +371,14 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 				   s->per_company ? "one company" : sb_str(&company_list),
 				   sb_str(&shadow_name), sb_str(&proc_name));
 		literal_of(&sb, sb_str(&c), d);
-		var_sb(&vs, "CHANGES_COMMENT", &sb);
+		upkit_render_var_sb(&vs, "CHANGES_COMMENT", &sb);
 		sb_free(&c);
 		sb_appendf(&c, "upkit delta (spec %s): read-only report for %s: how many rows of %s are new, "
 				   "updated and deleted against %s, with_recids => true lists their RECIDs; 23502 for source rows "
 				   "without RECID or DATAAREAID. Changes nothing.",
 				   spec_file, sb_str(&proc_name), sb_str(&source_name), sb_str(&shadow_name));
 		literal_of(&sb, sb_str(&c), d);
-		var_sb(&vs, "REPORT_COMMENT", &sb);
+		upkit_render_var_sb(&vs, "REPORT_COMMENT", &sb);
 		sb_free(&c);
 		sb_appendf(&c, "upkit delta (spec %s): brings %s up to date with %s: deletes the shadow rows of "
 				   "updated and deleted rows, maps new and updated rows again, records the run in "
@@ -435,14 +386,14 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 				   "a run without changes writes nothing to the shadow and records itself as clean (ready_to_copy).",
 				   spec_file, sb_str(&shadow_name), sb_str(&source_name));
 		literal_of(&sb, sb_str(&c), d);
-		var_sb(&vs, "PROC_COMMENT", &sb);
+		upkit_render_var_sb(&vs, "PROC_COMMENT", &sb);
 		sb_free(&c);
 		sb_appendf(&c, "upkit delta (spec %s): true when %s is ready to copy: the latest run of %s found "
 				   "nothing to do (upkit.delta_state.ready_to_copy) and the classification finds no change and no "
 				   "source row without a key since. Changes nothing.",
 				   spec_file, sb_str(&shadow_name), sb_str(&proc_name));
 		literal_of(&sb, sb_str(&c), d);
-		var_sb(&vs, "READY_COMMENT", &sb);
+		upkit_render_var_sb(&vs, "READY_COMMENT", &sb);
 		sb_free(&c);
 		sb_appendf(&c, "upkit delta (spec %s): the live fill of %s from %s through the mapping of %s, for source rows "
 				   "without a shadow row, in batches of p_batch_size in the order DATAAREAID, RECID, committing "
@@ -452,7 +403,7 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 				   "writes a source row.",
 				   spec_file, sb_str(&shadow_name), sb_str(&source_name), sb_str(&proc_name));
 		literal_of(&sb, sb_str(&c), d);
-		var_sb(&vs, "LIVE_COMMENT", &sb);
+		upkit_render_var_sb(&vs, "LIVE_COMMENT", &sb);
 		sb_free(&c);
 	}
 
@@ -462,8 +413,7 @@ upkit_render_delta(struct upkit_units *out, const struct upkit_spec *spec,
 		delta_units(out, spec, s, w, units);
 		rc = upkit_fill_units(out, units, UPKIT_DELTA_UNITS, t->text, vs.v, vs.n, err, errn);
 	}
-	for (int i = 0; i < vs.n; i++)
-		free(vs.owned[i]);
+	upkit_render_vars_free(&vs);
 	sb_free(&shadow_name);
 	sb_free(&source_name);
 	sb_free(&proc_name);

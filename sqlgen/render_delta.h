@@ -5,7 +5,8 @@
  * render_delta.c builds the parts both dialects share (quoted names, the
  * shadow's column and value lists, lookup joins, comments) from a table of
  * dialect words; render_delta_pg.c and render_delta_mssql.c hold those
- * words, the content hash of their engine, and fill their template
+ * words, the content hash of their engine and the header's examples of
+ * calling the objects in their engine's syntax, and fill their template
  * (procs/pg/delta.sql.in, procs/mssql/delta.sql.in).
  */
 #ifndef UPKIT_RENDER_DELTA_H
@@ -36,6 +37,29 @@ struct upkit_delta_unit
 	}			state[2];		/* the runtime's state tables it touches */
 };
 
+/* The header's examples of calling the objects: the template's CALL_EXAMPLE, ... */
+enum upkit_delta_example
+{
+	UPKIT_DELTA_EX_CALL,		/* the procedure */
+	UPKIT_DELTA_EX_REPORT,		/* the report, with the RECIDs */
+	UPKIT_DELTA_EX_READY,		/* the ready check */
+	UPKIT_DELTA_EX_LIVE,		/* the live fill */
+	UPKIT_DELTA_EX_LIVE_PAUSE,	/* pausing it */
+	UPKIT_DELTA_EXAMPLES
+};
+
+/* What the examples name, as render_delta.c spells it for the dialect. */
+struct upkit_delta_example_of
+{
+	int			per_company;	/* the objects take a company ('dat' in the examples) */
+	const char *proc;			/* the objects, quoted and qualified */
+	const char *report;
+	const char *ready;
+	const char *live;
+	const char *shadow_lit;		/* the shadow's name, a literal */
+	const char *scope_lit;		/* the live fill's companies: 'dat', or a shared spec's list */
+};
+
 struct upkit_delta_words
 {
 	enum upkit_dialect dialect;
@@ -52,6 +76,8 @@ struct upkit_delta_words
 	const char *shadow_alias;	/* and of the shadow: s, t / S, T */
 	/* Append the content hash of alias's columns (already checked). */
 	void		(*hash) (struct strbuf *sb, const char *alias, const struct upkit_delta_spec *s);
+	/* Append the header's examples, one a strbuf (enum upkit_delta_example). */
+	void		(*examples) (struct strbuf ex[UPKIT_DELTA_EXAMPLES], const struct upkit_delta_example_of *x);
 	struct upkit_delta_unit units[UPKIT_DELTA_UNITS];
 };
 

@@ -28,6 +28,20 @@ mssql_hash(struct strbuf *sb, const char *alias, const struct upkit_delta_spec *
 	sb_append(sb, "\n                   FOR XML RAW('r'), BINARY BASE64))");
 }
 
+static void
+mssql_examples(struct strbuf ex[UPKIT_DELTA_EXAMPLES], const struct upkit_delta_example_of *x)
+{
+	sb_appendf(&ex[UPKIT_DELTA_EX_CALL], "EXEC %s%s;", x->proc, x->per_company ? " @DATAAREAID = N'dat'" : "");
+	sb_appendf(&ex[UPKIT_DELTA_EX_REPORT], "EXEC %s%s @WITH_RECIDS = 'Y';", x->report,
+			   x->per_company ? " @DATAAREAID = N'dat'," : "");
+	sb_appendf(&ex[UPKIT_DELTA_EX_READY], "SELECT %s(%s);", x->ready, x->per_company ? "N'dat'" : "");
+	sb_appendf(&ex[UPKIT_DELTA_EX_LIVE], "EXEC %s%s @BATCH_SIZE = 5000, @PAUSE_MS = 0;", x->live,
+			   x->per_company ? " @DATAAREAID = N'dat'," : "");
+	sb_appendf(&ex[UPKIT_DELTA_EX_LIVE_PAUSE],
+			   "EXEC [dbo].[UPKIT_LIVE_CONTROL] @SHADOW_TABLE = %s, @DATAAREAID = %s, @CONTROL = N'pause';",
+			   x->shadow_lit, x->scope_lit);
+}
+
 static const struct upkit_delta_words mssql_words = {
 	.dialect = UPKIT_DIALECT_MSSQL,
 	.template_path = "procs/mssql/delta.sql.in",
@@ -54,6 +68,7 @@ static const struct upkit_delta_words mssql_words = {
 		{{"dbo", "UPKIT_LIVE_STATE", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE}}},
 	},
 	.hash = mssql_hash,
+	.examples = mssql_examples,
 };
 
 int

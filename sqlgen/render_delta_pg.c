@@ -26,6 +26,19 @@ pg_hash(struct strbuf *sb, const char *alias, const struct upkit_delta_spec *s)
 	sb_append(sb, "), 0)");
 }
 
+static void
+pg_examples(struct strbuf ex[UPKIT_DELTA_EXAMPLES], const struct upkit_delta_example_of *x)
+{
+	sb_appendf(&ex[UPKIT_DELTA_EX_CALL], "CALL %s(%s);", x->proc, x->per_company ? "'dat'" : "");
+	sb_appendf(&ex[UPKIT_DELTA_EX_REPORT], "SELECT * FROM %s(%swith_recids => true);", x->report,
+			   x->per_company ? "'dat', " : "");
+	sb_appendf(&ex[UPKIT_DELTA_EX_READY], "SELECT %s(%s);", x->ready, x->per_company ? "'dat'" : "");
+	sb_appendf(&ex[UPKIT_DELTA_EX_LIVE], "CALL %s(%sp_batch_size => 5000, p_pause_ms => 0);", x->live,
+			   x->per_company ? "'dat', " : "");
+	sb_appendf(&ex[UPKIT_DELTA_EX_LIVE_PAUSE], "SELECT upkit.live_control(%s, %s, 'pause');",
+			   x->shadow_lit, x->scope_lit);
+}
+
 static const struct upkit_delta_words pg_words = {
 	.dialect = UPKIT_DIALECT_PG,
 	.template_path = "procs/pg/delta.sql.in",
@@ -52,6 +65,7 @@ static const struct upkit_delta_words pg_words = {
 		{{"upkit", "live_state", UPKIT_ACCESS_CREATE | UPKIT_ACCESS_READ | UPKIT_ACCESS_UPDATE}}},
 	},
 	.hash = pg_hash,
+	.examples = pg_examples,
 };
 
 int

@@ -25,36 +25,6 @@
 #include "render_validate.h"
 #include "templates.h"
 
-#define MAX_VARS 24
-
-struct vars
-{
-	struct upkit_fill_var v[MAX_VARS];
-	struct strbuf val[MAX_VARS];
-	int			n;
-};
-
-/* Add a variable; sb is moved into vs (emptied). */
-static void
-put(struct vars *vs, const char *name, struct strbuf *sb)
-{
-	if (vs->n >= MAX_VARS)
-		abort();
-	vs->val[vs->n] = *sb;
-	*sb = (struct strbuf) STRBUF_INIT;
-	vs->v[vs->n].name = name;
-	vs->n++;
-}
-
-static void
-put_str(struct vars *vs, const char *name, const char *value)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	sb_append(&sb, value);
-	put(vs, name, &sb);
-}
-
 static void
 lit(struct strbuf *sb, const char *text, const struct upkit_validate_words *w)
 {
@@ -602,7 +572,7 @@ upkit_render_validate(struct upkit_units *out, const struct upkit_spec *spec,
 	enum upkit_dialect d = w->dialect;
 	int			pg = d == UPKIT_DIALECT_PG;
 	const struct upkit_template *t = upkit_template_find(w->template_path);
-	struct vars vs = {{{0}}, {{0}}, 0};
+	struct upkit_render_vars vs = {.n = 0};
 	struct strbuf sb = STRBUF_INIT;
 	struct strbuf script = STRBUF_INIT;
 	struct strbuf proc = STRBUF_INIT;
@@ -622,29 +592,29 @@ upkit_render_validate(struct upkit_units *out, const struct upkit_spec *spec,
 	upkit_display_name(&script, s->procedure.schema, s->procedure.name, d);
 	upkit_quote_qualified(&proc, s->procedure.schema, s->procedure.name, d);
 
-	put_str(&vs, "SPEC_FILE", spec_file);
-	put_str(&vs, "PROC", sb_str(&proc));
+	upkit_render_var(&vs, "SPEC_FILE", spec_file);
+	upkit_render_var(&vs, "PROC", sb_str(&proc));
 	lit(&sb, sb_str(&proc), w);
-	put(&vs, "PROC_LIT", &sb);
+	upkit_render_var_sb(&vs, "PROC_LIT", &sb);
 	upkit_render_comment_block(&sb, s->description);
-	put(&vs, "DESCRIPTION", &sb);
+	upkit_render_var_sb(&vs, "DESCRIPTION", &sb);
 	upkit_render_comment_block(&sb, s->xpp);
-	put(&vs, "XPP", &sb);
-	put_str(&vs, "PER_COMPANY", s->per_company ? "1" : "");
+	upkit_render_var_sb(&vs, "XPP", &sb);
+	upkit_render_var(&vs, "PER_COMPANY", s->per_company ? "1" : "");
 	lit(&sb, sb_str(&script), w);
-	put(&vs, "SCRIPT_LIT", &sb);
+	upkit_render_var_sb(&vs, "SCRIPT_LIT", &sb);
 	if (s->per_company)
 		sb_append(&sb, w->company_param);
 	else
 		lit(&sb, "", w);
-	put(&vs, "COMPANY_ARG", &sb);
+	upkit_render_var_sb(&vs, "COMPANY_ARG", &sb);
 	if (pg)
 		sb_appendf(&sb, "CALL %s(%s);", sb_str(&proc), s->per_company ? "'dat'" : "");
 	else
 		sb_appendf(&sb, "EXEC %s%s;", sb_str(&proc), s->per_company ? " @DATAAREAID = N'dat'" : "");
-	put(&vs, "CALL_EXAMPLE", &sb);
+	upkit_render_var_sb(&vs, "CALL_EXAMPLE", &sb);
 	sb_appendf(&sb, "upkit report %s", sb_str(&script));
-	put(&vs, "REPORT_EXAMPLE", &sb);
+	upkit_render_var_sb(&vs, "REPORT_EXAMPLE", &sb);
 	for (int i = 0; i < s->n_checks; i++)
 	{
 		const struct upkit_validate_check *k = &s->checks[i];
@@ -654,15 +624,15 @@ upkit_render_validate(struct upkit_units *out, const struct upkit_spec *spec,
 				   k->error ? "error" : "advisory");
 		free(id);
 	}
-	put(&vs, "CHECK_LIST", &sb);
+	upkit_render_var_sb(&vs, "CHECK_LIST", &sb);
 	if (pg)
 	{
 		upkit_render_dollar_tag(&sb, spec);
-		put(&vs, "TAG", &sb);
+		upkit_render_var_sb(&vs, "TAG", &sb);
 	}
 	else
-		put_str(&vs, "TAG", "");
-	put_str(&vs, "ARG_TYPES", s->per_company ? "text, integer, integer, integer" : "integer, integer, integer");
+		upkit_render_var(&vs, "TAG", "");
+	upkit_render_var(&vs, "ARG_TYPES", s->per_company ? "text, integer, integer, integer" : "integer, integer, integer");
 	{
 		struct strbuf c = STRBUF_INIT;
 
@@ -670,11 +640,11 @@ upkit_render_validate(struct upkit_units *out, const struct upkit_spec *spec,
 				   "under script %s in the validation log (upkit report prints it). Changes nothing but the log.",
 				   spec_file, s->n_checks, sb_str(&script));
 		lit(&sb, sb_str(&c), w);
-		put(&vs, "PROC_COMMENT", &sb);
+		upkit_render_var_sb(&vs, "PROC_COMMENT", &sb);
 		sb_free(&c);
 	}
 	render_checks(&sb, s, w);
-	put(&vs, "CHECKS", &sb);
+	upkit_render_var_sb(&vs, "CHECKS", &sb);
 
 	schema = upkit_ident_fold(s->procedure.schema, d);
 	name = upkit_ident_fold(s->procedure.name, d);
@@ -694,12 +664,9 @@ upkit_render_validate(struct upkit_units *out, const struct upkit_spec *spec,
 						 UPKIT_ACCESS_READ | UPKIT_ACCESS_CREATE | UPKIT_ACCESS_UPDATE | UPKIT_ACCESS_DELETE);
 	target.key = "PROC";
 	target.unit = out->n - 1;
-	for (int i = 0; i < vs.n; i++)
-		vs.v[i].value = sb_str(&vs.val[i]);
 	rc = upkit_fill_units(out, &target, 1, t->text, vs.v, vs.n, err, errn);
 
-	for (int i = 0; i < vs.n; i++)
-		sb_free(&vs.val[i]);
+	upkit_render_vars_free(&vs);
 	sb_free(&script);
 	sb_free(&proc);
 	free(schema);

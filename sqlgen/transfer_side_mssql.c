@@ -35,9 +35,16 @@
  * uncopyable_columns names such columns of a table with an IDENTITY
  * column, a validation problem found before anything is written rather
  * than a copy that fails halfway.  Its list of type names is
- * copy_tsql_literal's db-lib types as sys.types names them.
+ * COPY_TSQL_LITERAL_TYPES (copy_mssql.h), the list the literal writer's
+ * own predicate answers from, spelt into the statement when it is
+ * compiled (the N'' ahead of them matches no type: a list of names each
+ * preceded by a comma needs a first element).
  */
+#include "copy_mssql.h"
 #include "transfer_side.h"
+
+/* ", N'int'": one of COPY_TSQL_LITERAL_TYPES spelt for uncopyable_columns' NOT IN (N'', ...). */
+#define TSQL_TYPE_NAME(type, systype) ", N'" #type "'"
 
 static const char *const ledgers_mssql[] = {
 	"UPKIT_COPY_LEDGER", "UPKIT_INSERT_RUNS", "UPKIT_TRANSFER_MARKER*", "UPKIT_RUNNER_*", "UPKIT_RUNTIME", NULL
@@ -72,10 +79,7 @@ const struct transfer_side transfer_side_mssql = {
 	" WHERE C.[object_id] = OBJECT_ID(QUOTENAME(@P1) + N'.' + QUOTENAME(@P2)) AND C.[is_computed] = 0"
 	"   AND EXISTS (SELECT 1 FROM sys.columns AS I"
 	"                WHERE I.[object_id] = C.[object_id] AND I.[is_identity] = 1)"
-	"   AND TYPE_NAME(C.[system_type_id]) NOT IN (N'tinyint', N'smallint', N'int', N'bigint', N'bit',"
-	"        N'float', N'real', N'numeric', N'decimal', N'char', N'varchar', N'nchar', N'nvarchar', N'text',"
-	"        N'binary', N'varbinary', N'image', N'datetime', N'smalldatetime', N'datetime2', N'date',"
-	"        N'uniqueidentifier')"
+	"   AND TYPE_NAME(C.[system_type_id]) NOT IN (N''" COPY_TSQL_LITERAL_TYPES(TSQL_TYPE_NAME) ")"
 	" ORDER BY C.[column_id]",
 	.table_id = "SELECT D.[TABLEID] FROM %s AS D WHERE D.[FIELDID] = 0 AND UPPER(D.[SQLNAME]) = UPPER(@P1)",
 	.state_tables = "SELECT S.[name], T.[name], 0, -1 FROM sys.tables AS T"

@@ -2,13 +2,15 @@
  * test_copy_mssql_insert.c: the INSERT writer of a SQL Server target
  * without a server: every db-lib type the copy carries written as a T-SQL
  * literal (copy_mssql_literal.c), hostile text, NULL, refused types and
- * wrong lengths; and which writer a target table gets
+ * wrong lengths; the list of SQL Server types with a literal
+ * (COPY_TSQL_LITERAL_TYPES, copy_tsql_literal_type) against the writer; and which writer a target table gets
  * (copy_mssql_writer.c): bcp without IDENTITY, INSERT under
  * IDENTITY_INSERT with one the mapping fills, refusals naming the field;
  * the INSERT statements it builds.  --print-tsql prints a load's T-SQL
  * (SET IDENTITY_INSERT ON, a multi-row INSERT with a literal of every type
  * and hostile text, OFF) for tests/tsql/parse.t.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -122,6 +124,109 @@ literals(void)
 	lit_refused(SYBDATETIME, &empty, 3, "length", "a datetime of the wrong length: refused");
 	lit_refused(SYBMONEY, &i8, 8, "no T-SQL literal", "money: no literal, refused");
 	lit_refused(SYBFLT8, &inf, 8, "not a number", "an infinite float: refused");
+}
+
+/* A valid value of db-lib type systype in buf (64 bytes); its length. */
+static int
+sample(int systype, unsigned char *buf)
+{
+	memset(buf, 0, 64);
+	switch (systype)
+	{
+		case SYBNUMERIC:
+		case SYBDECIMAL:
+			((DBNUMERIC *) buf)->precision = 18;
+			((DBNUMERIC *) buf)->scale = 2;
+			return (int) sizeof(DBNUMERIC);
+		case SYBDATETIME:
+			return (int) sizeof(DBDATETIME);
+		case SYBDATETIME4:
+			return (int) sizeof(DBDATETIME4);
+		case SYBMSDATE:
+		case SYBMSDATETIME2:
+			return (int) sizeof(DBDATETIMEALL);
+		case SYBINT2:
+			return 2;
+		case SYBINT4:
+		case SYBREAL:
+			return 4;
+		case SYBINT8:
+		case SYBFLT8:
+			return 8;
+		case COPY_MSSQL_SYBUNIQUE:
+			return 16;
+		default:
+			/* one byte: a tinyint, a bit, a character, a binary */
+			buf[0] = 'x';
+			return 1;
+	}
+}
+
+/*
+ * The list of types with a literal (COPY_TSQL_LITERAL_TYPES) and the
+ * writer agree: every type on it is accepted by copy_tsql_literal_type (in
+ * any case) and gets a literal; every other db-lib type is refused by the
+ * writer as having none; SQL Server's other system types are refused by
+ * the predicate.
+ */
+static void
+literal_types(void)
+{
+	static const struct
+	{
+		const char *name;
+		int			systype;
+	}			listed[] = {
+#define LISTED(type, systype) {#type, systype},
+		COPY_TSQL_LITERAL_TYPES(LISTED)
+#undef LISTED
+	};
+	/* the others, as sys.types names them (TYPE_NAME(system_type_id)) */
+	static const char *const others[] = {
+		"money", "smallmoney", "time", "datetimeoffset", "ntext", "sql_variant", "xml",
+		"geography", "geometry", "hierarchyid", "timestamp", "sysname", "",
+	};
+	unsigned char buf[64];
+	char		upper[32];
+	int			good = 1;
+
+	for (size_t i = 0; i < sizeof listed / sizeof listed[0]; i++)
+	{
+		struct strbuf sb = STRBUF_INIT;
+		char		msg[160] = "";
+		int			len = sample(listed[i].systype, buf);
+
+		snprintf(upper, sizeof upper, "%s", listed[i].name);
+		for (char *c = upper; *c; c++)
+			*c = (char) toupper((unsigned char) *c);
+		if (!copy_tsql_literal_type(listed[i].name) || !copy_tsql_literal_type(upper) ||
+			copy_tsql_literal(&sb, listed[i].systype, buf, len, msg, sizeof msg) != 0 ||
+			strcmp(sb_str(&sb), "NULL") == 0)
+			good = 0, fprintf(stderr, "# %s (db-lib %d): %s\n", listed[i].name, listed[i].systype, msg);
+		sb_free(&sb);
+	}
+	ok(good && sizeof listed / sizeof listed[0] == 22,
+	   "every SQL Server type on the list of literals gets one from the writer");
+	good = 1;
+	for (int t = 0; t < 256; t++)
+	{
+		struct strbuf sb = STRBUF_INIT;
+		char		msg[160] = "";
+		int			on_list = t == SYBBITN;	/* bit as a nullable bit: read as bit is */
+
+		for (size_t i = 0; i < sizeof listed / sizeof listed[0]; i++)
+			on_list |= listed[i].systype == t;
+		if (!on_list && (copy_tsql_literal(&sb, t, buf, sample(t, buf), msg, sizeof msg) != -1 ||
+						 strstr(msg, "has no T-SQL literal") == NULL))
+			good = 0, fprintf(stderr, "# db-lib type %d is not on the list but: %s%s\n", t, sb_str(&sb), msg);
+		sb_free(&sb);
+	}
+	ok(good, "every db-lib type off the list is refused by the writer as having no literal");
+	good = 1;
+	for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+		if (copy_tsql_literal_type(others[i]))
+			good = 0, fprintf(stderr, "# %s has a literal?\n", others[i]);
+	ok(good, "SQL Server's other types (money, time, xml, timestamp, ...) have none");
 }
 
 static void
@@ -290,10 +395,11 @@ main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--print-tsql") == 0)
 		return print_tsql();
-	plan(49);
+	plan(52);
 	catalog_identity();
 	statements();
 	literals();
+	literal_types();
 	writers();
 	return done();
 }

@@ -4,8 +4,9 @@
  * server: every statement is there on both sides and takes the same
  * parameters, each side speaks its own dialect (no $n, LIMIT or pg_catalog
  * in SQL Server's; no @Pn in PostgreSQL's; nothing newer than SQL Server
- * 2012), locks where the sync needs a lock, and the ledgers that never
- * move are recognised.  "--print-tsql" prints SQL Server's statements
+ * 2012), locks where the sync needs a lock, the types the IDENTITY check
+ * lets pass are the INSERT writer's (copy_tsql_literal_type), and the
+ * ledgers that never move are recognised.  "--print-tsql" prints SQL Server's statements
  * (the %s filled as the transfer fills them) as batches, which
  * tests/tsql/parse.t parses with the T-SQL grammar.
  */
@@ -13,9 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "copy_mssql.h"
 #include "strbuf.h"
 #include "tap.h"
 #include "transfer_side.h"
+
+#define COUNT_TYPE(type, systype) + 1
 
 #define STATEMENT(f) {#f, offsetof(struct transfer_side, f)}
 
@@ -161,7 +165,7 @@ test_locks(void)
 	   "SQL Server: the foreign keys between two tables from sys.foreign_keys");
 	ok(transfer_side_pg.uncopyable_columns == NULL &&
 	   strstr(transfer_side_mssql.uncopyable_columns, "[is_identity] = 1") &&
-	   strstr(transfer_side_mssql.uncopyable_columns, "NOT IN (N'tinyint'") &&
+	   strstr(transfer_side_mssql.uncopyable_columns, "NOT IN (N'', N'tinyint'") &&
 	   strstr(transfer_side_mssql.uncopyable_columns, "N'uniqueidentifier')") &&
 	   max_param(transfer_side_mssql.uncopyable_columns, "@P") == 2,
 	   "SQL Server: only the columns of an IDENTITY table that the INSERT writer has no literal for are"
@@ -169,6 +173,61 @@ test_locks(void)
 	sb_free(&a);
 	sb_free(&b);
 	sb_free(&c);
+}
+
+/*
+ * SQL Server's system types (sys.types, is_user_defined = 0, as
+ * TYPE_NAME(system_type_id) names a column's; sysname is nvarchar there).
+ */
+static const char *const mssql_system_types[] = {
+	"bigint", "binary", "bit", "char", "date", "datetime", "datetime2", "datetimeoffset", "decimal",
+	"float", "geography", "geometry", "hierarchyid", "image", "int", "money", "nchar", "ntext",
+	"numeric", "nvarchar", "real", "smalldatetime", "smallint", "smallmoney", "sql_variant", "text",
+	"time", "timestamp", "tinyint", "uniqueidentifier", "varbinary", "varchar", "xml",
+};
+
+/*
+ * The NOT IN list of uncopyable_columns is the literal writer's own:
+ * every type it names has a literal (copy_tsql_literal_type), and every
+ * system type with a literal is named (so a type the writer learns is no
+ * longer refused here, and one it cannot write never passes).
+ */
+static void
+test_uncopyable_types(void)
+{
+	const char *sql = transfer_side_mssql.uncopyable_columns;
+	const char *list = strstr(sql, "NOT IN (");
+	const char *end = list ? strchr(list, ')') : NULL;
+	int			named = 0,
+				listed_ok = 1,
+				agree = 1;
+
+	for (const char *p = list; p && p < end && (p = strstr(p, "N'")) != NULL && p < end; named++)
+	{
+		const char *q = strchr(p + 2, '\'');
+		char		name[64];
+
+		snprintf(name, sizeof name, "%.*s", (int) (q - p - 2), p + 2);
+		if (name[0] && !copy_tsql_literal_type(name))
+			listed_ok = 0, printf("# %s is named but has no literal\n", name);
+		p = q + 1;
+	}
+	ok(list && end && listed_ok && named == 1 + 0 COPY_TSQL_LITERAL_TYPES(COUNT_TYPE),
+	   "SQL Server: the types uncopyable_columns lets pass are the literal writer's list, each with a literal");
+	for (size_t i = 0; i < sizeof mssql_system_types / sizeof mssql_system_types[0]; i++)
+	{
+		char		quoted[64];
+		int			in_sql;
+
+		snprintf(quoted, sizeof quoted, "N'%s'", mssql_system_types[i]);
+		in_sql = strstr(list ? list : "", quoted) != NULL && strstr(list, quoted) < end;
+		if (in_sql != copy_tsql_literal_type(mssql_system_types[i]))
+			agree = 0, printf("# %s: %s the statement's list, literal %d\n", mssql_system_types[i],
+							  in_sql ? "in" : "not in", copy_tsql_literal_type(mssql_system_types[i]));
+	}
+	ok(agree && !copy_tsql_literal_type("money") && !copy_tsql_literal_type("timestamp") &&
+	   copy_tsql_literal_type("NVARCHAR"),
+	   "... a system type is let pass exactly when the writer has a literal for it (money, timestamp refused)");
 }
 
 static void
@@ -200,9 +259,10 @@ main(int argc, char **argv)
 		print_tsql();
 		return 0;
 	}
-	plan(17);
+	plan(19);
 	test_statements();
 	test_locks();
+	test_uncopyable_types();
 	test_ledgers();
 	return done();
 }
