@@ -78,7 +78,10 @@
  * from its checkpoint, which is what running the job again does.  A
  * table's copy job (runner_copy.c) runs the same way: each of its ranges is
  * done exactly once by the copy's own ledger (copy_ledger.h), and running
- * it again after such a crash copies nothing twice.
+ * it again after such a crash copies nothing twice.  Its work stops
+ * between two ranges when the run is paused (it returns 1): the job is
+ * recorded 'paused' with what it did, and running it again copies the
+ * ranges left.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -347,6 +350,19 @@ run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct str
 	return RUNNER_FAILED;
 }
 
+/*
+ * A job that manages its own transactions stopped on a pause, what it did
+ * committed (a live fill after its batch, a copy between two ranges): the
+ * row says 'paused', with why; running the job again goes on.
+ */
+static enum runner_outcome
+paused(struct upkit_conn *c, const struct runner_job_call *jc, const char *why, struct strbuf *message)
+{
+	sb_append(message, why);
+	record_end(c, jc, "paused", sb_str(message));
+	return RUNNER_PAUSED;
+}
+
 enum runner_outcome
 runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*stopping) (void),
 			   long long *rows, struct strbuf *message)
@@ -355,6 +371,7 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 	struct strbuf v = STRBUF_INIT;
 	char		rowtext[32];
 	int			wrap = jc->job->transaction;
+	int			worked;
 
 	*rows = -1;
 	sb_free(&c->messages);
@@ -405,8 +422,10 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 		}
 		sb_free(&v);
 	}
-	if (work(c, jc, rows) != 0)
+	if ((worked = work(c, jc, rows)) < 0)
 		goto failed;
+	if (worked > 0)
+		return paused(c, jc, sb_str(&c->messages), message);
 	if (!wrap && L->live_paused)
 	{
 		if (key_query(c, L->live_paused, jc, 0, NULL, NULL, &v) != 0)
@@ -414,9 +433,7 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 		if (strcmp(sb_str(&v), "1") == 0)
 		{
 			sb_free(&v);
-			sb_append(message, "paused after a batch: running the job again goes on from its checkpoint");
-			record_end(c, jc, "paused", sb_str(message));
-			return RUNNER_PAUSED;
+			return paused(c, jc, "paused after a batch: running the job again goes on from its checkpoint", message);
 		}
 		sb_free(&v);
 	}
