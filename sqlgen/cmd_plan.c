@@ -4,7 +4,8 @@
  * runner prefers, each job's weights, the tables with their sizes and
  * weights, and the critical path.  A race, a cycle or a missing
  * dependency is a plan error (exit 2).  With --catalog it reads table
- * sizes from the databases' statistics (and nothing else).
+ * sizes from the databases' statistics and expands a copy that lists no
+ * tables from its source's catalog (and reads nothing else).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -30,7 +31,8 @@ help_plan(void)
 		   "                         critical (longest chain first) or file\n"
 		   "  -k, --key KEY          enable a configuration key (repeatable)\n"
 		   "      --db NAME=CONNINFO a PostgreSQL database of the plan: connect here\n"
-		   "      --catalog          read table sizes from the databases' statistics\n"
+		   "      --catalog          read table sizes from the databases' statistics, and\n"
+		   "                         the tables of a copy that lists none from its source\n"
 		   "  -h, --help             show this help\n\n"
 		   "Exit status: 0 the plan is valid, 1 a database could not be read,\n"
 		   "2 usage or plan error.\n\n"
@@ -104,6 +106,13 @@ print_copy_order(const struct upkit_plan *p, const struct upkit_graph *g)
 
 		if (!p->jobs[j].copy || p->jobs[j].copy_part > 0)
 			continue;
+		if (!p->jobs[j].copy_table)
+		{
+			printf("%s%s: every table of schema %s of %s, from its catalog (upkit plan --catalog)",
+				   n++ ? ", " : "\ncopy order (heaviest table weight first): ", p->jobs[j].id,
+				   p->jobs[j].copy->source_schema, p->dbs[p->jobs[j].copy->source_db].name);
+			continue;
+		}
 		printf("%s%s %lld", n++ ? ", " : "\ncopy order (heaviest table weight first): ", p->jobs[j].tables[0].name,
 			   g->copy_weight[j]);
 	}
@@ -186,7 +195,7 @@ cmd_plan(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
-	struct plan_cli pc = {"plan", NULL, 0, NULL, 0, UPKIT_ORDER_WEIGHT};
+	struct plan_cli pc = {"plan", NULL, 0, NULL, 0, UPKIT_ORDER_WEIGHT, 0};
 	struct upkit_plan *p = NULL;
 	struct upkit_graph g;
 	int			catalog = 0;
@@ -215,6 +224,7 @@ cmd_plan(int argc, char **argv)
 	}
 	if (rc == EXIT_OK)
 		rc = plan_cli_one_plan(&pc, argc);
+	pc.expand_copies = catalog;
 	if (rc == EXIT_OK)
 		rc = plan_cli_load(&pc, argv[optind], "run", &p, &g);
 	if (rc == EXIT_OK && catalog)

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cmd_plan_common.h"
 #include "conn.h"
+#include "runner_copy.h"
 #include "strbuf.h"
 
 int
@@ -102,6 +103,35 @@ apply_dbs(const struct plan_cli *pc, struct upkit_plan *p)
 	return EXIT_OK;
 }
 
+/*
+ * The copies without "tables", from their catalogs, and the graph again
+ * (the table jobs may race with another job, or clash with its id).  g is
+ * built on EXIT_OK only.
+ */
+static int
+expand(struct plan_cli *pc, struct upkit_plan *p, struct upkit_graph *g, const char *outcome)
+{
+	struct upkit_diags diags = UPKIT_DIAGS_INIT;
+	int			rc = runner_copy_expand(p, &diags);
+
+	if (rc == 0 && upkit_graph_build(p, g, pc->order, &diags) != 0)
+	{
+		upkit_graph_free(g);
+		rc = -2;
+	}
+	if (rc != 0)
+	{
+		upkit_diags_print(&diags, stderr);
+		if (rc == -1)
+			upkit_error("the tables of a copy could not be read; nothing was %s", outcome);
+		else
+			upkit_error("%d problem%s in the plan with the copy's tables; nothing was %s", diags.n,
+						diags.n == 1 ? "" : "s", outcome);
+	}
+	upkit_diags_free(&diags);
+	return rc == 0 ? EXIT_OK : rc == -1 ? EXIT_FAIL : EXIT_USAGE;
+}
+
 int
 plan_cli_load(struct plan_cli *pc, const char *path, const char *outcome,
 			  struct upkit_plan **plan, struct upkit_graph *g)
@@ -124,7 +154,18 @@ plan_cli_load(struct plan_cli *pc, const char *path, const char *outcome,
 		return EXIT_USAGE;
 	}
 	upkit_diags_free(&diags);
-	if ((rc = apply_dbs(pc, *plan)) != EXIT_OK)
+	if ((rc = apply_dbs(pc, *plan)) == EXIT_OK && pc->expand_copies && upkit_plan_copy_pending(*plan))
+	{
+		upkit_graph_free(g);
+		rc = expand(pc, *plan, g, outcome);
+		if (rc != EXIT_OK)
+		{
+			upkit_plan_free(*plan);
+			*plan = NULL;
+			return rc;
+		}
+	}
+	if (rc != EXIT_OK)
 	{
 		upkit_graph_free(g);
 		upkit_plan_free(*plan);

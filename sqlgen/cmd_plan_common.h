@@ -22,6 +22,12 @@ struct plan_cli
 	char	  **keys;			/* --key */
 	int			n_keys;
 	enum upkit_order order;
+	/*
+	 * Expand a copy declared without "tables" from its source's catalog
+	 * (runner_copy_expand) before the graph: "upkit run", "upkit plan
+	 * --catalog".  Without it such a copy stays one pending job.
+	 */
+	int			expand_copies;
 };
 
 /* "NAME=CONNINFO" -> 0, or a usage error (EXIT_USAGE after the message). */
@@ -40,9 +46,11 @@ int			plan_cli_option(struct plan_cli *pc, int c, char **argv);
 int			plan_cli_one_plan(struct plan_cli *pc, int argc);
 
 /*
- * Read the plan, apply the --db options and build its graph.  Returns
- * EXIT_OK, or EXIT_USAGE after printing every problem of the plan
- * ("N problems in the plan; nothing was WHAT").
+ * Read the plan, build its graph, apply the --db options and, with
+ * expand_copies, expand the copies that take every table (then build the
+ * graph again).  Returns EXIT_OK, EXIT_USAGE after printing every problem
+ * of the plan ("N problems in the plan; nothing was WHAT"), or EXIT_FAIL
+ * when a copy's tables could not be read.
  */
 int			plan_cli_load(struct plan_cli *pc, const char *path, const char *outcome,
 						  struct upkit_plan **plan, struct upkit_graph *g);

@@ -279,7 +279,7 @@ cmd_run(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0}
 	};
-	struct plan_cli pc = {"run", NULL, 0, NULL, 0, UPKIT_ORDER_WEIGHT};
+	struct plan_cli pc = {"run", NULL, 0, NULL, 0, UPKIT_ORDER_WEIGHT, 1};
 	struct upkit_run_options o = {4, 0, 0, UPKIT_ORDER_WEIGHT, NULL, 0, 0, NULL, NULL, 0};
 	int			c,
 				rc;

@@ -39,7 +39,9 @@ help_pause(void)
 		   "Hold a running 'upkit run PLAN' between jobs, from another terminal:\n"
 		   "pause sets the flag of the plan's last run in the ledger of its first\n"
 		   "database; the runner reads it every half second, starts no job while it\n"
-		   "is set and lets the running ones finish.  resume clears it.\n\n"
+		   "is set and lets the running ones finish, but a live fill stops after its\n"
+		   "batch and a table's copy before its next range (recorded paused; they go\n"
+		   "on when the run resumes).  resume clears it.\n\n"
 		   "Exit status: 0 done, 1 the ledger could not be written or has no run,\n"
 		   "2 usage or plan error.\n");
 }
@@ -169,7 +171,7 @@ parse(const char *cmd, int argc, char **argv, struct plan_cli *pc, int *run, voi
 int
 cmd_status(int argc, char **argv)
 {
-	struct plan_cli pc = {"status", NULL, 0, NULL, 0, UPKIT_ORDER_WEIGHT};
+	struct plan_cli pc = {"status", NULL, 0, NULL, 0, UPKIT_ORDER_WEIGHT, 0};
 	struct upkit_plan *p = NULL;
 	struct upkit_graph g;
 	int			run = 0,
@@ -203,7 +205,7 @@ cmd_status(int argc, char **argv)
 static int
 set_paused(const char *cmd, int argc, char **argv, int paused)
 {
-	struct plan_cli pc = {cmd, NULL, 0, NULL, 0, UPKIT_ORDER_WEIGHT};
+	struct plan_cli pc = {cmd, NULL, 0, NULL, 0, UPKIT_ORDER_WEIGHT, 0};
 	struct upkit_plan *p = NULL;
 	struct upkit_graph g;
 	int			run = 0,

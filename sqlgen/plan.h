@@ -62,9 +62,20 @@ struct upkit_plan_copy
 	char	   *id;				/* the declaring job's id: "after" it waits for every table */
 	int			source_db;		/* index into databases; the job's "database" is the target */
 	char	   *mapping_file;	/* resolved path, or NULL: no mapping file */
-	char	   *source_schema;	/* the mapping file's, else "public" */
+	char	   *source_schema;	/* the mapping file's, else the source's default (public, dbo) */
 	long long	split_rows;		/* RECID ranges of about this many rows; 0: never */
-	char	  **tables;			/* the source tables, as written */
+	long long	batch_size;		/* a SQL Server target: rows per bcp batch (0: one per range) */
+	int			table_lock;		/* ... bulk load with TABLOCK */
+	/*
+	 * No "tables": every table of the source schema that "upkit copy" would
+	 * copy with the same mapping.  The tables then come from the source's
+	 * catalog (upkit_plan_copy_set_tables, called by runner_copy_expand for
+	 * "upkit run" and "upkit plan --catalog"); until then the declaring job
+	 * stays in the plan as one pending job (copy set, copy_table NULL).
+	 */
+	int			every_table;
+	int			listed;			/* the tables are known (given, or read from the catalog) */
+	char	  **tables;			/* the source tables, as written (or as the catalog has them) */
 	char	  **targets;		/* ... the table each fills, as the plan orders by it:
 								 * the mapping file's special mapping, else the same name */
 	int		   *parts;			/* ... how many jobs share its ranges (1: its own job only) */
@@ -98,7 +109,9 @@ struct upkit_plan_job
 	long long  *tabids;			/* the SYSTEMSEQUENCES rows its procedure locks (units.h) */
 	int			n_tabids;
 	const struct upkit_plan_copy *copy;	/* a table's copy job: the copy it belongs to */
-	char	   *copy_table;		/* ... the source table it copies (tables[0]: its target) */
+	char	   *copy_table;		/* ... the source table it copies (tables[0]: its target);
+								 * NULL: the declaration itself, pending its expansion
+								 * from the source's catalog (every_table) */
 	int			copy_index;		/* ... its index in copy->tables */
 	int			copy_part;		/* 0: the table's job (its last ranges, the checks);
 								 * k >= 1: part k of copy->parts[copy_index], which
@@ -141,6 +154,19 @@ void		upkit_plan_free(struct upkit_plan *p);
 /* A table's name as a plan compares it: lower case, without public. / dbo. */
 char	   *upkit_plan_table_key(const char *schema, const char *name);
 char	   *upkit_plan_table_key_text(const char *text);	/* "schema.table" or "table" */
+/*
+ * A copy declared without "tables" (every_table), its tables now known:
+ * names[i] the source tables, targets[i] the table each fills ("schema.table"
+ * or "table"), both as the catalog has them.  Replaces the pending job by
+ * one job per table, as a listed copy has them.  0, or -1 with the problems
+ * (an expanded id that another job has) in diags.
+ */
+int			upkit_plan_copy_set_tables(struct upkit_plan *p, struct upkit_plan_copy *c,
+									   char *const *names, char *const *targets, int n,
+									   struct upkit_diags *diags);
+/* Does the plan hold a copy whose tables are not known yet? */
+int			upkit_plan_copy_pending(const struct upkit_plan *p);
+
 /* Is the job enabled by the plan's keys plus extra (the command line's)? */
 int			upkit_plan_job_enabled(const struct upkit_plan *p, const struct upkit_plan_job *j,
 								   char *const *extra, int n_extra);

@@ -3,9 +3,12 @@
  *
  * A job with "copy": {"from": DB, "mapping": FILE, "split_rows": N,
  * "tables": [...]} in stage "copy" declares the copy of those source tables
- * from database DB into the job's database.  It is read and validated here
- * (the mapping file too, with its own file and paths) and then expanded
- * into one job per table, "ID.TABLE": a shared job of stage copy that
+ * from database DB into the job's database; either may be PostgreSQL or
+ * SQL Server, as for "upkit copy" (copy_side.h), except a PostgreSQL source
+ * into a SQL Server target, which has no bulk path there either.  It is
+ * read and validated here (the mapping file too, with its own file and
+ * paths) and then expanded into one job per table, "ID.TABLE": a shared
+ * job of stage copy that
  * creates rows in the table it fills (a table given as {"table": T,
  * "jobs": N} also gets N jobs "ID.T.1" ... "ID.T.N" that share its RECID
  * ranges, and its own job waits for them), so that the graph (plan_graph.c)
@@ -16,6 +19,14 @@
  * table id), the job fails instead of copying under a name the plan did
  * not order by (runner_copy.c).
  *
+ * Without "tables" the copy takes every table of the source schema that
+ * "upkit copy" would copy with the same mapping.  Those are known only from
+ * the source's catalog, so the declaring job stays in the plan as one
+ * pending job (no table: "upkit plan" shows it so) until
+ * upkit_plan_copy_set_tables expands it with the tables runner_copy_expand
+ * read ("upkit run", "upkit plan --catalog"); the graph is then built
+ * again, so the dependency rule and the weights are those of a listed copy.
+ *
  * The jobs carry no SQL: runner_copy.c plans the copy on the databases
  * (copy_plan_build) and runs each table's ranges with copy_range_run.
  */
@@ -25,6 +36,7 @@
 #include <strings.h>
 
 #include "copy_mapfile.h"
+#include "copy_side.h"
 #include "plan_copy.h"
 #include "strbuf.h"
 
@@ -52,15 +64,16 @@ plain_table(const char *s)
 
 /* The tables the mapping file sends elsewhere than the same name. */
 static void
-read_mapping(struct upkit_spec_reader *r, struct upkit_plan_copy *c)
+read_mapping(struct upkit_spec_reader *r, const struct upkit_plan *p, struct upkit_plan_copy *c)
 {
 	struct copy_mapping m = {0};
 	int			before = r->diags->n;
+	enum upkit_dialect sd = c->source_db >= 0 ? p->dbs[c->source_db].target.dialect : UPKIT_DIALECT_PG;
 
 	if (c->mapping_file)
 		copy_mapping_read_file(c->mapping_file, &m, r->diags);
 	r->problems += r->diags->n - before;
-	c->source_schema = xstrdup(m.source_schema ? m.source_schema : "public");
+	c->source_schema = xstrdup(m.source_schema ? m.source_schema : copy_source_for(sd)->default_schema);
 	c->targets = calloc((size_t) c->n_tables + 1, sizeof *c->targets);
 	if (c->targets == NULL)
 		abort();
@@ -118,13 +131,15 @@ read_table(struct upkit_spec_reader *r, const cJSON *it, const char *tp, struct 
 static void
 read_tables(struct upkit_spec_reader *r, const cJSON *o, struct upkit_plan_copy *c)
 {
-	const cJSON *a = sr_array(r, o, c->path, "tables", 1);
+	const cJSON *a = sr_array(r, o, c->path, "tables", 0);
 	char	   *ap = sr_path_key(c->path, "tables");
 	const cJSON *it;
 	int			i = 0;
 
+	c->every_table = cJSON_GetObjectItemCaseSensitive(o, "tables") == NULL;
+	c->listed = !c->every_table;
 	if (a && cJSON_GetArraySize(a) == 0)
-		sr_problem(r, ap, "an empty list: name the source tables to copy");
+		sr_problem(r, ap, "an empty list: name the source tables to copy, or leave \"tables\" out to copy every table");
 	cJSON_ArrayForEach(it, a)
 	{
 		char	   *tp = sr_path_index(ap, i++);
@@ -135,13 +150,45 @@ read_tables(struct upkit_spec_reader *r, const cJSON *o, struct upkit_plan_copy 
 	free(ap);
 }
 
+/*
+ * "batch_size" and "table_lock": how a SQL Server target's bulk copy
+ * commits and locks (upkit copy's --batch-size, --table-lock); refused for
+ * another target, as upkit copy refuses them.
+ */
+static void
+read_bulk_options(struct upkit_spec_reader *r, const struct upkit_plan *p, const struct upkit_plan_job *j,
+				  const cJSON *o, struct upkit_plan_copy *c)
+{
+	const cJSON *lock = cJSON_GetObjectItemCaseSensitive(o, "table_lock");
+	int			mssql = j->db >= 0 && p->dbs[j->db].target.dialect == UPKIT_DIALECT_MSSQL;
+
+	sr_int(r, o, c->path, "batch_size", 0, 0, 1000000000000LL, &c->batch_size);
+	if (lock && !cJSON_IsBool(lock))
+	{
+		char	   *lp = sr_path_key(c->path, "table_lock");
+
+		sr_problem(r, lp, "true or false");
+		free(lp);
+	}
+	c->table_lock = cJSON_IsTrue(lock);
+	if (!mssql && j->db >= 0 && (lock || cJSON_GetObjectItemCaseSensitive(o, "batch_size")))
+	{
+		char	   *kp = sr_path_key(c->path, lock ? "table_lock" : "batch_size");
+
+		sr_problem(r, kp, "batch_size and table_lock are for a SQL Server target (its bulk copy);"
+				   " \"%s\" is %s", p->dbs[j->db].name, upkit_dialect_name(p->dbs[j->db].target.dialect));
+		free(kp);
+	}
+}
+
 void
 plan_copy_read(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *job,
 			   struct upkit_plan_job *j)
 {
-	static const char *const keys[] = {"from", "mapping", "split_rows", "tables", NULL};
+	static const char *const keys[] = {"from", "mapping", "split_rows", "tables", "batch_size", "table_lock", NULL};
 	struct upkit_plan_copy *c = calloc(1, sizeof *c);
 	const cJSON *o;
+	const char *nopath;
 	char	   *s;
 
 	if (c == NULL)
@@ -154,6 +201,7 @@ plan_copy_read(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *j
 	c->path = sr_path_key(j->path, "copy");
 	c->source_db = -1;
 	c->split_rows = 1000000;
+	c->batch_size = 10000;		/* upkit copy's --batch-size */
 	for (int k = 0; not_with_copy[k]; k++)
 		if (cJSON_GetObjectItemCaseSensitive(job, not_with_copy[k]))
 		{
@@ -196,17 +244,13 @@ plan_copy_read(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *j
 			sr_problem(r, fp, "no database \"%s\" in $.databases", s);
 		else if (c->source_db == j->db)
 			sr_problem(r, fp, "the copy reads \"%s\" and writes the job's \"database\": give two databases", s);
-		else if (p->dbs[c->source_db].target.dialect != UPKIT_DIALECT_PG)
-			sr_problem(r, fp, "the runner copies from a PostgreSQL database (\"%s\" is not one; use upkit copy)", s);
+		else if (j->db >= 0 && (nopath = copy_side_no_path_for(p->dbs[c->source_db].target.dialect,
+																p->dbs[j->db].target.dialect)) != NULL)
+			sr_problem(r, fp, "\"%s\" (%s) into \"%s\" (%s): %s", s,
+					   upkit_dialect_name(p->dbs[c->source_db].target.dialect), p->dbs[j->db].name,
+					   upkit_dialect_name(p->dbs[j->db].target.dialect), nopath);
 		free(fp);
 		free(s);
-	}
-	if (j->db >= 0 && p->dbs[j->db].target.dialect != UPKIT_DIALECT_PG)
-	{
-		char	   *dp = sr_path_key(j->path, "database");
-
-		sr_problem(r, dp, "the copy writes into a PostgreSQL database with the upkit extension (its ledger)");
-		free(dp);
 	}
 	if ((s = sr_string(r, o, c->path, "mapping", 0)) != NULL)
 	{
@@ -214,8 +258,9 @@ plan_copy_read(struct upkit_spec_reader *r, struct upkit_plan *p, const cJSON *j
 		free(s);
 	}
 	sr_int(r, o, c->path, "split_rows", 0, 0, 1000000000000LL, &c->split_rows);
+	read_bulk_options(r, p, j, o, c);
 	read_tables(r, o, c);
-	read_mapping(r, c);
+	read_mapping(r, p, c);
 }
 
 static char **
@@ -256,6 +301,9 @@ table_job(const struct upkit_plan *p, const struct upkit_plan_job *d, int k, int
 	if (part > 0)
 		sb_appendf(&sb, ".%d", part);
 	e->id = sb.data;
+	if (c->every_table)
+		e->path = xstrdup(c->path);	/* "$.jobs[3].copy": every table of it */
+	else
 	{
 		char	   *tp = sr_path_key(c->path, "tables");
 
@@ -308,6 +356,27 @@ table_job(const struct upkit_plan *p, const struct upkit_plan_job *d, int k, int
 	e->copy_part = part;
 }
 
+/* A copy's declaring job that is still to be expanded into table jobs now. */
+static int
+expands(const struct upkit_plan_job *d)
+{
+	return d->copy && d->copy_table == NULL && d->copy->listed;
+}
+
+/* The declaration pending its tables: one job that shows the copy. */
+static void
+pending(const struct upkit_plan *p, struct upkit_plan_job *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	((struct upkit_plan_copy *) d->copy)->id = xstrdup(d->id ? d->id : "copy");
+	if (d->description)
+		return;
+	sb_appendf(&sb, "every table of schema %s of %s, from its catalog (upkit plan --catalog; upkit run)",
+			   d->copy->source_schema, d->copy->source_db >= 0 ? p->dbs[d->copy->source_db].name : "?");
+	d->description = sb.data;
+}
+
 void
 plan_copy_expand(struct upkit_spec_reader *r, struct upkit_plan *p)
 {
@@ -321,9 +390,9 @@ plan_copy_expand(struct upkit_spec_reader *r, struct upkit_plan *p)
 	{
 		const struct upkit_plan_copy *c = p->jobs[i].copy;
 
-		if (c == NULL)
+		if (!expands(&p->jobs[i]))
 			n++;
-		for (int k = 0; c && k < c->n_tables; k++)
+		for (int k = 0; expands(&p->jobs[i]) && k < c->n_tables; k++)
 			n += 1 + (c->parts[k] > 1 ? c->parts[k] : 0);
 	}
 	jobs = calloc((size_t) n + 1, sizeof *jobs);
@@ -333,12 +402,15 @@ plan_copy_expand(struct upkit_spec_reader *r, struct upkit_plan *p)
 	{
 		struct upkit_plan_job *d = &p->jobs[i];
 
-		if (d->copy == NULL)
+		if (!expands(d))
 		{
+			if (d->copy && d->copy_table == NULL && d->copy->id == NULL)
+				pending(p, d);
 			jobs[at++] = *d;
 			continue;
 		}
-		((struct upkit_plan_copy *) d->copy)->id = xstrdup(d->id ? d->id : "copy");
+		if (d->copy->id == NULL)
+			((struct upkit_plan_copy *) d->copy)->id = xstrdup(d->id ? d->id : "copy");
 		for (int k = 0; k < d->copy->n_tables; k++)
 		{
 			for (int part = 1; d->copy->parts[k] > 1 && part <= d->copy->parts[k]; part++)
@@ -357,7 +429,7 @@ plan_copy_expand(struct upkit_spec_reader *r, struct upkit_plan *p)
 	p->n_jobs = n;
 	for (int i = 0; i < n; i++)
 	{
-		if (!jobs[i].copy)
+		if (!jobs[i].copy || !jobs[i].copy_table)
 			continue;
 		if (strlen(jobs[i].id) > 63)
 			sr_problem(r, jobs[i].path, "the copy's job id \"%s\" is longer than 63: give the copy job a shorter id",
@@ -367,6 +439,39 @@ plan_copy_expand(struct upkit_spec_reader *r, struct upkit_plan *p)
 				sr_problem(r, jobs[i].path, "the copy's job for this table is \"%s\", and %s already has that id",
 						   jobs[i].id, jobs[k].path);
 	}
+}
+
+int
+upkit_plan_copy_set_tables(struct upkit_plan *p, struct upkit_plan_copy *c, char *const *names,
+						   char *const *targets, int n, struct upkit_diags *diags)
+{
+	struct upkit_spec_reader r = {p->file, UPKIT_DIALECT_NONE, diags, 0};
+
+	if (!c->every_table || c->listed)
+		abort();				/* only a pending copy's tables come from the catalog */
+	free_strings(c->tables, c->n_tables);
+	free_strings(c->targets, c->n_tables);
+	free(c->parts);
+	c->tables = copy_strings(names, n);
+	c->targets = copy_strings(targets, n);
+	c->parts = calloc((size_t) n + 1, sizeof *c->parts);
+	if (c->parts == NULL)
+		abort();
+	for (int i = 0; i < n; i++)
+		c->parts[i] = 1;
+	c->n_tables = n;
+	c->listed = 1;
+	plan_copy_expand(&r, p);
+	return r.problems > 0 ? -1 : 0;
+}
+
+int
+upkit_plan_copy_pending(const struct upkit_plan *p)
+{
+	for (int i = 0; i < p->n_copies; i++)
+		if (!p->copies[i]->listed)
+			return 1;
+	return 0;
 }
 
 void

@@ -108,7 +108,10 @@ access_of(const struct upkit_plan_job *j, const char *table)
 
 /*
  * "after": [ID] where ID declared a copy (plan_copy.c): wait for every
- * table's job of that copy.  0 when ID is no copy.
+ * table's job of that copy.  "ID.TABLE" of a copy pending its tables (every
+ * table, not read yet): the pending job stands for the table's job until
+ * the catalog says whether there is one (the graph of the expanded plan
+ * then finds it, or reports it missing).  0 when ID is no copy.
  */
 static int
 after_copy(const struct upkit_plan *p, struct upkit_graph *g, int j, const char *id,
@@ -117,7 +120,12 @@ after_copy(const struct upkit_plan *p, struct upkit_graph *g, int j, const char 
 	int			found = 0;
 
 	for (int k = 0; k < p->n_jobs; k++)
-		if (p->jobs[k].copy && p->jobs[k].copy_part == 0 && k != j && strcmp(p->jobs[k].copy->id, id) == 0)
+	{
+		const struct upkit_plan_copy *c = p->jobs[k].copy;
+		size_t		n = c ? strlen(c->id) : 0;
+		int			pending_table = c && !p->jobs[k].copy_table && strncmp(id, c->id, n) == 0 && id[n] == '.';
+
+		if (c && p->jobs[k].copy_part == 0 && k != j && (strcmp(c->id, id) == 0 || pending_table))
 		{
 			if (phase_of(&p->jobs[k]) <= g->phase[j])
 				add_edge(g, k, j);
@@ -125,6 +133,7 @@ after_copy(const struct upkit_plan *p, struct upkit_graph *g, int j, const char 
 				upkit_diag_add(diags, p->file, path, "the copy \"%s\" runs in a later stage than this job, so this job cannot wait for it", id);
 			found = 1;
 		}
+	}
 	return found;
 }
 
@@ -183,16 +192,24 @@ resolve_edges(const struct upkit_plan *p, struct upkit_graph *g, struct upkit_di
 	}
 }
 
-/* A later stage's job that uses a copied table waits for that table's copy job. */
+/*
+ * A later stage's job that uses a copied table waits for that table's copy
+ * job.  A copy pending its tables (every table, not read from the catalog
+ * yet) stands for all of them: every later job that names a table waits
+ * for it, as it will wait for that table's job once the copy is expanded.
+ */
 static void
 copy_edges(const struct upkit_plan *p, struct upkit_graph *g)
 {
 	for (int c = 0; c < p->n_jobs; c++)
 	{
+		int			whole = p->jobs[c].copy && p->jobs[c].copy_table == NULL;
+
 		if (p->jobs[c].copy == NULL || p->jobs[c].copy_part > 0)
 			continue;
 		for (int j = 0; j < p->n_jobs; j++)
-			if (p->jobs[j].stage > UPKIT_STAGE_COPY && access_of(&p->jobs[j], p->jobs[c].tables[0].name))
+			if (p->jobs[j].stage > UPKIT_STAGE_COPY
+				&& (whole ? p->jobs[j].n_tables > 0 : access_of(&p->jobs[j], p->jobs[c].tables[0].name)))
 				add_edge(g, c, j);
 	}
 }
@@ -431,7 +448,7 @@ upkit_graph_weigh(const struct upkit_plan *p, struct upkit_graph *g, enum upkit_
 	for (int j = 0; j < g->n; j++)
 	{
 		const struct upkit_plan_job *job = &p->jobs[j];
-		int			t = job->copy ? find_table(g, job->copy->targets[job->copy_index]) : -1;
+		int			t = job->copy && job->copy_table ? find_table(g, job->copy->targets[job->copy_index]) : -1;
 
 		g->copy_weight[j] = t >= 0 ? g->table_weight[t] : -1;	/* a part: its table's */
 	}

@@ -23,6 +23,10 @@
  * copy job (runner_copy.c) holds the jobs of later stages only through
  * the edges to the jobs that use its table (plan_graph.c), not through the
  * phase barrier: a post-copy job starts as soon as its tables are copied.
+ * While the run is paused, a running copy job stops before its next range
+ * (pause_asked) and, like a live job the pause stopped, waits as pending
+ * for the resume.  A plan whose copy lists no tables is expanded from the
+ * source's catalog by the command before it gets here (runner_copy_expand).
  *
  * The main thread watches: every 100 ms it checks for Ctrl-C (a flag set
  * by the signal handler), reads the pause flag from the ledger of the
@@ -499,6 +503,24 @@ work_ended(void *arg)
 	pthread_mutex_unlock(&w->ri->mu);
 }
 
+/*
+ * A copy job's question between two ranges (runner_copy.h): is the run
+ * paused?  Then the job stops there and, like a live job the pause
+ * stopped, waits as pending for 'upkit resume'.
+ */
+static int
+pause_asked(void *arg)
+{
+	struct worker *w = arg;
+	int			paused;
+
+	pthread_mutex_lock(&w->ri->mu);
+	paused = w->ri->paused && !w->ri->stopping;
+	w->asked_pause |= paused;
+	pthread_mutex_unlock(&w->ri->mu);
+	return paused;
+}
+
 static void
 run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, long long *rows,
 		struct strbuf *message)
@@ -507,7 +529,7 @@ run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, lo
 	const struct upkit_plan_job *j = &ri->r->plan->jobs[x->job];
 	struct runner_job_call jc = {ri->r->plan->name, ri->r->run, j, x->company, ri->scripts[x->job], NULL, NULL,
 	work_ended, w};
-	struct runner_copy_call cc = {ri->copies, j, NULL, stopping_cb};
+	struct runner_copy_call cc = {ri->copies, j, NULL, stopping_cb, pause_asked, w};
 	struct upkit_conn *c = worker_conn(w, j->db, message);
 
 	*out = RUNNER_FAILED;
@@ -1151,6 +1173,14 @@ upkit_run_plan(const struct upkit_plan *p, struct upkit_graph *g, const struct u
 	if (ri == NULL || ctl == NULL)
 		abort();
 	memset(r, 0, sizeof *r);
+	if (upkit_plan_copy_pending(p))
+	{
+		/* the command expands such a copy first (runner_copy_expand) */
+		upkit_diag_msg(diags, "the plan has a copy whose tables are not read from its source yet");
+		free(ri);
+		free(ctl);
+		return 1;
+	}
 	r->plan = p;
 	r->graph = g;
 	r->eta = -1;

@@ -31,7 +31,16 @@
  *
  * The job runs outside a runner transaction (runner_job.c): its 'done' is
  * written after its last range committed; killed in between, the next run
- * finds every range done, copies nothing and records it done.
+ * finds every range done, copies nothing and records it done.  Before each
+ * range it also asks the runner whether the run is paused (pausing); then
+ * it stops there, every range before committed, and runner_job.c records
+ * it 'paused': run again on resume, it goes on with the ranges left.
+ *
+ * Either side may be PostgreSQL or SQL Server: every step goes through the
+ * sides' operations (copy_side.h) picked by the connections' dialects, as
+ * in "upkit copy"; the plan refused the pair without a bulk path
+ * (plan_copy.c).  A SQL Server source has no snapshot to share, so each
+ * range reads what is committed when it runs (copy_source_mssql.c).
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -39,11 +48,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "copy_catalog.h"
 #include "copy_ledger.h"
 #include "copy_mapfile.h"
 #include "copy_plan.h"
 #include "copy_run.h"
+#include "copy_side.h"
 #include "runner.h"
 #include "runner_copy.h"
 
@@ -112,7 +121,8 @@ build(const struct upkit_plan *p, struct runner_copy *c)
 	const struct upkit_plan_copy *d = c->decl;
 	struct upkit_diags diags = UPKIT_DIAGS_INIT;
 	struct strbuf err = STRBUF_INIT;
-	struct copy_options opt = {.split_rows = d->split_rows};
+	struct copy_options opt = {.split_rows = d->split_rows, .batch_size = d->batch_size,
+	.table_lock = d->table_lock};
 	int			target = -1;
 
 	for (int j = 0; j < p->n_jobs; j++)
@@ -133,7 +143,8 @@ build(const struct upkit_plan *p, struct runner_copy *c)
 	else if (copy_plan_build(&c->plan, c->src, c->dst, &opt, &diags) < 0 || diags.n > 0)
 		upkit_diags_text(&diags, &err);
 	else if (!c->plan.has_ledger)
-		sb_append(&err, "the target has no upkit.copy_ledger: update the upkit extension there");
+		sb_appendf(&err, "the target has no %s: %s", copy_target_of(c->dst)->ledger->name,
+				   copy_target_of(c->dst)->ledger->install);
 	else
 		c->built = 1;
 	if ((c->ledgered = calloc((size_t) c->plan.ntables + 1, 1)) == NULL)
@@ -213,11 +224,14 @@ ledger_once(struct runner_copy *c, struct copy_table_plan *t, struct upkit_conn 
 
 /*
  * The ranges of t not done that this job copies (every one, or a part's
- * share), each with copy_range_run; counts in *copied and *before.
+ * share), each with copy_range_run; counts in *copied and *before.  0, -1
+ * (err), or 1: the run is paused, the job stopped before range *left (the
+ * ranges before it are committed; running the job again goes on there).
  */
 static int
 copy_ranges(struct runner_copy *c, struct copy_table_plan *t, struct runner_copy_call *cc,
-			struct upkit_conn *dst, long long *rows, int *copied, int *before, struct strbuf *err)
+			struct upkit_conn *dst, long long *rows, int *copied, int *before, int *left,
+			struct strbuf *err)
 {
 	const struct upkit_plan_job *j = cc->job;
 	int			parts = j->copy_part > 0 ? j->copy->parts[j->copy_index] : 1;
@@ -242,6 +256,11 @@ copy_ranges(struct runner_copy *c, struct copy_table_plan *t, struct runner_copy
 			sb_appendf(err, "stopped before range %d of %d", r + 1, t->nranges);
 			return -1;
 		}
+		if (cc->pausing && cc->pausing(cc->pausing_arg))
+		{
+			*left = r;
+			return 1;
+		}
 		if (copy_range_run(cc->src, dst, t, r, c->plan.snapshot, NULL, &res, err) != 0)
 		{
 			struct strbuf m = STRBUF_INIT;
@@ -262,7 +281,23 @@ copy_ranges(struct runner_copy *c, struct copy_table_plan *t, struct runner_copy
 	return 0;
 }
 
-/* The table's job: what is left of its ranges, then the checks; 0, or -1 (err). */
+/* The note of a job that stopped between ranges on the run's pause; 1. */
+static int
+paused(const struct copy_table_plan *t, const struct runner_copy_call *cc, struct upkit_conn *dst,
+	   int copied, int before, int left)
+{
+	const struct upkit_plan_job *j = cc->job;
+
+	sb_appendf(&dst->messages, "%s -> %s", t->map->src->name, t->map->dst->name);
+	if (j->copy_part > 0)
+		sb_appendf(&dst->messages, ", part %d of %d", j->copy_part, j->copy->parts[j->copy_index]);
+	sb_appendf(&dst->messages, ": paused before range %d of %d (%d range%s copied now, %d done already):"
+			   " running the job again copies the ranges left", left + 1, t->nranges, copied,
+			   copied == 1 ? "" : "s", before);
+	return 1;
+}
+
+/* The table's job: what is left of its ranges, then the checks; 0, 1 (paused), or -1 (err). */
 static int
 copy_table(struct runner_copy *c, struct copy_table_plan *t, struct runner_copy_call *cc,
 		   struct upkit_conn *dst, long long *rows, struct strbuf *err)
@@ -270,10 +305,12 @@ copy_table(struct runner_copy *c, struct copy_table_plan *t, struct runner_copy_
 	struct copy_outcome o = {0};
 	struct strbuf note = STRBUF_INIT;
 	int			copied,
-				before;
+				before,
+				left,
+				rc;
 
-	if (copy_ranges(c, t, cc, dst, rows, &copied, &before, err) != 0)
-		return -1;
+	if ((rc = copy_ranges(c, t, cc, dst, rows, &copied, &before, &left, err)) != 0)
+		return rc > 0 ? paused(t, cc, dst, copied, before, left) : -1;
 	pthread_mutex_lock(&c->mu);
 	copy_table_verify(c->src, dst, t, &o);
 	pthread_mutex_unlock(&c->mu);
@@ -303,10 +340,12 @@ copy_part(struct runner_copy *c, struct copy_table_plan *t, struct runner_copy_c
 {
 	const struct upkit_plan_job *j = cc->job;
 	int			copied,
-				before;
+				before,
+				left,
+				rc;
 
-	if (copy_ranges(c, t, cc, dst, rows, &copied, &before, err) != 0)
-		return -1;
+	if ((rc = copy_ranges(c, t, cc, dst, rows, &copied, &before, &left, err)) != 0)
+		return rc > 0 ? paused(t, cc, dst, copied, before, left) : -1;
 	sb_appendf(&dst->messages, "%s -> %s, part %d of %d: %d range%s copied now, %d done already",
 			   t->map->src->name, t->map->dst->name, j->copy_part, j->copy->parts[j->copy_index],
 			   copied, copied == 1 ? "" : "s", before);
@@ -355,9 +394,9 @@ runner_copy_work(void *arg, struct upkit_conn *dst, long long *rows)
 					   t->map->src->name, key, copy_how_name(t->map->how), planned_key);
 		free(key);
 	}
-	if (err.len == 0 && (j->copy_part > 0 ? copy_part(c, t, cc, dst, rows, &err)
-						 : copy_table(c, t, cc, dst, rows, &err)) == 0)
-		return 0;
+	if (err.len == 0 && (rc = j->copy_part > 0 ? copy_part(c, t, cc, dst, rows, &err)
+						 : copy_table(c, t, cc, dst, rows, &err)) >= 0)
+		return rc;
 	rc = fail(dst, &err);
 	sb_free(&err);
 	return rc;
@@ -380,7 +419,8 @@ runner_copy_sizes(const struct upkit_plan *p, struct upkit_graph *g, struct upki
 			continue;
 		for (int k = 0; k < d->n_tables; k++)
 		{
-			long long	n = copy_catalog_estimate(c, d->source_schema, d->tables[k]);
+			const struct copy_source_ops *so = copy_source_of(c);
+			long long	n = so->estimate(c, d->source_schema, d->tables[k]);
 
 			if (n < 0)
 			{
@@ -388,7 +428,7 @@ runner_copy_sizes(const struct upkit_plan *p, struct upkit_graph *g, struct upki
 
 				for (char *s = lower; *s; s++)
 					*s = (char) tolower((unsigned char) *s);
-				n = copy_catalog_estimate(c, d->source_schema, lower);
+				n = so->estimate(c, d->source_schema, lower);
 				free(lower);
 			}
 			if (n >= 0)

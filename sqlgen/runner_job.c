@@ -84,7 +84,10 @@
  * from its checkpoint, which is what running the job again does.  A
  * table's copy job (runner_copy.c) runs the same way: each of its ranges is
  * done exactly once by the copy's own ledger (copy_ledger.h), and running
- * it again after such a crash copies nothing twice.
+ * it again after such a crash copies nothing twice.  Its work stops
+ * between two ranges when the run is paused (it returns 1): the job is
+ * recorded 'paused' with what it did, and running it again copies the
+ * ranges left.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -435,9 +438,24 @@ run_wrapped(struct upkit_conn *c, const struct runner_job_call *jc, long long *r
 }
 
 /*
+ * A job that manages its own transactions stopped on a pause, what it did
+ * committed (a live fill after its batch, a copy between two ranges): the
+ * row says 'paused', with why; running the job again goes on.
+ */
+static enum runner_outcome
+paused(struct upkit_conn *c, const struct runner_job_call *jc, const struct timespec *t0,
+	   const char *why, struct strbuf *message)
+{
+	sb_append(message, why);
+	record_end(c, jc, t0, "paused", sb_str(message));
+	return RUNNER_PAUSED;
+}
+
+/*
  * A job that manages its own transactions (a live fill, a table's copy):
  * job_start commits 'running' first, the work, then 'done' (or 'paused'
- * when its live fill stopped after a batch), and the flush.
+ * when its live fill stopped after a batch, or its copy between two ranges
+ * on the run's pause), and the flush.
  */
 static enum runner_outcome
 run_unwrapped(struct upkit_conn *c, const struct runner_job_call *jc, const struct timespec *t0,
@@ -459,8 +477,10 @@ run_unwrapped(struct upkit_conn *c, const struct runner_job_call *jc, const stru
 	sb_free(&v);
 	if (rc)
 		return RUNNER_DONE_BEFORE;
-	if (work(c, jc, rows) != 0)
+	if ((rc = work(c, jc, rows)) < 0)
 		return RUNNER_FAILED;
+	if (rc > 0)
+		return paused(c, jc, t0, sb_str(&c->messages), message);
 	if (L->live_paused)
 	{
 		if (key_query(c, L->live_paused, jc, 0, NULL, &v) != 0)
@@ -471,11 +491,8 @@ run_unwrapped(struct upkit_conn *c, const struct runner_job_call *jc, const stru
 		rc = strcmp(sb_str(&v), "1") == 0;
 		sb_free(&v);
 		if (rc)
-		{
-			sb_append(message, "paused after a batch: running the job again goes on from its checkpoint");
-			record_end(c, jc, t0, "paused", sb_str(message));
-			return RUNNER_PAUSED;
-		}
+			return paused(c, jc, t0, "paused after a batch: running the job again goes on from its checkpoint",
+						  message);
 	}
 	/* The server's messages, at most 2000 bytes of them. */
 	notes = c->messages.len ? strndup(sb_str(&c->messages), 2000) : NULL;

@@ -18,7 +18,9 @@ struct runner_job_call
 	/*
 	 * Or work that is not one statement (a table's copy, runner_copy.c):
 	 * 0, or -1 with the reason in c->error; notes for the ledger in
-	 * c->messages.  It runs outside the job's transaction.
+	 * c->messages; or 1: it stopped on the run's pause with what it did
+	 * committed (c->messages says what), and runs again on resume.  It runs
+	 * outside the job's transaction.
 	 */
 	int			(*work) (void *arg, struct upkit_conn *c, long long *rows);
 	void	   *work_arg;
@@ -41,8 +43,9 @@ enum runner_outcome
  * server's messages), RUNNER_DONE_BEFORE (the ledger says done: nothing
  * run), RUNNER_FAILED or RUNNER_INTERRUPTED (stopping() said so) with the
  * error in message, or RUNNER_PAUSED (a job that manages its own
- * transactions ran a live fill that stopped after a batch on a pause),
- * recorded in the ledger.
+ * transactions ran a live fill that stopped after a batch on a pause, or
+ * its work stopped between two steps: a copy between ranges), recorded in
+ * the ledger.
  */
 enum runner_outcome runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc,
 								   int (*stopping) (void), long long *rows,

@@ -23,6 +23,9 @@
 #                   @@VERSION); tests that need what Babelfish lacks say so
 #                   and skip those checks there
 #   MSSQL_TMP       a temporary directory, removed on exit
+#   mssql_drop_db NAME   drop a second database a test made (a copy's other
+#                   side), closing its sessions first; for the test's own
+#                   EXIT trap, which then calls mssql_scratch_drop
 MSSQL_QUERY="$TOP/build/tests/tools/mssql_query"
 
 if [ -z "${UPKIT_MSSQL:-}" ]; then
@@ -84,5 +87,10 @@ if [ "$rc" -ne 0 ]; then
   exit 1
 fi
 trap mssql_scratch_drop EXIT
+mssql_drop_db() {
+  UPKIT_MSSQL_DATABASE=$MSSQL_HOME_DATABASE "$MSSQL_QUERY" \
+    "IF DB_ID(N'$1') IS NOT NULL BEGIN ALTER DATABASE [$1] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [$1]; END;" \
+    >/dev/null 2>&1 || diag "could not drop $1"
+}
 export UPKIT_MSSQL_DATABASE=$MSSQL_SCRATCH
 diag "engine: $MSSQL_ENGINE; scratch database: $MSSQL_SCRATCH"

@@ -19,20 +19,11 @@ plan 34
 
 SRC=upkit_runner_copy_src DST=upkit_runner_copy_dst
 FIX=tests/fixtures/plans/copy
-sq() { psql -qAtX -v ON_ERROR_STOP=1 -d $SRC -c "$1"; }
-dq() { psql -qAtX -v ON_ERROR_STOP=1 -d $DST -c "$1"; }
 fresh_pair() {
-  for d in $SRC $DST; do
-    psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" -c "CREATE DATABASE $d" >/dev/null
-  done
+  pair_dbs $SRC $DST
   psql -qX -v ON_ERROR_STOP=1 -d $SRC -c "CREATE EXTENSION upkit" -c "SET search_path = public" -f tests/fixtures/delta/fixture.sql -f $FIX/source.sql >/dev/null
   psql -qX -v ON_ERROR_STOP=1 -d $DST -c "CREATE EXTENSION upkit" -f $FIX/target.sql >/dev/null
 }
-copy_cleanup() {
-  runner_cleanup
-  for d in $SRC $DST; do psql -qAtX -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1 || true; done
-}
-trap copy_cleanup EXIT
 urun() { "$UPKIT" run --db ax2009="dbname=$SRC" --db ax2012="dbname=$DST" "$@" $FIX; }
 # The delta procedure again for each company: a run that finds nothing to do says ready.
 delta_again() { sq "CALL public.upg_delta_custtable('dat'); CALL public.upg_delta_custtable('ceu')" >/dev/null; }

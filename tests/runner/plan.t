@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 cd "$TOP"
-plan 34
+plan 35
 
 golden() {
   local file=tests/golden/plan/$1.txt
@@ -26,6 +26,7 @@ golden demo sql/demo/plan/plan.json
 golden demo-critical --order critical sql/demo/plan/plan.json
 golden demo-file --order file sql/demo/plan/plan.json
 golden copy tests/fixtures/plans/copy
+golden copy-all tests/fixtures/plans/copy_all
 
 # a copy's problems (tests/fixtures/plans/copy_bad)
 run "$UPKIT" plan tests/fixtures/plans/copy_bad

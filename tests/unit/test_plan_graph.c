@@ -11,6 +11,7 @@
 
 #include "ledger.h"
 #include "plan.h"
+#include "strbuf.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/upkit_plan_test_XXXXXX";
@@ -445,6 +446,175 @@ test_spec_job(void)
 	upkit_diags_free(&d);
 }
 
+
+/* ---- the copy's sides, and a copy of every table ---- */
+
+#define MS "{\"dialect\": \"mssql\", \"server\": \"sql1\", \"database\": \"AX\", \"user\": \"u\"}"
+#define PG "{\"dialect\": \"pg\"}"
+#define SIDES(src, dst, extra) "{\"name\": \"t\", \"databases\": {\"src\": " src ", \"target\": " dst "}," \
+	"\"jobs\": [{\"id\": \"copy\", \"stage\": \"copy\", \"database\": \"target\"," \
+	"\"copy\": {\"from\": \"src\", " extra "\"tables\": [\"A\"]}}]}"
+
+static void
+test_copy_sides(void)
+{
+	struct upkit_diags d = UPKIT_DIAGS_INIT;
+	struct upkit_plan *p;
+
+	problems(SIDES(PG, PG, ""), NULL, NULL, "a copy from PostgreSQL into PostgreSQL is accepted");
+	problems(SIDES(MS, PG, ""), NULL, NULL, "a copy from SQL Server into PostgreSQL is accepted");
+	problems(SIDES(MS, MS, ""), NULL, NULL, "a copy from SQL Server into SQL Server is accepted");
+	problems(SIDES(MS, MS, "\"batch_size\": 500, \"table_lock\": true, "), NULL, NULL,
+			 "batch_size and table_lock for a SQL Server target are accepted");
+	problems(SIDES(PG, MS, ""), "$.jobs[0].copy.from",
+			 "\"src\" (pg) into \"target\" (mssql): no bulk copy from PostgreSQL to SQL Server",
+			 "a copy from PostgreSQL into SQL Server is refused, as upkit copy refuses it");
+	problems(SIDES(PG, PG, "\"batch_size\": 500, "), "$.jobs[0].copy.batch_size",
+			 "batch_size and table_lock are for a SQL Server target (its bulk copy); \"target\" is pg",
+			 "batch_size for a PostgreSQL target is refused");
+	problems(SIDES(MS, PG, "\"table_lock\": true, "), "$.jobs[0].copy.table_lock",
+			 "batch_size and table_lock are for a SQL Server target", "table_lock for a PostgreSQL target is refused");
+	problems(SIDES(MS, MS, "\"table_lock\": \"yes\", "), "$.jobs[0].copy.table_lock", "true or false",
+			 "table_lock is true or false");
+	problems(SIDES(MS, MS, "\"batch_size\": -1, "), "$.jobs[0].copy.batch_size", "must be an integer",
+			 "batch_size is a count");
+	problems(HEAD "\"jobs\": [{\"id\": \"c\", \"stage\": \"copy\", \"copy\": {\"from\": \"nowhere\", \"tables\": []}}]}",
+			 "$.jobs[0].copy.tables", "an empty list: name the source tables to copy, or leave \"tables\" out to copy every table",
+			 "an empty table list says how to copy every table");
+	p = plan_from(SIDES(MS, PG, ""), &d);
+	ok(p != NULL && strcmp(p->copies[0]->source_schema, "dbo") == 0 && p->copies[0]->batch_size == 10000,
+	   "a SQL Server source's tables are in dbo unless the mapping file says otherwise; bcp batches of 10000 by default");
+	upkit_plan_free(p);
+	upkit_diags_free(&d);
+}
+
+/* copy_plan without its list of tables: every table of the source. */
+static char *
+every_table_plan(const char *extra_job)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *cut = strstr(copy_plan, ", \"tables\": [\"A\", \"B\", \"C\"]");
+	const char *jobs = strstr(copy_plan, "\"jobs\": [") + strlen("\"jobs\": [");
+
+	sb_appendf(&sb, "%.*s%s%.*s%s", (int) (jobs - copy_plan), copy_plan, extra_job, (int) (cut - jobs), jobs,
+			   cut + strlen(", \"tables\": [\"A\", \"B\", \"C\"]"));
+	return sb.data;
+}
+
+static void
+set_abc(struct upkit_plan *p, struct upkit_diags *d, int *rc)
+{
+	char	   *names[] = {"A", "B", "C"};
+	char	   *targets[3];
+
+	for (int i = 0; i < 3; i++)
+		targets[i] = upkit_plan_table_key("public", names[i]);
+	*rc = upkit_plan_copy_set_tables(p, p->copies[0], names, targets, 3, d);
+	for (int i = 0; i < 3; i++)
+		free(targets[i]);
+}
+
+static void
+test_copy_every(void)
+{
+	struct upkit_diags d = UPKIT_DIAGS_INIT;
+	char	   *text = every_table_plan("");
+	struct upkit_plan *p = plan_from(text, &d);
+	struct upkit_graph g;
+	char		buf[256];
+	int			rc;
+
+	ok(p != NULL && d.n == 0, "a copy without \"tables\" reads without problems");
+	if (p == NULL)
+	{
+		upkit_diags_print(&d, stdout);
+		return;
+	}
+	is_int(p->n_jobs, 4, "before its tables are read, the copy is one pending job");
+	ok(upkit_plan_copy_pending(p) && p->jobs[1].copy && p->jobs[1].copy_table == NULL && p->copies[0]->every_table,
+	   "the pending job is the declaration itself; the plan says a copy is pending");
+	ok(upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0, "the pending plan's graph builds");
+	deps_text(p, &g, "p2", buf, sizeof buf);
+	is_str(buf, "copy", "a later job that names tables waits for the pending copy");
+	is_int(g.copy_weight[1], -1, "the pending copy has no table weight yet");
+	upkit_graph_free(&g);
+	set_abc(p, &d, &rc);
+	ok(rc == 0 && d.n == 0 && !upkit_plan_copy_pending(p), "the catalog's tables expand the copy");
+	is_int(p->n_jobs, 6, "one job per table");
+	is_str(p->jobs[job_index(p, "copy.B")].path, "$.jobs[1].copy", "a table's job names the declaration");
+	ok(upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0, "the expanded plan's graph builds");
+	deps_text(p, &g, "p2", buf, sizeof buf);
+	is_str(buf, "copy.B copy.C", "expanded: p2 waits for the copies of B and C only");
+	order_text(p, g.order, g.n, buf, sizeof buf);
+	is_str(buf, "d1 copy.C copy.B copy.A p1 p2", "expanded: the copy stage by table weight, as a listed copy");
+	upkit_graph_free(&g);
+	upkit_plan_free(p);
+	free(text);
+
+	/* "after": ["copy"] waits for the pending job, then for every table's job */
+	text = every_table_plan("");
+	{
+		char	   *with = xstrdup(with_after(text, "\"tables\": {\"B\": \"read\", \"D\"", "\"after\": [\"copy\"], "));
+
+		p = plan_from(with, &d);
+		free(with);
+	}
+	ok(p && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0, "\"after\": [\"copy\"] on a pending copy resolves");
+	upkit_graph_free(&g);
+	set_abc(p, &d, &rc);
+	ok(rc == 0 && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0, "... and after the expansion");
+	deps_text(p, &g, "p1", buf, sizeof buf);
+	is_str(buf, "copy.A copy.B copy.C", "\"after\": [\"copy\"] then waits for every table's job");
+	upkit_graph_free(&g);
+	upkit_plan_free(p);
+	free(text);
+
+	/* "after": ["copy.B"] names a table's job the pending copy does not have yet */
+	text = every_table_plan("");
+	{
+		char	   *with = xstrdup(with_after(text, "\"tables\": {\"B\": \"read\", \"D\"", "\"after\": [\"copy.C\"], "));
+
+		free(text);
+		text = with;
+	}
+	p = plan_from(text, &d);
+	ok(p && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0, "\"after\": [\"copy.C\"] on a pending copy: it waits for the pending job");
+	upkit_graph_free(&g);
+	set_abc(p, &d, &rc);
+	ok(rc == 0 && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) == 0, "... and after the expansion");
+	deps_text(p, &g, "p1", buf, sizeof buf);
+	is_str(buf, "copy.C copy.B", "then p1 waits for copy.C (its \"after\") and copy.B (its table)");
+	upkit_graph_free(&g);
+	upkit_plan_free(p);
+	p = plan_from(text, &d);
+	{
+		char	   *names[] = {"A", "B"};
+		char	   *targets[] = {"a", "b"};
+
+		upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d);
+		upkit_graph_free(&g);
+		ok(upkit_plan_copy_set_tables(p, p->copies[0], names, targets, 2, &d) == 0
+		   && upkit_graph_build(p, &g, UPKIT_ORDER_WEIGHT, &d) != 0
+		   && upkit_diags_has(&d, "$.jobs[2].after[0]", "no job \"copy.C\" in the plan"),
+		   "a source without C: \"after\": [\"copy.C\"] is a missing job once the tables are read");
+		upkit_graph_free(&g);
+	}
+	upkit_plan_free(p);
+	upkit_diags_free(&d);
+	free(text);
+
+	/* a table's job id that another job has: found when the tables are known */
+	text = every_table_plan("{\"id\": \"copy.B\", \"stage\": \"postsync\", \"database\": \"target\", \"sql\": \"x.sql\"},");
+	p = plan_from(text, &d);
+	ok(p != NULL && d.n == 0, "a job named like a table's job of a pending copy: no problem yet");
+	set_abc(p, &d, &rc);
+	ok(rc == -1 && upkit_diags_has(&d, "$.jobs[2].copy", "the copy's job for this table is \"copy.B\", and $.jobs[0] already has that id"),
+	   "once the tables are read, the clash is a plan problem naming both");
+	upkit_plan_free(p);
+	upkit_diags_free(&d);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -453,9 +623,11 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	write_file("x.sql", "SELECT 1;\n");
-	plan(91);
+	plan(123);
 	test_weights();
 	test_copy_weights();
+	test_copy_sides();
+	test_copy_every();
 	test_graph_problems();
 	test_read_problems();
 	test_spec_job();
