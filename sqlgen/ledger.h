@@ -9,11 +9,13 @@
  * PostgreSQL, @P1.. on SQL Server.  The job statements take (plan, run,
  * job, company) as their first four.
  *
- * Exactly once: job_lock runs first in the job's own transaction and locks
- * the job's row; the runner does nothing when it says 'done'; job_done runs
- * last in the same transaction.  So the work and its 'done' commit
- * together or not at all, and a second runner waits for the first and then
- * finds the job done.
+ * Exactly once (runner_job.c has the whole argument): a job the runner
+ * wraps in a transaction runs job_enter first in it (the job's own lock,
+ * then nothing when the row says 'done'), then the work, then job_finish,
+ * which writes 'done' in the same transaction.  So the work and its 'done'
+ * commit together or not at all, and a second runner waits on the lock and
+ * then finds the job done.  A job that runs for a while is marked
+ * 'running' from the runner's own connection (job_mark).
  */
 #ifndef UPKIT_LEDGER_H
 #define UPKIT_LEDGER_H
@@ -42,21 +44,47 @@ struct upkit_ledger_sql
 	 */
 	const char *flush;
 	/*
-	 * A wrapped SQL job in one batch (BEGIN, job_lock, the script, job_done,
-	 * COMMIT; the key from the settings job_start made), or NULL: the runner
-	 * sends them one by one.  When the row is done already it fails with
-	 * done_mark in the error.
+	 * A wrapped SQL job of several statements in one batch (job_enter,
+	 * job_check, the script, job_finish, COMMIT: one transaction), its key
+	 * (plan, run, job, company) given apart from the text; or NULL: the
+	 * runner sends them one by one.  When the row is done already it fails
+	 * with done_mark in the error.
 	 */
-	int			(*wrapped_script) (struct upkit_conn *c, const char *text);
+	int			(*wrapped_script) (struct upkit_conn *c, const char *const key[4], const char *text);
+	/* In the error of job_enter or job_check when the row says done. */
 	const char *done_mark;
 	/*
-	 * (plan, run, job, company): lock the job's row in the job's
-	 * transaction and fail (done_mark in the error when it says done) unless
-	 * it says running: what a pipeline sends after job_start, so that
-	 * nothing after it runs when job_start did not make the row running.
-	 * NULL: no pipeline.
+	 * (plan, run, job, company): the first statement in a job's transaction.
+	 * It takes the job's own lock for the transaction (pg_advisory_xact_lock,
+	 * sp_getapplock: a second runner waits here) and returns the
+	 * transaction's start, for job_finish.  PostgreSQL: also the settings
+	 * upkit_run.plan, .run, .job and .company, local to the transaction.
+	 * SQL Server: it also does job_check's work.
 	 */
-	const char *job_claim;
+	const char *job_enter;
+	/*
+	 * (plan, run, job, company): after job_enter, a statement of its own
+	 * (it reads the ledger after the lock is held): fail with done_mark when
+	 * the row says done.  NULL when job_enter does it.
+	 */
+	const char *job_check;
+	/*
+	 * (plan, run, job, company, rows or NULL, message or NULL, start or
+	 * NULL): last in the job's transaction: the row 'done' (inserted or
+	 * updated, the try counted unless job_mark counted it).  Under the
+	 * job's lock after job_check it never finds the row done (a row that
+	 * says done stays as it is; SQL Server raises done_mark then).  start
+	 * is what job_enter returned (NULL: the transaction's own start).
+	 */
+	const char *job_finish;
+	/*
+	 * (plan, run, job, company, session id, seconds running): from another
+	 * connection, while the job runs in the session: its row 'running' with
+	 * the try counted and the message "running on session N"; nothing when
+	 * the job's lock is free (the job's transaction has ended) or the row
+	 * says done.  NULL: not marked.
+	 */
+	const char *job_mark;
 	const char *ready;			/* 1 when the ledger tables exist, else 0 */
 	const char *missing;		/* what to do when they do not */
 	const char *last_run;		/* (plan) -> the latest run, or NULL */
@@ -71,15 +99,20 @@ struct upkit_ledger_sql
 	const char *set_paused;		/* (plan, 1|0) on the latest run -> its number */
 	const char *job_states;		/* (plan, run) -> job, company, state */
 	/*
-	 * (plan, run, job, company) -> 1 (now running), 0 (done already);
-	 * PostgreSQL: also the session settings upkit_run.plan, .run, .job and
-	 * .company
+	 * A job that manages its own transactions: (plan, run, job, company)
+	 * -> 1 (its row now says running, committed, the try counted, the
+	 * message "running on session N"), 0 (done already); PostgreSQL: also
+	 * the session settings upkit_run.plan, .run, .job and .company.
 	 */
 	const char *job_start;
-	/* (plan, run, job, company) -> state; first in the job's transaction */
-	const char *job_lock;
-	const char *job_done;		/* (..., rows or NULL, message or NULL); in the job's transaction */
-	const char *job_end;		/* (..., state, message): failed, interrupted */
+	const char *job_done;		/* (..., rows or NULL, message or NULL): after job_start */
+	/*
+	 * (..., state, message, seconds since the try started): failed,
+	 * interrupted or paused, in a transaction of its own after the job's
+	 * rolled back; inserts the row when there is none, counts the try
+	 * unless its 'running' row counted it already; never over 'done'.
+	 */
+	const char *job_end;
 	const char *job_skip;		/* (..., message): skipped, unless done */
 	/*
 	 * Live jobs (docs/runner.md, "Pause"): the session's id (backend);

@@ -18,6 +18,18 @@
 #define KEY "[PLAN_NAME] = @P1 AND [RUN] = CAST(@P2 AS INT) AND [JOB] = @P3 AND [COMPANY] = @P4"
 
 /*
+ * The job's own lock: an application lock (sp_getapplock) owned by the
+ * job's transaction, on a resource named by a hash of the key (a name of
+ * at most 255 characters whatever the key's length).  Two keys with one
+ * hash would only wait for each other.
+ */
+#define LOCK_KEY "N'upkit job ' + CONVERT(NVARCHAR(64), HASHBYTES('SHA2_256', @P1 + NCHAR(31) + @P2" \
+	" + NCHAR(31) + @P3 + NCHAR(31) + @P4), 2)"
+#define DONE_MSG "done in the ledger: another runner did this job already"
+/* The message of a 'running' row: the session that runs the job. */
+#define RUNNING_ON(spid) "N'running on session ' + CAST(" spid " AS NVARCHAR(12))"
+
+/*
  * The job and company go into #UPKIT_JOB, which the session keeps (a
  * temporary table made inside sp_executesql would end with it).
  */
@@ -94,17 +106,67 @@ const struct upkit_ledger_sql upkit_ledger_mssql = {
 	.job_states = "SELECT [JOB], [COMPANY], [STATE] FROM " JOBS " WHERE [PLAN_NAME] = @P1 AND [RUN] = CAST(@P2 AS INT);",
 	.job_start = "SET XACT_ABORT ON; DECLARE @S NVARCHAR(20); BEGIN TRANSACTION;"
 	" SELECT @S = [STATE] FROM " JOBS " WITH (UPDLOCK, HOLDLOCK) WHERE " KEY ";"
-	" IF @S IS NULL INSERT INTO " JOBS " ([PLAN_NAME], [RUN], [JOB], [COMPANY], [STATE], [ATTEMPTS], [STARTED_AT])"
-	"   VALUES (@P1, CAST(@P2 AS INT), @P3, @P4, N'running', 1, SYSDATETIME());"
+	" IF @S IS NULL INSERT INTO " JOBS " ([PLAN_NAME], [RUN], [JOB], [COMPANY], [STATE], [ATTEMPTS], [STARTED_AT], [MESSAGE])"
+	"   VALUES (@P1, CAST(@P2 AS INT), @P3, @P4, N'running', 1, SYSDATETIME(), " RUNNING_ON("@@SPID") ");"
 	" ELSE IF @S <> N'done' UPDATE " JOBS " SET [STATE] = N'running', [ATTEMPTS] = [ATTEMPTS] + 1,"
-	"   [STARTED_AT] = SYSDATETIME(), [ENDED_AT] = NULL, [ROWS] = NULL, [MESSAGE] = NULL WHERE " KEY ";"
+	"   [STARTED_AT] = SYSDATETIME(), [ENDED_AT] = NULL, [ROWS] = NULL, [MESSAGE] = " RUNNING_ON("@@SPID") " WHERE " KEY ";"
 	" COMMIT TRANSACTION;"
 	" SELECT CASE WHEN @S = N'done' THEN 0 ELSE 1 END;",
-	.job_lock = "SELECT [STATE] FROM " JOBS " WITH (UPDLOCK, HOLDLOCK) WHERE " KEY ";",
+	/*
+	 * In the job's transaction (the runner's BEGIN TRANSACTION): the lock,
+	 * then the check, a statement after it (under READ_COMMITTED_SNAPSHOT
+	 * too it reads what was committed before the lock was granted).
+	 */
+	.job_enter = "DECLARE @K NVARCHAR(255) = " LOCK_KEY "; DECLARE @L INT;"
+	" EXEC @L = sp_getapplock @Resource = @K, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = -1;"
+	" IF @L < 0 RAISERROR(N'cannot take the job''s lock %s (sp_getapplock returned %d)', 16, 1, @K, @L);"
+	" ELSE IF EXISTS (SELECT 1 FROM " JOBS " WHERE " KEY " AND [STATE] = N'done')"
+	"   RAISERROR(N'" DONE_MSG "', 16, 1);"
+	" ELSE SELECT CONVERT(NVARCHAR(27), SYSDATETIME(), 126);",
+	.job_check = NULL,
+	.job_finish = "DECLARE @S NVARCHAR(20), @M NVARCHAR(4000),"
+	" @T DATETIME2 = COALESCE(CONVERT(DATETIME2, @P7, 126), SYSDATETIME());"
+	" SELECT @S = [STATE], @M = [MESSAGE] FROM " JOBS " WITH (UPDLOCK, HOLDLOCK) WHERE " KEY ";"
+	" IF @S = N'done' RAISERROR(N'" DONE_MSG "', 16, 1);"
+	" ELSE IF @S IS NULL INSERT INTO " JOBS " ([PLAN_NAME], [RUN], [JOB], [COMPANY], [STATE], [ATTEMPTS],"
+	"   [STARTED_AT], [ENDED_AT], [ROWS], [MESSAGE])"
+	"   VALUES (@P1, CAST(@P2 AS INT), @P3, @P4, N'done', 1, @T, SYSDATETIME(), CAST(@P5 AS BIGINT), @P6);"
+	" ELSE UPDATE " JOBS " SET [STATE] = N'done',"
+	"   [ATTEMPTS] = [ATTEMPTS] + CASE WHEN @S = N'running' AND @M = " RUNNING_ON("@@SPID") " THEN 0 ELSE 1 END,"
+	"   [STARTED_AT] = @T, [ENDED_AT] = SYSDATETIME(), [ROWS] = CAST(@P5 AS BIGINT), [MESSAGE] = @P6 WHERE " KEY ";",
+	/*
+	 * Only while the job's lock is held by another session (its
+	 * transaction runs): APPLOCK_TEST in this batch's own transaction,
+	 * after the row's lock is taken, so a mark never lands after the job's
+	 * own 'done' or its failure (written after the job's transaction ended).
+	 */
+	.job_mark = "SET XACT_ABORT ON; DECLARE @S NVARCHAR(20), @K NVARCHAR(255) = " LOCK_KEY ";"
+	" BEGIN TRANSACTION;"
+	" SELECT @S = [STATE] FROM " JOBS " WITH (UPDLOCK, HOLDLOCK) WHERE " KEY ";"
+	" IF APPLOCK_TEST(N'public', @K, N'Exclusive', N'Transaction') = 0"
+	" BEGIN"
+	"   IF @S IS NULL INSERT INTO " JOBS " ([PLAN_NAME], [RUN], [JOB], [COMPANY], [STATE], [ATTEMPTS], [STARTED_AT], [MESSAGE])"
+	"     VALUES (@P1, CAST(@P2 AS INT), @P3, @P4, N'running', 1,"
+	"     DATEADD(MILLISECOND, -CAST(CAST(@P6 AS FLOAT) * 1000 AS INT), SYSDATETIME()), " RUNNING_ON("@P5") ");"
+	"   ELSE IF @S <> N'done' UPDATE " JOBS " SET [STATE] = N'running', [ATTEMPTS] = [ATTEMPTS] + 1,"
+	"     [STARTED_AT] = DATEADD(MILLISECOND, -CAST(CAST(@P6 AS FLOAT) * 1000 AS INT), SYSDATETIME()),"
+	"     [ENDED_AT] = NULL, [ROWS] = NULL, [MESSAGE] = " RUNNING_ON("@P5") " WHERE " KEY ";"
+	" END"
+	" COMMIT TRANSACTION;",
 	.job_done = "UPDATE " JOBS " SET [STATE] = N'done', [ENDED_AT] = SYSDATETIME(),"
 	" [ROWS] = CAST(@P5 AS BIGINT), [MESSAGE] = @P6 WHERE " KEY ";",
-	.job_end = "UPDATE " JOBS " SET [STATE] = @P5, [ENDED_AT] = SYSDATETIME(), [MESSAGE] = @P6"
-	" WHERE " KEY " AND [STATE] <> N'done';",
+	.job_end = "SET XACT_ABORT ON; DECLARE @S NVARCHAR(20), @M NVARCHAR(4000); BEGIN TRANSACTION;"
+	" SELECT @S = [STATE], @M = [MESSAGE] FROM " JOBS " WITH (UPDLOCK, HOLDLOCK) WHERE " KEY ";"
+	" IF @S IS NULL INSERT INTO " JOBS " ([PLAN_NAME], [RUN], [JOB], [COMPANY], [STATE], [ATTEMPTS],"
+	"   [STARTED_AT], [ENDED_AT], [MESSAGE])"
+	"   VALUES (@P1, CAST(@P2 AS INT), @P3, @P4, @P5, 1,"
+	"   DATEADD(MILLISECOND, -CAST(CAST(@P7 AS FLOAT) * 1000 AS INT), SYSDATETIME()), SYSDATETIME(), @P6);"
+	" ELSE IF @S = N'running' AND @M = " RUNNING_ON("@@SPID")
+	"   UPDATE " JOBS " SET [STATE] = @P5, [ENDED_AT] = SYSDATETIME(), [ROWS] = NULL, [MESSAGE] = @P6 WHERE " KEY ";"
+	" ELSE IF @S <> N'done' UPDATE " JOBS " SET [STATE] = @P5, [ATTEMPTS] = [ATTEMPTS] + 1,"
+	"   [STARTED_AT] = DATEADD(MILLISECOND, -CAST(CAST(@P7 AS FLOAT) * 1000 AS INT), SYSDATETIME()),"
+	"   [ENDED_AT] = SYSDATETIME(), [ROWS] = NULL, [MESSAGE] = @P6 WHERE " KEY ";"
+	" COMMIT TRANSACTION;",
 	.job_skip = "SET XACT_ABORT ON; BEGIN TRANSACTION;"
 	" IF EXISTS (SELECT 1 FROM " JOBS " WITH (UPDLOCK, HOLDLOCK) WHERE " KEY ")"
 	"   UPDATE " JOBS " SET [STATE] = N'skipped', [ENDED_AT] = SYSDATETIME(), [MESSAGE] = @P5"
@@ -133,8 +195,7 @@ const struct upkit_ledger_sql upkit_ledger_mssql = {
 	.table_size = "SELECT SUM(p.[rows]) FROM sys.partitions AS p"
 	" WHERE p.[object_id] = OBJECT_ID(@P1) AND p.[index_id] IN (0, 1);",
 	.flush = NULL,				/* every commit is durable: no delayed durability in 2012 */
-	.done_mark = NULL,
-	.job_claim = NULL,
+	.done_mark = DONE_MSG,
 	.wrapped_script = NULL,
 	.set_context = ms_set_context,
 	.call = ms_call,

@@ -60,40 +60,86 @@ pg_script(struct upkit_conn *c, const char *text)
 }
 
 /*
- * A wrapped SQL job in one round trip: one simple-query batch
- *
- *     BEGIN; lock the job's row; the script; mark it done; COMMIT;
- *
- * with the job's key from the settings job_start made (upkit_run.plan,
- * .run, .job, .company), so that no value is spliced into the text.  When
- * the row says done (a second runner finished it after our job_start), the
- * lock statement fails with DONE_MARK in its message (a cast of the state
- * and CLAIM_MSG to integer: plain SQL raises nothing else), before the script
- * runs; any error stops the batch with the transaction aborted, and the
- * runner rolls it back.  The script's text ends on its own line and a
- * semicolon, so a last line comment or a missing semicolon cannot swallow
- * what follows (an unterminated string or comment is a syntax error that
- * runs nothing: the server parses the whole batch first).
+ * The job's own lock: a transaction-level advisory lock on a 64-bit hash
+ * of its key (plan, run, job, company), apart from any lock of the
+ * application's by the text it hashes.  Two keys with one hash would only
+ * wait for each other.
  */
-#define CLAIM_MSG " in the ledger: upkit runs a job only while its row says running"
-#define DONE_MARK "\"done" CLAIM_MSG	/* in the cast's error: invalid input syntax ... "done in the ledger: ..." */
+#define LOCK_OF(p, r, j, c) "pg_catalog.hashtextextended('upkit job' || chr(31) || " p \
+	" || chr(31) || " r " || chr(31) || " j " || chr(31) || " c ", 0)"
+#define LOCK_KEY LOCK_OF("$1", "$2::integer::text", "$3", "$4")
+#define LOCK_SET LOCK_OF("pg_catalog.current_setting('upkit_run.plan')", \
+	"pg_catalog.current_setting('upkit_run.run')", \
+	"pg_catalog.current_setting('upkit_run.job')", \
+	"pg_catalog.current_setting('upkit_run.company')")
+
+/*
+ * "Done already" as an error that stops a pipeline or a batch: plain SQL
+ * raises nothing else, so the state is cast to integer, and the error
+ * reads: invalid input syntax for type integer: "done in the ledger: ...".
+ */
+#define DONE_MSG " in the ledger: another runner did this job already"
+#define DONE_MARK "\"done" DONE_MSG
 #define KEY_SET "r.plan = pg_catalog.current_setting('upkit_run.plan')" \
 	" AND r.run = pg_catalog.current_setting('upkit_run.run')::integer" \
 	" AND r.job = pg_catalog.current_setting('upkit_run.job')" \
 	" AND r.company = pg_catalog.current_setting('upkit_run.company')"
 
+/* The message of a 'running' row: the session that runs the job. */
+#define RUNNING_ON(pid) "'running on session ' || " pid
+#define MINE "r.state = 'running' AND r.message = " RUNNING_ON("pg_catalog.pg_backend_pid()")
+
+/*
+ * job_finish: 'done', inserted or over the row (a try counts once: not
+ * again when this session's job_mark or job_start counted it).  It runs
+ * under the job's lock after job_check found the row not done, and only a
+ * holder of that lock writes 'done' for a wrapped job, so it never meets a
+ * done row (its WHERE would keep one as it is).
+ */
+#define FINISH(p, r, j, c, rows, msg, start) \
+	"INSERT INTO upkit.runner_jobs AS r" \
+	" (plan, run, job, company, state, attempts, started_at, ended_at, rows, message)" \
+	" VALUES (" p ", " r ", " j ", " c ", 'done', 1, " start ", pg_catalog.clock_timestamp(), " rows ", " msg ")" \
+	" ON CONFLICT (plan, run, job, company) DO UPDATE SET state = 'done'," \
+	" attempts = r.attempts + CASE WHEN " MINE " THEN 0 ELSE 1 END," \
+	" started_at = excluded.started_at, ended_at = excluded.ended_at, rows = excluded.rows," \
+	" message = excluded.message WHERE r.state <> 'done'"
+
+/*
+ * A wrapped SQL job of several statements: the key into the session's
+ * settings (upkit_run.plan, .run, .job, .company: the script reads the
+ * last two), then one simple-query batch
+ *
+ *     BEGIN; the lock; the check; the script; 'done'; COMMIT;
+ *
+ * with the key taken from the settings, so that no value is spliced into
+ * the text.  Any error stops the batch with the transaction aborted (the
+ * runner rolls it back).  The script's text ends on its own line and a
+ * semicolon, so a last line comment or a missing semicolon cannot swallow
+ * what follows (an unterminated string or comment is a syntax error that
+ * runs nothing: the server parses the whole batch first).
+ */
 static int
-pg_wrapped_script(struct upkit_conn *c, const char *text)
+pg_wrapped_script(struct upkit_conn *c, const char *const key[4], const char *text)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int			rc;
 
-	sb_append(&sb, "BEGIN;\n"
-			  "SELECT CASE WHEN r.state = 'done' THEN (r.state || '" CLAIM_MSG "')::integer END"
-			  " FROM upkit.runner_jobs AS r WHERE " KEY_SET " FOR UPDATE OF r;\n");
+	if (c->ops->query(c, "SELECT pg_catalog.set_config('upkit_run.plan', $1, false),"
+					  " pg_catalog.set_config('upkit_run.run', $2::integer::text, false),"
+					  " pg_catalog.set_config('upkit_run.job', $3, false),"
+					  " pg_catalog.set_config('upkit_run.company', $4, false)",
+					  4, (const char **) key, NULL) != 0)
+		return -1;
+	sb_append(&sb, "BEGIN;\nSELECT pg_catalog.pg_advisory_xact_lock(" LOCK_SET ");\n"
+			  "SELECT (r.state || '" DONE_MSG "')::integer FROM upkit.runner_jobs AS r"
+			  " WHERE " KEY_SET " AND r.state = 'done';\n");
 	sb_append(&sb, text);
-	sb_append(&sb, "\n;\nUPDATE upkit.runner_jobs AS r SET state = 'done', ended_at = pg_catalog.clock_timestamp(),"
-			  " rows = NULL, message = NULL WHERE " KEY_SET ";\nCOMMIT;");
+	sb_append(&sb, "\n;\n" FINISH("pg_catalog.current_setting('upkit_run.plan')",
+								  "pg_catalog.current_setting('upkit_run.run')::integer",
+								  "pg_catalog.current_setting('upkit_run.job')",
+								  "pg_catalog.current_setting('upkit_run.company')",
+								  "NULL::bigint", "NULL::text", "now()") ";\nCOMMIT;");
 	rc = c->ops->exec(c, sb_str(&sb));
 	sb_free(&sb);
 	return rc;
@@ -117,19 +163,42 @@ const struct upkit_ledger_sql upkit_ledger_pg = {
 	" WHERE plan = $1 AND run = (SELECT max(run) FROM upkit.runner_runs WHERE plan = $1) RETURNING run",
 	.job_states = "SELECT job, company, state FROM upkit.runner_jobs WHERE plan = $1 AND run = $2::integer",
 	.job_start = "WITH s AS (INSERT INTO upkit.runner_jobs AS r"
-	" (plan, run, job, company, state, attempts, started_at)"
-	" VALUES ($1, $2::integer, $3, $4, 'running', 1, clock_timestamp())"
+	" (plan, run, job, company, state, attempts, started_at, message)"
+	" VALUES ($1, $2::integer, $3, $4, 'running', 1, clock_timestamp(), " RUNNING_ON("pg_catalog.pg_backend_pid()") ")"
 	" ON CONFLICT (plan, run, job, company) DO UPDATE SET state = 'running', attempts = r.attempts + 1,"
-	" started_at = clock_timestamp(), ended_at = NULL, rows = NULL, message = NULL"
+	" started_at = clock_timestamp(), ended_at = NULL, rows = NULL, message = excluded.message"
 	" WHERE r.state <> 'done' RETURNING 1) SELECT count(*),"
 	" pg_catalog.set_config('upkit_run.plan', $1, false), pg_catalog.set_config('upkit_run.run', $2::integer::text, false),"
 	" pg_catalog.set_config('upkit_run.job', $3, false), pg_catalog.set_config('upkit_run.company', $4, false)"
 	" FROM s",
-	.job_lock = "SELECT r.state FROM upkit.runner_jobs AS r WHERE " KEY " FOR UPDATE OF r",
+	/* the two settings a script reads (docs/runner.md), local to the job's transaction */
+	.job_enter = "SELECT pg_catalog.now(), pg_catalog.pg_advisory_xact_lock(" LOCK_KEY "),"
+	" pg_catalog.set_config('upkit_run.job', $3, true), pg_catalog.set_config('upkit_run.company', $4, true)",
+	.job_check = "SELECT (r.state || '" DONE_MSG "')::integer FROM upkit.runner_jobs AS r"
+	" WHERE " KEY_R " AND r.state = 'done'",
+	.job_finish = FINISH("$1", "$2::integer", "$3", "$4", "$5::bigint", "$6::text",
+						 "coalesce($7::timestamptz, pg_catalog.now())"),
+	/*
+	 * Only while the job's lock is held elsewhere (its transaction runs):
+	 * tried when the row is inserted and again, under the row's lock, when
+	 * it is updated; so a mark never lands after the job's own 'done' or
+	 * its failure (written after the job's transaction ended).  A lock the
+	 * try takes is this statement's transaction's, and ends with it.
+	 */
+	.job_mark = "INSERT INTO upkit.runner_jobs AS r (plan, run, job, company, state, attempts, started_at, message)"
+	" SELECT $1, $2::integer, $3, $4, 'running', 1, clock_timestamp() - $6::float8 * interval '1 second', "
+	RUNNING_ON("$5") " WHERE NOT pg_catalog.pg_try_advisory_xact_lock(" LOCK_KEY ")"
+	" ON CONFLICT (plan, run, job, company) DO UPDATE SET state = 'running', attempts = r.attempts + 1,"
+	" started_at = excluded.started_at, ended_at = NULL, rows = NULL, message = excluded.message"
+	" WHERE r.state <> 'done' AND NOT pg_catalog.pg_try_advisory_xact_lock(" LOCK_KEY ")",
 	.job_done = "UPDATE upkit.runner_jobs SET state = 'done', ended_at = clock_timestamp(),"
 	" rows = $5::bigint, message = $6 WHERE " KEY,
-	.job_end = "UPDATE upkit.runner_jobs SET state = $5, ended_at = clock_timestamp(), message = $6"
-	" WHERE " KEY " AND state <> 'done'",
+	.job_end = "INSERT INTO upkit.runner_jobs AS r (plan, run, job, company, state, attempts, started_at, ended_at, message)"
+	" VALUES ($1, $2::integer, $3, $4, $5, 1, clock_timestamp() - $7::float8 * interval '1 second', clock_timestamp(), $6)"
+	" ON CONFLICT (plan, run, job, company) DO UPDATE SET state = excluded.state,"
+	" attempts = r.attempts + CASE WHEN " MINE " THEN 0 ELSE 1 END,"
+	" started_at = CASE WHEN " MINE " THEN r.started_at ELSE excluded.started_at END,"
+	" ended_at = excluded.ended_at, rows = NULL, message = excluded.message WHERE r.state <> 'done'",
 	.job_skip = "INSERT INTO upkit.runner_jobs AS r (plan, run, job, company, state, ended_at, message)"
 	" VALUES ($1, $2::integer, $3, $4, 'skipped', clock_timestamp(), $5)"
 	" ON CONFLICT (plan, run, job, company) DO UPDATE SET state = 'skipped', ended_at = clock_timestamp(),"
@@ -152,9 +221,6 @@ const struct upkit_ledger_sql upkit_ledger_pg = {
 	" WHERE c.oid = pg_catalog.to_regclass($1)",
 	.flush = "BEGIN; SET LOCAL synchronous_commit = on; SELECT pg_catalog.txid_current(); COMMIT;",
 	.done_mark = DONE_MARK,
-	.job_claim = "SELECT CASE WHEN x.state = 'running' THEN 0"
-	" ELSE (coalesce(x.state, 'no row') || '" CLAIM_MSG "')::integer END"
-	" FROM (SELECT (SELECT r.state FROM upkit.runner_jobs AS r WHERE " KEY_R " FOR UPDATE OF r) AS state) AS x",
 	.wrapped_script = pg_wrapped_script,
 	.set_context = pg_set_context,
 	.call = pg_call,

@@ -74,6 +74,8 @@ struct worker
 	char	  **backend;		/* per database: the session's id (ledger's backend) */
 	int			busy_db;		/* the database of busy */
 	int			busy_live;		/* busy runs a job that manages its own transactions */
+	struct upkit_instance *busy_inst;	/* the instance busy runs */
+	int			busy_marked;	/* its ledger row is marked running (mark_running) */
 	int			asked_pause;	/* the run's pause asked its live fill to stop */
 };
 
@@ -490,6 +492,17 @@ flush_others(struct worker *w, int db)
 	}
 }
 
+/* The job's work failed: cancel_all leaves the worker alone from now on. */
+static void
+work_ended(void *arg)
+{
+	struct worker *w = arg;
+
+	pthread_mutex_lock(&w->ri->mu);
+	w->busy = NULL;
+	pthread_mutex_unlock(&w->ri->mu);
+}
+
 /*
  * A copy job's question between two ranges (runner_copy.h): is the run
  * paused?  Then the job stops there and, like a live job the pause
@@ -514,7 +527,8 @@ run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, lo
 {
 	struct run_impl *ri = w->ri;
 	const struct upkit_plan_job *j = &ri->r->plan->jobs[x->job];
-	struct runner_job_call jc = {ri->r->plan->name, ri->r->run, j, x->company, ri->scripts[x->job], NULL, NULL};
+	struct runner_job_call jc = {ri->r->plan->name, ri->r->run, j, x->company, ri->scripts[x->job], NULL, NULL,
+	work_ended, w};
 	struct runner_copy_call cc = {ri->copies, j, NULL, stopping_cb, pause_asked, w};
 	struct upkit_conn *c = worker_conn(w, j->db, message);
 
@@ -541,12 +555,15 @@ run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, lo
 	w->busy = c;
 	w->busy_db = j->db;
 	w->busy_live = !j->transaction;
+	w->busy_inst = x;
+	w->busy_marked = w->busy_live || j->copy != NULL;	/* job_start writes their 'running' */
 	w->asked_pause = 0;
 	pthread_mutex_unlock(&ri->mu);
 	*out = runner_job_run(c, &jc, stopping_cb, rows, message);
 	pthread_mutex_lock(&ri->mu);
 	w->busy = NULL;
 	w->busy_live = 0;
+	w->busy_inst = NULL;
 	pthread_mutex_unlock(&ri->mu);
 }
 
@@ -722,7 +739,7 @@ gate_record(struct run_impl *ri, int recheck, const char *message)
 	{
 		const struct upkit_instance *x = &r->inst[i];
 		const struct upkit_plan_job *j = &r->plan->jobs[x->job];
-		struct runner_job_call jc = {r->plan->name, r->run, j, x->company, NULL, NULL, NULL};
+		struct runner_job_call jc = {r->plan->name, r->run, j, x->company, NULL, NULL, NULL, NULL, NULL};
 		struct upkit_conn *c = ri->ctl[j->db];
 
 		if (j->stage != UPKIT_STAGE_READINESS || x->disabled || c == NULL)
@@ -787,6 +804,45 @@ gate_check(struct run_impl *ri)
 	runner_gate_free(&g);
 }
 
+/*
+ * A job the runner wraps commits nothing before its transaction
+ * (runner_job.c, "The 'running' row"): once it has run for RUNNING_MARK
+ * seconds, its row is marked 'running' from the main thread's own
+ * connection to its database, so that 'upkit status' and the ledger show
+ * it, and a crash leaves it so.  Main thread, under the mutex (dropped
+ * while the statement runs: it may wait for the job's own commit).
+ */
+#define RUNNING_MARK 1.0
+
+static void
+mark_running(struct run_impl *ri, double t)
+{
+	for (int i = 0; i < ri->n_workers; i++)
+	{
+		struct worker *w = &ri->workers[i];
+		struct upkit_instance *x = w->busy_inst;
+		const struct upkit_plan_job *j;
+		struct runner_job_call jc;
+		struct upkit_conn *c;
+		char	   *session;
+		double		secs;
+
+		if (x == NULL || w->busy_marked || t - x->started < RUNNING_MARK
+			|| w->backend[w->busy_db] == NULL || (c = ri->ctl[w->busy_db]) == NULL)
+			continue;
+		j = &ri->r->plan->jobs[x->job];
+		jc = (struct runner_job_call) {ri->r->plan->name, ri->r->run, j, x->company, NULL, NULL, NULL, NULL, NULL};
+		session = xstrdup(w->backend[w->busy_db]);
+		secs = t - x->started;
+		w->busy_marked = 1;
+		pthread_mutex_unlock(&ri->mu);
+		if (runner_job_mark(c, &jc, session, secs) != 0)
+			upkit_conn_clear_error(c);	/* only what status shows meanwhile */
+		free(session);
+		pthread_mutex_lock(&ri->mu);
+	}
+}
+
 static void
 watch(struct run_impl *ri, struct upkit_conn *control)
 {
@@ -843,6 +899,8 @@ watch(struct run_impl *ri, struct upkit_conn *control)
 				pthread_cond_broadcast(&ri->cv);
 			}
 		}
+		if (!ri->stopping)
+			mark_running(ri, t);
 		if (ri->o->progress_every > 0 && t - last_progress >= ri->o->progress_every)
 		{
 			last_progress = t;
@@ -935,9 +993,8 @@ run_query_rows(struct upkit_conn *c, const char *sql, const struct upkit_run *r,
  * The run number, the run row in every database, and, when the run is
  * resumed, the ledger's states (its jobs done before are not run again).
  * A new run number has no job rows to read: a runner that took the same
- * number at the same time is caught by each job's claim (job_start does
- * nothing on a row that says done, job_claim refuses it), not by this
- * read, which was a snapshot anyway; so the read is left out (one round
+ * number at the same time is caught by each job's own lock and check
+ * (runner_job.c: the second waits, then finds 'done'), not by this read, which was a snapshot anyway; so the read is left out (one round
  * trip fewer before the first job).
  */
 static int
@@ -1001,7 +1058,7 @@ static void
 ledger_skip(struct upkit_run *r, struct upkit_conn **ctl, const struct upkit_instance *x)
 {
 	const struct upkit_plan_job *j = &r->plan->jobs[x->job];
-	struct runner_job_call jc = {r->plan->name, r->run, j, x->company, NULL, NULL, NULL};
+	struct runner_job_call jc = {r->plan->name, r->run, j, x->company, NULL, NULL, NULL, NULL, NULL};
 
 	if (runner_job_skip(ctl[j->db], &jc, x->message ? x->message : "") != 0)
 		upkit_conn_clear_error(ctl[j->db]);

@@ -2,60 +2,65 @@
  * runner_job.c: one job instance on one connection, with its ledger row
  * (runner.h, ledger.h).
  *
- * Exactly once.  A job the runner wraps in a transaction runs as
+ * Exactly once.  A job the runner wraps in a transaction runs as one
+ * transaction:
  *
- *     job_start   (its own transaction: 'running', attempts + 1; nothing
- *                  when the row says 'done')
- *     BEGIN
- *     job_lock    (the row, FOR UPDATE / UPDLOCK; 'done' -> ROLLBACK, skip)
+ *     job_enter   the job's own lock (pg_advisory_xact_lock on a hash of
+ *                 its key; SQL Server sp_getapplock, owned by the
+ *                 transaction): a second runner of the same job waits here
+ *     job_check   a statement after the lock: 'done' -> the transaction
+ *                 fails with done_mark, nothing runs, the job is "done
+ *                 before" (SQL Server: part of job_enter's batch)
  *     the work    (CALL the procedure, or the script)
- *     job_done    ('done', rows, the server's messages)
+ *     job_finish  the row 'done' (inserted or updated; rows, the start),
+ *                 failing with done_mark if it says done already
  *     COMMIT
  *
- * so the work and its 'done' commit together.  If the runner dies anywhere
- * in between, the server rolls the transaction back when the connection
- * drops: the row says 'running' and the work is not there, and the next run
- * does it again.  Two runners at once: the second waits on the row lock and
- * then reads 'done'.  A failure rolls back and is recorded ('failed', or
- * 'interrupted' after Ctrl-C) in a transaction of its own.
+ * so the work and its 'done' commit together or not at all.  If the runner
+ * dies anywhere in between, the server rolls the transaction back when the
+ * connection drops: neither the work nor 'done' is there and the next run
+ * does the job again; or the server had the whole of it and commits both.
+ * Two runners at once: the second waits on the job's lock, then reads
+ * 'done' (a statement that starts after the lock is granted sees the
+ * first's commit) and does nothing.  A failure rolls back and is recorded
+ * ('failed', or 'interrupted' after Ctrl-C) in a transaction of its own
+ * (job_end, which inserts the row when there is none).
  *
- * On PostgreSQL a wrapped SQL job of one statement is one round trip: the
- * same steps sent in a pipeline (run_pipelined); a longer script is two:
- * job_start, then one batch with BEGIN, the lock, the script, 'done' and
- * COMMIT (ledger_pg.c, pg_wrapped_script).  The server's notices go onto
- * the row after the commit (job_note), so a crash in between loses only
- * them.  The pipeline's ledger statements are kept: prepared on the
- * connection the first time (conn_pg.c), run prepared for every later
- * job, so the server parses and plans them once per connection.
+ * The 'running' row.  Nothing is committed before the job's transaction:
+ * a job of a few milliseconds costs one transaction and one row version.
+ * A job that runs for a while (RUNNING_MARK seconds, runner.c) is marked
+ * 'running' from the runner's own connection to the database (job_mark:
+ * the try counted, started_at, "running on session N"), so that 'upkit
+ * status' and a DBA's SELECT see it, and a crash leaves it saying
+ * 'running' (tests/runner/crash.t).  The mark writes only while the job's
+ * lock is held elsewhere, tested under the row's lock (ledger_pg.c), so
+ * it never lands after the job's 'done' or its failure; job_finish and
+ * job_end count the try only when no mark of this session counted it.  A
+ * job killed before it was marked leaves no trace: it simply runs again.
+ * Exactly once never depends on the mark, only what the ledger tells its
+ * readers meanwhile.
  *
- * Why 'running' is committed on its own, before the job's transaction,
- * although the pipeline could send it inside that transaction (one commit
- * fewer per job, no round trip saved: the pipeline has one already):
- *   - 'upkit status' reads the ledger from another session: only a
- *     committed 'running' row (with its started_at) shows a
- *     long statement as running, and lets status tell a job that is
- *     running from one that never started;
- *   - a crash (tests/runner/crash.t): the row says 'running' with its
- *     attempts counted, so the next run takes the job as interrupted
- *     and counts the try; inside the transaction the crash would roll
- *     back every trace of the attempt;
- *   - a second runner (tests/runner/twice.t) needs nothing from it: it
- *     waits on the row lock of job_claim and reads 'done' either way.
- * Exactly-once does not depend on it (the work and 'done' commit
- * together); only what the ledger tells its readers does.  The commit
- * costs the server a little work, not a round trip nor a disk wait.
+ * On PostgreSQL a wrapped SQL job of one statement is one round trip:
+ * BEGIN, job_enter, job_check, the statement, job_finish and COMMIT in
+ * one libpq pipeline with one sync point after them (run_pipelined); an
+ * error skips the rest, and the runner rolls back.  A longer script is two: its
+ * key into the session's settings, then one batch with BEGIN, the lock,
+ * the check, the script, 'done' and COMMIT (ledger_pg.c,
+ * pg_wrapped_script).  The server's notices go onto the row after the
+ * commit (job_note), so a crash in between loses only them.  The
+ * pipeline's ledger statements are prepared on the connection the first
+ * time (conn_pg.c) and run prepared for every later job.
  *
  * Durability.  The job's transaction, 'done' included, commits without
  * waiting for the disk (synchronous_commit off on the worker sessions).
  * That is safe because the work and its 'done' are one transaction: a
- * server crash that loses the commit loses both together, the row says
- * 'running' (or nothing), and the next run does the job again.  And the
- * WAL is written and flushed in order, so no later commit on the same
- * server (a dependant job's, or the next job's) can survive a crash
- * without every commit before it: a dependant never keeps work built on a
- * job whose commit was lost.  What the WAL's order cannot cover, the
- * runner flushes (the ledger's flush: one synchronous commit, which waits
- * for all WAL before it):
+ * server crash that loses the commit loses both together, and the next
+ * run does the job again.  And the WAL is written and flushed in order, so
+ * no later commit on the same server (a dependant job's, or the next
+ * job's) can survive a crash without every commit before it: a dependant
+ * never keeps work built on a job whose commit was lost.  What the WAL's
+ * order cannot cover, the runner flushes (the ledger's flush: one
+ * synchronous commit, which waits for all WAL before it):
  *   - before a job starts in another database while a database has
  *     commits not yet flushed (another server's WAL knows nothing of this
  *     one's; runner.c, flush_others);
@@ -68,7 +73,8 @@
  * durable, and the ledger's flush is NULL.
  *
  * A SQL script with "transaction": false manages its own transactions (a
- * live job): its 'done' is written after it returns, so a crash between its
+ * live job): job_start commits its 'running' row first (the try counted,
+ * the session named), and its 'done' is written after it returns, so a crash between its
  * last commit and that write runs it again.  Such a script must therefore
  * be safe to run twice (DESIGN.md "Idempotency"), which docs/runner.md asks
  * of it.  When such a job returns and a live fill of its session paused
@@ -86,6 +92,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "install.h"
@@ -217,33 +224,53 @@ work(struct upkit_conn *c, const struct runner_job_call *jc, long long *rows)
 /* A ledger statement on the job's key and nextra more values (NULL: SQL NULL). */
 static int
 key_query(struct upkit_conn *c, const char *sql, const struct runner_job_call *jc, int nextra,
-		  const char *p5, const char *p6, struct strbuf *value)
+		  const char *const *extra, struct strbuf *value)
 {
 	char		run[16];
-	const char *params[6] = {jc->plan, run, jc->job->id, jc->company, p5, p6};
-	int			n = 4 + nextra;
+	const char *params[7] = {jc->plan, run, jc->job->id, jc->company, NULL, NULL, NULL};
 
 	snprintf(run, sizeof run, "%d", jc->run);
+	for (int i = 0; i < nextra; i++)
+		params[4 + i] = extra[i];
 	if (value)
-		return upkit_query_value(c, sql, n, params, value) < 0 ? -1 : 0;
-	return c->ops->query(c, sql, n, params, NULL);
+		return upkit_query_value(c, sql, 4 + nextra, params, value) < 0 ? -1 : 0;
+	return c->ops->query(c, sql, 4 + nextra, params, NULL);
 }
 
-/* Record a failure (or interruption) after the rollback. */
+/* Seconds since t0, as text for a ledger statement. */
 static void
-record_end(struct upkit_conn *c, const struct runner_job_call *jc, const char *state,
-		   const char *message)
+seconds_since(const struct timespec *t0, char *buf, size_t n)
 {
-	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
+	struct timespec t;
 
-	if (key_query(c, L->job_end, jc, 2, state, message, NULL) != 0)
-		upkit_conn_clear_error(c);	/* the row stays 'running': taken as interrupted */
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	snprintf(buf, n, "%.3f", (double) (t.tv_sec - t0->tv_sec) + (double) (t.tv_nsec - t0->tv_nsec) / 1e9);
+}
+
+/* Record a failure (or interruption, or pause) after the rollback. */
+static void
+record_end(struct upkit_conn *c, const struct runner_job_call *jc, const struct timespec *t0,
+		   const char *state, const char *message)
+{
+	char		secs[32];
+	const char *extra[3] = {state, message, secs};
+
+	if (jc->ending)
+		jc->ending(jc->ending_arg);
+	seconds_since(t0, secs, sizeof secs);
+	/* once more if it fails: a cancel sent for the work may land late, on it */
+	for (int try = 0; try < 2; try++)
+	{
+		if (key_query(c, upkit_ledger_for(c->dialect)->job_end, jc, 3, extra, NULL) == 0)
+			return;
+		upkit_conn_clear_error(c);	/* a mark's 'running' stays: taken as interrupted */
+	}
 }
 
 int
 runner_job_skip(struct upkit_conn *c, const struct runner_job_call *jc, const char *message)
 {
-	return key_query(c, upkit_ledger_for(c->dialect)->job_skip, jc, 1, message, NULL, NULL);
+	return key_query(c, upkit_ledger_for(c->dialect)->job_skip, jc, 1, &message, NULL);
 }
 
 int
@@ -251,18 +278,29 @@ runner_job_note(struct upkit_conn *c, const struct runner_job_call *jc, int rech
 {
 	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
 
-	return key_query(c, recheck ? L->job_recheck : L->job_note, jc, 1, message, NULL, NULL);
+	return key_query(c, recheck ? L->job_recheck : L->job_note, jc, 1, &message, NULL);
 }
 
 int
 runner_job_fail(struct upkit_conn *c, const struct runner_job_call *jc, const char *message)
 {
-	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
-	int			rc = key_query(c, L->job_start, jc, 0, NULL, NULL, NULL);
+	const char *extra[3] = {"failed", message, "0"};
 
-	if (rc == 0)
-		rc = key_query(c, L->job_end, jc, 2, "failed", message, NULL);
-	return rc;
+	return key_query(c, upkit_ledger_for(c->dialect)->job_end, jc, 3, extra, NULL);
+}
+
+int
+runner_job_mark(struct upkit_conn *c, const struct runner_job_call *jc, const char *session,
+				double seconds)
+{
+	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
+	char		secs[32];
+	const char *extra[2] = {session, secs};
+
+	if (L->job_mark == NULL)
+		return 0;
+	snprintf(secs, sizeof secs, "%.3f", seconds);
+	return key_query(c, L->job_mark, jc, 2, extra, NULL);
 }
 
 /*
@@ -300,34 +338,38 @@ single_statement(const char *text)
 	return 1;
 }
 
+/* Did the job's transaction fail because another runner did the job? */
+static int
+done_before(struct upkit_conn *c)
+{
+	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
+
+	return L->done_mark && strstr(sb_str(&c->error), L->done_mark) != NULL;
+}
+
 /*
  * A wrapped one-statement SQL job in one round trip (the engine's
- * pipeline): BEGIN, job_start, COMMIT (its own transaction), then BEGIN,
- * job_claim (fails unless the row is running: nothing after it runs when
- * job_start did not make it so), the script, job_done, COMMIT, and one
- * sync point at the end.  The same steps as the statement-by-statement
- * path.  An error skips everything after it up to the sync, so nothing
- * runs after a failed job_start either; the one sync means the server
- * answers once, and the runner waits once per job.
+ * pipeline): BEGIN, job_enter, job_check, the script, job_finish, COMMIT
+ * and one sync point; an error skips everything after it up to the sync
+ * (the runner then rolls back).  The same steps as the statement-by-
+ * statement path; the server answers once, and the runner waits once per
+ * job.  The BEGIN is not a formality: without it the statements before a
+ * sync are one transaction too, but not a transaction block, and a CALL
+ * among them could COMMIT in the middle of the job (with it, that is an
+ * error).
  */
 static enum runner_outcome
 run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct strbuf *message)
 {
 	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
 	char		run[16];
-	const char *key[6] = {jc->plan, run, jc->job->id, jc->company, NULL, NULL};
-	enum
-	{
-		CLAIM = 4
-	};
+	const char *key[7] = {jc->plan, run, jc->job->id, jc->company, NULL, NULL, NULL};
 	struct upkit_pipe_stmt st[] = {
 		{"BEGIN", 0, NULL, 0, 0},
-		{L->job_start, 4, key, 0, 1},
-		{"COMMIT", 0, NULL, 0, 0},
-		{"BEGIN", 0, NULL, 0, 0},
-		{L->job_claim, 4, key, 0, 1},	/* CLAIM */
+		{L->job_enter, 4, key, 0, 1},
+		{L->job_check, 4, key, 0, 1},
 		{jc->script, 0, NULL, 0, 0},
-		{L->job_done, 6, key, 0, 1},
+		{L->job_finish, 7, key, 0, 1},
 		{"COMMIT", 0, NULL, 1, 0},
 	};
 	struct strbuf v = STRBUF_INIT;
@@ -341,7 +383,52 @@ run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct str
 		return RUNNER_DONE;
 	}
 	sb_free(&v);
-	if (failed == CLAIM && strstr(sb_str(&c->error), L->done_mark))
+	if (done_before(c))
+	{
+		c->ops->rollback(c);
+		upkit_conn_clear_error(c);
+		return RUNNER_DONE_BEFORE;
+	}
+	return RUNNER_FAILED;
+}
+
+/*
+ * A wrapped job statement by statement (a generated procedure's CALL, or
+ * any job on an engine without a pipeline or batch): BEGIN, job_enter,
+ * job_check, the work, job_finish with the rows, COMMIT.
+ */
+static enum runner_outcome
+run_wrapped(struct upkit_conn *c, const struct runner_job_call *jc, long long *rows,
+			struct strbuf *message)
+{
+	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
+	struct strbuf start = STRBUF_INIT;
+	char		rowtext[32];
+	char	   *notes = NULL;
+	const char *extra[3];
+	int			rc;
+
+	rc = c->ops->begin(c) != 0
+		|| key_query(c, L->job_enter, jc, 0, NULL, &start) != 0
+		|| (L->job_check && key_query(c, L->job_check, jc, 0, NULL, NULL) != 0)
+		|| work(c, jc, rows) != 0;
+	if (rc == 0)
+	{
+		/* The server's messages, at most 2000 bytes of them. */
+		notes = c->messages.len ? strndup(sb_str(&c->messages), 2000) : NULL;
+		snprintf(rowtext, sizeof rowtext, "%lld", *rows);
+		extra[0] = *rows >= 0 ? rowtext : NULL;
+		extra[1] = notes;
+		extra[2] = start.len ? sb_str(&start) : NULL;
+		rc = key_query(c, L->job_finish, jc, 3, extra, NULL) != 0 || c->ops->commit(c) != 0;
+	}
+	if (rc == 0 && notes)
+		sb_append(message, notes);
+	free(notes);
+	sb_free(&start);
+	if (rc == 0)
+		return RUNNER_DONE;
+	if (done_before(c))
 	{
 		c->ops->rollback(c);
 		upkit_conn_clear_error(c);
@@ -356,11 +443,69 @@ run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct str
  * row says 'paused', with why; running the job again goes on.
  */
 static enum runner_outcome
-paused(struct upkit_conn *c, const struct runner_job_call *jc, const char *why, struct strbuf *message)
+paused(struct upkit_conn *c, const struct runner_job_call *jc, const struct timespec *t0,
+	   const char *why, struct strbuf *message)
 {
 	sb_append(message, why);
-	record_end(c, jc, "paused", sb_str(message));
+	record_end(c, jc, t0, "paused", sb_str(message));
 	return RUNNER_PAUSED;
+}
+
+/*
+ * A job that manages its own transactions (a live fill, a table's copy):
+ * job_start commits 'running' first, the work, then 'done' (or 'paused'
+ * when its live fill stopped after a batch, or its copy between two ranges
+ * on the run's pause), and the flush.
+ */
+static enum runner_outcome
+run_unwrapped(struct upkit_conn *c, const struct runner_job_call *jc, const struct timespec *t0,
+			  long long *rows, struct strbuf *message)
+{
+	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
+	struct strbuf v = STRBUF_INIT;
+	char		rowtext[32];
+	const char *extra[2];
+	char	   *notes;
+	int			rc;
+
+	if (key_query(c, L->job_start, jc, 0, NULL, &v) != 0)
+	{
+		sb_free(&v);
+		return RUNNER_FAILED;
+	}
+	rc = strcmp(sb_str(&v), "0") == 0;
+	sb_free(&v);
+	if (rc)
+		return RUNNER_DONE_BEFORE;
+	if ((rc = work(c, jc, rows)) < 0)
+		return RUNNER_FAILED;
+	if (rc > 0)
+		return paused(c, jc, t0, sb_str(&c->messages), message);
+	if (L->live_paused)
+	{
+		if (key_query(c, L->live_paused, jc, 0, NULL, &v) != 0)
+		{
+			sb_free(&v);
+			return RUNNER_FAILED;
+		}
+		rc = strcmp(sb_str(&v), "1") == 0;
+		sb_free(&v);
+		if (rc)
+			return paused(c, jc, t0, "paused after a batch: running the job again goes on from its checkpoint",
+						  message);
+	}
+	/* The server's messages, at most 2000 bytes of them. */
+	notes = c->messages.len ? strndup(sb_str(&c->messages), 2000) : NULL;
+	snprintf(rowtext, sizeof rowtext, "%lld", *rows);
+	extra[0] = *rows >= 0 ? rowtext : NULL;
+	extra[1] = notes;
+	rc = key_query(c, L->job_done, jc, 2, extra, NULL);
+	free(notes);
+	if (rc != 0)
+		return RUNNER_FAILED;
+	if (L->flush && c->ops->exec(c, L->flush) != 0)
+		upkit_conn_clear_error(c);	/* done is recorded; the next barrier flushes */
+	return RUNNER_DONE;
 }
 
 enum runner_outcome
@@ -368,92 +513,42 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 			   long long *rows, struct strbuf *message)
 {
 	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
-	struct strbuf v = STRBUF_INIT;
-	char		rowtext[32];
-	int			wrap = jc->job->transaction;
-	int			worked;
+	const char *key[4];
+	char		run[16];
+	struct timespec t0;
+	enum runner_outcome out;
+	int			wrap = jc->job->transaction && !jc->work;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*rows = -1;
 	sb_free(&c->messages);
-	if (wrap && jc->script && !jc->work && c->ops->pipeline && L->job_claim && single_statement(jc->script))
+	snprintf(run, sizeof run, "%d", jc->run);
+	key[0] = jc->plan;
+	key[1] = run;
+	key[2] = jc->job->id;
+	key[3] = jc->company;
+	if (!wrap)
+		out = run_unwrapped(c, jc, &t0, rows, message);
+	else if (jc->script && c->ops->pipeline && L->job_check && single_statement(jc->script))
+		out = run_pipelined(c, jc, message);
+	else if (jc->script && L->wrapped_script)
 	{
-		enum runner_outcome out = run_pipelined(c, jc, message);
-
-		if (out != RUNNER_FAILED)
-			return out;
-		goto failed;
-	}
-	if (key_query(c, L->job_start, jc, 0, NULL, NULL, &v) != 0)
-	{
-		failure(c, message);
-		sb_free(&v);
-		return RUNNER_FAILED;
-	}
-	if (strcmp(sb_str(&v), "0") == 0)
-	{
-		sb_free(&v);
-		return RUNNER_DONE_BEFORE;
-	}
-	sb_free(&v);
-	if (wrap && jc->script && !jc->work && L->wrapped_script)
-	{
-		if (L->wrapped_script(c, jc->script) != 0)
+		out = RUNNER_DONE;
+		if (L->wrapped_script(c, key, jc->script) != 0)
+			out = done_before(c) ? RUNNER_DONE_BEFORE : RUNNER_FAILED;
+		if (out == RUNNER_DONE_BEFORE)
 		{
-			if (L->done_mark && strstr(sb_str(&c->error), L->done_mark))
-			{
-				c->ops->rollback(c);
-				upkit_conn_clear_error(c);
-				return RUNNER_DONE_BEFORE;
-			}
-			goto failed;
-		}
-		notes_after_commit(c, jc, message);
-		return RUNNER_DONE;
-	}
-	if (wrap)
-	{
-		if (c->ops->begin(c) != 0 || key_query(c, L->job_lock, jc, 0, NULL, NULL, &v) != 0)
-			goto failed;
-		if (strcmp(sb_str(&v), "done") == 0)
-		{
-			sb_free(&v);
 			c->ops->rollback(c);
-			return RUNNER_DONE_BEFORE;
+			upkit_conn_clear_error(c);
 		}
-		sb_free(&v);
+		else if (out == RUNNER_DONE)
+			notes_after_commit(c, jc, message);
 	}
-	if ((worked = work(c, jc, rows)) < 0)
-		goto failed;
-	if (worked > 0)
-		return paused(c, jc, sb_str(&c->messages), message);
-	if (!wrap && L->live_paused)
-	{
-		if (key_query(c, L->live_paused, jc, 0, NULL, NULL, &v) != 0)
-			goto failed;
-		if (strcmp(sb_str(&v), "1") == 0)
-		{
-			sb_free(&v);
-			return paused(c, jc, "paused after a batch: running the job again goes on from its checkpoint", message);
-		}
-		sb_free(&v);
-	}
-	snprintf(rowtext, sizeof rowtext, "%lld", *rows);
-	{
-		/* The server's messages, at most 2000 bytes of them. */
-		char	   *notes = c->messages.len ? strndup(sb_str(&c->messages), 2000) : NULL;
-		int			rc = key_query(c, L->job_done, jc, 2, *rows >= 0 ? rowtext : NULL, notes, NULL);
+	else
+		out = run_wrapped(c, jc, rows, message);
+	if (out != RUNNER_FAILED)
+		return out;
 
-		if (rc == 0 && c->messages.len)
-			sb_append(message, notes);
-		free(notes);
-		if (rc != 0 || (wrap && c->ops->commit(c) != 0))
-			goto failed;
-	}
-	if (!wrap && L->flush && c->ops->exec(c, L->flush) != 0)
-		upkit_conn_clear_error(c);	/* done is recorded; the next barrier flushes */
-	return RUNNER_DONE;
-
-failed:
 	failure(c, message);
 	if (wrap)
 		c->ops->rollback(c);
@@ -461,7 +556,7 @@ failed:
 	{
 		int			stop = stopping();
 
-		record_end(c, jc, stop ? "interrupted" : "failed", sb_str(message));
+		record_end(c, jc, &t0, stop ? "interrupted" : "failed", sb_str(message));
 		return stop ? RUNNER_INTERRUPTED : RUNNER_FAILED;
 	}
 }

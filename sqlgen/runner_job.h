@@ -24,6 +24,13 @@ struct runner_job_call
 	 */
 	int			(*work) (void *arg, struct upkit_conn *c, long long *rows);
 	void	   *work_arg;
+	/*
+	 * Or NULL: called when the work has failed, before the failure is
+	 * recorded, so that the caller stops cancelling statements on c (a
+	 * cancel meant for the work must not hit the record).
+	 */
+	void		(*ending) (void *arg);
+	void	   *ending_arg;
 };
 
 enum runner_outcome
@@ -50,6 +57,15 @@ int			runner_job_skip(struct upkit_conn *c, const struct runner_job_call *jc,
 /* Record the instance as failed before it ran (its procedure would not install). */
 int			runner_job_fail(struct upkit_conn *c, const struct runner_job_call *jc,
 							const char *message);
+
+/*
+ * From another connection to the job's database while the job runs in the
+ * session whose id is session (the ledger's backend), for seconds now:
+ * mark its row 'running' (the ledger's job_mark; nothing once the job's
+ * transaction has ended).
+ */
+int			runner_job_mark(struct upkit_conn *c, const struct runner_job_call *jc, const char *session,
+							double seconds);
 
 /*
  * After the readiness gate: put message on the instance's ledger row; with

@@ -4,7 +4,7 @@
 -- scripts (sql/upkit--*.sql): each file creates what is missing and
 -- upgrades its own table in place, and running it twice is harmless.  This
 -- file, the last of the runtime (path order), records the version: one row
--- ('runtime', '0.4'), the same numbering as the PostgreSQL extension's
+-- ('runtime', '0.5'), the same numbering as the PostgreSQL extension's
 -- versions (tests/delta/state.t checks that they agree).
 --
 -- The version is never lowered: a script older than the version recorded
@@ -23,7 +23,7 @@ IF OBJECT_ID(N'[dbo].[UPKIT_RUNTIME]', N'U') IS NULL
 GO
 
 -- A database whose runtime is newer than this script keeps it.
-DECLARE @THIS NVARCHAR(32) = N'0.4';
+DECLARE @THIS NVARCHAR(32) = N'0.5';
 DECLARE @HAVE NVARCHAR(32);
 DECLARE @MSG NVARCHAR(2048);
 SELECT @HAVE = R.[VERSION] FROM [dbo].[UPKIT_RUNTIME] AS R WHERE R.[COMPONENT] = N'runtime';
@@ -39,7 +39,7 @@ GO
 
 -- The version this script installed, never lowered (in SSMS, which goes on
 -- after a failed batch, the 50100 check above does not stop this one).
-DECLARE @THIS NVARCHAR(32) = N'0.4';
+DECLARE @THIS NVARCHAR(32) = N'0.5';
 UPDATE R
    SET [VERSION] = @THIS, [INSTALLED_AT] = SYSUTCDATETIME()
   FROM [dbo].[UPKIT_RUNTIME] AS R

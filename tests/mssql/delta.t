@@ -70,9 +70,9 @@ is "$(lines 'old|nullable')" "$(printf 'old\t2\t2\t1\t0\t1\t\\N\nnullable\t0')" 
 q "UPDATE [dbo].[UPKIT_RUNTIME] SET [VERSION] = N'0.9' WHERE [COMPONENT] = N'runtime';"
 install --runtime
 is "$rc" 1 "a runtime older than the database's is refused"
-like "$err" "this database holds upkit runtime 0\.9, newer than this script's 0\.4" "... with error 50100 naming both versions"
+like "$err" "this database holds upkit runtime 0\.9, newer than this script's 0\.5" "... with error 50100 naming both versions"
 q "SELECT N'version', [VERSION] FROM [dbo].[UPKIT_RUNTIME] WHERE [COMPONENT] = N'runtime';
-UPDATE [dbo].[UPKIT_RUNTIME] SET [VERSION] = N'0.4' WHERE [COMPONENT] = N'runtime';"
+UPDATE [dbo].[UPKIT_RUNTIME] SET [VERSION] = N'0.5' WHERE [COMPONENT] = N'runtime';"
 is "$(lines 'version')" "$(printf 'version\t0.9')" "... and the refused install changed nothing"
 
 # One batch: runs, changes, report, runs again.  Each EXEC also returns its

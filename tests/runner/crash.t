@@ -2,18 +2,19 @@
 # crash.t: exactly once under a crash of the runner.  A plan of 12 jobs,
 # each inserting one row into WORK and then sleeping in its transaction,
 # runs on 3 connections; the upkit process is killed with SIGKILL while
-# jobs are running (some done, some not).  A running job's transaction
-# either rolls back when the server notices the dropped connection, or (a
-# SQL job's batch is on the server whole: BEGIN, lock, script, done,
-# COMMIT) commits its work and its 'done' together.  Running the plan again
-# finishes it: every job's row is in WORK exactly once (nothing done twice,
-# nothing lost), and the ledger says done for each, the jobs that were
-# running at the kill included.
+# jobs are running (some done, some not) and the ledger marks those running
+# (the runner's mark of a job that has run for a second names its
+# session).  A running job's transaction either rolls back when the server
+# notices the dropped connection, or (a SQL job's batch is on the server
+# whole: BEGIN, lock, check, script, done, COMMIT) commits its work and its
+# 'done' together.  Running the plan again finishes it: every job's row is
+# in WORK exactly once (nothing done twice, nothing lost), and the ledger
+# says done for each, the jobs that were running at the kill included.
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
-plan 7
+plan 9
 
 fresh_db upkit_runner_crash
 q "CREATE TABLE public.work (job text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())" >/dev/null
@@ -21,7 +22,7 @@ p=$runner_tmp/crash
 mkdir -p "$p"
 cat > "$p/work.sql" <<'SQL'
 INSERT INTO public.work (job) VALUES (current_setting('upkit_run.job'));
-SELECT pg_sleep(1);
+SELECT pg_sleep(2);
 SQL
 {
   echo "{\"name\": \"crash\", \"databases\": {\"t\": {\"dialect\": \"pg\", \"conninfo\": \"dbname=$PGDATABASE\"}}, \"jobs\": ["
@@ -35,8 +36,14 @@ SQL
 "$UPKIT" run --jobs 3 "$p" > "$runner_tmp/first.out" 2>&1 &
 runner_bg=$!
 is "$(wait_for "(SELECT count(*) FROM upkit.runner_jobs WHERE state = 'done') >= 3
-                AND EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE '%pg_sleep(1)%' AND state = 'active' AND pid <> pg_backend_pid())")" t \
-  "the run is under way: some jobs done, others running"
+                AND EXISTS (SELECT 1 FROM upkit.runner_jobs AS r JOIN pg_stat_activity AS a
+                            ON r.message = 'running on session ' || a.pid
+                            WHERE r.state = 'running' AND a.query LIKE '%pg_sleep(2)%' AND a.state = 'active')")" t \
+  "the run is under way: some jobs done, others marked running with the session that runs them"
+run "$UPKIT" status "$p"
+like "$out" "running +[0-9]+ .*running on session [0-9]+" "upkit status shows the marked jobs running, with their session"
+is "$(q "SELECT count(*) FROM upkit.runner_jobs WHERE state = 'done' AND attempts <> 1")" 0 \
+  "a job marked running and then done counts one try"
 kill -9 "$runner_bg"
 { wait "$runner_bg"; } 2>/dev/null || true
 runner_bg=

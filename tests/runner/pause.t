@@ -16,7 +16,9 @@ is "$rc.$err" "1.upkit: plan basic has no run in the ledger of $PGHOST:$PGPORT/$
   "pausing a plan without a run is an error"
 PGOPTIONS="$PGOPTIONS -c upkit_test.sleep=1.5" "$UPKIT" run --jobs 1 "$p" > "$runner_tmp/out" 2>&1 &
 runner_bg=$!
-is "$(wait_for "EXISTS (SELECT 1 FROM upkit.runner_jobs WHERE job LIKE 'slow_%' AND state = 'running')")" t "the run reaches a slow job"
+# (the ledger marks a job running only after a second: the session shows it at once)
+is "$(wait_for "EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE '%pg_sleep(coalesce%' AND state = 'active' AND pid <> pg_backend_pid())")" t \
+  "the run reaches a slow job"
 run "$UPKIT" pause "$p"
 like "$rc $out" "^0 run 1 of plan basic paused" "upkit pause holds the run"
 is "$(wait_for "(SELECT count(*) FROM upkit.runner_jobs WHERE job LIKE 'slow_%') = 1

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # twice.t: the two ways a wrapped SQL job reaches PostgreSQL (runner_job.c):
 # a one-statement script in one pipeline, a longer one in one batch after
-# its 'running' row.  Two runners of one plan at once: the second waits on
-# the jobs' ledger rows and then finds them done, so each job's work is
+# its key is set.  Two runners of one plan at once: the second waits on
+# the jobs' own locks and then finds them done, so each job's work is
 # there once.  A statement's notices reach the ledger; a failing statement
 # is recorded failed with the server's error and its work rolled back.
 # The ledger's statements are prepared once per connection; a job whose
@@ -27,7 +27,8 @@ cat > "$p/plan.json" <<JSON
 JSON
 "$UPKIT" run --jobs 1 "$p" > "$runner_tmp/a.out" 2>&1 &
 runner_bg=$!
-is "$(wait_for "EXISTS (SELECT 1 FROM upkit.runner_jobs WHERE job = 'one' AND state = 'running')")" t "the first runner runs job one"
+is "$(wait_for "EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE '%FROM pg_sleep(1.5)%' AND state = 'active' AND pid <> pg_backend_pid())")" t \
+  "the first runner runs job one"
 run "$UPKIT" run --jobs 1 "$p"
 b_rc=$rc b_out=$out
 set +e; wait "$runner_bg"; a_rc=$?; set -e

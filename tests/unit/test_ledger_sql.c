@@ -5,7 +5,8 @@
  * generated procedure's call, built from its kind's call hook, is tested
  * in test_plan_graph.c).  "--print-mssql" prints the SQL Server
  * statements as batches (GO), which tests/tsql/parse.t parses with the
- * T-SQL grammar.
+ * T-SQL grammar; "--print-pg NAME" one PostgreSQL job statement, which
+ * tests/runner/mark.t runs.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,14 +14,14 @@
 #include "ledger.h"
 #include "tap.h"
 
-#define N_SQL 22
+#define N_SQL 24
 
 static void
 statements(const struct upkit_ledger_sql *L, const char *out[N_SQL])
 {
 	const char *s[N_SQL] = {
 		L->ready, L->missing, L->last_run, L->add_run, L->end_run, L->paused, L->set_paused,
-		L->job_states, L->job_start, L->job_lock, L->job_done, L->job_end, L->job_skip,
+		L->job_states, L->job_start, L->job_enter, L->job_finish, L->job_mark, L->job_done, L->job_end, L->job_skip,
 		L->status, L->run_info, L->companies, L->table_size,
 		L->job_note, L->job_recheck, L->backend, L->live_pause, L->live_paused
 	};
@@ -52,6 +53,18 @@ main(int argc, char **argv)
 
 	statements(&upkit_ledger_pg, pg);
 	statements(&upkit_ledger_mssql, ms);
+	if (argc > 2 && strcmp(argv[1], "--print-pg") == 0)
+	{
+		/* one PostgreSQL statement, for tests/runner/mark.t */
+		const char *const names[] = {"job_enter", "job_check", "job_finish", "job_mark", "job_end"};
+		const char *const sql[] = {upkit_ledger_pg.job_enter, upkit_ledger_pg.job_check,
+		upkit_ledger_pg.job_finish, upkit_ledger_pg.job_mark, upkit_ledger_pg.job_end};
+
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+			if (strcmp(argv[2], names[i]) == 0)
+				return printf("%s\n", sql[i]) < 0;
+		return 2;
+	}
 	if (argc > 1 && strcmp(argv[1], "--print-mssql") == 0)
 	{
 		for (int i = 0; i < N_SQL; i++)
@@ -59,7 +72,7 @@ main(int argc, char **argv)
 				printf("%s\nGO\n", ms[i]);
 		return 0;
 	}
-	plan(16);
+	plan(21);
 	for (int i = 0; i < N_SQL; i++)
 		all &= pg[i] != NULL && ms[i] != NULL;
 	ok(all, "both dialects fill every statement");
@@ -69,9 +82,33 @@ main(int argc, char **argv)
 	ok(params_ok(upkit_ledger_mssql.job_done, UPKIT_DIALECT_MSSQL, 6), "mssql job_done takes @P1..@P6");
 	ok(params_ok(upkit_ledger_pg.job_skip, UPKIT_DIALECT_PG, 5), "pg job_skip takes $1..$5");
 	ok(params_ok(upkit_ledger_mssql.job_skip, UPKIT_DIALECT_MSSQL, 5), "mssql job_skip takes @P1..@P5");
-	ok(strstr(upkit_ledger_pg.job_lock, "FOR UPDATE") != NULL, "pg job_lock locks the row");
-	ok(strstr(upkit_ledger_mssql.job_lock, "UPDLOCK, HOLDLOCK") != NULL, "mssql job_lock locks the row");
-	ok(strstr(upkit_ledger_pg.job_lock, "synchronous_commit") == NULL
+	ok(params_ok(upkit_ledger_pg.job_enter, UPKIT_DIALECT_PG, 4)
+	   && strstr(upkit_ledger_pg.job_enter, "pg_advisory_xact_lock(") != NULL
+	   && params_ok(upkit_ledger_pg.job_check, UPKIT_DIALECT_PG, 4),
+	   "pg job_enter takes the job's lock for its transaction; job_check reads the row after it");
+	ok(params_ok(upkit_ledger_mssql.job_enter, UPKIT_DIALECT_MSSQL, 4)
+	   && strstr(upkit_ledger_mssql.job_enter, "sp_getapplock") != NULL
+	   && strstr(upkit_ledger_mssql.job_enter, "@LockOwner = N'Transaction'") != NULL
+	   && strstr(upkit_ledger_mssql.job_enter, upkit_ledger_mssql.done_mark) != NULL
+	   && upkit_ledger_mssql.job_check == NULL,
+	   "mssql job_enter takes the job's lock for its transaction and checks the row after it");
+	ok(params_ok(upkit_ledger_pg.job_finish, UPKIT_DIALECT_PG, 7)
+	   && params_ok(upkit_ledger_mssql.job_finish, UPKIT_DIALECT_MSSQL, 7),
+	   "job_finish takes the key, rows, message and start");
+	ok(params_ok(upkit_ledger_pg.job_mark, UPKIT_DIALECT_PG, 6)
+	   && strstr(upkit_ledger_pg.job_mark, "pg_try_advisory_xact_lock(") != NULL
+	   && params_ok(upkit_ledger_mssql.job_mark, UPKIT_DIALECT_MSSQL, 6)
+	   && strstr(upkit_ledger_mssql.job_mark, "APPLOCK_TEST(") != NULL,
+	   "job_mark takes the key, session and seconds, and writes only while the job's lock is held");
+	ok(params_ok(upkit_ledger_pg.job_end, UPKIT_DIALECT_PG, 7)
+	   && params_ok(upkit_ledger_mssql.job_end, UPKIT_DIALECT_MSSQL, 7),
+	   "job_end takes the key, state, message and seconds");
+	ok(strstr(upkit_ledger_pg.done_mark, "done in the ledger") != NULL
+	   && strstr(upkit_ledger_mssql.done_mark, "done in the ledger") != NULL,
+	   "both dialects name a job done by another runner the same way");
+	ok(upkit_ledger_pg.wrapped_script != NULL && upkit_ledger_mssql.wrapped_script == NULL,
+	   "a PostgreSQL script is one batch; SQL Server's go statement by statement");
+	ok(strstr(upkit_ledger_pg.job_enter, "synchronous_commit") == NULL
 	   && strstr(upkit_ledger_pg.session, "set_config('synchronous_commit', 'off', false)") != NULL
 	   && strncmp(upkit_ledger_pg.session, "SELECT pg_catalog.pg_backend_pid()", 34) == 0,
 	   "pg: the job's commit does not wait for the disk (runner_job.c, Durability)");
@@ -89,6 +126,6 @@ main(int argc, char **argv)
 	   && strstr(upkit_ledger_mssql.companies, "[ISVIRTUAL] = 0") != NULL,
 	   "the companies of DATAAREA leave the virtual ones out");
 	ok(strstr(upkit_ledger_mssql.job_done, "CREATE OR ALTER") == NULL
-	   && strstr(upkit_ledger_mssql.add_run, "MERGE") == NULL, "no SQL Server syntax newer than 2012");
+	   && strstr(upkit_ledger_mssql.add_run, "MERGE") == NULL && strstr(upkit_ledger_mssql.job_finish, "MERGE") == NULL, "no SQL Server syntax newer than 2012");
 	return done();
 }
