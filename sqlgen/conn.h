@@ -63,6 +63,17 @@ struct upkit_pipe_stmt
 	 * (no parse and plan per job).
 	 */
 	int			keep;
+	/*
+	 * Or NULL.  The server is asked to send its results so far after this
+	 * statement (no sync: the transaction goes on), they are read, this
+	 * statement's rows go into *rows, and then() runs before the next
+	 * statement is sent, so it may fill parameters of later statements
+	 * from them.  When a statement so far failed, nothing more is sent
+	 * but a sync.
+	 */
+	struct upkit_rows *rows;
+	void		(*then) (void *arg);
+	void	   *then_arg;
 };
 
 struct upkit_conn_ops
@@ -85,7 +96,9 @@ struct upkit_conn_ops
 	int			(*rollback) (struct upkit_conn *c);
 	/*
 	 * Send n statements in one round trip and read all their results
-	 * (PostgreSQL's pipeline mode; the last must have sync set).  An error
+	 * (PostgreSQL's pipeline mode; the last must have sync set), or in one
+	 * round trip more for each statement with rows set (its rows read
+	 * before what follows it is sent).  An error
 	 * skips the statements up to the next sync point.  0 when all ran (the
 	 * first value of statement 0's result, if any, appended to value); -1
 	 * with *failed the index of the first that failed and its error in c.

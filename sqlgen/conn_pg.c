@@ -96,6 +96,21 @@ pg_exec(struct upkit_conn *c, const char *batch)
 	return ok ? 0 : -1;
 }
 
+/* PGresult's rows into rows (every value as text; NULL for SQL NULL). */
+static void
+copy_rows(const PGresult *r, struct upkit_rows *rows)
+{
+	rows->nrows = PQntuples(r);
+	rows->ncols = PQnfields(r);
+	rows->cells = calloc((size_t) rows->nrows * rows->ncols + 1, sizeof *rows->cells);
+	if (rows->cells == NULL)
+		abort();
+	for (int i = 0; i < rows->nrows; i++)
+		for (int j = 0; j < rows->ncols; j++)
+			if (!PQgetisnull(r, i, j))
+				rows->cells[i * rows->ncols + j] = xstrdup(PQgetvalue(r, i, j));
+}
+
 static int
 pg_query(struct upkit_conn *c, const char *sql, int nparams, const char *const *params,
 		 struct upkit_rows *rows)
@@ -109,17 +124,7 @@ pg_query(struct upkit_conn *c, const char *sql, int nparams, const char *const *
 		return -1;
 	}
 	if (rows)
-	{
-		rows->nrows = PQntuples(r);
-		rows->ncols = PQnfields(r);
-		rows->cells = calloc((size_t) rows->nrows * rows->ncols + 1, sizeof *rows->cells);
-		if (rows->cells == NULL)
-			abort();
-		for (int i = 0; i < rows->nrows; i++)
-			for (int j = 0; j < rows->ncols; j++)
-				if (!PQgetisnull(r, i, j))
-					rows->cells[i * rows->ncols + j] = xstrdup(PQgetvalue(r, i, j));
-	}
+		copy_rows(r, rows);
 	PQclear(r);
 	return 0;
 }
@@ -364,7 +369,8 @@ kept_slot(struct pg_impl *p, const char *sql, const char **taken, int *fresh)
 
 /* Read one statement's results; the first error is the pipeline's. */
 static void
-pipe_results(struct upkit_conn *c, int i, int *failed, struct strbuf *value, int *ok)
+pipe_results(struct upkit_conn *c, int i, int *failed, struct strbuf *value, struct upkit_rows *rows,
+			 int *ok)
 {
 	PGresult   *r;
 
@@ -380,8 +386,32 @@ pipe_results(struct upkit_conn *c, int i, int *failed, struct strbuf *value, int
 		}
 		else if (st == PGRES_TUPLES_OK && i == 0 && value && PQntuples(r) > 0)
 			sb_append(value, PQgetvalue(r, 0, 0));
+		else if (st == PGRES_TUPLES_OK && rows && rows->cells == NULL)
+			copy_rows(r, rows);
 		*ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
 		PQclear(r);
+	}
+}
+
+/* The results of statements from to to - 1 (their prepares and syncs too). */
+static void
+pipe_read(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int from, int to, const int *slot,
+		  const int *fresh, int *failed, struct strbuf *value)
+{
+	struct pg_impl *p = c->impl;
+	int			ok;
+
+	for (int i = from; i < to; i++)
+	{
+		if (slot[i] >= 0 && fresh[i])
+		{
+			pipe_results(c, i, failed, NULL, NULL, &ok);
+			if (ok)
+				p->kept[slot[i]] = s[i].sql;
+		}
+		pipe_results(c, i, failed, value, s[i].rows, &ok);
+		if (s[i].sync)
+			PQclear(PQgetResult(p->conn)); /* PGRES_PIPELINE_SYNC */
 	}
 }
 
@@ -390,10 +420,12 @@ pipe_results(struct upkit_conn *c, int i, int *failed, struct strbuf *value, int
  * statement each) with a sync where asked, then the results are read in
  * order: a statement's results end with NULL, a sync's with
  * PGRES_PIPELINE_SYNC; a statement after an error and before the next sync
- * reports PGRES_PIPELINE_ABORTED.  A kept statement is prepared (in the
- * same pipeline) the first time and run prepared after that.  Prepared
- * statements belong to the session, not to a transaction: a rollback
- * keeps them.
+ * reports PGRES_PIPELINE_ABORTED.  A statement with rows set is followed by
+ * a flush request (the server sends what it has without ending the
+ * transaction), and what was sent so far is read before the rest is sent.
+ * A kept statement is prepared (in the same pipeline) the first time and
+ * run prepared after that.  Prepared statements belong to the session,
+ * not to a transaction: a rollback keeps them.
  */
 static int
 pg_pipeline(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int n, int *failed, struct strbuf *value)
@@ -403,7 +435,7 @@ pg_pipeline(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int n, int *f
 	const char *taken[PG_KEPT] = {NULL};
 	int			slot[32],
 				fresh[32],
-				ok;
+				read = 0;
 
 	upkit_conn_clear_error(c);
 	*failed = -1;
@@ -431,26 +463,31 @@ pg_pipeline(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int n, int *f
 		else
 			sent = (!fresh[i] || PQsendPrepare(pc, name, s[i].sql, s[i].nparams, NULL) == 1)
 				&& PQsendQueryPrepared(pc, name, s[i].nparams, s[i].params, NULL, NULL, 0) == 1;
-		if (!sent || (s[i].sync && PQpipelineSync(pc) != 1))
+		if (!sent || (s[i].sync && PQpipelineSync(pc) != 1)
+			|| (s[i].rows && (PQsendFlushRequest(pc) != 1 || PQflush(pc) != 0)))
 		{
 			/* only a broken connection (or no memory) fails to send */
 			set_result_error(c, NULL);
 			*failed = i;
 			return -1;
 		}
-	}
-	for (int i = 0; i < n; i++)
-	{
-		if (slot[i] >= 0 && fresh[i])
+		if (s[i].rows)
 		{
-			pipe_results(c, i, failed, NULL, &ok);
-			if (ok)
-				p->kept[slot[i]] = s[i].sql;
+			pipe_read(c, s, read, i + 1, slot, fresh, failed, value);
+			read = i + 1;
+			if (*failed >= 0)
+			{
+				/* nothing more but the sync that ends the aborted statements */
+				if (!s[i].sync && PQpipelineSync(pc) == 1)
+					PQclear(PQgetResult(pc));
+				PQexitPipelineMode(pc);
+				return -1;
+			}
+			if (s[i].then)
+				s[i].then(s[i].then_arg);
 		}
-		pipe_results(c, i, failed, value, &ok);
-		if (s[i].sync)
-			PQclear(PQgetResult(pc));	/* PGRES_PIPELINE_SYNC */
 	}
+	pipe_read(c, s, read, n, slot, fresh, failed, value);
 	PQexitPipelineMode(pc);
 	return *failed >= 0 ? -1 : 0;
 }

@@ -43,7 +43,9 @@
  * On PostgreSQL a wrapped SQL job of one statement is one round trip:
  * BEGIN, job_enter, job_check, the statement, job_finish and COMMIT in
  * one libpq pipeline with one sync point after them (run_pipelined); an
- * error skips the rest, and the runner rolls back.  A longer script is two: its
+ * error skips the rest, and the runner rolls back.  A generated
+ * procedure's job is two (run_call_pipelined): the CALL's answer is read
+ * before job_finish is sent with its counts.  A longer script is two: its
  * key into the session's settings, then one batch with BEGIN, the lock,
  * the check, the script, 'done' and COMMIT (ledger_pg.c,
  * pg_wrapped_script).  The server's notices go onto the row after the
@@ -365,12 +367,12 @@ run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct str
 	char		run[16];
 	const char *key[7] = {jc->plan, run, jc->job->id, jc->company, NULL, NULL, NULL};
 	struct upkit_pipe_stmt st[] = {
-		{"BEGIN", 0, NULL, 0, 0},
-		{L->job_enter, 4, key, 0, 1},
-		{L->job_check, 4, key, 0, 1},
-		{jc->script, 0, NULL, 0, 0},
-		{L->job_finish, 7, key, 0, 1},
-		{"COMMIT", 0, NULL, 1, 0},
+		{"BEGIN", 0, NULL, 0, 0, NULL, NULL, NULL},
+		{L->job_enter, 4, key, 0, 1, NULL, NULL, NULL},
+		{L->job_check, 4, key, 0, 1, NULL, NULL, NULL},
+		{jc->script, 0, NULL, 0, 0, NULL, NULL, NULL},
+		{L->job_finish, 7, key, 0, 1, NULL, NULL, NULL},
+		{"COMMIT", 0, NULL, 1, 0, NULL, NULL, NULL},
 	};
 	struct strbuf v = STRBUF_INIT;
 	int			failed;
@@ -392,10 +394,77 @@ run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct str
 	return RUNNER_FAILED;
 }
 
+/* A procedure's counts, once its CALL has answered: job_finish's rows. */
+struct call_rows
+{
+	struct upkit_rows rows;
+	long long	sum;
+	char		text[32];
+	const char **param;			/* job_finish's rows parameter */
+};
+
+static void
+call_answered(void *arg)
+{
+	struct call_rows *cr = arg;
+
+	cr->sum = row_sum(&cr->rows);
+	snprintf(cr->text, sizeof cr->text, "%lld", cr->sum);
+	*cr->param = cr->sum >= 0 ? cr->text : NULL;
+}
+
 /*
- * A wrapped job statement by statement (a generated procedure's CALL, or
- * any job on an engine without a pipeline or batch): BEGIN, job_enter,
- * job_check, the work, job_finish with the rows, COMMIT.
+ * A generated procedure's job in two round trips (the engine's pipeline):
+ * BEGIN, job_enter, job_check and the CALL, whose answer (its counts) is
+ * read before job_finish is sent with them; then job_finish, COMMIT and
+ * the sync.  No sync in between: one transaction.
+ */
+static enum runner_outcome
+run_call_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, long long *rows,
+				   struct strbuf *message)
+{
+	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
+	char		run[16];
+	const char *key[7] = {jc->plan, run, jc->job->id, jc->company, NULL, NULL, NULL};
+	const char *params[UPKIT_CALL_MAX_PARAMS];
+	struct strbuf call = STRBUF_INIT;
+	struct call_rows cr = {UPKIT_ROWS_INIT, -1, "", &key[4]};
+	int			n = L->call(&call, jc->job, jc->company, params);
+	struct upkit_pipe_stmt st[] = {
+		{"BEGIN", 0, NULL, 0, 0, NULL, NULL, NULL},
+		{L->job_enter, 4, key, 0, 1, NULL, NULL, NULL},
+		{L->job_check, 4, key, 0, 1, NULL, NULL, NULL},
+		{sb_str(&call), n, params, 0, 0, &cr.rows, call_answered, &cr},
+		{L->job_finish, 7, key, 0, 1, NULL, NULL, NULL},
+		{"COMMIT", 0, NULL, 1, 0, NULL, NULL, NULL},
+	};
+	struct strbuf v = STRBUF_INIT;
+	enum runner_outcome out = RUNNER_FAILED;
+	int			failed;
+
+	snprintf(run, sizeof run, "%d", jc->run);
+	if (c->ops->pipeline(c, st, (int) (sizeof st / sizeof st[0]), &failed, &v) == 0)
+	{
+		*rows = cr.sum;
+		notes_after_commit(c, jc, message);
+		out = RUNNER_DONE;
+	}
+	else if (done_before(c))
+	{
+		c->ops->rollback(c);
+		upkit_conn_clear_error(c);
+		out = RUNNER_DONE_BEFORE;
+	}
+	upkit_rows_free(&cr.rows);
+	sb_free(&call);
+	sb_free(&v);
+	return out;
+}
+
+/*
+ * A wrapped job statement by statement (on an engine without a pipeline:
+ * SQL Server): BEGIN, job_enter, job_check, the work, job_finish with the
+ * rows, COMMIT.
  */
 static enum runner_outcome
 run_wrapped(struct upkit_conn *c, const struct runner_job_call *jc, long long *rows,
@@ -531,6 +600,8 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 		out = run_unwrapped(c, jc, &t0, rows, message);
 	else if (jc->script && c->ops->pipeline && L->job_check && single_statement(jc->script))
 		out = run_pipelined(c, jc, message);
+	else if (jc->job->spec && c->ops->pipeline && L->job_check)
+		out = run_call_pipelined(c, jc, rows, message);
 	else if (jc->script && L->wrapped_script)
 	{
 		out = RUNNER_DONE;

@@ -6,13 +6,15 @@
 # whole transaction, so the runner runs them one after another (a trigger
 # makes each take 0.3 s, so copies started together would overlap) and
 # fills the time with other work (a slow SQL job runs beside them).  Every
-# company's rows are there once, with distinct RECIDs; a second run
-# changes nothing.
+# company's rows are there once, with distinct RECIDs, and each call's
+# count is on its ledger row (the call is pipelined: its answer is read
+# before its 'done' is sent, in one transaction); a second run changes
+# nothing.  A call that fails is recorded failed and leaves nothing.
 set -euo pipefail
 . "$(dirname "$0")/../harness/tap.sh"
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
-plan 10
+plan 12
 
 fresh_db upkit_runner_fanout
 psql -qAtX -v ON_ERROR_STOP=1 -v rows=300 -f sql/demo/salesquotation-fixture.sql >/dev/null
@@ -42,6 +44,8 @@ is "$(q "SELECT count(*) FROM pg_proc WHERE proname = 'initfromsmmquotationtable
 is "$(q "SELECT string_agg(dataareaid || '=' || n, ',' ORDER BY dataareaid) FROM (SELECT dataareaid, count(*) n FROM salesquotationtable GROUP BY 1) s")" \
   "dat=90,demf=90,usmf=90" "each company's rows were copied once"
 is "$(q "SELECT count(DISTINCT recid) FROM salesquotationtable")" 270 "with distinct RECIDs"
+is "$(q "SELECT string_agg(company || '=' || rows || '/' || attempts, ',' ORDER BY company) FROM upkit.runner_jobs WHERE job = 'copy'")" \
+  "dat=90/1,demf=90/1,usmf=90/1" "the ledger has each call's count (read from its answer before its 'done' was sent) and one try"
 is "$(q "SELECT bool_and(a.ended_at <= b.started_at OR b.ended_at <= a.started_at) FROM upkit.runner_jobs a, upkit.runner_jobs b
          WHERE a.job = 'copy' AND b.job = 'copy' AND a.company < b.company")" t \
   "the copies that lock one TABID ran one after another"
@@ -49,4 +53,10 @@ is "$(q "SELECT bool_or(a.started_at < o.ended_at AND o.started_at < a.ended_at)
          WHERE a.job = 'copy' AND o.job = 'other'")" t "the other job ran meanwhile"
 run "$UPKIT" run --jobs 4 --new-run "$p"
 is "$rc.$(q "SELECT count(*) FROM salesquotationtable")" "0.270" "a new run calls them again; insert_missing inserts nothing twice"
+q "CREATE OR REPLACE FUNCTION public.slow_insert() RETURNS trigger LANGUAGE plpgsql AS \$\$ BEGIN RAISE EXCEPTION 'no inserts now'; END \$\$;
+   DELETE FROM public.salesquotationtable WHERE dataareaid = 'dat'" >/dev/null
+run "$UPKIT" run --jobs 1 --new-run "$p"
+is "$rc.$(q "SELECT state || ': ' || message FROM upkit.runner_jobs WHERE job = 'copy' AND company = 'dat'
+                AND run = (SELECT max(run) FROM upkit.runner_runs WHERE plan = 'fanout')").$(q "SELECT count(*) FROM salesquotationtable")" \
+  "1.failed: no inserts now.180" "a call that fails: exit 1, recorded failed with the server's error, nothing of it stays"
 done_testing
