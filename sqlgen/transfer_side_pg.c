@@ -6,8 +6,22 @@
  * configuration sequences as counters, and PostgreSQL's catalog.  Number
  * sequences are reserved transactionally (upkit.reserve_numbers), so the
  * row lock (FOR UPDATE) is all a reservation in flight waits for.
+ *
+ * --replace empties production's copies with one TRUNCATE of them all
+ * (empty_pg below): TRUNCATE is transactional in PostgreSQL (the old
+ * files are dropped only at commit), so in the transaction that records
+ * the start, a start that fails leaves every row where it was.  It is
+ * used only where it does what the DELETE would: no table outside the
+ * moved ones references them by a foreign key (TRUNCATE ... RESTRICT
+ * refuses that; CASCADE would empty the outside table too), and none
+ * has a DELETE trigger (TRUNCATE fires none).  CONTINUE IDENTITY: the
+ * tables' sequences keep their values as under DELETE (transfer_run.c
+ * sets them past the copied rows afterwards, never lower).  Else, a
+ * DELETE per table, children first (transfer_delete_rows), and the
+ * progress line says why.
  */
 #include "ident.h"
+#include "transfer.h"
 #include "transfer_side.h"
 
 static const char *const ledgers_pg[] = {
@@ -43,6 +57,58 @@ sync_serials_pg(struct upkit_conn *prod, const char *schema, const char *table)
 		sb_free(&sql);
 	}
 	upkit_rows_free(&r);
+	return rc;
+}
+
+/* The first user trigger ON DELETE of table $1.$2 (none: no row); TRIGGER_TYPE_DELETE is 1 << 3. */
+static const char delete_trigger_pg[] =
+"SELECT t.tgname FROM pg_catalog.pg_trigger t"
+" WHERE t.tgrelid = pg_catalog.format('%I.%I', $1::text, $2::text)::pg_catalog.regclass"
+"   AND NOT t.tgisinternal AND (t.tgtype & 8) <> 0 ORDER BY 1 LIMIT 1";
+
+static int
+empty_pg(const struct transfer *tr, struct upkit_conn *prod, struct strbuf *how)
+{
+	struct strbuf why = STRBUF_INIT;
+	struct strbuf sql = STRBUF_INIT;
+	int			rc = 0;
+
+	if (tr->outside_fkey)
+		sb_appendf(&why, "%s from outside the moved tables, which TRUNCATE refuses", tr->outside_fkey);
+	for (int i = 0; rc == 0 && sb_str(&why)[0] == '\0' && i < tr->ntables; i++)
+	{
+		const char *p[] = {tr->tables[i].schema, tr->tables[i].name};
+		struct strbuf trigger = STRBUF_INIT;
+		int			found = upkit_query_value(prod, delete_trigger_pg, 2, p, &trigger);
+
+		if (found < 0)
+			rc = -1;
+		else if (found == 1)
+			sb_appendf(&why, "%s.%s has the DELETE trigger %s, which TRUNCATE would not fire",
+					   tr->tables[i].schema, tr->tables[i].name, sb_str(&trigger));
+		sb_free(&trigger);
+	}
+	if (rc == 0 && sb_str(&why)[0])
+	{
+		rc = transfer_delete_rows(tr, prod, how);
+		sb_appendf(how, ": %s", sb_str(&why));
+	}
+	else if (rc == 0)
+	{
+		sb_append(&sql, "TRUNCATE TABLE ");
+		for (int i = 0; i < tr->ntables; i++)
+		{
+			if (i > 0)
+				sb_append(&sql, ", ");
+			upkit_quote_catalog_qualified(&sql, tr->tables[i].schema, tr->tables[i].name, UPKIT_DIALECT_PG);
+		}
+		sb_append(&sql, " CONTINUE IDENTITY RESTRICT");
+		sb_appendf(how, "one TRUNCATE of the %d table%s (no foreign key from outside them, no DELETE trigger)",
+				   tr->ntables, tr->ntables == 1 ? "" : "s");
+		rc = prod->ops->exec(prod, sb_str(&sql));
+	}
+	sb_free(&why);
+	sb_free(&sql);
 	return rc;
 }
 
@@ -120,4 +186,5 @@ const struct transfer_side transfer_side_pg = {
 	.sync_serials = sync_serials_pg,
 	.raise_counter = "SELECT pg_catalog.setval($1::pg_catalog.regclass, GREATEST("
 	"coalesce(pg_catalog.pg_sequence_last_value($1::pg_catalog.regclass), 0), $2::bigint))",
+	.empty = empty_pg,
 };
