@@ -13,8 +13,9 @@
  * the start, a start that fails leaves every row where it was.  It is
  * used only where it does what the DELETE would: no table outside the
  * moved ones references them by a foreign key (TRUNCATE ... RESTRICT
- * refuses that; CASCADE would empty the outside table too), and none
- * has a DELETE trigger (TRUNCATE fires none).  CONTINUE IDENTITY: the
+ * refuses that; CASCADE would empty the outside table too), none has a
+ * DELETE trigger (TRUNCATE fires none), and the login holds the TRUNCATE
+ * privilege on each (a login that may DELETE need not).  CONTINUE IDENTITY: the
  * tables' sequences keep their values as under DELETE (transfer_run.c
  * sets them past the copied rows afterwards, never lower).  Else, a
  * DELETE per table, children first (transfer_delete_rows), and the
@@ -60,11 +61,20 @@ sync_serials_pg(struct upkit_conn *prod, const char *schema, const char *table)
 	return rc;
 }
 
-/* The first user trigger ON DELETE of table $1.$2 (none: no row); TRIGGER_TYPE_DELETE is 1 << 3. */
-static const char delete_trigger_pg[] =
-"SELECT t.tgname FROM pg_catalog.pg_trigger t"
-" WHERE t.tgrelid = pg_catalog.format('%I.%I', $1::text, $2::text)::pg_catalog.regclass"
-"   AND NOT t.tgisinternal AND (t.tgtype & 8) <> 0 ORDER BY 1 LIMIT 1";
+/*
+ * Why table $1.$2 cannot be truncated as DELETE would empty it (no row:
+ * it can): the login lacks the TRUNCATE privilege (DELETE's own does not
+ * grant it), or a user trigger ON DELETE would not fire (TRIGGER_TYPE_DELETE
+ * is 1 << 3 in pg_trigger.tgtype).
+ */
+static const char no_truncate_pg[] =
+"SELECT w FROM (SELECT CASE WHEN NOT pg_catalog.has_table_privilege(x.r, 'TRUNCATE')"
+"        THEN 'no TRUNCATE privilege for role ' || pg_catalog.quote_ident(current_user::text)"
+"        ELSE (SELECT 'the DELETE trigger ' || pg_catalog.quote_ident(t.tgname::text) || ', which TRUNCATE would not fire'"
+"                FROM pg_catalog.pg_trigger t WHERE t.tgrelid = x.r AND NOT t.tgisinternal"
+"                 AND (t.tgtype & 8) <> 0 ORDER BY t.tgname LIMIT 1) END"
+"  FROM (SELECT pg_catalog.format('%I.%I', $1::text, $2::text)::pg_catalog.regclass) AS x(r)) AS y(w)"
+" WHERE w IS NOT NULL";
 
 static int
 empty_pg(const struct transfer *tr, struct upkit_conn *prod, struct strbuf *how)
@@ -73,20 +83,21 @@ empty_pg(const struct transfer *tr, struct upkit_conn *prod, struct strbuf *how)
 	struct strbuf sql = STRBUF_INIT;
 	int			rc = 0;
 
+	if (tr->ntables == 0)
+		return 0;
 	if (tr->outside_fkey)
 		sb_appendf(&why, "%s from outside the moved tables, which TRUNCATE refuses", tr->outside_fkey);
 	for (int i = 0; rc == 0 && sb_str(&why)[0] == '\0' && i < tr->ntables; i++)
 	{
 		const char *p[] = {tr->tables[i].schema, tr->tables[i].name};
-		struct strbuf trigger = STRBUF_INIT;
-		int			found = upkit_query_value(prod, delete_trigger_pg, 2, p, &trigger);
+		struct strbuf reason = STRBUF_INIT;
+		int			found = upkit_query_value(prod, no_truncate_pg, 2, p, &reason);
 
 		if (found < 0)
 			rc = -1;
 		else if (found == 1)
-			sb_appendf(&why, "%s.%s has the DELETE trigger %s, which TRUNCATE would not fire",
-					   tr->tables[i].schema, tr->tables[i].name, sb_str(&trigger));
-		sb_free(&trigger);
+			sb_appendf(&why, "%s.%s: %s", tr->tables[i].schema, tr->tables[i].name, sb_str(&reason));
+		sb_free(&reason);
 	}
 	if (rc == 0 && sb_str(&why)[0])
 	{
@@ -103,7 +114,8 @@ empty_pg(const struct transfer *tr, struct upkit_conn *prod, struct strbuf *how)
 			upkit_quote_catalog_qualified(&sql, tr->tables[i].schema, tr->tables[i].name, UPKIT_DIALECT_PG);
 		}
 		sb_append(&sql, " CONTINUE IDENTITY RESTRICT");
-		sb_appendf(how, "one TRUNCATE of the %d table%s (no foreign key from outside them, no DELETE trigger)",
+		sb_appendf(how, "one TRUNCATE of the %d table%s (no foreign key from outside them, no DELETE trigger,"
+				   " TRUNCATE privilege on each)",
 				   tr->ntables, tr->ntables == 1 ? "" : "s");
 		rc = prod->ops->exec(prod, sb_str(&sql));
 	}
