@@ -54,6 +54,14 @@ fresh() {
            INSERT INTO upg_line VALUES (1, 1, 11), (2, 5, 12);
            UPDATE upg_party SET name = 'test party'; INSERT INTO upg_party VALUES (2, 'test party 2')" >/dev/null
 }
+# replace_both WHAT HOW SAID [PROD]: --replace of upg_big and upg_line (into PROD's
+# conninfo) succeeds, emptying production's copies the way HOW matches.
+replace_both() {
+  run "$UPKIT" transfer --from "dbname=$TEST" --to "${4:-dbname=$PROD}" -t upg_big -t upg_line --replace
+  is "$rc" 0 "--replace $1: the transfer succeeds"
+  [ "$rc" -eq 0 ] || diag "$err"
+  like "$err" "transfer: --replace emptied production's copies with $2" "... $3"
+}
 plan 28
 
 psql -qAtX -d postgres -c "DROP ROLE IF EXISTS $LOADER" >/dev/null
@@ -98,11 +106,9 @@ is "$(q $PROD "SELECT count(*) FROM pg_constraint WHERE conrelid = 'public.prod_
 fresh
 big_node=$(filenode upg_big) line_node=$(filenode upg_line)
 vnodes=$(q $PROD "SELECT string_agg(relfilenode::text, ',') FROM pg_class WHERE relnamespace = 'upkit'::regnamespace AND relname LIKE 'validation\_%' AND relkind = 'r'")
-run xfer -t upg_big -t upg_line --replace
-is "$rc" 0 "--replace, no foreign key from outside: the transfer succeeds"
-[ "$rc" -eq 0 ] || diag "$err"
-like "$err" "transfer: --replace emptied production's copies with one TRUNCATE of the [0-9]+ tables \(no foreign key from outside them, no DELETE trigger, TRUNCATE privilege on each\)" \
-     "... by one TRUNCATE, saying so"
+replace_both "with no foreign key from outside" \
+  "one TRUNCATE of the [0-9]+ tables \(no foreign key from outside them, no DELETE trigger, TRUNCATE privilege on each\)" \
+  "by one TRUNCATE, saying so"
 is "$(rows $PROD upg_big)" "$(rows $TEST upg_big)" "... production's rows replaced by the test system's"
 is "$(rows $PROD upg_line)" "(1,1,11) (2,5,12)" "... the moved table referencing it too (both in the one TRUNCATE)"
 isnt_node=$([ "$(filenode upg_big)" != "$big_node" ] && [ "$(filenode upg_line)" != "$line_node" ] && echo new || echo same)
@@ -122,11 +128,9 @@ q $PROD "CREATE TABLE line_audit (id int, qty int);
          BEGIN INSERT INTO public.line_audit VALUES (OLD.id, OLD.qty); RETURN OLD; END \$\$;
          CREATE TRIGGER line_audit AFTER DELETE ON public.upg_line FOR EACH ROW EXECUTE FUNCTION public.audit()"
 line_node=$(filenode upg_line)
-run xfer -t upg_big -t upg_line --replace
-is "$rc" 0 "--replace over a table with a DELETE trigger: the transfer succeeds"
-[ "$rc" -eq 0 ] || diag "$err"
-like "$err" "with a DELETE per table, children first \([0-9]+ tables\): public.upg_line: the DELETE trigger line_audit, which TRUNCATE would not fire" \
-     "... by DELETE, naming the trigger"
+replace_both "over a table with a DELETE trigger" \
+  "a DELETE per table, children first \([0-9]+ tables\): public.upg_line: the DELETE trigger line_audit, which TRUNCATE would not fire" \
+  "by DELETE, naming the trigger"
 is "$(rows $PROD line_audit)" "(1,10)" "... the trigger fired for production's older row"
 is "$(rows $PROD upg_line)|$(filenode upg_line)" "(1,1,11) (2,5,12)|$line_node" "... the rows replaced in the table's own file"
 
@@ -137,11 +141,9 @@ q $PROD "CREATE ROLE $LOADER LOGIN; GRANT USAGE ON SCHEMA upkit TO $LOADER;
          GRANT ALL ON ALL SEQUENCES IN SCHEMA public, upkit TO $LOADER;
          REVOKE TRUNCATE ON public.upg_line FROM $LOADER"
 line_node=$(filenode upg_line)
-run "$UPKIT" transfer --from "dbname=$TEST" --to "dbname=$PROD user=$LOADER" -t upg_big -t upg_line --replace
-is "$rc" 0 "--replace by a login without the TRUNCATE privilege on a moved table: the transfer succeeds"
-[ "$rc" -eq 0 ] || diag "$err"
-like "$err" "with a DELETE per table, children first \([0-9]+ tables\): public.upg_line: no TRUNCATE privilege for role $LOADER" \
-     "... by DELETE, naming the table and the role"
+replace_both "by a login without the TRUNCATE privilege on a moved table" \
+  "a DELETE per table, children first \([0-9]+ tables\): public.upg_line: no TRUNCATE privilege for role $LOADER" \
+  "by DELETE, naming the table and the role" "dbname=$PROD user=$LOADER"
 is "$(rows $PROD upg_line)|$(filenode upg_line)" "(1,1,11) (2,5,12)|$line_node" "... the rows replaced in the table's own file"
 q $PROD "DROP OWNED BY $LOADER; DROP ROLE $LOADER"
 
