@@ -240,10 +240,13 @@ run_transfer(struct transfer_args *a)
 	}
 	if (transfer_begin(&tr, prod, a->opt.from_label, a->opt.replace) != 0)
 	{
-		upkit_error("cannot record the transfer's start on production: %s; nothing was changed",
+		upkit_error("cannot record the transfer's start on production%s%s%s: %s; nothing was changed",
+					tr.emptied.len ? " (--replace: " : "", sb_str(&tr.emptied), tr.emptied.len ? ")" : "",
 					sb_str(&prod->error));
 		goto done;
 	}
+	if (tr.emptied.len && !a->quiet)
+		fprintf(stderr, "transfer: --replace emptied production's copies with %s\n", sb_str(&tr.emptied));
 	out = calloc((size_t) tr.ntables + 1, sizeof *out);
 	if (out == NULL)
 		abort();

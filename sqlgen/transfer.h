@@ -121,6 +121,9 @@ struct transfer
 	struct transfer_plan_names from_plan;	/* --plan's tables and sequences */
 	char	   *marker_id;		/* production's latest marker */
 	int			resume;			/* a transfer from this marker was begun and not finished */
+	char	   *outside_fkey;	/* "s.child references s.parent": the first foreign key from a
+								 * table not moved to a moved one (NULL: none) */
+	struct strbuf emptied;		/* how --replace emptied production's copies (empty: not) */
 };
 
 /* transfer_tables.c */
@@ -134,10 +137,14 @@ int			transfer_plan_read(const char *file, struct upkit_conn *test, struct trans
 							   struct upkit_diags *diags);
 void		transfer_plan_names_free(struct transfer_plan_names *n);
 
-/* transfer_order.c: sort tr->tables by level (parents first); a cycle is a problem. */
+/*
+ * transfer_order.c: sort tr->tables by level (parents first); a cycle is a
+ * problem; a foreign key from outside into the moved tables is kept in
+ * tr->outside_fkey.
+ */
 int			transfer_order(struct transfer *tr, struct upkit_conn *prod, struct upkit_diags *diags);
-/* In prod's open transaction: empty every moved table, children first. */
-int			transfer_empty(const struct transfer *tr, struct upkit_conn *prod);
+/* In prod's open transaction: DELETE every moved table's rows, children first; how says so. */
+int			transfer_delete_rows(const struct transfer *tr, struct upkit_conn *prod, struct strbuf *how);
 
 /* transfer_marker.c (--mark per dialect: transfer_mark_pg.c, transfer_mark_mssql.c) */
 int			transfer_mark_pg(struct upkit_conn *prod, const char *ax_schema, struct strbuf *id);
@@ -145,6 +152,7 @@ int			transfer_mark_mssql(struct upkit_conn *prod, const char *ax_schema, struct
 int			transfer_mark(struct upkit_conn *prod, const char *ax_schema, struct strbuf *id);
 int			transfer_check_marker(struct transfer *tr, struct upkit_conn *test, struct upkit_conn *prod,
 								  struct upkit_diags *diags);
+/* Record the start; with replace, empty production's copies (tr->emptied says how). */
 int			transfer_begin(struct transfer *tr, struct upkit_conn *prod, const char *from, int replace);
 int			transfer_finish(struct transfer *tr, struct upkit_conn *prod);
 

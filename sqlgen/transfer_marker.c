@@ -137,8 +137,10 @@ transfer_check_marker(struct transfer *tr, struct upkit_conn *test, struct upkit
 /*
  * Production: record the start under the marker row's lock.  A new
  * transfer first forgets the copy ledger's rows of the tables it moves (of
- * an earlier transfer or copy) and, with --replace, empties them (children
- * first, transfer_order.c), in the same transaction; a resumed one keeps
+ * an earlier transfer or copy) and, with --replace, empties them (the
+ * engine's way, transfer_side.h: one TRUNCATE or a DELETE per table,
+ * children first), in the same transaction, so a start that fails leaves
+ * production's copies as they were; a resumed one keeps
  * the ledger rows, so only what is not done is copied, and empties nothing:
  * a table not done holds no copied row (one transaction per table) and was
  * emptied when the transfer began.
@@ -162,7 +164,7 @@ transfer_begin(struct transfer *tr, struct upkit_conn *prod, const char *from, i
 			rc = prod->ops->query(prod, ps->ledger_forget, 2, q, NULL);
 		}
 		if (rc == 0 && replace)
-			rc = transfer_empty(tr, prod);
+			rc = ps->empty(tr, prod, &tr->emptied);
 		if (rc == 0)
 			rc = prod->ops->query(prod, ps->marker_start, 2, p, NULL);
 	}

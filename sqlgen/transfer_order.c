@@ -13,11 +13,21 @@
  * level it references; the tables are sorted by level (stable, so the
  * order they were found in stays within a level).  The copy runs level by
  * level, parents first (transfer_run.c); --replace empties the tables in
- * the reverse order, children first (transfer_empty below, in the
- * transaction that records the transfer's start).  A table referencing
+ * the transaction that records the transfer's start (transfer_begin),
+ * the way production's engine takes (transfer_side.h, empty): one
+ * TRUNCATE of them all on PostgreSQL where it can, else a DELETE per
+ * table in the reverse order, children first (transfer_delete_rows below,
+ * the one place of that order, used by both engines).  A table referencing
  * itself is copied in one statement, whose foreign-key checks run at its
  * end, so it needs no order; a cycle through two or more moved tables has
  * no order at all and is a validation error naming them.
+ *
+ * The same foreign keys say whether a table outside the moved set
+ * references a moved one (tr->outside_fkey): PostgreSQL's TRUNCATE
+ * refuses such a table (short of CASCADE, which would empty the outside
+ * table too), so that engine deletes instead (transfer_side_pg.c).  A
+ * foreign key added between these checks and the start makes the
+ * TRUNCATE fail inside the start's transaction: nothing is changed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +117,15 @@ transfer_order(struct transfer *tr, struct upkit_conn *prod, struct upkit_diags 
 
 		if (c >= 0 && p >= 0)
 			child[nedges] = c, parent[nedges++] = p;
+		else if (p >= 0 && tr->outside_fkey == NULL)
+		{
+			struct strbuf fk = STRBUF_INIT;
+
+			sb_appendf(&fk, "%s.%s references %s.%s", upkit_rows_get(&r, i, 0), upkit_rows_get(&r, i, 1),
+					   upkit_rows_get(&r, i, 2), upkit_rows_get(&r, i, 3));
+			tr->outside_fkey = xstrdup(sb_str(&fk));
+			sb_free(&fk);
+		}
 	}
 	for (int i = 0; i < tr->ntables; i++)
 		tr->tables[i].level = 0, tr->tables[i].found = i;
@@ -134,10 +153,11 @@ transfer_order(struct transfer *tr, struct upkit_conn *prod, struct upkit_diags 
 }
 
 int
-transfer_empty(const struct transfer *tr, struct upkit_conn *prod)
+transfer_delete_rows(const struct transfer *tr, struct upkit_conn *prod, struct strbuf *how)
 {
 	int			rc = 0;
 
+	sb_appendf(how, "a DELETE per table, children first (%d table%s)", tr->ntables, tr->ntables == 1 ? "" : "s");
 	for (int i = tr->ntables - 1; rc == 0 && i >= 0; i--)
 	{
 		struct strbuf sql = STRBUF_INIT;

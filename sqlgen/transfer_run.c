@@ -11,8 +11,8 @@
  * first, so a child's rows find their parents committed; when a table of
  * a level fails, the levels after it are not begun (their rows would not
  * find their parents) and a re-run resumes.  With --replace production's
- * older copies were emptied, children first, when the transfer began
- * (transfer_begin).  Row counts are verified and the SYSTEMSEQUENCES
+ * older copies were emptied when the transfer began (transfer_begin: one
+ * TRUNCATE, or a DELETE per table, children first).  Row counts are verified and the SYSTEMSEQUENCES
  * NEXTVAL raised above the largest RECID by copy_run.
  *
  * Then one transaction on production does the rest, so that it happens

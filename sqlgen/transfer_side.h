@@ -18,6 +18,8 @@
 #include "conn.h"
 #include "dialect.h"
 
+struct transfer;				/* transfer.h */
+
 struct transfer_side
 {
 	enum upkit_dialect dialect;
@@ -107,6 +109,14 @@ struct transfer_side
 	int			(*sync_serials) (struct upkit_conn *prod, const char *schema, const char *table);
 	/* a state counter $1 raised to $2 (never lowered); NULL: the engine has none */
 	const char *raise_counter;
+
+	/*
+	 * --replace, in production's open transaction (transfer_begin): empty
+	 * the moved tables, the engine's way; how gets which way it took (for
+	 * the progress line).  Both fall back on, or use, transfer_delete_rows
+	 * (transfer_order.c: a DELETE per table, children first).
+	 */
+	int			(*empty) (const struct transfer *tr, struct upkit_conn *prod, struct strbuf *how);
 };
 
 extern const struct transfer_side transfer_side_pg;

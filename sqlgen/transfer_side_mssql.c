@@ -39,8 +39,16 @@
  * own predicate answers from, spelt into the statement when it is
  * compiled (the N'' ahead of them matches no type: a list of names each
  * preceded by a comma needs a first element).
+ *
+ * --replace empties production's copies with a DELETE per table, children
+ * first (transfer_delete_rows), never TRUNCATE TABLE: SQL Server refuses
+ * TRUNCATE TABLE on any table a foreign key references, even from a table
+ * emptied in the same transaction (the validation log's tables reference
+ * one another), and it resets a table's IDENTITY seed, while the run ids
+ * of [dbo].[UPKIT_DELTA_RUN] are IDENTITY values that must only grow.
  */
 #include "copy_mssql.h"
+#include "transfer.h"
 #include "transfer_side.h"
 
 /* ", N'int'": one of COPY_TSQL_LITERAL_TYPES spelt for uncopyable_columns' NOT IN (N'', ...). */
@@ -135,4 +143,5 @@ const struct transfer_side transfer_side_mssql = {
 	.sync_schema = "dbo",
 	.sync_serials = NULL,
 	.raise_counter = NULL,
+	.empty = transfer_delete_rows,
 };

@@ -6,8 +6,23 @@
  * configuration sequences as counters, and PostgreSQL's catalog.  Number
  * sequences are reserved transactionally (upkit.reserve_numbers), so the
  * row lock (FOR UPDATE) is all a reservation in flight waits for.
+ *
+ * --replace empties production's copies with one TRUNCATE of them all
+ * (empty_pg below): TRUNCATE is transactional in PostgreSQL (the old
+ * files are dropped only at commit), so in the transaction that records
+ * the start, a start that fails leaves every row where it was.  It is
+ * used only where it does what the DELETE would: no table outside the
+ * moved ones references them by a foreign key (TRUNCATE ... RESTRICT
+ * refuses that; CASCADE would empty the outside table too), none has a
+ * DELETE trigger (TRUNCATE fires none), and the login holds the TRUNCATE
+ * privilege on each (a login that may DELETE need not).  CONTINUE IDENTITY: the
+ * tables' sequences keep their values as under DELETE (transfer_run.c
+ * sets them past the copied rows afterwards, never lower).  Else, a
+ * DELETE per table, children first (transfer_delete_rows), and the
+ * progress line says why.
  */
 #include "ident.h"
+#include "transfer.h"
 #include "transfer_side.h"
 
 static const char *const ledgers_pg[] = {
@@ -43,6 +58,69 @@ sync_serials_pg(struct upkit_conn *prod, const char *schema, const char *table)
 		sb_free(&sql);
 	}
 	upkit_rows_free(&r);
+	return rc;
+}
+
+/*
+ * Why table $1.$2 cannot be truncated as DELETE would empty it (no row:
+ * it can): the login lacks the TRUNCATE privilege (DELETE's own does not
+ * grant it), or a user trigger ON DELETE would not fire (TRIGGER_TYPE_DELETE
+ * is 1 << 3 in pg_trigger.tgtype).
+ */
+static const char no_truncate_pg[] =
+"SELECT w FROM (SELECT CASE WHEN NOT pg_catalog.has_table_privilege(x.r, 'TRUNCATE')"
+"        THEN 'no TRUNCATE privilege for role ' || pg_catalog.quote_ident(current_user::text)"
+"        ELSE (SELECT 'the DELETE trigger ' || pg_catalog.quote_ident(t.tgname::text) || ', which TRUNCATE would not fire'"
+"                FROM pg_catalog.pg_trigger t WHERE t.tgrelid = x.r AND NOT t.tgisinternal"
+"                 AND (t.tgtype & 8) <> 0 ORDER BY t.tgname LIMIT 1) END"
+"  FROM (SELECT pg_catalog.format('%I.%I', $1::text, $2::text)::pg_catalog.regclass) AS x(r)) AS y(w)"
+" WHERE w IS NOT NULL";
+
+static int
+empty_pg(const struct transfer *tr, struct upkit_conn *prod, struct strbuf *how)
+{
+	struct strbuf why = STRBUF_INIT;
+	struct strbuf sql = STRBUF_INIT;
+	int			rc = 0;
+
+	if (tr->ntables == 0)
+		return 0;
+	if (tr->outside_fkey)
+		sb_appendf(&why, "%s from outside the moved tables, which TRUNCATE refuses", tr->outside_fkey);
+	for (int i = 0; rc == 0 && sb_str(&why)[0] == '\0' && i < tr->ntables; i++)
+	{
+		const char *p[] = {tr->tables[i].schema, tr->tables[i].name};
+		struct strbuf reason = STRBUF_INIT;
+		int			found = upkit_query_value(prod, no_truncate_pg, 2, p, &reason);
+
+		if (found < 0)
+			rc = -1;
+		else if (found == 1)
+			sb_appendf(&why, "%s.%s: %s", tr->tables[i].schema, tr->tables[i].name, sb_str(&reason));
+		sb_free(&reason);
+	}
+	if (rc == 0 && sb_str(&why)[0])
+	{
+		rc = transfer_delete_rows(tr, prod, how);
+		sb_appendf(how, ": %s", sb_str(&why));
+	}
+	else if (rc == 0)
+	{
+		sb_append(&sql, "TRUNCATE TABLE ");
+		for (int i = 0; i < tr->ntables; i++)
+		{
+			if (i > 0)
+				sb_append(&sql, ", ");
+			upkit_quote_catalog_qualified(&sql, tr->tables[i].schema, tr->tables[i].name, UPKIT_DIALECT_PG);
+		}
+		sb_append(&sql, " CONTINUE IDENTITY RESTRICT");
+		sb_appendf(how, "one TRUNCATE of the %d table%s (no foreign key from outside them, no DELETE trigger,"
+				   " TRUNCATE privilege on each)",
+				   tr->ntables, tr->ntables == 1 ? "" : "s");
+		rc = prod->ops->exec(prod, sb_str(&sql));
+	}
+	sb_free(&why);
+	sb_free(&sql);
 	return rc;
 }
 
@@ -120,4 +198,5 @@ const struct transfer_side transfer_side_pg = {
 	.sync_serials = sync_serials_pg,
 	.raise_counter = "SELECT pg_catalog.setval($1::pg_catalog.regclass, GREATEST("
 	"coalesce(pg_catalog.pg_sequence_last_value($1::pg_catalog.regclass), 0), $2::bigint))",
+	.empty = empty_pg,
 };

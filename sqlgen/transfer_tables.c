@@ -414,5 +414,7 @@ transfer_free(struct transfer *tr)
 	free(tr->tables);
 	free(tr->seqs);
 	free(tr->marker_id);
+	free(tr->outside_fkey);
+	sb_free(&tr->emptied);
 	memset(tr, 0, sizeof *tr);
 }

@@ -30,7 +30,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$TOP"
 
-plan 37
+plan 38
 to="mssql://$UPKIT_MSSQL_USER@$UPKIT_MSSQL/$UPKIT_MSSQL_DATABASE"
 mark() { run env UPKIT_TO_PASSWORD="$UPKIT_MSSQL_PASSWORD" "$UPKIT" transfer --mark --to "$to" "$@"; }
 
@@ -197,6 +197,8 @@ is "$rc" 0 "the test system's delta complete: delta runs 1, 2 and 40 (IDENTITY k
 xfer --replace
 is "$rc" 0 "the transfer from SQL Server to SQL Server"
 [ "$rc" -eq 0 ] || diag "$err"
+like "$err" "transfer: --replace emptied production's copies with a DELETE per table, children first \([0-9]+ tables\)$" \
+     "--replace on SQL Server: a DELETE per table, children first (never TRUNCATE TABLE)"
 like "$out" "dbo.SHD_CUST .* 3 +1  copied, verified" "the shadow copied and verified"
 like "$(grep -n 'UPKIT_VALIDATION_' <<<"$out" | tr '\n' ' ')" "UPKIT_VALIDATION_RUN.*UPKIT_VALIDATION_LOG.*UPKIT_VALIDATION_DETAIL" \
      "the validation log copied parents first (sys.foreign_keys)"

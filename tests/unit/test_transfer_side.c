@@ -6,7 +6,8 @@
  * in SQL Server's; no @Pn in PostgreSQL's; nothing newer than SQL Server
  * 2012), locks where the sync needs a lock, the types the IDENTITY check
  * lets pass are the INSERT writer's (copy_tsql_literal_type), and the
- * ledgers that never move are recognised.  "--print-tsql" prints SQL Server's statements
+ * ledgers that never move are recognised, --replace empties SQL Server's
+ * copies by DELETE.  "--print-tsql" prints SQL Server's statements
  * (the %s filled as the transfer fills them) as batches, which
  * tests/tsql/parse.t parses with the T-SQL grammar.
  */
@@ -17,6 +18,7 @@
 #include "copy_mssql.h"
 #include "strbuf.h"
 #include "tap.h"
+#include "transfer.h"
 #include "transfer_side.h"
 
 #define COUNT_TYPE(type, systype) + 1
@@ -249,6 +251,9 @@ test_ledgers(void)
 	ok(ms->counter_value == NULL && ms->raise_counter == NULL && ms->sync_serials == NULL &&
 	   pg->counter_value && pg->raise_counter && pg->sync_serials,
 	   "counters and serials are PostgreSQL's; SQL Server's run ids are IDENTITY values");
+	ok(ms->empty == transfer_delete_rows && pg->empty && pg->empty != transfer_delete_rows,
+	   "--replace: SQL Server deletes, children first (never TRUNCATE TABLE); PostgreSQL has its own way"
+	   " (one TRUNCATE where it can, tests/transfer/truncate.t)");
 }
 
 int
@@ -259,7 +264,7 @@ main(int argc, char **argv)
 		print_tsql();
 		return 0;
 	}
-	plan(19);
+	plan(20);
 	test_statements();
 	test_locks();
 	test_uncopyable_types();
