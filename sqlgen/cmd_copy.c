@@ -40,7 +40,7 @@ help_copy(void)
 		   "                          mssql://USER@HOST[:PORT]/DATABASE (the password from\n"
 		   "                          UPKIT_SOURCE_PASSWORD, never the command line)\n"
 		   "      --target DATABASE   the target, the same way (UPKIT_TARGET_PASSWORD); it\n"
-		   "                          needs the upkit extension 0.4 or the T-SQL runtime\n"
+		   "                          needs the upkit extension 0.3 or the T-SQL runtime\n"
 		   "  -m, --mapping FILE      mappings, options, exceptions, affected tables (JSON)\n"
 		   "      --explain           print the mapping, table by table and field by field,\n"
 		   "                          and copy nothing; exit 1 if a table cannot be copied\n"

@@ -42,7 +42,7 @@ help_transfer(void)
 		   "                           mssql://USER@HOST[:PORT]/DATABASE with the password\n"
 		   "                           from UPKIT_FROM_PASSWORD); production's engine\n"
 		   "      --to CONNINFO        production, the same way (UPKIT_TO_PASSWORD); needs\n"
-		   "                           the upkit extension 0.4, or the T-SQL runtime\n"
+		   "                           the upkit extension 0.3, or the T-SQL runtime\n"
 		   "      --mark               record the marker on production (before its backup)\n"
 		   "  -p, --plan PLAN          a runner plan (file or folder): the tables its live\n"
 		   "                           and delta jobs write move, the number sequences its\n"

@@ -125,7 +125,7 @@ ready_by_state(struct upkit_conn *src, const char *schema, const char *shadow, s
 	sb_appendf(&key, "%s.%s", schema, shadow);
 	p[0] = sb_str(&key);
 	if (rc == 0)
-		sb_append(note, "upkit.delta_state does not exist in the source (upkit 0.4 or later keeps it)");
+		sb_append(note, "upkit.delta_state does not exist in the source (upkit 0.3 or later keeps it)");
 	else if (rc == 1 &&
 			 (rc = src->ops->query(src,
 								   "SELECT count(*), count(*) FILTER (WHERE NOT ready_to_copy),"

@@ -1,6 +1,6 @@
 /*
  * copy_ledger.h: the copy's ledger in the target, upkit.copy_ledger on
- * PostgreSQL (the extension's, sql/upkit--0.3--0.4.sql section "copy") and
+ * PostgreSQL (the extension's, sql/upkit--0.2--0.3.sql section "copy") and
  * [dbo].[UPKIT_COPY_LEDGER] on SQL Server (the T-SQL runtime's,
  * procs/mssql/UPKIT_COPY_LEDGER.sql): the same steps in copy_ledger.c, the
  * SQL of each in copy_target_pg.c / copy_target_mssql.c.

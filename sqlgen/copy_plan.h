@@ -6,7 +6,7 @@
  * ranges.  --explain prints the plan (copy_explain.c); copy_run.c executes
  * it, table by table or range by range.
  *
- * The ledger (upkit.copy_ledger in the target, sql/upkit--0.3--0.4.sql
+ * The ledger (upkit.copy_ledger in the target, sql/upkit--0.2--0.3.sql
  * section "copy") holds one row per table and range, written when the
  * table's copy is planned and marked done in the transaction that copies
  * the range; a re-run goes by it: the ranges, the mapping fingerprint and

@@ -20,7 +20,7 @@
 
 static const struct copy_ledger_sql ledger_pg = {
 	.name = "upkit.copy_ledger",
-	.install = "install the upkit extension 0.4 there (CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE)",
+	.install = "install the upkit extension 0.3 there (CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE)",
 	.exists = "SELECT pg_catalog.to_regclass('upkit.copy_ledger') IS NOT NULL",
 	.read = "SELECT range_no, range_lo, range_hi, done, rows, bytes, mapping_hash"
 	"  FROM upkit.copy_ledger WHERE target_schema = $1 AND target_table = $2"

@@ -1,7 +1,7 @@
 /*
  * ledger_pg.c: the runner's ledger on PostgreSQL (ledger.h): the tables
  * upkit.runner_runs and upkit.runner_jobs of the extension's versioned SQL
- * (sql/upkit--0.3--0.4.sql, section "runner ledger"), the companies of
+ * (sql/upkit--0.2--0.3.sql, section "runner ledger"), the companies of
  * DATAAREA, table sizes from pg_class.reltuples, and the CALL of a
  * generated procedure.
  */
@@ -150,7 +150,7 @@ const struct upkit_ledger_sql upkit_ledger_pg = {
 	.session = "SELECT pg_catalog.pg_backend_pid(), pg_catalog.set_config('synchronous_commit', 'off', false)",
 	.ready = "SELECT CASE WHEN pg_catalog.to_regclass('upkit.runner_jobs') IS NOT NULL"
 	" AND pg_catalog.to_regclass('upkit.runner_runs') IS NOT NULL THEN 1 ELSE 0 END",
-	.missing = "has no runner ledger (upkit.runner_jobs): CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE to 0.4",
+	.missing = "has no runner ledger (upkit.runner_jobs): CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE to 0.3",
 	.last_run = "SELECT max(run) FROM upkit.runner_runs WHERE plan = $1",
 	.add_run = "INSERT INTO upkit.runner_runs (plan, run) VALUES ($1, $2::integer)"
 	" ON CONFLICT (plan, run) DO UPDATE SET state = 'running', ended_at = NULL",

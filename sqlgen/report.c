@@ -40,7 +40,7 @@ query(struct upkit_conn *c, const char *sql, int nparams, const char *const *par
 	sb_appendf(err, "cannot read the validation log in %s (%s at %s): %s", c->database, c->ops->engine,
 			   c->where, sb_str(&c->error));
 	if (c->dialect == UPKIT_DIALECT_PG)
-		sb_append(err, "\n(the log is part of the upkit extension 0.4: CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE)");
+		sb_append(err, "\n(the log is part of the upkit extension 0.3: CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE)");
 	else
 		sb_append(err, "\n(the log is part of the runtime: upkit install --dialect mssql --runtime)");
 	return -1;

@@ -1,7 +1,7 @@
 /*
  * transfer_mark_pg.c: "upkit transfer --mark" on a PostgreSQL production
  * (transfer_marker.c says what the marker is for): one INSERT into
- * upkit.transfer_marker (sql/upkit--0.3--0.4.sql, section "transfer") that
+ * upkit.transfer_marker (sql/upkit--0.2--0.3.sql, section "transfer") that
  * takes, in the same statement and snapshot, the NEXTREC of every
  * NUMBERSEQUENCETABLE row and the NEXTVAL of every SYSTEMSEQUENCES row
  * (ID = -1) as JSON objects, and the largest delta run id.  A table that is

@@ -1,6 +1,6 @@
 /*
  * transfer_marker.c: the marker of "upkit transfer" (upkit.transfer_marker,
- * sql/upkit--0.3--0.4.sql section "transfer"; docs/transfer.md).
+ * sql/upkit--0.2--0.3.sql section "transfer"; docs/transfer.md).
  *
  * "--mark" writes a row on production just before its backup is taken; the
  * backup carries it to the test system.  The transfer then knows:

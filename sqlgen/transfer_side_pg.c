@@ -1,6 +1,6 @@
 /*
  * transfer_side_pg.c: what "upkit transfer" asks of a PostgreSQL system
- * (transfer_side.h): the upkit extension's tables (sql/upkit--0.3--0.4.sql,
+ * (transfer_side.h): the upkit extension's tables (sql/upkit--0.2--0.3.sql,
  * section "transfer", and the state tables it lists in
  * pg_extension_config_dump, so that a backup keeps their rows), its
  * configuration sequences as counters, and PostgreSQL's catalog.  Number
@@ -126,7 +126,7 @@ empty_pg(const struct transfer *tr, struct upkit_conn *prod, struct strbuf *how)
 
 const struct transfer_side transfer_side_pg = {
 	.dialect = UPKIT_DIALECT_PG,
-	.install = "install the upkit extension 0.4 or later there (CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE)",
+	.install = "install the upkit extension 0.3 or later there (CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE)",
 	.marker = "upkit.transfer_marker",
 	.delta_state = "upkit.delta_state",
 	.live_state = "upkit.live_state",

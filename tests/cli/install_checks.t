@@ -100,7 +100,7 @@ q "ALTER TABLE upg_custtable RENAME COLUMN recversion_id TO recversionid"
 run "$UPKIT" install --dialect pg "$ins" "$del" "$tmp/d_nocolumn.json"
 is "$rc" 1 "two good specs and a bad one: exit 1"
 is "$(proc_count)" 0 "... and none of them was installed"
-# (the delta state tables belong to the extension since 0.4: there, but untouched)
+# (the delta state tables belong to the extension since 0.3: there, but untouched)
 is "$(q "SELECT (SELECT count(*) FROM upkit.delta_state) + (SELECT count(*) FROM upkit.delta_run)")" 0 \
    "... and the delta state holds no row"
 

@@ -63,7 +63,7 @@ psql -qAtX -v ON_ERROR_STOP=1 -d upkit_sides_src -c "CREATE TABLE t (recid bigin
 psql -qAtX -v ON_ERROR_STOP=1 -d upkit_sides_dst -c "CREATE TABLE t (recid bigint)"
 run copy --source dbname=upkit_sides_src --target dbname=upkit_sides_dst
 is "$rc" 1 "a target without upkit.copy_ledger: exit 1"
-is "$err" "upkit: the target has no upkit.copy_ledger: install the upkit extension 0.4 there (CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE); nothing was copied" \
+is "$err" "upkit: the target has no upkit.copy_ledger: install the upkit extension 0.3 there (CREATE EXTENSION upkit, or ALTER EXTENSION upkit UPDATE); nothing was copied" \
   "... saying how to get it"
 is "$(psql -qAtX -d upkit_sides_dst -c "SELECT count(*) FROM t")" 0 "... and nothing was copied"
 for d in upkit_sides_src upkit_sides_dst; do psql -qAtX -d postgres -c "DROP DATABASE $d" >/dev/null; done

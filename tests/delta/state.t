@@ -31,8 +31,8 @@ plan 11
 psql -qAtX -v ON_ERROR_STOP=1 -d "$db" -c "CREATE EXTENSION upkit VERSION '0.2'" -f tests/fixtures/delta/fixture.sql >/dev/null
 run env PGDATABASE="$db" "$UPKIT" install --dialect pg --no-runtime "$spec"
 is "$rc" 1 "on upkit 0.2 the generated delta script does not install"
-like "$err" "upg_delta_custtable needs the upkit extension 0.4 or later \(upkit.delta_run or upkit.live_state is missing\)" \
-     "... and says it needs the extension 0.4"
+like "$err" "upg_delta_custtable needs the upkit extension 0.3 or later \(upkit.delta_run or upkit.live_state is missing\)" \
+     "... and says it needs the extension 0.3"
 run psql -qAtX -d "$db" -c "SELECT to_regclass('upkit.delta_state') IS NULL"
 is "$out" t "... and created no state table of its own"
 

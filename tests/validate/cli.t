@@ -113,7 +113,7 @@ is "$err" "upkit: script rdy.nope has no run in the validation log of $db" "... 
 run "$UPKIT" report --dialect pg --db "dbname=${db}_bare"
 is "$rc" 1 "a database without the log: exit 1"
 like "$err" "cannot read the validation log in ${db}_bare \(PostgreSQL at" "... saying where it looked"
-like "$err" "the log is part of the upkit extension 0\.4: CREATE EXTENSION upkit" "... and where the log comes from"
+like "$err" "the log is part of the upkit extension 0\.3: CREATE EXTENSION upkit" "... and where the log comes from"
 run "$UPKIT" report --dialect pg --db "dbname=$db" --details -1
 is "$rc" 2 "--details -1: exit 2"
 run "$UPKIT" report --db "dbname=$db"

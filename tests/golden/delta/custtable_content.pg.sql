@@ -27,12 +27,12 @@
 -- Ready to copy (the latest run found nothing, and nothing changed since):
 --   SELECT public.upg_delta_custtable_c_ready('dat');
 
--- The state tables belong to the upkit extension (0.4 or later).
+-- The state tables belong to the upkit extension (0.3 or later).
 DO $upkit$
 BEGIN
     IF pg_catalog.to_regclass('upkit.delta_run') IS NULL
        OR pg_catalog.to_regclass('upkit.live_state') IS NULL THEN
-        RAISE EXCEPTION 'upkit: % needs the upkit extension 0.4 or later (upkit.delta_run or upkit.live_state is missing)',
+        RAISE EXCEPTION 'upkit: % needs the upkit extension 0.3 or later (upkit.delta_run or upkit.live_state is missing)',
             'public.upg_delta_custtable_c'
             USING ERRCODE = '55000',
                   HINT = 'ALTER EXTENSION upkit UPDATE (or install with the runtime: upkit install without --no-runtime).';
