@@ -99,13 +99,11 @@ struct upkit_conn_ops
 	 * (PostgreSQL's pipeline mode; the last must have sync set), or in one
 	 * round trip more for each statement with rows set (its rows read
 	 * before what follows it is sent).  An error
-	 * skips the statements up to the next sync point.  0 when all ran (the
-	 * first value of statement 0's result, if any, appended to value); -1
+	 * skips the statements up to the next sync point.  0 when all ran; -1
 	 * with *failed the index of the first that failed and its error in c.
 	 * NULL where the engine has none.
 	 */
-	int			(*pipeline) (struct upkit_conn *c, const struct upkit_pipe_stmt *s, int n, int *failed,
-							 struct strbuf *value);
+	int			(*pipeline) (struct upkit_conn *c, const struct upkit_pipe_stmt *s, int n, int *failed);
 	/*
 	 * Ask the server to cancel the statement running on c; may be called
 	 * from another thread while c is busy.  0 when the request was sent.

@@ -369,8 +369,7 @@ kept_slot(struct pg_impl *p, const char *sql, const char **taken, int *fresh)
 
 /* Read one statement's results; the first error is the pipeline's. */
 static void
-pipe_results(struct upkit_conn *c, int i, int *failed, struct strbuf *value, struct upkit_rows *rows,
-			 int *ok)
+pipe_results(struct upkit_conn *c, int i, int *failed, struct upkit_rows *rows, int *ok)
 {
 	PGresult   *r;
 
@@ -384,8 +383,6 @@ pipe_results(struct upkit_conn *c, int i, int *failed, struct strbuf *value, str
 			set_result_error(c, r);
 			*failed = i;
 		}
-		else if (st == PGRES_TUPLES_OK && i == 0 && value && PQntuples(r) > 0)
-			sb_append(value, PQgetvalue(r, 0, 0));
 		else if (st == PGRES_TUPLES_OK && rows && rows->cells == NULL)
 			copy_rows(r, rows);
 		*ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
@@ -396,7 +393,7 @@ pipe_results(struct upkit_conn *c, int i, int *failed, struct strbuf *value, str
 /* The results of statements from to to - 1 (their prepares and syncs too). */
 static void
 pipe_read(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int from, int to, const int *slot,
-		  const int *fresh, int *failed, struct strbuf *value)
+		  const int *fresh, int *failed)
 {
 	struct pg_impl *p = c->impl;
 	int			ok;
@@ -405,11 +402,11 @@ pipe_read(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int from, int t
 	{
 		if (slot[i] >= 0 && fresh[i])
 		{
-			pipe_results(c, i, failed, NULL, NULL, &ok);
+			pipe_results(c, i, failed, NULL, &ok);
 			if (ok)
 				p->kept[slot[i]] = s[i].sql;
 		}
-		pipe_results(c, i, failed, value, s[i].rows, &ok);
+		pipe_results(c, i, failed, s[i].rows, &ok);
 		if (s[i].sync)
 			PQclear(PQgetResult(p->conn)); /* PGRES_PIPELINE_SYNC */
 	}
@@ -428,7 +425,7 @@ pipe_read(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int from, int t
  * not to a transaction: a rollback keeps them.
  */
 static int
-pg_pipeline(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int n, int *failed, struct strbuf *value)
+pg_pipeline(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int n, int *failed)
 {
 	struct pg_impl *p = c->impl;
 	PGconn	   *pc = p->conn;
@@ -473,7 +470,7 @@ pg_pipeline(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int n, int *f
 		}
 		if (s[i].rows)
 		{
-			pipe_read(c, s, read, i + 1, slot, fresh, failed, value);
+			pipe_read(c, s, read, i + 1, slot, fresh, failed);
 			read = i + 1;
 			if (*failed >= 0)
 			{
@@ -487,7 +484,7 @@ pg_pipeline(struct upkit_conn *c, const struct upkit_pipe_stmt *s, int n, int *f
 				s[i].then(s[i].then_arg);
 		}
 	}
-	pipe_read(c, s, read, n, slot, fresh, failed, value);
+	pipe_read(c, s, read, n, slot, fresh, failed);
 	PQexitPipelineMode(pc);
 	return *failed >= 0 ? -1 : 0;
 }

@@ -556,7 +556,7 @@ run_one(struct worker *w, struct upkit_instance *x, enum runner_outcome *out, lo
 	w->busy_db = j->db;
 	w->busy_live = !j->transaction;
 	w->busy_inst = x;
-	w->busy_marked = w->busy_live || j->copy != NULL;	/* job_start writes their 'running' */
+	w->busy_marked = w->busy_live;	/* job_start writes their 'running' (a copy's too) */
 	w->asked_pause = 0;
 	pthread_mutex_unlock(&ri->mu);
 	*out = runner_job_run(c, &jc, stopping_cb, rows, message);

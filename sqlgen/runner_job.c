@@ -44,7 +44,7 @@
  * BEGIN, job_enter, job_check, the statement, job_finish and COMMIT in
  * one libpq pipeline with one sync point after them (run_pipelined); an
  * error skips the rest, and the runner rolls back.  A generated
- * procedure's job is two (run_call_pipelined): the CALL's answer is read
+ * procedure's job is two (run_pipelined too): the CALL's answer is read
  * before job_finish is sent with its counts.  A longer script is two: its
  * key into the session's settings, then one batch with BEGIN, the lock,
  * the check, the script, 'done' and COMMIT (ledger_pg.c,
@@ -349,51 +349,6 @@ done_before(struct upkit_conn *c)
 	return L->done_mark && strstr(sb_str(&c->error), L->done_mark) != NULL;
 }
 
-/*
- * A wrapped one-statement SQL job in one round trip (the engine's
- * pipeline): BEGIN, job_enter, job_check, the script, job_finish, COMMIT
- * and one sync point; an error skips everything after it up to the sync
- * (the runner then rolls back).  The same steps as the statement-by-
- * statement path; the server answers once, and the runner waits once per
- * job.  The BEGIN is not a formality: without it the statements before a
- * sync are one transaction too, but not a transaction block, and a CALL
- * among them could COMMIT in the middle of the job (with it, that is an
- * error).
- */
-static enum runner_outcome
-run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, struct strbuf *message)
-{
-	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
-	char		run[16];
-	const char *key[7] = {jc->plan, run, jc->job->id, jc->company, NULL, NULL, NULL};
-	struct upkit_pipe_stmt st[] = {
-		{"BEGIN", 0, NULL, 0, 0, NULL, NULL, NULL},
-		{L->job_enter, 4, key, 0, 1, NULL, NULL, NULL},
-		{L->job_check, 4, key, 0, 1, NULL, NULL, NULL},
-		{jc->script, 0, NULL, 0, 0, NULL, NULL, NULL},
-		{L->job_finish, 7, key, 0, 1, NULL, NULL, NULL},
-		{"COMMIT", 0, NULL, 1, 0, NULL, NULL, NULL},
-	};
-	struct strbuf v = STRBUF_INIT;
-	int			failed;
-
-	snprintf(run, sizeof run, "%d", jc->run);
-	if (c->ops->pipeline(c, st, (int) (sizeof st / sizeof st[0]), &failed, &v) == 0)
-	{
-		sb_free(&v);
-		notes_after_commit(c, jc, message);
-		return RUNNER_DONE;
-	}
-	sb_free(&v);
-	if (done_before(c))
-	{
-		c->ops->rollback(c);
-		upkit_conn_clear_error(c);
-		return RUNNER_DONE_BEFORE;
-	}
-	return RUNNER_FAILED;
-}
-
 /* A procedure's counts, once its CALL has answered: job_finish's rows. */
 struct call_rows
 {
@@ -414,14 +369,20 @@ call_answered(void *arg)
 }
 
 /*
- * A generated procedure's job in two round trips (the engine's pipeline):
- * BEGIN, job_enter, job_check and the CALL, whose answer (its counts) is
- * read before job_finish is sent with them; then job_finish, COMMIT and
- * the sync.  No sync in between: one transaction.
+ * A wrapped job in the engine's pipeline: BEGIN, job_enter, job_check, the
+ * work, job_finish, COMMIT and one sync point; an error skips everything
+ * after it up to the sync (the runner then rolls back).  The same steps as
+ * the statement-by-statement path.  A one-statement SQL job is one round
+ * trip.  A generated procedure's CALL is two: its answer (its counts) is
+ * read before job_finish is sent with them (a flush, no sync: still one
+ * transaction).  The BEGIN is not a formality: without it the statements
+ * before a sync are one transaction too, but not a transaction block, and
+ * a CALL among them could COMMIT in the middle of the job (with it, that
+ * is an error).
  */
 static enum runner_outcome
-run_call_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, long long *rows,
-				   struct strbuf *message)
+run_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, long long *rows,
+			  struct strbuf *message)
 {
 	const struct upkit_ledger_sql *L = upkit_ledger_for(c->dialect);
 	char		run[16];
@@ -429,21 +390,25 @@ run_call_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, long 
 	const char *params[UPKIT_CALL_MAX_PARAMS];
 	struct strbuf call = STRBUF_INIT;
 	struct call_rows cr = {UPKIT_ROWS_INIT, -1, "", &key[4]};
-	int			n = L->call(&call, jc->job, jc->company, params);
 	struct upkit_pipe_stmt st[] = {
 		{"BEGIN", 0, NULL, 0, 0, NULL, NULL, NULL},
 		{L->job_enter, 4, key, 0, 1, NULL, NULL, NULL},
 		{L->job_check, 4, key, 0, 1, NULL, NULL, NULL},
-		{sb_str(&call), n, params, 0, 0, &cr.rows, call_answered, &cr},
+		{jc->script, 0, NULL, 0, 0, NULL, NULL, NULL},
 		{L->job_finish, 7, key, 0, 1, NULL, NULL, NULL},
 		{"COMMIT", 0, NULL, 1, 0, NULL, NULL, NULL},
 	};
-	struct strbuf v = STRBUF_INIT;
 	enum runner_outcome out = RUNNER_FAILED;
 	int			failed;
 
 	snprintf(run, sizeof run, "%d", jc->run);
-	if (c->ops->pipeline(c, st, (int) (sizeof st / sizeof st[0]), &failed, &v) == 0)
+	if (jc->job->spec)
+	{
+		int			n = L->call(&call, jc->job, jc->company, params);
+
+		st[3] = (struct upkit_pipe_stmt) {sb_str(&call), n, params, 0, 0, &cr.rows, call_answered, &cr};
+	}
+	if (c->ops->pipeline(c, st, (int) (sizeof st / sizeof st[0]), &failed) == 0)
 	{
 		*rows = cr.sum;
 		notes_after_commit(c, jc, message);
@@ -457,7 +422,6 @@ run_call_pipelined(struct upkit_conn *c, const struct runner_job_call *jc, long 
 	}
 	upkit_rows_free(&cr.rows);
 	sb_free(&call);
-	sb_free(&v);
 	return out;
 }
 
@@ -586,7 +550,7 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 	char		run[16];
 	struct timespec t0;
 	enum runner_outcome out;
-	int			wrap = jc->job->transaction && !jc->work;
+	int			wrap = jc->job->transaction;	/* never for a copy (plan_copy.c) */
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*rows = -1;
@@ -598,10 +562,8 @@ runner_job_run(struct upkit_conn *c, const struct runner_job_call *jc, int (*sto
 	key[3] = jc->company;
 	if (!wrap)
 		out = run_unwrapped(c, jc, &t0, rows, message);
-	else if (jc->script && c->ops->pipeline && L->job_check && single_statement(jc->script))
-		out = run_pipelined(c, jc, message);
-	else if (jc->job->spec && c->ops->pipeline && L->job_check)
-		out = run_call_pipelined(c, jc, rows, message);
+	else if (c->ops->pipeline && L->job_check && (jc->job->spec || single_statement(jc->script)))
+		out = run_pipelined(c, jc, rows, message);
 	else if (jc->script && L->wrapped_script)
 	{
 		out = RUNNER_DONE;
